@@ -1,0 +1,75 @@
+/**
+ * What "active" means, per domain, in one place. Detectors look at activations (an entity
+ * entering its active state) and deactivations; unknown/unavailable are neither.
+ */
+
+/** States that say nothing about the entity: skipped by detectors, kept in Layer 1. */
+export const NO_INFORMATION_STATES: ReadonlySet<string> = new Set(['unknown', 'unavailable', '']);
+
+const ON = new Set(['on']);
+
+/** Domains whose active states are listed. */
+const ACTIVE_STATES: Readonly<Record<string, ReadonlySet<string>>> = {
+  light: ON,
+  switch: ON,
+  fan: ON,
+  input_boolean: ON,
+  automation: ON,
+  remote: ON,
+  siren: ON,
+  humidifier: ON,
+  // HA's binary_sensor is "on" for detected/open/wet/…; "detected" appears in logs translated by UIs.
+  binary_sensor: new Set(['on', 'detected', 'open']),
+  cover: new Set(['open', 'opening', 'closing']),
+  valve: new Set(['open', 'opening', 'closing']),
+  lock: new Set(['unlocked', 'unlocking', 'open', 'opening']),
+  media_player: new Set(['playing', 'on', 'buffering']),
+  person: new Set(['home']),
+  device_tracker: new Set(['home']),
+  vacuum: new Set(['cleaning', 'returning']),
+  lawn_mower: new Set(['mowing']),
+  timer: new Set(['active']),
+  camera: new Set(['recording', 'streaming']),
+  alarm_control_panel: new Set(['triggered', 'arming', 'pending']),
+  update: ON,
+  script: ON,
+};
+
+/** Domains where every state but these is active (climate "heat", "cool", "auto", …). */
+const ACTIVE_UNLESS: Readonly<Record<string, ReadonlySet<string>>> = {
+  climate: new Set(['off']),
+  water_heater: new Set(['off', 'eco']),
+};
+
+/**
+ * true: active; false: inactive; null: no information (unknown/unavailable, removed, or a domain
+ * with no notion of active such as sensor or sun).
+ */
+export function isActiveState(domain: string, state: string | null): boolean | null {
+  if (state === null || NO_INFORMATION_STATES.has(state)) return null;
+  const active = ACTIVE_STATES[domain];
+  if (active !== undefined) return active.has(state);
+  const inactive = ACTIVE_UNLESS[domain];
+  if (inactive !== undefined) return !inactive.has(state);
+  return null;
+}
+
+/** Whether a domain has on/off-like states that detectors track. */
+export function isActivatable(domain: string): boolean {
+  return domain in ACTIVE_STATES || domain in ACTIVE_UNLESS;
+}
+
+export type Transition = 'activation' | 'deactivation' | null;
+
+/**
+ * The transition a new state makes, given the last *informative* state before it (unknown and
+ * unavailable in between do not count: on → unavailable → on is not a new activation).
+ */
+export function transitionOf(domain: string, previous: string | null, next: string | null): Transition {
+  const now = isActiveState(domain, next);
+  if (now === null) return null;
+  const before = isActiveState(domain, previous);
+  if (now && before !== true) return 'activation';
+  if (!now && before === true) return 'deactivation';
+  return null;
+}

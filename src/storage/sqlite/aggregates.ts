@@ -1,0 +1,116 @@
+/** Layers 2 and 3 on SQLite: one row per (bucket, measurement, period, series). */
+import type { AggregateBatch, AggregateBucket, AggregateQuery, AggregateRecord, AggregateStore, LayerStats } from '../types.js';
+import { BUCKETS } from '../types.js';
+import { validateBatch, seriesKey } from '../validate.js';
+import { type Db, objectBytes } from './database.js';
+
+type Row = { measurement: string; period: string; time: number; tags: string; fields: string };
+
+export class SqliteAggregateStore implements AggregateStore {
+  private readonly db: Db;
+  private readonly retentionDays: (bucket: AggregateBucket) => number;
+  private readonly stmt;
+
+  constructor(db: Db, retentionDays: (bucket: AggregateBucket) => number) {
+    this.db = db;
+    this.retentionDays = retentionDays;
+    this.stmt = {
+      clear: db.prepare('DELETE FROM aggregates WHERE bucket = ? AND measurement = ? AND period = ?'),
+      insert: db.prepare('INSERT OR REPLACE INTO aggregates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      measurements: db.prepare('SELECT DISTINCT measurement FROM aggregates WHERE bucket = ?').pluck(),
+      deleteOld: db.prepare('DELETE FROM aggregates WHERE bucket = ? AND measurement = ? AND time < ?'),
+      stats: db.prepare('SELECT count(*) AS records, min(time) AS oldest, max(time) AS newest FROM aggregates WHERE bucket = ?'),
+    };
+  }
+
+  /** Writes a batch inside the caller's transaction (used by commitJob too). */
+  replaceSync(batch: AggregateBatch): void {
+    validateBatch(batch);
+    for (const m of batch.measurements) this.stmt.clear.run(batch.bucket, m, batch.period);
+    for (const r of batch.records) {
+      this.stmt.insert.run(
+        batch.bucket,
+        r.measurement,
+        r.period,
+        seriesKey(r.tags),
+        r.time,
+        r.tags['entity_id'] ?? null,
+        r.tags['area_id'] ?? null,
+        JSON.stringify(r.tags),
+        JSON.stringify(r.fields),
+      );
+    }
+  }
+
+  async replace(batch: AggregateBatch): Promise<void> {
+    this.db.transaction(() => this.replaceSync(batch))();
+  }
+
+  async query(q: AggregateQuery): Promise<AggregateRecord[]> {
+    const where = ['bucket = ?'];
+    const params: unknown[] = [q.bucket];
+    if (q.measurements !== undefined) {
+      where.push('measurement IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(q.measurements));
+    }
+    if (q.start !== undefined) {
+      where.push('time >= ?');
+      params.push(q.start);
+    }
+    if (q.end !== undefined) {
+      where.push('time < ?');
+      params.push(q.end);
+    }
+    if (q.periods !== undefined) {
+      where.push('period IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(q.periods));
+    }
+    for (const [key, value] of Object.entries(q.tags ?? {})) {
+      if (key === 'entity_id' || key === 'area_id') where.push(`${key} = ?`);
+      else {
+        where.push('tags ->> ? = ?');
+        params.push(`$.${JSON.stringify(key)}`);
+      }
+      params.push(value);
+    }
+    let sql = `SELECT measurement, period, time, tags, fields FROM aggregates WHERE ${where.join(' AND ')} ORDER BY time, measurement, series`;
+    if (q.limit !== undefined) {
+      sql += ' LIMIT ?';
+      params.push(q.limit);
+    }
+    const rows = this.db.prepare(sql).all(...params) as Row[];
+    return rows.map((r) => ({
+      measurement: r.measurement,
+      period: r.period,
+      time: r.time,
+      tags: JSON.parse(r.tags) as Record<string, string>,
+      fields: JSON.parse(r.fields) as Record<string, number | string | boolean>,
+    }));
+  }
+
+  deleteBeforeSync(bucket: AggregateBucket, time: number): number {
+    let deleted = 0;
+    for (const m of this.stmt.measurements.all(bucket) as string[]) deleted += this.stmt.deleteOld.run(bucket, m, time).changes;
+    return deleted;
+  }
+
+  async deleteBefore(bucket: AggregateBucket, time: number): Promise<number> {
+    return this.db.transaction(() => this.deleteBeforeSync(bucket, time))();
+  }
+
+  async stats(bucket: AggregateBucket): Promise<LayerStats> {
+    const s = this.stmt.stats.get(bucket) as { records: number; oldest: number | null; newest: number | null };
+    // The table is shared by both buckets: bytes are split by their share of the rows.
+    const total = (this.db.prepare('SELECT count(*) FROM aggregates').pluck().get() as number) || 1;
+    const bytes = objectBytes(this.db, ['aggregates', 'aggregates_by_time', 'aggregates_by_entity']);
+    return {
+      layer: bucket === BUCKETS.daily ? 2 : 3,
+      name: bucket,
+      records: s.records,
+      bytes: Math.round((bytes * s.records) / total),
+      oldest: s.oldest,
+      newest: s.newest,
+      retentionDays: this.retentionDays(bucket),
+    };
+  }
+}

@@ -1,0 +1,47 @@
+/** Opening a SQLite file the way every store here wants it: WAL, a busy timeout, a schema version. */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Db = Database.Database;
+
+/** Schema migrations, in order: `migrations[i]` brings user_version i to i + 1. */
+export type Migrations = readonly string[];
+
+export function openDatabase(path: string, migrations: Migrations): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a power cut may lose the last commits, never corrupts the file.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > migrations.length) {
+    db.close();
+    throw new Error(`${path} was written by a newer homerhythm (schema ${version}, this one knows ${migrations.length})`);
+  }
+  for (let v = version; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return db;
+}
+
+/** Bytes the file really uses (pages in use, all tables and indexes), without scanning. */
+export function usedBytes(db: Db): number {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  return (pages - free) * pageSize;
+}
+
+/** Bytes used by the named tables and indexes (dbstat's aggregate mode: one row per object). */
+export function objectBytes(db: Db, names: readonly string[]): number {
+  const row = db
+    .prepare(`SELECT coalesce(sum(pgsize), 0) AS bytes FROM dbstat('main', 1) WHERE name IN (SELECT value FROM json_each(?))`)
+    .get(JSON.stringify(names)) as { bytes: number };
+  return row.bytes;
+}

@@ -1,0 +1,345 @@
+/**
+ * Layer 1 on SQLite, compact like HA's recorder: entity ids, states and device/area tags are
+ * dictionary-encoded, each distinct attributes object is stored once, and an event row is a
+ * handful of small integers keyed by (time, entity) — which also deduplicates.
+ */
+import { createHash } from 'node:crypto';
+import type { EventCause, StateEvent } from '../../events/model.js';
+import { compareEvents, domainOf } from '../../events/model.js';
+import type { AppendResult, EventQuery, EventStore, LayerStats } from '../types.js';
+import { type Db, openDatabase, usedBytes } from './database.js';
+
+const SCHEMA = [
+  `CREATE TABLE entities (ref INTEGER PRIMARY KEY, entity_id TEXT NOT NULL UNIQUE);
+   CREATE TABLE states (ref INTEGER PRIMARY KEY, state TEXT NOT NULL UNIQUE);
+   CREATE TABLE tags (ref INTEGER PRIMARY KEY, device_id TEXT NOT NULL, area_id TEXT NOT NULL, UNIQUE (device_id, area_id));
+   CREATE TABLE attributes (ref INTEGER PRIMARY KEY, hash INTEGER NOT NULL, json TEXT NOT NULL, last_time INTEGER NOT NULL);
+   CREATE INDEX attributes_by_hash ON attributes (hash);
+   -- state NULL: entity removed; attrs NULL: {}; tags NULL: no device, no area; cause 0/1/2.
+   CREATE TABLE events (
+     time INTEGER NOT NULL, entity INTEGER NOT NULL, state INTEGER, old_state INTEGER,
+     attrs INTEGER, tags INTEGER, cause INTEGER NOT NULL,
+     PRIMARY KEY (time, entity)
+   ) WITHOUT ROWID;
+   CREATE INDEX events_by_entity ON events (entity, time);`,
+];
+
+const CAUSES: readonly EventCause[] = ['system', 'person', 'automation'];
+const PAGE = 5000;
+/** Attribute dictionary rows unused for this long past the raw cutoff are purged. */
+const ATTRIBUTE_PURGE_MARGIN_MS = 24 * 3600 * 1000;
+/** The attributes cache is dropped this often, so a purge elsewhere never leaves it stale for long. */
+const ATTRIBUTE_CACHE_TTL_MS = 3600 * 1000;
+
+type Row = [time: number, entity: number, state: number | null, old: number | null, attrs: number | null, tags: number | null, cause: number];
+
+function attributesHash(json: string): number {
+  return createHash('sha1').update(json).digest().readIntBE(0, 6);
+}
+
+export class SqliteEventStore implements EventStore {
+  readonly db: Db;
+  private readonly retentionDays: number;
+  private readonly entityRefs = new Map<string, number>();
+  private readonly entityIds = new Map<number, string>();
+  private readonly stateRefs = new Map<string, number>();
+  private readonly stateValues = new Map<number, string>();
+  private readonly tagRefs = new Map<string, number>();
+  private readonly tagValues = new Map<number, { deviceId: string | null; areaId: string | null }>();
+  private attributeRefs = new Map<string, number>();
+  private readonly attributeValues = new Map<number, Readonly<Record<string, unknown>>>();
+  private attributeCacheSince = Date.now();
+  private readonly stmt;
+
+  constructor(path: string, retentionDays: number) {
+    this.db = openDatabase(path, SCHEMA);
+    this.retentionDays = retentionDays;
+    const db = this.db;
+    this.stmt = {
+      insert: db.prepare('INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      entityFind: db.prepare('SELECT ref FROM entities WHERE entity_id = ?').pluck(),
+      entityAdd: db.prepare('INSERT INTO entities (entity_id) VALUES (?)'),
+      entityGet: db.prepare('SELECT entity_id FROM entities WHERE ref = ?').pluck(),
+      entityAll: db.prepare('SELECT ref FROM entities').pluck(),
+      stateFind: db.prepare('SELECT ref FROM states WHERE state = ?').pluck(),
+      stateAdd: db.prepare('INSERT INTO states (state) VALUES (?)'),
+      stateGet: db.prepare('SELECT state FROM states WHERE ref = ?').pluck(),
+      tagFind: db.prepare('SELECT ref FROM tags WHERE device_id = ? AND area_id = ?').pluck(),
+      tagAdd: db.prepare('INSERT INTO tags (device_id, area_id) VALUES (?, ?)'),
+      tagGet: db.prepare('SELECT device_id, area_id FROM tags WHERE ref = ?'),
+      attrFind: db.prepare('SELECT ref, json FROM attributes WHERE hash = ?'),
+      attrAdd: db.prepare('INSERT INTO attributes (hash, json, last_time) VALUES (?, ?, ?)'),
+      attrTouch: db.prepare('UPDATE attributes SET last_time = max(last_time, ?) WHERE ref = ?'),
+      attrGet: db.prepare('SELECT json FROM attributes WHERE ref = ?').pluck(),
+      page: db
+        .prepare(
+          `SELECT time, entity, state, old_state, attrs, tags, cause FROM events
+           WHERE time >= ? AND time < ? AND (time > ? OR (time = ? AND entity > ?))
+           ORDER BY time, entity LIMIT ?`,
+        )
+        .raw(),
+      entityPage: db
+        .prepare(
+          `SELECT time, entity, state, old_state, attrs, tags, cause FROM events INDEXED BY events_by_entity
+           WHERE entity = ? AND time >= ? AND time < ? ORDER BY time LIMIT ?`,
+        )
+        .raw(),
+      lastOf: db
+        .prepare(
+          `SELECT time, entity, state, old_state, attrs, tags, cause FROM events INDEXED BY events_by_entity
+           WHERE entity = ? AND time < ? AND time >= ? ORDER BY time DESC LIMIT 1`,
+        )
+        .raw(),
+      newest: db.prepare('SELECT max(time) FROM events').pluck(),
+      oldest: db.prepare('SELECT min(time) FROM events').pluck(),
+      count: db.prepare('SELECT count(*) FROM events').pluck(),
+      deleteRange: db.prepare('DELETE FROM events WHERE time >= ? AND time < ?'),
+      purgeAttributes: db.prepare('DELETE FROM attributes WHERE last_time < ?'),
+    };
+  }
+
+  private entityRef(entityId: string): number {
+    let ref = this.entityRefs.get(entityId);
+    if (ref === undefined) {
+      ref = (this.stmt.entityFind.get(entityId) as number | undefined) ?? Number(this.stmt.entityAdd.run(entityId).lastInsertRowid);
+      this.entityRefs.set(entityId, ref);
+      this.entityIds.set(ref, entityId);
+    }
+    return ref;
+  }
+
+  private stateRef(state: string | null): number | null {
+    if (state === null) return null;
+    let ref = this.stateRefs.get(state);
+    if (ref === undefined) {
+      ref = (this.stmt.stateFind.get(state) as number | undefined) ?? Number(this.stmt.stateAdd.run(state).lastInsertRowid);
+      this.stateRefs.set(state, ref);
+      this.stateValues.set(ref, state);
+    }
+    return ref;
+  }
+
+  private tagRef(deviceId: string | null, areaId: string | null): number | null {
+    if (deviceId === null && areaId === null) return null;
+    const device = deviceId ?? '';
+    const area = areaId ?? '';
+    const key = `${device}\u0000${area}`;
+    let ref = this.tagRefs.get(key);
+    if (ref === undefined) {
+      ref = (this.stmt.tagFind.get(device, area) as number | undefined) ?? Number(this.stmt.tagAdd.run(device, area).lastInsertRowid);
+      this.tagRefs.set(key, ref);
+    }
+    return ref;
+  }
+
+  private attributeRef(attributes: Readonly<Record<string, unknown>>, time: number, touched: Map<number, number>): number | null {
+    let empty = true;
+    for (const _ in attributes) {
+      empty = false;
+      break;
+    }
+    if (empty) return null;
+    const json = JSON.stringify(attributes);
+    let ref = this.attributeRefs.get(json);
+    if (ref === undefined) {
+      const hash = attributesHash(json);
+      const rows = this.stmt.attrFind.all(hash) as { ref: number; json: string }[];
+      ref = rows.find((r) => r.json === json)?.ref ?? Number(this.stmt.attrAdd.run(hash, json, time).lastInsertRowid);
+      if (this.attributeRefs.size >= 50_000) this.attributeRefs.clear();
+      this.attributeRefs.set(json, ref);
+    }
+    const last = touched.get(ref);
+    if (last === undefined || time > last) touched.set(ref, time);
+    return ref;
+  }
+
+  private readonly appendTx = (events: readonly StateEvent[]): number => {
+    let inserted = 0;
+    const touched = new Map<number, number>();
+    for (const e of events) {
+      const info = this.stmt.insert.run(
+        e.time,
+        this.entityRef(e.entityId),
+        this.stateRef(e.state),
+        this.stateRef(e.oldState),
+        this.attributeRef(e.attributes, e.time, touched),
+        this.tagRef(e.deviceId, e.areaId),
+        CAUSES.indexOf(e.cause),
+      );
+      inserted += info.changes;
+    }
+    for (const [ref, time] of touched) this.stmt.attrTouch.run(time, ref);
+    return inserted;
+  };
+
+  async append(events: readonly StateEvent[]): Promise<AppendResult> {
+    if (Date.now() - this.attributeCacheSince > ATTRIBUTE_CACHE_TTL_MS) {
+      this.attributeRefs = new Map();
+      this.attributeCacheSince = Date.now();
+    }
+    const inserted = this.db.transaction(this.appendTx)(events);
+    return { inserted, duplicates: events.length - inserted };
+  }
+
+  private decode(row: Row, withAttributes: boolean): StateEvent {
+    const [time, entity, state, old, attrs, tags, cause] = row;
+    const entityId = this.entityIdOf(entity);
+    const tag = tags === null ? null : this.tagOf(tags);
+    return {
+      time,
+      entityId,
+      domain: domainOf(entityId),
+      state: state === null ? null : this.stateOf(state),
+      oldState: old === null ? null : this.stateOf(old),
+      attributes: attrs === null || !withAttributes ? {} : this.attributesOf(attrs),
+      deviceId: tag?.deviceId ?? null,
+      areaId: tag?.areaId ?? null,
+      cause: CAUSES[cause] ?? 'system',
+    };
+  }
+
+  private entityIdOf(ref: number): string {
+    let id = this.entityIds.get(ref);
+    if (id === undefined) {
+      id = this.stmt.entityGet.get(ref) as string;
+      this.entityIds.set(ref, id);
+      this.entityRefs.set(id, ref);
+    }
+    return id;
+  }
+
+  private stateOf(ref: number): string {
+    let s = this.stateValues.get(ref);
+    if (s === undefined) {
+      s = this.stmt.stateGet.get(ref) as string;
+      this.stateValues.set(ref, s);
+    }
+    return s;
+  }
+
+  private tagOf(ref: number): { deviceId: string | null; areaId: string | null } {
+    let t = this.tagValues.get(ref);
+    if (t === undefined) {
+      const row = this.stmt.tagGet.get(ref) as { device_id: string; area_id: string };
+      t = { deviceId: row.device_id || null, areaId: row.area_id || null };
+      this.tagValues.set(ref, t);
+    }
+    return t;
+  }
+
+  private attributesOf(ref: number): Readonly<Record<string, unknown>> {
+    let a = this.attributeValues.get(ref);
+    if (a === undefined) {
+      const json = this.stmt.attrGet.get(ref) as string | undefined;
+      a = json === undefined ? {} : (JSON.parse(json) as Record<string, unknown>);
+      if (this.attributeValues.size >= 20_000) this.attributeValues.clear();
+      this.attributeValues.set(ref, a);
+    }
+    return a;
+  }
+
+  async *read(query: EventQuery): AsyncIterable<StateEvent[]> {
+    const withAttributes = query.withAttributes ?? true;
+    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
+    if (remaining <= 0) return;
+    if (query.entityIds !== undefined) {
+      yield* this.readEntities(query, withAttributes, remaining);
+      return;
+    }
+    // Keyset pages: no statement stays open across a yield, so writers are never blocked.
+    let afterTime = query.start - 1;
+    let afterEntity = Number.MAX_SAFE_INTEGER;
+    let held: StateEvent[] = [];
+    for (;;) {
+      const size = Math.min(PAGE, remaining);
+      const rows = this.stmt.page.all(query.start, query.end, afterTime, afterTime, afterEntity, size) as Row[];
+      if (rows.length === 0) break;
+      const last = rows[rows.length - 1]!;
+      afterTime = last[0];
+      afterEntity = last[1];
+      remaining -= rows.length;
+      const events = held.concat(rows.map((r) => this.decode(r, withAttributes)));
+      // Rows of one millisecond may straddle pages: hold the last millisecond back until complete.
+      const done = rows.length < size || remaining <= 0;
+      let cut = events.length;
+      if (!done) while (cut > 0 && events[cut - 1]!.time === afterTime) cut--;
+      held = events.slice(cut);
+      const ready = events.slice(0, cut);
+      if (ready.length > 0) yield sortTies(ready);
+      if (done) break;
+    }
+    if (held.length > 0) yield sortTies(held);
+  }
+
+  private async *readEntities(query: EventQuery, withAttributes: boolean, limit: number): AsyncIterable<StateEvent[]> {
+    const all: StateEvent[] = [];
+    for (const entityId of new Set(query.entityIds)) {
+      const ref = this.entityRefs.get(entityId) ?? (this.stmt.entityFind.get(entityId) as number | undefined);
+      if (ref === undefined) continue;
+      const cap = Number.isFinite(limit) ? limit : -1;
+      for (const row of this.stmt.entityPage.all(ref, query.start, query.end, cap) as Row[]) all.push(this.decode(row, withAttributes));
+    }
+    all.sort(compareEvents);
+    const out = Number.isFinite(limit) ? all.slice(0, limit) : all;
+    for (let i = 0; i < out.length; i += PAGE) yield out.slice(i, i + PAGE);
+  }
+
+  async lastBefore(time: number, lookbackMs: number, entityIds?: readonly string[]): Promise<Map<string, StateEvent>> {
+    const refs =
+      entityIds === undefined
+        ? (this.stmt.entityAll.all() as number[])
+        : entityIds.map((id) => this.stmt.entityFind.get(id) as number | undefined).filter((r): r is number => r !== undefined);
+    const result = new Map<string, StateEvent>();
+    for (const ref of refs) {
+      const row = this.stmt.lastOf.get(ref, time, time - lookbackMs) as Row | undefined;
+      if (row !== undefined) {
+        const event = this.decode(row, true);
+        result.set(event.entityId, event);
+      }
+    }
+    return result;
+  }
+
+  async newestTime(): Promise<number | null> {
+    return (this.stmt.newest.get() as number | null) ?? null;
+  }
+
+  async deleteBefore(time: number): Promise<number> {
+    // One hour at a time: each statement is short, so ingestion is never blocked for long.
+    const oldest = this.stmt.oldest.get() as number | null;
+    let deleted = 0;
+    if (oldest !== null) {
+      for (let from = oldest; from < time; from += 3_600_000) {
+        deleted += this.stmt.deleteRange.run(from, Math.min(time, from + 3_600_000)).changes;
+      }
+    }
+    this.stmt.purgeAttributes.run(time - ATTRIBUTE_PURGE_MARGIN_MS);
+    this.attributeRefs = new Map();
+    this.attributeValues.clear();
+    return deleted;
+  }
+
+  async stats(): Promise<LayerStats> {
+    return {
+      layer: 1,
+      name: 'home_assistant_events',
+      records: this.stmt.count.get() as number,
+      bytes: usedBytes(this.db),
+      oldest: (this.stmt.oldest.get() as number | null) ?? null,
+      newest: (this.stmt.newest.get() as number | null) ?? null,
+      retentionDays: this.retentionDays,
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Orders events of the same millisecond by entity id, so reads never depend on arrival order. */
+function sortTies(events: StateEvent[]): StateEvent[] {
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.time === events[i - 1]!.time) return events.sort(compareEvents);
+  }
+  return events;
+}

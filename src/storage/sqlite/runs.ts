@@ -1,0 +1,66 @@
+/** Job runs: one row per run, written as `running` first so a crash stays visible. */
+import type { JobName, JobRun, RunStatus, RunStore } from '../types.js';
+import type { Db } from './database.js';
+
+type Raw = { id: number; job: JobName; period: string; started_at: number; finished_at: number | null; status: RunStatus; counts: string; error: string | null };
+
+export class SqliteRunStore implements RunStore {
+  private readonly db: Db;
+  private readonly stmt;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.stmt = {
+      start: db.prepare(`INSERT INTO job_runs (job, period, started_at, status) VALUES (?, ?, ?, 'running')`),
+      finish: db.prepare(`UPDATE job_runs SET status = ?, counts = ?, finished_at = ?, error = ? WHERE id = ? AND status = 'running'`),
+      lastCompleted: db.prepare(
+        `SELECT * FROM job_runs WHERE job = ? AND period = ? AND status IN ('success', 'partial') ORDER BY id DESC LIMIT 1`,
+      ),
+    };
+  }
+
+  start(job: JobName, period: string, startedAt: number): number {
+    return Number(this.stmt.start.run(job, period, startedAt).lastInsertRowid);
+  }
+
+  /** Returns whether a running run was found and finished. */
+  finishSync(id: number, status: RunStatus, counts: Record<string, number>, finishedAt: number, error: string | null): boolean {
+    return this.stmt.finish.run(status, JSON.stringify(counts), finishedAt, error, id).changes === 1;
+  }
+
+  fail(id: number, error: string, finishedAt: number): void {
+    this.finishSync(id, 'failed', {}, finishedAt, error);
+  }
+
+  finish(id: number, status: RunStatus, counts: Record<string, number>, finishedAt: number, error: string | null = null): void {
+    this.finishSync(id, status, counts, finishedAt, error);
+  }
+
+  list(q: { job?: JobName; period?: string; status?: RunStatus; limit?: number } = {}): JobRun[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.job !== undefined) (where.push('job = ?'), params.push(q.job));
+    if (q.period !== undefined) (where.push('period = ?'), params.push(q.period));
+    if (q.status !== undefined) (where.push('status = ?'), params.push(q.status));
+    const sql = `SELECT * FROM job_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, q.limit ?? 100) as Raw[]).map(parse);
+  }
+
+  lastCompleted(job: JobName, period: string): JobRun | undefined {
+    const row = this.stmt.lastCompleted.get(job, period) as Raw | undefined;
+    return row && parse(row);
+  }
+}
+
+function parse(r: Raw): JobRun {
+  return {
+    id: r.id,
+    job: r.job,
+    period: r.period,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    status: r.status,
+    counts: JSON.parse(r.counts) as Record<string, number>,
+    error: r.error,
+  };
+}

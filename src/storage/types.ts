@@ -1,0 +1,228 @@
+/**
+ * The four storage layers as interfaces. Layers 1–3 have two implementations (embedded SQLite,
+ * InfluxDB); Layer 4 and job runs always live in SQLite, as in the seed. Every implementation
+ * passes `conformance.ts`.
+ */
+import type { StateEvent } from '../events/model.js';
+
+/** Seed bucket names; for SQLite they name tables, for InfluxDB databases. */
+export const BUCKETS = {
+  raw: 'home_assistant_events',
+  daily: 'pattern_aggregates_daily',
+  weekly: 'pattern_aggregates_weekly',
+} as const;
+
+/** Layer 2 holds per-day aggregates; Layer 3 weekly and monthly ones. */
+export type AggregateBucket = typeof BUCKETS.daily | typeof BUCKETS.weekly;
+
+export type FieldValue = number | string | boolean;
+
+/** One aggregate point: a series (measurement + tags) in one local period. */
+export interface AggregateRecord {
+  readonly measurement: string;
+  /** Local period key: `2026-11-24`, `2026-W48`, `2026-11`. */
+  readonly period: string;
+  /** Period start, UTC ms (the point's time in InfluxDB). */
+  readonly time: number;
+  /** Indexed identity: entity_id, area_id, device_pair, day_type, … (string values). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Values: numbers for what is windowed/averaged, JSON strings for mergeable structures. */
+  readonly fields: Readonly<Record<string, FieldValue>>;
+}
+
+export interface EventQuery {
+  /** Inclusive start, exclusive end, UTC ms. */
+  readonly start: number;
+  readonly end: number;
+  readonly entityIds?: readonly string[];
+  /** Most events to return (all when absent). */
+  readonly limit?: number;
+  /** Skip attribute decoding when the reader does not need it (detectors). */
+  readonly withAttributes?: boolean;
+}
+
+export interface AppendResult {
+  readonly inserted: number;
+  readonly duplicates: number;
+}
+
+/** Layer 1: every state_changed event, deduplicated by (entity_id, time). */
+export interface EventStore {
+  append(events: readonly StateEvent[]): Promise<AppendResult>;
+  /** Events in [start, end) ordered by time then entity id, in chunks. */
+  read(query: EventQuery): AsyncIterable<StateEvent[]>;
+  /** The last event of each entity strictly before `time`, not older than `time - lookback`. */
+  lastBefore(time: number, lookbackMs: number, entityIds?: readonly string[]): Promise<Map<string, StateEvent>>;
+  /** Time of the newest stored event, or null when empty. */
+  newestTime(): Promise<number | null>;
+  /** Deletes events older than `time`; returns how many. */
+  deleteBefore(time: number): Promise<number>;
+  stats(): Promise<LayerStats>;
+}
+
+export interface AggregateQuery {
+  readonly bucket: AggregateBucket;
+  readonly measurements?: readonly string[];
+  /** Period start times in [start, end). */
+  readonly start?: number;
+  readonly end?: number;
+  readonly periods?: readonly string[];
+  /** Each listed tag must equal the value. */
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly limit?: number;
+}
+
+/** The outputs of one job for one period of one bucket: they replace what the period held. */
+export interface AggregateBatch {
+  readonly bucket: AggregateBucket;
+  readonly period: string;
+  /** Measurements whose rows for `period` are replaced (also when `records` has none of them). */
+  readonly measurements: readonly string[];
+  readonly records: readonly AggregateRecord[];
+}
+
+/** Layers 2 and 3. */
+export interface AggregateStore {
+  /** Replaces the batch's measurements for its period (idempotent re-runs). */
+  replace(batch: AggregateBatch): Promise<void>;
+  /** Records ordered by time, measurement, series. */
+  query(query: AggregateQuery): Promise<AggregateRecord[]>;
+  deleteBefore(bucket: AggregateBucket, time: number): Promise<number>;
+  stats(bucket: AggregateBucket): Promise<LayerStats>;
+}
+
+/** Layer 4 row, columns exactly as the seed's `patterns` table plus ours after them. */
+export interface PatternRow {
+  readonly id: number;
+  readonly pattern_type: string;
+  readonly device_id: string;
+  readonly pattern_metadata: Record<string, unknown>;
+  readonly confidence: number;
+  readonly occurrences: number;
+  readonly created_at: string;
+  readonly pattern_key: string;
+  readonly area_id: string | null;
+  readonly updated_at: string;
+  readonly last_seen: string;
+}
+
+/** A pattern a detector found; identified by (patternType, deviceId, key). */
+export interface PatternUpsert {
+  readonly patternType: string;
+  readonly deviceId: string;
+  readonly key: string;
+  readonly areaId?: string | null;
+  readonly metadata: Record<string, unknown>;
+  readonly confidence: number;
+  readonly occurrences: number;
+  /** When the evidence was last seen (UTC ms). */
+  readonly lastSeen: number;
+}
+
+export interface PatternQuery {
+  readonly patternType?: string;
+  readonly deviceId?: string;
+  readonly areaId?: string;
+  readonly minConfidence?: number;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface PatternStore {
+  list(query?: PatternQuery): PatternRow[];
+  count(query?: PatternQuery): number;
+  get(id: number): PatternRow | undefined;
+  /** Deletes patterns not seen since `time`; returns how many. */
+  deleteNotSeenSince(time: number, patternTypes?: readonly string[]): number;
+  stats(): LayerStats;
+}
+
+export type JobName = 'daily' | 'weekly' | 'monthly' | 'retention' | 'recompute' | 'migrate' | 'import';
+export type RunStatus = 'running' | 'success' | 'partial' | 'failed';
+
+export interface JobRun {
+  readonly id: number;
+  readonly job: JobName;
+  readonly period: string;
+  readonly startedAt: number;
+  readonly finishedAt: number | null;
+  readonly status: RunStatus;
+  readonly counts: Record<string, number>;
+  readonly error: string | null;
+}
+
+export interface RunStore {
+  /** Records a run as started (so a crash leaves a visible `running` row). */
+  start(job: JobName, period: string, startedAt: number): number;
+  /** Marks a run failed outside a commit (the commit itself failed or never came). */
+  fail(id: number, error: string, finishedAt: number): void;
+  /** Finishes a run with no outputs to commit (e.g. retention). */
+  finish(id: number, status: RunStatus, counts: Record<string, number>, finishedAt: number, error?: string | null): void;
+  list(query?: { job?: JobName; period?: string; status?: RunStatus; limit?: number }): JobRun[];
+  /** The newest successful or partial run of a job for a period, if any. */
+  lastCompleted(job: JobName, period: string): JobRun | undefined;
+}
+
+/** Everything a detector run produces, committed together with its run record. */
+export interface JobCommit {
+  readonly runId: number;
+  readonly status: Extract<RunStatus, 'success' | 'partial'>;
+  readonly counts: Record<string, number>;
+  readonly error?: string | null;
+  readonly finishedAt: number;
+  readonly aggregates: readonly AggregateBatch[];
+  readonly patterns: readonly PatternUpsert[];
+  /** Patterns of these types not seen since `before` expire in the same commit. */
+  readonly expire?: { readonly patternTypes: readonly string[]; readonly before: number };
+}
+
+export interface LayerStats {
+  readonly layer: 1 | 2 | 3 | 4;
+  readonly name: string;
+  readonly records: number;
+  /** Bytes on disk (tables, indexes, dictionaries), as exact as the backend can tell. */
+  readonly bytes: number;
+  readonly oldest: number | null;
+  readonly newest: number | null;
+  /** Retention in days; null = forever. */
+  readonly retentionDays: number | null;
+}
+
+export interface RetentionPolicy {
+  readonly rawDays: number;
+  readonly dailyDays: number;
+  readonly weeklyWeeks: number;
+  /** null: patterns are kept forever. */
+  readonly patternDays: number | null;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = { rawDays: 7, dailyDays: 90, weeklyWeeks: 52, patternDays: null };
+
+export interface RetentionResult {
+  readonly raw: number;
+  readonly daily: number;
+  readonly weekly: number;
+  readonly patterns: number;
+}
+
+/** The whole store a process opens: the four layers plus job runs. */
+export interface Storage {
+  readonly backend: 'sqlite' | 'influxdb';
+  readonly events: EventStore;
+  readonly aggregates: AggregateStore;
+  readonly patterns: PatternStore;
+  readonly runs: RunStore;
+  readonly retention: RetentionPolicy;
+  /**
+   * Commits a run's outputs atomically: all of them and the run's status, or (on any error)
+   * none of them and the run left as it was. Throws on failure; callers record the failure.
+   */
+  commitJob(commit: JobCommit): Promise<void>;
+  /** Deletes what each layer holds beyond its retention, measured back from `now`. */
+  enforceRetention(now: number): Promise<RetentionResult>;
+  stats(): Promise<LayerStats[]>;
+  close(): Promise<void>;
+}
+
+/** Thrown for records a store refuses (bad field types, names it cannot store). */
+export class StorageInputError extends Error {}
