@@ -311,6 +311,17 @@ export function storageConformance(name: string, makeFixture: () => Promise<Stor
       });
     });
 
+    describe('home settings', () => {
+      it('merges and keeps what is known of the home', async () => {
+        assert.deepEqual(storage.home.get(), {});
+        storage.home.set({ timeZone: 'Europe/Berlin', latitude: 52.5 });
+        storage.home.set({ longitude: 13.4, timeZone: 'America/New_York' });
+        await storage.close();
+        storage = await fixture.open();
+        assert.deepEqual(storage.home.get(), { timeZone: 'America/New_York', latitude: 52.5, longitude: 13.4 });
+      });
+    });
+
     describe('retention', () => {
       before(fresh);
       it('removes from each layer what is older than its retention, and nothing else', async () => {

@@ -205,9 +205,25 @@ export interface RetentionResult {
   readonly patterns: number;
 }
 
+/** What we know of the home from HA's get_config (or the demo), kept so jobs run without HA. */
+export interface HomeInfo {
+  readonly timeZone?: string;
+  readonly latitude?: number;
+  readonly longitude?: number;
+  readonly locationName?: string;
+  readonly haVersion?: string;
+}
+
+export interface HomeInfoStore {
+  get(): HomeInfo;
+  /** Merges the given fields into what is stored. */
+  set(info: HomeInfo): void;
+}
+
 /** The whole store a process opens: the four layers plus job runs. */
 export interface Storage {
   readonly backend: 'sqlite' | 'influxdb';
+  readonly home: HomeInfoStore;
   readonly events: EventStore;
   readonly aggregates: AggregateStore;
   readonly patterns: PatternStore;

@@ -6,6 +6,7 @@ import { validateCommit } from '../validate.js';
 import { SqliteAggregateStore } from './aggregates.js';
 import type { Db } from './database.js';
 import { SqliteEventStore } from './events.js';
+import { SqliteHomeInfoStore } from './home.js';
 import { SqlitePatternStore } from './patterns.js';
 import { SqliteRunStore } from './runs.js';
 import { openStateDatabase } from './state.js';
@@ -21,6 +22,7 @@ export function retentionDaysOf(policy: RetentionPolicy): (bucket: AggregateBuck
 
 export class SqliteStorage implements Storage {
   readonly backend = 'sqlite' as const;
+  readonly home: SqliteHomeInfoStore;
   readonly events: SqliteEventStore;
   readonly aggregates: SqliteAggregateStore;
   readonly patterns: SqlitePatternStore;
@@ -32,6 +34,7 @@ export class SqliteStorage implements Storage {
     this.retention = retention;
     this.events = new SqliteEventStore(join(dataDir, EVENTS_FILE), retention.rawDays);
     this.stateDb = openStateDatabase(join(dataDir, STATE_FILE));
+    this.home = new SqliteHomeInfoStore(this.stateDb);
     this.aggregates = new SqliteAggregateStore(this.stateDb, retentionDaysOf(retention));
     this.patterns = new SqlitePatternStore(this.stateDb, retention.patternDays);
     this.runs = new SqliteRunStore(this.stateDb);

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/** The `homerhythm` command: parse, call, print. Work lives in the modules it calls. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_TIME_ZONE } from './config.js';
+import { commandContext, type GlobalOptions, reportFailure, UsageError, withStorage } from './cli/context.js';
+import { runDemo } from './cli/demo.js';
+import { describeReport, importFile } from './cli/import.js';
+import { terminalProgress } from './cli/progress.js';
+import { enforceRetention } from './cli/retention.js';
+import { status } from './cli/status.js';
+import { writeSimulation } from './simulate/index.js';
+import { isValidTimeZone } from './time/calendar.js';
+
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return n;
+}
+
+function int(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number');
+  return n;
+}
+
+function zone(value: string): string {
+  if (!isValidTimeZone(value)) throw new InvalidArgumentError('not an IANA time zone (e.g. Europe/Berlin)');
+  return value;
+}
+
+function globals(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+/** Runs a command body; failures print one clear line and set the exit code. */
+function action<A extends unknown[]>(body: (...args: A) => Promise<number | void>) {
+  return async (...args: A) => {
+    try {
+      process.exitCode = (await body(...args)) ?? 0;
+    } catch (e) {
+      process.exitCode = reportFailure(e);
+    }
+  };
+}
+
+const program = new Command('homerhythm')
+  .description('A local-first companion to Home Assistant: the routines of your home, in four storage layers.')
+  .version('0.1.0')
+  .option('--config <file>', 'YAML config file (default: homerhythm.yaml in the working directory, if present)')
+  .option('--data-dir <dir>', 'data directory (env HOMERHYTHM_DATA_DIR, default ./data)')
+  .showHelpAfterError();
+
+program
+  .command('demo')
+  .description('simulate a home, import it into the embedded store, and show what it holds')
+  .action(
+    action(async (_opts: object, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      await withStorage(config, (storage) => runDemo(config, storage, print));
+    }),
+  );
+
+program
+  .command('start')
+  .description('the main job: with HA configured, connect to it; without, run the demo home')
+  .action(
+    action(async (_opts: object, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      if (config.homeassistant.url !== undefined) {
+        throw new UsageError('live ingestion from Home Assistant is not built yet (issue 4); unset HA_URL to run the demo');
+      }
+      print('no Home Assistant configured (HA_URL): running the demo home.');
+      await withStorage(config, (storage) => runDemo(config, storage, print));
+    }),
+  );
+
+program
+  .command('import')
+  .description('import HA state_changed JSON lines or a CASAS sensor log into Layer 1')
+  .argument('<file>', 'file to import')
+  .addOption(new Option('--format <format>', 'input format (default: detected)').choices(['jsonl', 'casas']))
+  .option('--registry <file>', 'HA registries as JSON {entities, devices, areas}, for areas and devices of JSON lines')
+  .option('--time-zone <zone>', 'zone of a CASAS log\'s local times (default: the home\'s)', zone)
+  .action(
+    action(async (file: string, opts: { format?: 'jsonl' | 'casas'; registry?: string; timeZone?: string }, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      return withStorage(config, async (storage) => {
+        const timeZone = opts.timeZone ?? config.time_zone ?? storage.home.get().timeZone ?? DEFAULT_TIME_ZONE;
+        const report = await importFile(storage, file, { format: opts.format, registry: opts.registry, timeZone });
+        if (storage.home.get().timeZone === undefined) storage.home.set({ timeZone });
+        print(describeReport(report));
+        // Good lines were stored; a non-zero code still tells scripts that some lines were not.
+        return report.invalid > 0 ? 3 : 0;
+      });
+    }),
+  );
+
+program
+  .command('simulate')
+  .description('write a synthetic home: HA state_changed JSON lines, its registries, and the ground truth of its routines')
+  .requiredOption('--out <file>', 'JSON lines file to write (.truth.json and .registry.json are written beside it)')
+  .option('--days <n>', 'days to simulate', positiveInt, 30)
+  .option('--events-per-day <n>', 'events per day', positiveInt, 3000)
+  .option('--seed <n>', 'random seed (same seed, same home)', int, 1)
+  .option('--time-zone <zone>', 'the home\'s time zone', zone, DEFAULT_TIME_ZONE)
+  .option('--last-day <date>', 'local date of the last simulated day (default: yesterday)')
+  .action(
+    action(async (opts: { out: string; days: number; eventsPerDay: number; seed: number; timeZone: string; lastDay?: string }) => {
+      const progress = terminalProgress('simulating');
+      const written = await writeSimulation(
+        { days: opts.days, eventsPerDay: opts.eventsPerDay, seed: opts.seed, timeZone: opts.timeZone, lastDay: opts.lastDay },
+        opts.out,
+        (done, all) => progress.update(done, all, 'days'),
+      );
+      progress.done();
+      print(`${written.events.toLocaleString('en-US')} events → ${opts.out}`);
+      print(`ground truth → ${written.truthFile}`);
+      print(`registries → ${written.registryFile}`);
+    }),
+  );
+
+program
+  .command('status')
+  .description('per layer: records, bytes on disk, oldest and newest, retention')
+  .option('--json', 'print JSON')
+  .action(
+    action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      print(await withStorage(config, (storage) => status(storage, opts.json === true)));
+    }),
+  );
+
+program
+  .command('retention')
+  .description('delete what each layer holds beyond its retention (the jobs also do this daily)')
+  .option('--now <iso>', 'measure ages from this time instead of now')
+  .action(
+    action(async (opts: { now?: string }, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      const now = opts.now === undefined ? Date.now() : Date.parse(opts.now);
+      if (!Number.isFinite(now)) throw new UsageError(`--now ${opts.now} is not an ISO-8601 time`);
+      const removed = await withStorage(config, (storage) => enforceRetention(storage, now));
+      print(`removed: ${removed.raw} raw events, ${removed.daily} daily and ${removed.weekly} weekly/monthly aggregates, ${removed.patterns} patterns`);
+    }),
+  );
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,37 @@
+/**
+ * `homerhythm demo` (what `npm start` runs with no HA configured): simulate a home, import it
+ * into the embedded store, and say what it holds and where to look next.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import { DEFAULT_TIME_ZONE } from '../config.js';
+import { planHome, writeSimulation } from '../simulate/index.js';
+import type { Storage } from '../storage/types.js';
+import { describeReport, importFile } from './import.js';
+import { terminalProgress } from './progress.js';
+import { status } from './status.js';
+
+export async function runDemo(config: Config, storage: Storage, print: (text: string) => void): Promise<void> {
+  const timeZone = config.time_zone ?? DEFAULT_TIME_ZONE;
+  const options = { days: config.demo.days, eventsPerDay: config.demo.events_per_day, seed: config.demo.seed, timeZone };
+  const truth = planHome(options);
+  const dir = join(config.data_dir, 'demo');
+  const file = join(dir, `home-${truth.last_day}-s${options.seed}-${options.days}d-${options.eventsPerDay}.jsonl`);
+  print(`demo home: ${options.days} days (${truth.first_day} to ${truth.last_day}), ~${options.eventsPerDay} events/day, time zone ${timeZone}`);
+  if (!existsSync(file)) {
+    const progress = terminalProgress('simulating');
+    const written = await writeSimulation(options, file, (done, all) => progress.update(done, all, 'days'));
+    progress.done();
+    print(`simulated ${written.events.toLocaleString('en-US')} events into ${file}`);
+  }
+  storage.home.set({ timeZone, latitude: truth.latitude, longitude: truth.longitude, locationName: 'homerhythm demo home' });
+  const report = await importFile(storage, file, { registry: file.replace(/\.jsonl$/, '.registry.json'), timeZone });
+  print(describeReport(report));
+  print('');
+  print(await status(storage, false));
+  print('');
+  print(`data directory: ${config.data_dir}`);
+  print(`ground truth of the planted routines: ${file.replace(/\.jsonl$/, '.truth.json')}`);
+  print('next: `npx homerhythm status`, or connect your home with HA_URL and HA_TOKEN (see README).');
+}

@@ -1,0 +1,59 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, redactedConfig, tokenFileIsOpen } from './config.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'homerhythm-config-'));
+
+describe('config', () => {
+  it('has documented defaults when nothing is configured', () => {
+    const cwd = dir();
+    const c = loadConfig({ cwd, env: {} });
+    assert.equal(c.data_dir, join(cwd, 'data'));
+    assert.equal(c.storage.backend, 'sqlite');
+    assert.deepEqual(c.retention, { raw_days: 7, daily_days: 90, weekly_weeks: 52, pattern_days: null });
+    assert.deepEqual([c.ingest.port, c.api.port, c.dashboard.port, c.bind], [8001, 8006, 3000, '127.0.0.1']);
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.retention));
+  });
+
+  it('reads homerhythm.yaml from the working directory and lets the environment win', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'homerhythm.yaml'), 'time_zone: America/New_York\nretention:\n  raw_days: 10\napi:\n  port: 9006\n');
+    const c = loadConfig({ cwd, env: { HOMERHYTHM_API_PORT: '9106', HOMERHYTHM_DATA_DIR: '/tmp/x', HA_URL: 'http://ha.local:8123', HA_TOKEN: 'secret-token' } });
+    assert.equal(c.time_zone, 'America/New_York');
+    assert.equal(c.retention.raw_days, 10);
+    assert.equal(c.api.port, 9106);
+    assert.equal(c.data_dir, '/tmp/x');
+    assert.equal(c.homeassistant.token, 'secret-token');
+    assert.doesNotMatch(JSON.stringify(redactedConfig(c)), /secret-token/);
+  });
+
+  it('says which key is wrong and why', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'bad.yaml'), 'time_zone: Mars/Base\nretention:\n  raw_days: -1\nunknown_key: 1\n');
+    assert.throws(() => loadConfig({ cwd, env: {}, file: 'bad.yaml' }), (e: Error) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, /time_zone: not an IANA time zone/);
+      assert.match(e.message, /retention\.raw_days/);
+      assert.match(e.message, /unknown_key/);
+      return true;
+    });
+    assert.throws(() => loadConfig({ cwd, env: { HOMERHYTHM_API_PORT: 'abc' } }), /api\.port/);
+    assert.throws(() => loadConfig({ cwd, env: {}, file: 'missing.yaml' }), /not found/);
+    writeFileSync(join(cwd, 'tok.yaml'), 'homeassistant:\n  token: abc\n');
+    assert.throws(() => loadConfig({ cwd, env: {}, file: 'tok.yaml' }), /must not be in a file/);
+  });
+
+  it('reads the HA token from a file and tells whether others can read it', () => {
+    const cwd = dir();
+    const path = join(cwd, 'token');
+    writeFileSync(path, 'file-token\n');
+    chmodSync(path, 0o600);
+    assert.equal(loadConfig({ cwd, env: { HA_TOKEN_FILE: path } }).homeassistant.token, 'file-token');
+    assert.equal(tokenFileIsOpen(path), false);
+    chmodSync(path, 0o644);
+    assert.equal(tokenFileIsOpen(path), true);
+  });
+});

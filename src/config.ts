@@ -1,0 +1,213 @@
+/**
+ * One schema is the source of configuration: the YAML file, environment variables (which win),
+ * and documented defaults, validated once at start into a frozen Config passed to whoever needs it.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { isValidTimeZone } from './time/calendar.js';
+
+export const DEFAULT_CONFIG_FILE = 'homerhythm.yaml';
+export const DEFAULT_DATA_DIR = './data';
+/** The demo home's zone when neither HA nor the config names one. */
+export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
+
+const port = z.number().int().min(1).max(65535);
+const timeZone = z.string().refine(isValidTimeZone, { message: 'not an IANA time zone (e.g. Europe/Berlin)' });
+const filters = z
+  .object({
+    domains: z.array(z.string()).default([]).describe('whole domains, e.g. sensor'),
+    entities: z.array(z.string()).default([]).describe('exact entity ids'),
+    entity_globs: z.array(z.string()).default([]).describe('globs such as sensor.*_battery'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    homeassistant: z
+      .object({
+        url: z.url().optional().describe('HA base URL, e.g. http://homeassistant.local:8123 (env HA_URL)'),
+        token: z.string().min(1).optional().describe('long-lived access token: only from env HA_TOKEN or token_file'),
+        token_file: z.string().optional().describe('file holding the token, mode 0600 (env HA_TOKEN_FILE)'),
+      })
+      .strict()
+      .default({}),
+    data_dir: z.string().default(DEFAULT_DATA_DIR).describe('where the embedded store lives (env HOMERHYTHM_DATA_DIR)'),
+    time_zone: timeZone.optional().describe("the home's zone; default: HA's get_config time_zone (env HOMERHYTHM_TIME_ZONE)"),
+    storage: z
+      .object({
+        backend: z.enum(['sqlite', 'influxdb']).default('sqlite').describe('Layers 1-3 backend (env HOMERHYTHM_STORAGE)'),
+        influxdb: z
+          .object({
+            url: z.url().default('http://127.0.0.1:8086').describe('InfluxDB v1 API (env HOMERHYTHM_INFLUX_URL)'),
+            username: z.string().optional(),
+            password: z.string().optional(),
+            token: z.string().optional().describe('InfluxDB 2.x/3.x token for the v1 compatibility API'),
+          })
+          .strict()
+          .default({ url: 'http://127.0.0.1:8086' }),
+      })
+      .strict()
+      .default({ backend: 'sqlite', influxdb: { url: 'http://127.0.0.1:8086' } }),
+    retention: z
+      .object({
+        raw_days: z.number().int().min(1).default(7),
+        daily_days: z.number().int().min(1).default(90),
+        weekly_weeks: z.number().int().min(1).default(52),
+        pattern_days: z.number().int().min(1).nullable().default(null).describe('null: keep patterns forever'),
+      })
+      .strict()
+      .default({ raw_days: 7, daily_days: 90, weekly_weeks: 52, pattern_days: null }),
+    bind: z.string().default('127.0.0.1').describe('address every service binds to (env HOMERHYTHM_BIND)'),
+    ingest: z
+      .object({
+        port: port.default(8001).describe('websocket-ingestion health/metrics (env HOMERHYTHM_INGEST_PORT)'),
+        include: filters.optional(),
+        exclude: filters.optional(),
+      })
+      .strict()
+      .default({ port: 8001 }),
+    api: z
+      .object({
+        port: port.default(8006).describe('data-api (env HOMERHYTHM_API_PORT)'),
+        token: z.string().min(16).optional().describe('bearer token for admin and off-loopback requests (env HOMERHYTHM_API_TOKEN)'),
+      })
+      .strict()
+      .default({ port: 8006 }),
+    dashboard: z
+      .object({ port: port.default(3000).describe('health-dashboard (env HOMERHYTHM_DASHBOARD_PORT)') })
+      .strict()
+      .default({ port: 3000 }),
+    demo: z
+      .object({
+        days: z.number().int().min(1).max(400).default(30),
+        events_per_day: z.number().int().min(100).max(1_000_000).default(3000),
+        seed: z.number().int().default(42),
+      })
+      .strict()
+      .default({ days: 30, events_per_day: 3000, seed: 42 }),
+    log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('env HOMERHYTHM_LOG_LEVEL'),
+  })
+  .strict();
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+export class ConfigError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Environment variables and the config path each one sets. */
+const ENV_PATHS: Readonly<Record<string, { path: readonly string[]; type?: 'number' }>> = {
+  HA_URL: { path: ['homeassistant', 'url'] },
+  HA_TOKEN: { path: ['homeassistant', 'token'] },
+  HA_TOKEN_FILE: { path: ['homeassistant', 'token_file'] },
+  HOMERHYTHM_DATA_DIR: { path: ['data_dir'] },
+  HOMERHYTHM_STORAGE: { path: ['storage', 'backend'] },
+  HOMERHYTHM_INFLUX_URL: { path: ['storage', 'influxdb', 'url'] },
+  HOMERHYTHM_API_TOKEN: { path: ['api', 'token'] },
+  HOMERHYTHM_TIME_ZONE: { path: ['time_zone'] },
+  HOMERHYTHM_BIND: { path: ['bind'] },
+  HOMERHYTHM_INGEST_PORT: { path: ['ingest', 'port'], type: 'number' },
+  HOMERHYTHM_API_PORT: { path: ['api', 'port'], type: 'number' },
+  HOMERHYTHM_DASHBOARD_PORT: { path: ['dashboard', 'port'], type: 'number' },
+  HOMERHYTHM_LOG_LEVEL: { path: ['log_level'] },
+};
+
+export const ENV_VARS = Object.keys(ENV_PATHS);
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    node = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : (node[key] = {});
+  }
+  node[path.at(-1)!] = value;
+}
+
+function formatIssues(error: z.ZodError, source: string): string {
+  const lines = error.issues.map((i) => `  ${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`);
+  return `invalid configuration (${source}):\n${lines.join('\n')}`;
+}
+
+export interface LoadOptions {
+  /** --config FILE; when absent, homerhythm.yaml in the working directory if present. */
+  readonly file?: string;
+  readonly env?: Env;
+  /** Command-line overrides (e.g. --data-dir), applied last. */
+  readonly overrides?: { readonly dataDir?: string };
+  readonly cwd?: string;
+}
+
+export function loadConfig(options: LoadOptions = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const file = options.file ?? (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
+  let raw: Record<string, unknown> = {};
+  const sources: string[] = [];
+  if (file !== undefined) {
+    const path = resolve(cwd, file);
+    if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new ConfigError(`config file ${path} is not valid YAML: ${(e as Error).message}`);
+    }
+    if (parsed !== null && parsed !== undefined) {
+      if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config file ${path} must hold a mapping`);
+      raw = parsed as Record<string, unknown>;
+    }
+    if (typeof (raw['homeassistant'] as Record<string, unknown> | undefined)?.['token'] === 'string') {
+      throw new ConfigError(`config file ${path}: homeassistant.token must not be in a file; use HA_TOKEN or homeassistant.token_file`);
+    }
+    sources.push(path);
+  }
+  for (const [name, { path, type }] of Object.entries(ENV_PATHS)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    setPath(raw, path, type === 'number' ? Number(value) : value);
+    sources.push(name);
+  }
+  if (options.overrides?.dataDir !== undefined) setPath(raw, ['data_dir'], options.overrides.dataDir);
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(formatIssues(result.error, sources.join(', ') || 'defaults'));
+  const config = result.data;
+  config.data_dir = resolve(cwd, config.data_dir);
+  if (config.homeassistant.token === undefined && config.homeassistant.token_file !== undefined) {
+    config.homeassistant.token = readTokenFile(resolve(cwd, config.homeassistant.token_file));
+  }
+  return deepFreeze(config);
+}
+
+/** Reads the HA token from a file; a file others can read is refused a quiet pass (warned by the caller). */
+export function readTokenFile(path: string): string {
+  let token: string;
+  try {
+    token = readFileSync(path, 'utf8').trim();
+  } catch (e) {
+    throw new ConfigError(`cannot read HA token file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (token === '') throw new ConfigError(`HA token file ${path} is empty`);
+  return token;
+}
+
+/** Whether a token file can be read by group or others (it should be 0600). */
+export function tokenFileIsOpen(path: string): boolean {
+  return (statSync(path).mode & 0o077) !== 0;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The config as a user may see it: secrets replaced. */
+export function redactedConfig(config: Config): unknown {
+  return JSON.parse(
+    JSON.stringify(config, (key, value: unknown) => (['token', 'password'].includes(key) && value !== undefined ? '<redacted>' : value)),
+  );
+}
