@@ -57,3 +57,18 @@ describe('config', () => {
     assert.equal(tokenFileIsOpen(path), true);
   });
 });
+
+describe('detector settings in config', () => {
+  it('defaults to the documented thresholds and accepts snake_case overrides', async () => {
+    const { DEFAULT_DETECTOR_SETTINGS, detectorSettingsFrom } = await import('./detectors/settings.js');
+    const cwd = dir();
+    assert.deepEqual(detectorSettingsFrom(loadConfig({ cwd, env: {} }).detectors as never), DEFAULT_DETECTOR_SETTINGS);
+    writeFileSync(join(cwd, 'homerhythm.yaml'), 'detectors:\n  window_days: 14\n  co_occurrence:\n    window_minutes: 3\n');
+    const s = detectorSettingsFrom(loadConfig({ cwd, env: {} }).detectors as never);
+    assert.equal(s.windowDays, 14);
+    assert.equal(s.coOccurrence.windowMinutes, 3);
+    assert.equal(s.coOccurrence.minSupport, DEFAULT_DETECTOR_SETTINGS.coOccurrence.minSupport);
+    writeFileSync(join(cwd, 'homerhythm.yaml'), 'detectors:\n  co_occurrence:\n    window_minute: 3\n');
+    assert.throws(() => loadConfig({ cwd, env: {} }), /window_minute/);
+  });
+});

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { detectorSettingsSchema } from './detectors/settings.js';
 import { isValidTimeZone } from './time/calendar.js';
 
 export const DEFAULT_CONFIG_FILE = 'homerhythm.yaml';
@@ -87,6 +88,7 @@ export const configSchema = z
       })
       .strict()
       .default({ days: 30, events_per_day: 3000, seed: 42 }),
+    detectors: detectorSettingsSchema().describe('thresholds of the ten detectors (see src/detectors/settings.ts for defaults)'),
     log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('env HOMERHYTHM_LOG_LEVEL'),
   })
   .strict();

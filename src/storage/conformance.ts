@@ -137,14 +137,19 @@ export function storageConformance(name: string, makeFixture: () => Promise<Stor
         assert.deepEqual(await readAll(storage, end, start), []);
       });
 
-      it('finds the last event of each entity before a time, within a look-back', async () => {
+      it('finds the last state change of each entity before a time, within a look-back', async () => {
         const events = [...sampleEvents()].sort(compareEvents);
         const at = T0 + 2 * HOUR;
         const last = await storage.events.lastBefore(at, DAY);
         for (const entityId of ['light.kitchen', 'sensor.outdoor_temp', 'media_player.tv']) {
-          const expected = events.filter((e) => e.entityId === entityId && e.time < at).at(-1);
+          const expected = events.filter((e) => e.entityId === entityId && e.time < at && e.state !== e.oldState).at(-1);
+          assert.ok(expected !== undefined);
           assert.deepEqual(last.get(entityId), expected);
         }
+        // an attribute-only update (same state) after the change does not hide it
+        const change = last.get('light.kitchen')!;
+        await storage.events.append([{ ...change, time: at - 1, oldState: change.state, attributes: { brightness: 1 } }]);
+        assert.deepEqual((await storage.events.lastBefore(at, DAY, ['light.kitchen'])).get('light.kitchen'), change);
         assert.equal(last.has('light.removed'), false, 'an entity first seen later is absent');
         const near = await storage.events.lastBefore(at, 1, ['light.kitchen']);
         assert.equal(near.size, 0, 'nothing within 1 ms before');

@@ -51,7 +51,11 @@ export interface EventStore {
   append(events: readonly StateEvent[]): Promise<AppendResult>;
   /** Events in [start, end) ordered by time then entity id, in chunks. */
   read(query: EventQuery): AsyncIterable<StateEvent[]>;
-  /** The last event of each entity strictly before `time`, not older than `time - lookback`. */
+  /**
+   * The last state *change* (state differs from old state; attribute-only updates skipped) of each
+   * entity strictly before `time` and not older than `time - lookbackMs`: what a day's scan
+   * carries over from before it (an entity still on at midnight, and since when).
+   */
   lastBefore(time: number, lookbackMs: number, entityIds?: readonly string[]): Promise<Map<string, StateEvent>>;
   /** Time of the newest stored event, or null when empty. */
   newestTime(): Promise<number | null>;

@@ -87,7 +87,7 @@ export class SqliteEventStore implements EventStore {
       lastOf: db
         .prepare(
           `SELECT time, entity, state, old_state, attrs, tags, cause FROM events INDEXED BY events_by_entity
-           WHERE entity = ? AND time < ? AND time >= ? ORDER BY time DESC LIMIT 1`,
+           WHERE entity = ? AND time < ? AND time >= ? AND state IS NOT old_state ORDER BY time DESC LIMIT 1`,
         )
         .raw(),
       newest: db.prepare('SELECT max(time) FROM events').pluck(),

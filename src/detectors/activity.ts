@@ -1,0 +1,149 @@
+/**
+ * A day's activity: the activations, deactivations and on-intervals of one local day, from that
+ * day's raw events plus a short look-back and the state carried over from before. Pure: the
+ * daily job and the full recompute both call it, with inputs they obtain differently.
+ */
+import { isActivatable, isActiveState, transitionOf } from '../events/activity.js';
+import type { StateEvent } from '../events/model.js';
+import { friendlyName } from '../events/model.js';
+import type { Calendar, Period } from '../time/calendar.js';
+
+/** What a day's scan needs. */
+export interface DayInput {
+  readonly day: Period;
+  readonly calendar: Calendar;
+  /** Events in [lookbackStart, day.end), ordered by compareEvents. */
+  readonly events: readonly StateEvent[];
+  /** Start of the look-back before the day that windows (co-occurrence, sequences) need. */
+  readonly lookbackStart: number;
+  /** Each entity's state at `lookbackStart`: the previous day's `carryOut`, or `carriedFromEvents`. */
+  readonly carried: ReadonlyMap<string, CarriedState>;
+}
+
+/** An entity's state carried from one day's scan into the next. */
+export interface CarriedState {
+  readonly info: EntityInfo;
+  /** Last informative state (unknown/unavailable do not count). */
+  readonly state: string | null;
+  /** When the current active stretch began; null when inactive or unknown. */
+  readonly since: number | null;
+  /** Time of the entity's last event: an entity silent for longer than CARRY_MS is dropped. */
+  readonly seen: number;
+}
+
+/** How long an entity without events stays known (raw retention is 7 days; jobs run a day late). */
+export const CARRY_MS = 6 * 86_400_000;
+
+/**
+ * Carried state from Layer 1 alone (the first day, or after a gap in the jobs): each entity's
+ * last state change before the look-back. Less than a previous day's carryOut knows (an
+ * unavailable blip hides how long it was on before), so it is only the fallback.
+ */
+export function carriedFromEvents(lastChanges: ReadonlyMap<string, StateEvent>): Map<string, CarriedState> {
+  const out = new Map<string, CarriedState>();
+  for (const e of [...lastChanges.values()].sort((a, b) => (a.entityId < b.entityId ? -1 : 1))) {
+    if (!isActivatable(e.domain)) continue;
+    const state = isActiveState(e.domain, e.state) !== null ? e.state : isActiveState(e.domain, e.oldState) !== null ? e.oldState : null;
+    const began = transitionOf(e.domain, e.oldState, e.state) === 'activation';
+    out.set(e.entityId, { info: infoOf(e), state, since: isActiveState(e.domain, state) === true && began ? e.time : null, seen: e.time });
+  }
+  return out;
+}
+
+function infoOf(e: StateEvent): EntityInfo {
+  return { entityId: e.entityId, domain: e.domain, areaId: e.areaId, deviceId: e.deviceId, name: friendlyName(e) };
+}
+
+export interface Activation {
+  readonly entityId: string;
+  readonly time: number;
+  /** False for look-back activations: they open windows but are counted by the previous day. */
+  readonly inDay: boolean;
+}
+
+/** An on-interval, counted on the day it ends (so one crossing midnight counts once). */
+export interface Interval {
+  readonly entityId: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface EntityInfo {
+  readonly entityId: string;
+  readonly domain: string;
+  readonly areaId: string | null;
+  readonly deviceId: string | null;
+  readonly name: string;
+}
+
+export interface DayActivity {
+  readonly day: Period;
+  readonly calendar: Calendar;
+  /** Activations in [lookbackStart, day.end), in time order. */
+  readonly activations: readonly Activation[];
+  /** Deactivations within the day. */
+  readonly deactivations: readonly Activation[];
+  readonly intervals: readonly Interval[];
+  /** Entities active at the end of the day, with the time they became active (null: unknown). */
+  readonly activeAtEnd: ReadonlyMap<string, number | null>;
+  /** Activatable entities known this day (carried over or seen): the days they count as observed. */
+  readonly entities: ReadonlyMap<string, EntityInfo>;
+  /** Every entity's state at the next day's look-back start (day.end - look-back): its `carried`. */
+  readonly carryOut: ReadonlyMap<string, CarriedState>;
+}
+
+interface Track {
+  info: EntityInfo;
+  state: string | null;
+  since: number | null;
+  seen: number;
+}
+
+export function scanDay(input: DayInput): DayActivity {
+  const { day, events, carried } = input;
+  const tracks = new Map<string, Track>();
+  const activations: Activation[] = [];
+  const deactivations: Activation[] = [];
+  const intervals: Interval[] = [];
+  for (const [entityId, c] of carried) tracks.set(entityId, { info: c.info, state: c.state, since: c.since, seen: c.seen });
+  const nextLookbackStart = day.end - (day.start - input.lookbackStart);
+  let carryOut: Map<string, CarriedState> | null = null;
+  const snapshot = () =>
+    new Map([...tracks].filter(([, t]) => t.seen >= nextLookbackStart - CARRY_MS).map(([id, t]) => [id, { info: t.info, state: t.state, since: t.since, seen: t.seen }]));
+
+  for (const e of events) {
+    if (carryOut === null && e.time >= nextLookbackStart) carryOut = snapshot();
+    if (!isActivatable(e.domain)) continue;
+    const inDay = e.time >= day.start;
+    let track = tracks.get(e.entityId);
+    if (e.state === null) {
+      tracks.delete(e.entityId); // removed from HA
+      continue;
+    }
+    if (track === undefined) tracks.set(e.entityId, (track = { info: infoOf(e), state: null, since: null, seen: e.time }));
+    else if ((track.info.areaId === null && e.areaId !== null) || (track.info.name === e.entityId && e.attributes['friendly_name'] !== undefined)) {
+      track.info = { ...infoOf(e), areaId: e.areaId ?? track.info.areaId };
+    }
+    track.seen = e.time;
+    const transition = transitionOf(e.domain, track.state, e.state);
+    if (isActiveState(e.domain, e.state) !== null) track.state = e.state;
+    if (transition === 'activation') {
+      activations.push({ entityId: e.entityId, time: e.time, inDay });
+      track.since = e.time;
+    } else if (transition === 'deactivation') {
+      if (inDay) {
+        deactivations.push({ entityId: e.entityId, time: e.time, inDay });
+        if (track.since !== null) intervals.push({ entityId: e.entityId, start: track.since, end: e.time });
+      }
+      track.since = null;
+    }
+  }
+
+  const activeAtEnd = new Map<string, number | null>();
+  const entities = new Map<string, EntityInfo>();
+  for (const [entityId, track] of [...tracks].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    entities.set(entityId, track.info);
+    if (isActiveState(track.info.domain, track.state) === true) activeAtEnd.set(entityId, track.since);
+  }
+  return { day, calendar: input.calendar, activations, deactivations, intervals, activeAtEnd, entities, carryOut: carryOut ?? snapshot() };
+}

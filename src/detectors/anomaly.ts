@@ -1,0 +1,137 @@
+/**
+ * 6. Anomaly: a day that departs from the entity's own history — far more activations, far more
+ * on-time, or activity at an hour it is almost never active. The baseline is read from the
+ * previous days' anomaly_daily records in Layer 2 (never from raw events), and the day's scores
+ * are stored beside its values so a person can see the day against its baseline.
+ */
+import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { type DayActivity } from './activity.js';
+import type { DetectorSettings } from './settings.js';
+import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
+
+const MEASUREMENT = 'anomaly_daily';
+/** Floors for the baseline spread, so a perfectly regular history does not make every change infinite. */
+const MIN_COUNT_STD = 1;
+const MIN_ON_STD_SECONDS = 600;
+
+interface Baseline {
+  readonly days: number;
+  readonly countMean: number;
+  readonly countStd: number;
+  readonly onMean: number;
+  readonly onStd: number;
+  readonly hours: number[];
+  readonly activations: number;
+}
+
+function onSeconds(activity: DayActivity): Map<string, number> {
+  const on = new Map<string, number>();
+  const { start, end } = activity.day;
+  for (const i of activity.intervals) on.set(i.entityId, (on.get(i.entityId) ?? 0) + (i.end - Math.max(i.start, start)) / 1000);
+  for (const [entityId, since] of activity.activeAtEnd) {
+    if (since !== null) on.set(entityId, (on.get(entityId) ?? 0) + (end - Math.max(since, start)) / 1000);
+  }
+  return on;
+}
+
+function baselineOf(history: readonly AggregateRecord[]): Baseline {
+  const counts = history.map((r) => num(r, 'count'));
+  const ons = history.map((r) => num(r, 'on_seconds'));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const std = (xs: number[], m: number) => Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+  const hours = new Array<number>(24).fill(0);
+  for (const r of history) json<number[]>(r, 'hours', []).forEach((h, i) => (hours[i]! += h));
+  const countMean = mean(counts);
+  const onMean = mean(ons);
+  return { days: history.length, countMean, countStd: std(counts, countMean), onMean, onStd: std(ons, onMean), hours, activations: counts.reduce((a, b) => a + b, 0) };
+}
+
+function score(count: number, on: number, hours: number[], b: Baseline, s: DetectorSettings['anomaly']) {
+  const countZ = (count - b.countMean) / Math.max(b.countStd, MIN_COUNT_STD);
+  const onZ = (on - b.onMean) / Math.max(b.onStd, MIN_ON_STD_SECONDS);
+  const rare = b.activations >= s.minBaselineActivations ? hours.map((h, i) => (h > 0 && b.hours[i]! / b.activations < s.rareHourProbability ? i : -1)).filter((i) => i >= 0) : [];
+  const kinds: string[] = [];
+  if (b.days >= s.minBaselineDays) {
+    if (countZ >= s.zThreshold && count >= s.minRatio * Math.max(b.countMean, 1)) kinds.push('count');
+    if (onZ >= s.zThreshold && on >= s.minRatio * Math.max(b.onMean, 60)) kinds.push('duration');
+    if (rare.length > 0) kinds.push('hour');
+  }
+  return { countZ, onZ, rare, kinds };
+}
+
+export const anomaly: DailyDetector = {
+  patternType: 'anomaly',
+  measurement: MEASUREMENT,
+
+  summarize(activity, settings, history) {
+    const s = settings.anomaly;
+    const on = onSeconds(activity);
+    const perEntity = new Map<string, { count: number; hours: number[] }>();
+    for (const e of activity.entities.keys()) perEntity.set(e, { count: 0, hours: new Array<number>(24).fill(0) });
+    for (const a of activity.activations) {
+      if (!a.inDay) continue;
+      const d = perEntity.get(a.entityId)!;
+      d.count++;
+      d.hours[activity.calendar.hourOf(a.time)]!++;
+    }
+    const past = byTag(history, 'entity_id');
+    const first = activity.day.start - s.baselineDays * 86_400_000;
+    return [...perEntity.entries()]
+      .sort(([x], [y]) => (x < y ? -1 : 1))
+      .map(([entityId, d]) => {
+        const b = baselineOf((past.get(entityId) ?? []).filter((r) => r.time >= first && r.time < activity.day.start));
+        const onS = on.get(entityId) ?? 0;
+        const sc = score(d.count, onS, d.hours, b, s);
+        return dayRecord(activity, MEASUREMENT, { entity_id: entityId, area_id: activity.entities.get(entityId)?.areaId ?? null }, {
+          count: d.count,
+          on_seconds: onS,
+          hours: JSON.stringify(d.hours),
+          baseline_days: b.days,
+          count_mean: b.days > 0 ? b.countMean : 0,
+          count_std: b.days > 0 ? b.countStd : 0,
+          on_mean: b.days > 0 ? b.onMean : 0,
+          on_std: b.days > 0 ? b.onStd : 0,
+          count_z: b.days > 0 ? sc.countZ : 0,
+          on_z: b.days > 0 ? sc.onZ : 0,
+          rare_hours: JSON.stringify(sc.rare),
+          kinds: JSON.stringify(sc.kinds),
+          anomalous: sc.kinds.length > 0,
+        });
+      });
+  },
+
+  derive(window, settings) {
+    const z = settings.anomaly.zThreshold;
+    const patterns: PatternUpsert[] = [];
+    for (const [entityId, records] of byTag(window.records(MEASUREMENT), 'entity_id')) {
+      for (const r of records) {
+        if (r.fields['anomalous'] !== true) continue;
+        for (const kind of json<string[]>(r, 'kinds', [])) {
+          const strength = kind === 'count' ? num(r, 'count_z') : kind === 'duration' ? num(r, 'on_z') : 2 * z;
+          patterns.push({
+            patternType: 'anomaly',
+            deviceId: entityId,
+            key: `${r.period}:${kind}`,
+            areaId: r.tags['area_id'] ?? null,
+            confidence: round(Math.min(1, strength / (2 * z)), 4),
+            occurrences: 1,
+            lastSeen: r.time,
+            metadata: {
+              entity_id: entityId,
+              day: r.period,
+              kind,
+              count: num(r, 'count'),
+              on_seconds: round(num(r, 'on_seconds'), 1),
+              baseline: { days: num(r, 'baseline_days'), count_mean: round(num(r, 'count_mean'), 2), count_std: round(num(r, 'count_std'), 2), on_mean_seconds: round(num(r, 'on_mean'), 1), on_std_seconds: round(num(r, 'on_std'), 1) },
+              count_z: round(num(r, 'count_z'), 2),
+              on_z: round(num(r, 'on_z'), 2),
+              rare_hours: json<number[]>(r, 'rare_hours', []),
+              hours: json<number[]>(r, 'hours', []),
+            },
+          });
+        }
+      }
+    }
+    return patterns;
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * The state a day's scan hands to the next, kept in Layer 2 (`entity_state_daily`) so the next
+ * daily job starts from what this one knew: which entities are on, and since when.
+ */
+import type { AggregateRecord } from '../storage/types.js';
+import type { CarriedState, DayActivity } from './activity.js';
+import { dayRecord } from './types.js';
+
+export const CARRY_MEASUREMENT = 'entity_state_daily';
+
+type Packed = [state: string | null, since: number | null, seen: number, domain: string, area: string | null, device: string | null, name: string];
+
+export function carryRecord(activity: DayActivity): AggregateRecord {
+  const entities: Record<string, Packed> = {};
+  for (const [id, c] of activity.carryOut) entities[id] = [c.state, c.since, c.seen, c.info.domain, c.info.areaId, c.info.deviceId, c.info.name];
+  return dayRecord(activity, CARRY_MEASUREMENT, {}, { entities: JSON.stringify(entities), count: activity.carryOut.size });
+}
+
+export function carriedFromRecord(record: AggregateRecord): Map<string, CarriedState> {
+  const packed = JSON.parse(String(record.fields['entities'] ?? '{}')) as Record<string, Packed>;
+  const out = new Map<string, CarriedState>();
+  for (const [entityId, [state, since, seen, domain, areaId, deviceId, name]] of Object.entries(packed)) {
+    out.set(entityId, { state, since, seen, info: { entityId, domain, areaId, deviceId, name } });
+  }
+  return out;
+}

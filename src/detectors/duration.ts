@@ -1,0 +1,89 @@
+/**
+ * 5. Duration: how long an entity stays active. An interval counts on the day it ends, so one
+ * crossing midnight counts once. Layer 2 keeps exact counts and sums and a log-bin histogram
+ * (quantiles within 2.5 %, see histogram.ts).
+ */
+import type { PatternUpsert } from '../storage/types.js';
+import { add, type Histogram, merge, quantile, shareBetween, total } from './histogram.js';
+import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
+
+const MEASUREMENT = 'duration_daily';
+const AUTO_OFF_DOMAINS = new Set(['light', 'switch', 'fan', 'media_player', 'climate', 'input_boolean']);
+
+export const duration: DailyDetector = {
+  patternType: 'duration',
+  measurement: MEASUREMENT,
+
+  summarize(activity) {
+    const perEntity = new Map<string, { count: number; sum: number; sumSq: number; max: number; histogram: Histogram }>();
+    for (const i of activity.intervals) {
+      const seconds = (i.end - i.start) / 1000;
+      let d = perEntity.get(i.entityId);
+      if (d === undefined) perEntity.set(i.entityId, (d = { count: 0, sum: 0, sumSq: 0, max: 0, histogram: {} }));
+      d.count++;
+      d.sum += seconds;
+      d.sumSq += seconds * seconds;
+      d.max = Math.max(d.max, seconds);
+      add(d.histogram, seconds);
+    }
+    return [...perEntity.entries()]
+      .sort(([x], [y]) => (x < y ? -1 : 1))
+      .map(([entityId, d]) =>
+        dayRecord(activity, MEASUREMENT, { entity_id: entityId, area_id: activity.entities.get(entityId)?.areaId ?? null }, {
+          intervals: d.count,
+          seconds: d.sum,
+          seconds_sq: d.sumSq,
+          max_seconds: d.max,
+          histogram: JSON.stringify(d.histogram),
+        }),
+      );
+  },
+
+  derive(window, settings) {
+    const s = settings.duration;
+    const patterns: PatternUpsert[] = [];
+    for (const [entityId, records] of byTag(window.records(MEASUREMENT), 'entity_id')) {
+      const n = records.reduce((x, r) => x + num(r, 'intervals'), 0);
+      if (n < s.minIntervals) continue;
+      const histogram: Histogram = {};
+      for (const r of records) merge(histogram, json<Histogram>(r, 'histogram', {}));
+      const median = quantile(histogram, 0.5)!;
+      // Consistency: the share of intervals within a factor of two of the typical one.
+      const consistency = shareBetween(histogram, median / 2, median * 2);
+      if (consistency < s.minConsistency) continue;
+      const sum = records.reduce((x, r) => x + num(r, 'seconds'), 0);
+      const sumSq = records.reduce((x, r) => x + num(r, 'seconds_sq'), 0);
+      const mean = sum / n;
+      const p90 = quantile(histogram, 0.9)!;
+      const domain = entityId.split('.')[0]!;
+      const last = records[records.length - 1]!;
+      patterns.push({
+        patternType: 'duration',
+        deviceId: entityId,
+        key: 'on_duration',
+        areaId: last.tags['area_id'] ?? null,
+        confidence: round(consistency, 4),
+        occurrences: n,
+        lastSeen: last.time,
+        metadata: {
+          entity_id: entityId,
+          intervals: n,
+          typical_seconds: round(median, 1),
+          mean_seconds: round(mean, 1),
+          std_seconds: round(Math.sqrt(Math.max(0, sumSq / n - mean * mean)), 1),
+          p25_seconds: round(quantile(histogram, 0.25)!, 1),
+          p75_seconds: round(quantile(histogram, 0.75)!, 1),
+          p90_seconds: round(p90, 1),
+          max_seconds: Math.max(...records.map((r) => num(r, 'max_seconds'))),
+          quantile_error: '±2.5 % (log-bin histogram)',
+          histogram,
+          histogram_total: total(histogram),
+          auto_off_candidate: AUTO_OFF_DOMAINS.has(domain) && p90 >= s.autoOffMinutes * 60,
+          suggested_auto_off_minutes: Math.ceil(p90 / 60),
+          days_observed: window.days.length,
+        },
+      });
+    }
+    return patterns;
+  },
+};

@@ -1,0 +1,101 @@
+/**
+ * 4. Room-based: per area, when it is in use and which entities are used together there.
+ * Layer 2 keeps per area and day the activations per hour, per entity, and the pairs of its
+ * entities activated within a few minutes of each other.
+ */
+import type { PatternUpsert } from '../storage/types.js';
+import { RecentActivations } from './recent.js';
+import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
+
+const MEASUREMENT = 'room_based_daily';
+
+export const roomBased: DailyDetector = {
+  patternType: 'room_based',
+  measurement: MEASUREMENT,
+
+  summarize(activity, settings) {
+    const window = settings.roomBased.togetherMinutes * 60_000;
+    const areas = new Map<string, { hours: number[]; entities: Record<string, number>; together: Record<string, number> }>();
+    const recent = new Map<string, RecentActivations>();
+    for (const a of activity.activations) {
+      const area = activity.entities.get(a.entityId)?.areaId;
+      if (area === null || area === undefined) continue;
+      let room = areas.get(area);
+      if (room === undefined) areas.set(area, (room = { hours: new Array<number>(24).fill(0), entities: {}, together: {} }));
+      let near = recent.get(area);
+      if (near === undefined) recent.set(area, (near = new RecentActivations(window)));
+      if (a.inDay) {
+        room.hours[activity.calendar.hourOf(a.time)]!++;
+        room.entities[a.entityId] = (room.entities[a.entityId] ?? 0) + 1;
+        for (const other of near.predecessors(a.entityId, a.time, window).keys()) {
+          const pair = other < a.entityId ? `${other}|${a.entityId}` : `${a.entityId}|${other}`;
+          room.together[pair] = (room.together[pair] ?? 0) + 1;
+        }
+      }
+      near.add(a);
+    }
+    return [...areas.entries()]
+      .filter(([, room]) => room.hours.some((h) => h > 0))
+      .sort(([x], [y]) => (x < y ? -1 : 1))
+      .map(([area, room]) =>
+        dayRecord(activity, MEASUREMENT, { area_id: area }, {
+          count: room.hours.reduce((n, h) => n + h, 0),
+          hours: JSON.stringify(room.hours),
+          entities: JSON.stringify(sortedObject(room.entities)),
+          together: JSON.stringify(sortedObject(room.together)),
+        }),
+      );
+  },
+
+  derive(window, settings) {
+    const s = settings.roomBased;
+    const patterns: PatternUpsert[] = [];
+    for (const [area, records] of byTag(window.records(MEASUREMENT), 'area_id')) {
+      if (records.length < s.minDays) continue;
+      const hours = new Array<number>(24).fill(0);
+      const entities: Record<string, number> = {};
+      const together: Record<string, { count: number; days: number }> = {};
+      for (const r of records) {
+        json<number[]>(r, 'hours', []).forEach((h, i) => (hours[i]! += h));
+        for (const [e, n] of Object.entries(json<Record<string, number>>(r, 'entities', {}))) entities[e] = (entities[e] ?? 0) + n;
+        for (const [p, n] of Object.entries(json<Record<string, number>>(r, 'together', {}))) {
+          const t = (together[p] ??= { count: 0, days: 0 });
+          t.count += n;
+          t.days++;
+        }
+      }
+      const total = records.reduce((n, r) => n + num(r, 'count'), 0);
+      const peakHours = hours.map((h, i) => [i, h] as const).filter(([, h]) => h >= (s.peakFactor * total) / 24).map(([i]) => i);
+      if (peakHours.length === 0) continue;
+      const inPeak = peakHours.reduce((n, h) => n + hours[h]!, 0);
+      const usedTogether = Object.entries(together)
+        .filter(([, t]) => t.count >= s.minTogether && t.days >= Math.min(s.minDays, 3))
+        .sort(([, x], [, y]) => y.count - x.count)
+        .map(([pair, t]) => ({ entities: pair.split('|'), count: t.count, days: t.days }));
+      patterns.push({
+        patternType: 'room_based',
+        deviceId: area,
+        key: 'area',
+        areaId: area,
+        confidence: round(inPeak / total, 4),
+        occurrences: records.length,
+        lastSeen: records[records.length - 1]!.time,
+        metadata: {
+          area_id: area,
+          peak_hours: peakHours,
+          hour_profile: hours,
+          activations: total,
+          days_active: records.length,
+          days_observed: window.days.length,
+          entities: Object.entries(entities).sort(([, x], [, y]) => y - x).map(([entity_id, count]) => ({ entity_id, count })),
+          used_together: usedTogether.slice(0, 20),
+        },
+      });
+    }
+    return patterns;
+  },
+};
+
+function sortedObject<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : 1)));
+}

@@ -1,0 +1,56 @@
+/** Detector thresholds: the defaults of PRODUCT.md §5, every one configurable. */
+import { z } from 'zod';
+
+export interface DetectorSettings {
+  /** Days of Layer 2 that patterns are derived from. */
+  readonly windowDays: number;
+  /** Patterns not seen for this many days expire from Layer 4. */
+  readonly expireDays: number;
+  readonly timeBased: { readonly toleranceMinutes: number; readonly minDays: number; readonly minConfidence: number; readonly maxSpreadMinutes: number; readonly minLift: number; readonly maxRoutinesPerEntity: number };
+  readonly coOccurrence: { readonly windowMinutes: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number };
+  readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly maximality: number };
+  readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number };
+  readonly duration: { readonly minIntervals: number; readonly minConsistency: number; readonly autoOffMinutes: number };
+  readonly anomaly: { readonly baselineDays: number; readonly minBaselineDays: number; readonly zThreshold: number; readonly minRatio: number; readonly rareHourProbability: number; readonly minBaselineActivations: number };
+}
+
+export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
+  windowDays: 30,
+  expireDays: 14,
+  timeBased: { toleranceMinutes: 30, minDays: 5, minConfidence: 0.5, maxSpreadMinutes: 30, minLift: 4, maxRoutinesPerEntity: 3 },
+  coOccurrence: { windowMinutes: 5, minSupport: 5, minConfidence: 0.7, minLift: 2 },
+  sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.5, maximality: 0.8 },
+  roomBased: { togetherMinutes: 10, minDays: 5, minTogether: 5, peakFactor: 2 },
+  duration: { minIntervals: 5, minConsistency: 0.6, autoOffMinutes: 120 },
+  anomaly: { baselineDays: 28, minBaselineDays: 7, zThreshold: 3, minRatio: 3, rareHourProbability: 0.02, minBaselineActivations: 20 },
+};
+
+/** How far before a day its scan looks: the longest window a detector needs. */
+export function lookbackMs(settings: DetectorSettings): number {
+  const seq = settings.sequence.stepMinutes * (settings.sequence.maxLength - 1);
+  return Math.max(settings.coOccurrence.windowMinutes, settings.roomBased.togetherMinutes, seq) * 60_000;
+}
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+type Shape = { [key: string]: number | Shape };
+
+/**
+ * The `detectors:` section of the config schema, built from the defaults above (snake_case keys,
+ * as Home Assistant users write YAML), so the schema and the defaults cannot drift apart.
+ */
+export function detectorSettingsSchema(): z.ZodType<Shape> {
+  const build = (shape: Shape): z.ZodType<Shape> =>
+    z
+      .object(Object.fromEntries(Object.entries(shape).map(([k, v]) => [snake(k), typeof v === 'number' ? z.number().min(0).default(v) : build(v)])))
+      .strict()
+      .prefault({}) as unknown as z.ZodType<Shape>;
+  return build(DEFAULT_DETECTOR_SETTINGS as unknown as Shape);
+}
+
+/** Converts the validated `detectors:` section back to DetectorSettings. */
+export function detectorSettingsFrom(section: Shape): DetectorSettings {
+  const convert = (shape: Shape): Shape => Object.fromEntries(Object.entries(shape).map(([k, v]) => [camel(k), typeof v === 'number' ? v : convert(v)]));
+  return convert(section) as unknown as DetectorSettings;
+}

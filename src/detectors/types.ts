@@ -1,0 +1,62 @@
+/** The shape every detector has: a day in, mergeable Layer 2 records out; N days of records in, patterns out. */
+import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import type { Calendar } from '../time/calendar.js';
+import type { DayActivity } from './activity.js';
+import type { DetectorSettings } from './settings.js';
+
+/** The Layer 2 records of a window of days, by measurement. */
+export interface PatternWindow {
+  /** Local day keys of the window, oldest first (the last is the day the job ran for). */
+  readonly days: readonly string[];
+  readonly calendar: Calendar;
+  records(measurement: string): readonly AggregateRecord[];
+}
+
+export interface DailyDetector {
+  /** `pattern_type` in Layer 4. */
+  readonly patternType: string;
+  /** Its Layer 2 measurement. */
+  readonly measurement: string;
+  /**
+   * The day's records. `history` holds this measurement's records of the days before (only the
+   * anomaly detector reads it: its baseline lives in Layer 2).
+   */
+  summarize(activity: DayActivity, settings: DetectorSettings, history: readonly AggregateRecord[]): AggregateRecord[];
+  derive(window: PatternWindow, settings: DetectorSettings): PatternUpsert[];
+}
+
+/** Builds a record of a day. */
+export function dayRecord(activity: DayActivity, measurement: string, tags: Record<string, string | null>, fields: AggregateRecord['fields']): AggregateRecord {
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags)) if (v !== null && v !== '') clean[k] = v;
+  return { measurement, period: activity.day.key, time: activity.day.start, tags: clean, fields };
+}
+
+/** Groups records by a tag value, keeping the window's day order. */
+export function byTag(records: readonly AggregateRecord[], tag: string): Map<string, AggregateRecord[]> {
+  const out = new Map<string, AggregateRecord[]>();
+  for (const r of records) {
+    const key = r.tags[tag];
+    if (key === undefined) continue;
+    let list = out.get(key);
+    if (list === undefined) out.set(key, (list = []));
+    list.push(r);
+  }
+  return out;
+}
+
+export function num(record: AggregateRecord, field: string): number {
+  const v = record.fields[field];
+  return typeof v === 'number' ? v : 0;
+}
+
+export function json<T>(record: AggregateRecord, field: string, fallback: T): T {
+  const v = record.fields[field];
+  return typeof v === 'string' ? (JSON.parse(v) as T) : fallback;
+}
+
+/** Rounds for metadata people read; stored counts stay exact. */
+export function round(value: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

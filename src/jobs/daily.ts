@@ -1,0 +1,74 @@
+/**
+ * The daily job for one local day: reads only that day's raw events (plus the look-back its
+ * windows need and the state carried over from before), writes the day's Layer 2 aggregates,
+ * derives patterns from the last N days of Layer 2, and commits all of it with the run record
+ * in one call. Re-running a day replaces its outputs.
+ */
+import { carriedFromEvents, CARRY_MS } from '../detectors/activity.js';
+import { carriedFromRecord, carryRecord, CARRY_MEASUREMENT } from '../detectors/carry.js';
+import { GROUP_A_MEASUREMENTS, GROUP_A_TYPES, lookbackMs, scanDay } from '../detectors/index.js';
+import type { DetectorSettings } from '../detectors/settings.js';
+import type { StateEvent } from '../events/model.js';
+import type { PatternUpsert, Storage } from '../storage/types.js';
+import { BUCKETS } from '../storage/types.js';
+import type { Calendar } from '../time/calendar.js';
+import { DAY_MS, deriveGroupA, describeErrors, summarizeGroupA, windowOf } from './group-a.js';
+import { stabilizeKeys } from './keys.js';
+
+/** What the daily job writes for a day: the six detectors' measurements and the carried state. */
+export const DAILY_MEASUREMENTS = [...GROUP_A_MEASUREMENTS, CARRY_MEASUREMENT];
+
+export interface DailyResult {
+  readonly runId: number;
+  readonly day: string;
+  readonly status: 'success' | 'partial';
+  readonly events: number;
+  readonly records: number;
+  /** Patterns derived from the window, as committed (keys stabilised against Layer 4). */
+  readonly patterns: readonly PatternUpsert[];
+  readonly error: string | null;
+}
+
+export async function readEvents(storage: Storage, start: number, end: number): Promise<StateEvent[]> {
+  const events: StateEvent[] = [];
+  for await (const chunk of storage.events.read({ start, end })) for (const e of chunk) events.push(e);
+  return events;
+}
+
+export async function runDailyJob(storage: Storage, calendar: Calendar, dayKey: string, settings: DetectorSettings, clock: () => number = Date.now): Promise<DailyResult> {
+  const day = calendar.day(dayKey);
+  const runId = storage.runs.start('daily', day.key, clock());
+  try {
+    const lookbackStart = day.start - lookbackMs(settings);
+    // State carried in: what the previous day's job left in Layer 2, else Layer 1's last changes.
+    const previous = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: [CARRY_MEASUREMENT], periods: [calendar.shift(day, -1).key] });
+    const carried = previous[0] !== undefined ? carriedFromRecord(previous[0]) : carriedFromEvents(await storage.events.lastBefore(lookbackStart, CARRY_MS));
+    const events = await readEvents(storage, lookbackStart, day.end);
+    const activity = scanDay({ day, calendar, events, lookbackStart, carried });
+    const history = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: ['anomaly_daily'], start: day.start - settings.anomaly.baselineDays * DAY_MS, end: day.start });
+    const summary = summarizeGroupA(activity, settings, history);
+
+    const firstDay = calendar.shift(day, -(settings.windowDays - 1));
+    const earlier = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: GROUP_A_MEASUREMENTS, start: firstDay.start, end: day.start });
+    const derived = deriveGroupA(windowOf([...earlier, ...summary.records], calendar), settings);
+    const patterns = stabilizeKeys(derived.patterns, storage.patterns, settings);
+    const errors = [...summary.errors, ...derived.errors];
+    const error = describeErrors(errors);
+    const status = errors.length > 0 ? 'partial' : 'success';
+    const counts = { events: events.filter((e) => e.time >= day.start).length, activations: activity.activations.filter((a) => a.inDay).length, records: summary.records.length, patterns: patterns.length };
+    await storage.commitJob({
+      runId,
+      status,
+      counts,
+      error,
+      finishedAt: clock(),
+      aggregates: [{ bucket: BUCKETS.daily, period: day.key, measurements: DAILY_MEASUREMENTS, records: [...summary.records, carryRecord(activity)] }],
+      patterns,
+      expire: { patternTypes: GROUP_A_TYPES, before: day.end - settings.expireDays * DAY_MS },
+    });
+    return { runId, day: day.key, status, events: counts.events, records: summary.records.length, patterns, error };
+  } catch (e) {
+    storage.runs.fail(runId, (e as Error).message, clock());
+    throw e;
+  }
+}

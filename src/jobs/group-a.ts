@@ -1,0 +1,61 @@
+/**
+ * Group A, shared by the daily job and the full recompute: summarise a day with every detector,
+ * derive patterns from a window of daily records. A detector that throws does not stop the
+ * others: its error is returned and the run is marked partial.
+ */
+import { GROUP_A } from '../detectors/index.js';
+import type { DayActivity } from '../detectors/activity.js';
+import type { DetectorSettings } from '../detectors/settings.js';
+import type { PatternWindow } from '../detectors/types.js';
+import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import type { Calendar } from '../time/calendar.js';
+
+export const DAY_MS = 86_400_000;
+
+export interface DetectorError {
+  readonly detector: string;
+  readonly error: string;
+}
+
+export function summarizeGroupA(activity: DayActivity, settings: DetectorSettings, history: readonly AggregateRecord[]): { records: AggregateRecord[]; errors: DetectorError[] } {
+  const records: AggregateRecord[] = [];
+  const errors: DetectorError[] = [];
+  for (const detector of GROUP_A) {
+    try {
+      records.push(...detector.summarize(activity, settings, history.filter((r) => r.measurement === detector.measurement)));
+    } catch (e) {
+      errors.push({ detector: detector.patternType, error: (e as Error).message });
+    }
+  }
+  return { records, errors };
+}
+
+/** A window over daily records: its days are those that have records (days the job ran for). */
+export function windowOf(records: readonly AggregateRecord[], calendar: Calendar): PatternWindow {
+  const byMeasurement = new Map<string, AggregateRecord[]>();
+  const days = new Set<string>();
+  for (const r of [...records].sort((a, b) => a.time - b.time)) {
+    days.add(r.period);
+    let list = byMeasurement.get(r.measurement);
+    if (list === undefined) byMeasurement.set(r.measurement, (list = []));
+    list.push(r);
+  }
+  return { days: [...days].sort(), calendar, records: (m) => byMeasurement.get(m) ?? [] };
+}
+
+export function deriveGroupA(window: PatternWindow, settings: DetectorSettings): { patterns: PatternUpsert[]; errors: DetectorError[] } {
+  const patterns: PatternUpsert[] = [];
+  const errors: DetectorError[] = [];
+  for (const detector of GROUP_A) {
+    try {
+      patterns.push(...detector.derive(window, settings));
+    } catch (e) {
+      errors.push({ detector: detector.patternType, error: (e as Error).message });
+    }
+  }
+  return { patterns, errors };
+}
+
+export function describeErrors(errors: readonly DetectorError[]): string | null {
+  return errors.length === 0 ? null : errors.map((e) => `${e.detector}: ${e.error}`).join('; ');
+}

@@ -1,0 +1,29 @@
+/**
+ * Runs Group A over in-memory events day by day, carrying state the way the stream does: the
+ * pure core of both the daily job and the recompute, for tests and tools that hold events in memory.
+ */
+import type { StateEvent } from '../events/model.js';
+import type { AggregateRecord } from '../storage/types.js';
+import type { Calendar } from '../time/calendar.js';
+import { carriedFromEvents, CARRY_MS, type CarriedState, scanDay } from '../detectors/activity.js';
+import { GROUP_A } from '../detectors/index.js';
+import { lookbackMs, type DetectorSettings } from '../detectors/settings.js';
+
+
+export function summarizeDays(events: readonly StateEvent[], days: readonly string[], calendar: Calendar, settings: DetectorSettings): AggregateRecord[] {
+  const records: AggregateRecord[] = [];
+  let carried: ReadonlyMap<string, CarriedState> | null = null;
+  for (const key of days) {
+    const day = calendar.day(key);
+    const lookbackStart = day.start - lookbackMs(settings);
+    if (carried === null) {
+      const last = new Map<string, StateEvent>();
+      for (const e of events) if (e.time < lookbackStart && e.time >= lookbackStart - CARRY_MS && e.state !== e.oldState) last.set(e.entityId, e);
+      carried = carriedFromEvents(last);
+    }
+    const activity = scanDay({ day, calendar, events: events.filter((e) => e.time >= lookbackStart && e.time < day.end), lookbackStart, carried });
+    carried = activity.carryOut;
+    for (const d of GROUP_A) records.push(...d.summarize(activity, settings, records.filter((r) => r.measurement === d.measurement)));
+  }
+  return records;
+}
