@@ -6,6 +6,7 @@ import { commandContext, type GlobalOptions, reportFailure, UsageError, withStor
 import { runDemo } from './cli/demo.js';
 import { describeReport, importFile } from './cli/import.js';
 import { terminalProgress } from './cli/progress.js';
+import { daysToRun, homeCalendar, runDaily, runRecompute } from './cli/jobs.js';
 import { enforceRetention } from './cli/retention.js';
 import { status } from './cli/status.js';
 import { writeSimulation } from './simulate/index.js';
@@ -118,6 +119,38 @@ program
       print(`${written.events.toLocaleString('en-US')} events → ${opts.out}`);
       print(`ground truth → ${written.truthFile}`);
       print(`registries → ${written.registryFile}`);
+    }),
+  );
+
+program
+  .command('run')
+  .description('run a job now: daily (Group A detectors over one local day of raw events)')
+  .argument('<job>', 'daily')
+  .option('--date <date>', 'local day YYYY-MM-DD (default: yesterday in the home\'s time zone)')
+  .option('--from <date>', 'first day of a range, run oldest first')
+  .option('--to <date>', 'last day of a range (default: yesterday)')
+  .action(
+    action(async (job: string, opts: { date?: string; from?: string; to?: string }, cmd: Command) => {
+      if (job !== 'daily') throw new UsageError(`unknown job ${job}: this version runs "daily" (weekly and monthly come with Groups B and C)`);
+      const { config } = commandContext(globals(cmd));
+      return withStorage(config, async (storage) => {
+        const results = await runDaily(config, storage, daysToRun(homeCalendar(config, storage), opts), print);
+        return results.every((r) => r.status === 'success') ? 0 : 5;
+      });
+    }),
+  );
+
+program
+  .command('recompute')
+  .description('the full path: derive patterns from N days of raw events in one pass (checks the layers, backfills Layer 2)')
+  .option('--days <n>', 'days of raw events', positiveInt, 7)
+  .option('--end <date>', 'last local day (default: yesterday)')
+  .option('--dry-run', 'compute and print only; store nothing')
+  .option('--compare', 'compare with the patterns Layer 2 gives for the same days (exit 4 when they differ)')
+  .action(
+    action(async (opts: { days: number; end?: string; dryRun?: boolean; compare?: boolean }, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      return withStorage(config, (storage) => runRecompute(config, storage, { days: opts.days, end: opts.end, dryRun: opts.dryRun === true, compare: opts.compare === true }, print));
     }),
   );
 

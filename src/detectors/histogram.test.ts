@@ -25,7 +25,10 @@ describe('duration histogram (the one sketch)', () => {
         const all: Histogram = {};
         for (const d of days) {
           const h: Histogram = {};
-          for (const v of d) (add(h, v), add(all, v));
+          for (const v of d) {
+            add(h, v);
+            add(all, v);
+          }
           merge(merged, h);
         }
         assert.deepEqual(merged, all);

@@ -26,6 +26,8 @@ export interface DailyResult {
   readonly records: number;
   /** Patterns derived from the window, as committed (keys stabilised against Layer 4). */
   readonly patterns: readonly PatternUpsert[];
+  /** The same before key stabilisation: what the detectors computed. */
+  readonly derived: readonly PatternUpsert[];
   readonly error: string | null;
 }
 
@@ -66,7 +68,7 @@ export async function runDailyJob(storage: Storage, calendar: Calendar, dayKey: 
       patterns,
       expire: { patternTypes: GROUP_A_TYPES, before: day.end - settings.expireDays * DAY_MS },
     });
-    return { runId, day: day.key, status, events: counts.events, records: summary.records.length, patterns, error };
+    return { runId, day: day.key, status, events: counts.events, records: summary.records.length, patterns, derived: derived.patterns, error };
   } catch (e) {
     storage.runs.fail(runId, (e as Error).message, clock());
     throw e;

@@ -2,7 +2,7 @@
 import type { AggregateBatch, AggregateBucket, AggregateQuery, AggregateRecord, AggregateStore, LayerStats } from '../types.js';
 import { BUCKETS } from '../types.js';
 import { validateBatch, seriesKey } from '../validate.js';
-import { type Db, objectBytes } from './database.js';
+import { Conditions, type Db, objectBytes } from './database.js';
 
 type Row = { measurement: string; period: string; time: number; tags: string; fields: string };
 
@@ -47,33 +47,18 @@ export class SqliteAggregateStore implements AggregateStore {
   }
 
   async query(q: AggregateQuery): Promise<AggregateRecord[]> {
-    const where = ['bucket = ?'];
-    const params: unknown[] = [q.bucket];
-    if (q.measurements !== undefined) {
-      where.push('measurement IN (SELECT value FROM json_each(?))');
-      params.push(JSON.stringify(q.measurements));
-    }
-    if (q.start !== undefined) {
-      where.push('time >= ?');
-      params.push(q.start);
-    }
-    if (q.end !== undefined) {
-      where.push('time < ?');
-      params.push(q.end);
-    }
-    if (q.periods !== undefined) {
-      where.push('period IN (SELECT value FROM json_each(?))');
-      params.push(JSON.stringify(q.periods));
-    }
+    const where = new Conditions()
+      .add(true, 'bucket = ?', q.bucket)
+      .add(q.measurements !== undefined, 'measurement IN (SELECT value FROM json_each(?))', JSON.stringify(q.measurements))
+      .add(q.start !== undefined, 'time >= ?', q.start)
+      .add(q.end !== undefined, 'time < ?', q.end)
+      .add(q.periods !== undefined, 'period IN (SELECT value FROM json_each(?))', JSON.stringify(q.periods));
     for (const [key, value] of Object.entries(q.tags ?? {})) {
-      if (key === 'entity_id' || key === 'area_id') where.push(`${key} = ?`);
-      else {
-        where.push('tags ->> ? = ?');
-        params.push(`$.${JSON.stringify(key)}`);
-      }
-      params.push(value);
+      if (key === 'entity_id' || key === 'area_id') where.add(true, `${key} = ?`, value);
+      else where.add(true, 'tags ->> ? = ?', `$.${JSON.stringify(key)}`, value);
     }
-    let sql = `SELECT measurement, period, time, tags, fields FROM aggregates WHERE ${where.join(' AND ')} ORDER BY time, measurement, series`;
+    let sql = `SELECT measurement, period, time, tags, fields FROM aggregates ${where.sql} ORDER BY time, measurement, series`;
+    const params = where.params;
     if (q.limit !== undefined) {
       sql += ' LIMIT ?';
       params.push(q.limit);

@@ -45,3 +45,22 @@ export function objectBytes(db: Db, names: readonly string[]): number {
     .get(JSON.stringify(names)) as { bytes: number };
   return row.bytes;
 }
+
+/** A WHERE clause built from optional conditions, with its parameters in order. */
+export class Conditions {
+  private readonly parts: string[] = [];
+  readonly params: unknown[] = [];
+
+  /** Adds `sql` (with `?` placeholders for `params`) when `when` holds. */
+  add(when: boolean, sql: string, ...params: unknown[]): this {
+    if (when) {
+      this.parts.push(sql);
+      this.params.push(...params);
+    }
+    return this;
+  }
+
+  get sql(): string {
+    return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
+  }
+}

@@ -1,7 +1,7 @@
 /** Layer 4: the `patterns` table (seed columns first) with upsert by (pattern_type, device_id, pattern_key). */
 import type { LayerStats, PatternQuery, PatternRow, PatternStore, PatternUpsert } from '../types.js';
 import { validatePattern } from '../validate.js';
-import { type Db, objectBytes } from './database.js';
+import { Conditions, type Db, objectBytes } from './database.js';
 
 type Raw = Omit<PatternRow, 'pattern_metadata'> & { pattern_metadata: string };
 
@@ -44,14 +44,12 @@ export class SqlitePatternStore implements PatternStore {
     });
   }
 
-  private where(q: PatternQuery): { sql: string; params: unknown[] } {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.patternType !== undefined) (where.push('pattern_type = ?'), params.push(q.patternType));
-    if (q.deviceId !== undefined) (where.push('device_id = ?'), params.push(q.deviceId));
-    if (q.areaId !== undefined) (where.push('area_id = ?'), params.push(q.areaId));
-    if (q.minConfidence !== undefined) (where.push('confidence >= ?'), params.push(q.minConfidence));
-    return { sql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
+  private where(q: PatternQuery): Conditions {
+    return new Conditions()
+      .add(q.patternType !== undefined, 'pattern_type = ?', q.patternType)
+      .add(q.deviceId !== undefined, 'device_id = ?', q.deviceId)
+      .add(q.areaId !== undefined, 'area_id = ?', q.areaId)
+      .add(q.minConfidence !== undefined, 'confidence >= ?', q.minConfidence);
   }
 
   list(q: PatternQuery = {}): PatternRow[] {

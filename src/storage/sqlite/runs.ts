@@ -1,6 +1,6 @@
 /** Job runs: one row per run, written as `running` first so a crash stays visible. */
 import type { JobName, JobRun, RunStatus, RunStore } from '../types.js';
-import type { Db } from './database.js';
+import { Conditions, type Db } from './database.js';
 
 type Raw = { id: number; job: JobName; period: string; started_at: number; finished_at: number | null; status: RunStatus; counts: string; error: string | null };
 
@@ -37,12 +37,12 @@ export class SqliteRunStore implements RunStore {
   }
 
   list(q: { job?: JobName; period?: string; status?: RunStatus; limit?: number } = {}): JobRun[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.job !== undefined) (where.push('job = ?'), params.push(q.job));
-    if (q.period !== undefined) (where.push('period = ?'), params.push(q.period));
-    if (q.status !== undefined) (where.push('status = ?'), params.push(q.status));
-    const sql = `SELECT * FROM job_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const where = new Conditions()
+      .add(q.job !== undefined, 'job = ?', q.job)
+      .add(q.period !== undefined, 'period = ?', q.period)
+      .add(q.status !== undefined, 'status = ?', q.status);
+    const sql = `SELECT * FROM job_runs ${where.sql} ORDER BY id DESC LIMIT ?`;
+    const params = where.params;
     return (this.db.prepare(sql).all(...params, q.limit ?? 100) as Raw[]).map(parse);
   }
 

@@ -1,0 +1,83 @@
+/** `homerhythm run daily` and `homerhythm recompute`: the jobs, from a terminal. */
+import type { Config } from '../config.js';
+import { DEFAULT_TIME_ZONE } from '../config.js';
+import { detectorSettingsFrom, type DetectorSettings } from '../detectors/settings.js';
+import { runDailyJob, type DailyResult } from '../jobs/daily.js';
+import { deriveGroupA, windowOf } from '../jobs/group-a.js';
+import { recompute, storeRecompute } from '../jobs/recompute.js';
+import type { PatternUpsert, Storage } from '../storage/types.js';
+import { BUCKETS } from '../storage/types.js';
+import { Calendar } from '../time/calendar.js';
+import { UsageError } from './context.js';
+import { terminalProgress } from './progress.js';
+
+export function homeCalendar(config: Config, storage: Storage): Calendar {
+  return new Calendar(config.time_zone ?? storage.home.get().timeZone ?? DEFAULT_TIME_ZONE);
+}
+
+export function detectorSettings(config: Config): DetectorSettings {
+  return detectorSettingsFrom(config.detectors as never);
+}
+
+export function byType(patterns: readonly PatternUpsert[]): string {
+  const counts = new Map<string, number>();
+  for (const p of patterns) counts.set(p.patternType, (counts.get(p.patternType) ?? 0) + 1);
+  return [...counts].map(([t, n]) => `${t} ${n}`).join(', ') || 'none';
+}
+
+/** The local days to run: one date, a range, or (default) yesterday in the home's zone. */
+export function daysToRun(calendar: Calendar, opts: { date?: string; from?: string; to?: string }, now = Date.now()): string[] {
+  if (opts.date !== undefined && (opts.from !== undefined || opts.to !== undefined)) throw new UsageError('give --date, or --from/--to, not both');
+  if (opts.date !== undefined) return [calendar.day(opts.date).key];
+  const yesterday = calendar.shift(calendar.periodOf('day', now), -1).key;
+  if (opts.from === undefined && opts.to === undefined) return [yesterday];
+  const from = calendar.day(opts.from ?? opts.to!).key;
+  const to = calendar.day(opts.to ?? yesterday).key;
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  return calendar.daysBetween(from, to);
+}
+
+export async function runDaily(config: Config, storage: Storage, days: readonly string[], print: (s: string) => void): Promise<DailyResult[]> {
+  const calendar = homeCalendar(config, storage);
+  const settings = detectorSettings(config);
+  const results: DailyResult[] = [];
+  for (const day of days) {
+    const r = await runDailyJob(storage, calendar, day, settings);
+    results.push(r);
+    print(`daily ${r.day}: ${r.status}, ${r.events.toLocaleString('en-US')} events, ${r.records} records, patterns: ${byType(r.patterns)}${r.error ? ` — ${r.error}` : ''}`);
+  }
+  return results;
+}
+
+export async function runRecompute(config: Config, storage: Storage, opts: { days: number; end?: string; dryRun: boolean; compare: boolean }, print: (s: string) => void): Promise<number> {
+  const calendar = homeCalendar(config, storage);
+  const settings = { ...detectorSettings(config), windowDays: opts.days };
+  const end = opts.end ?? calendar.shift(calendar.periodOf('day', Date.now()), -1).key;
+  const progress = terminalProgress('recomputing');
+  const started = Date.now();
+  const result = await recompute(storage, calendar, end, opts.days, settings, (done, all) => progress.update(done, all, 'days'));
+  progress.done();
+  print(`recomputed ${result.days[0]}..${end} from ${result.events.toLocaleString('en-US')} raw events in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.records.length} daily records, patterns: ${byType(result.patterns)}`);
+  if (result.error !== null) print(`detector errors: ${result.error}`);
+  let code = 0;
+  if (opts.compare) {
+    const start = calendar.day(result.days[0]!).start;
+    const stored = await storage.aggregates.query({ bucket: BUCKETS.daily, start, end: calendar.day(end).end });
+    const incremental = deriveGroupA(windowOf(stored, calendar), settings).patterns;
+    const key = (p: PatternUpsert) => JSON.stringify([p.patternType, p.deviceId, p.key, p.confidence, p.occurrences, p.metadata]);
+    const a = new Set(incremental.map(key));
+    const b = new Set(result.patterns.map(key));
+    const onlyIncremental = [...a].filter((k) => !b.has(k));
+    const onlyFull = [...b].filter((k) => !a.has(k));
+    if (onlyIncremental.length === 0 && onlyFull.length === 0) print(`compare: Layer 2 (${stored.length} records) gives the same ${a.size} patterns`);
+    else {
+      print(`compare: ${onlyIncremental.length} patterns only from Layer 2, ${onlyFull.length} only from raw events (days without a daily run, or re-run with other data)`);
+      code = 4;
+    }
+  }
+  if (!opts.dryRun) {
+    await storeRecompute(storage, result, settings);
+    print('stored: Layer 2 replaced for those days, patterns upserted into Layer 4');
+  }
+  return code;
+}

@@ -1,0 +1,119 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { epochSecondsToMs, normalizeStateChanged, toHaStateChanged } from './normalize.js';
+import { isActiveState, transitionOf } from './activity.js';
+
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+
+function haEvent(over: Record<string, unknown> = {}, newState: Record<string, unknown> | null = {}) {
+  return {
+    event_type: 'state_changed',
+    time_fired: '2026-11-24T07:01:02.123456+00:00',
+    origin: 'LOCAL',
+    context: { id: '01JDX', parent_id: null, user_id: 'abc' },
+    data: {
+      entity_id: 'light.kitchen',
+      old_state: { entity_id: 'light.kitchen', state: 'off', attributes: {}, last_changed: '2026-11-24T06:00:00+00:00', last_updated: '2026-11-24T06:00:00+00:00' },
+      new_state: newState === null ? null : { entity_id: 'light.kitchen', state: 'on', attributes: { friendly_name: 'Kitchen', brightness: 200 }, last_changed: '2026-11-24T07:01:02.123456+00:00', last_updated: '2026-11-24T07:01:02.123456+00:00', context: { id: '01JDX', parent_id: null, user_id: 'abc' }, ...newState },
+    },
+    ...over,
+  };
+}
+
+describe('normalizeStateChanged', () => {
+  it('turns an HA event into the model: UTC ms, domain, states, cause', () => {
+    const r = normalizeStateChanged(haEvent(), { now: NOW });
+    assert.ok(r.ok);
+    assert.deepEqual(r.event, {
+      time: Date.parse('2026-11-24T07:01:02.123Z'), entityId: 'light.kitchen', domain: 'light', state: 'on', oldState: 'off',
+      attributes: { friendly_name: 'Kitchen', brightness: 200 }, deviceId: null, areaId: null, cause: 'person',
+    });
+  });
+
+  it('accepts the whole WebSocket message, removals and registry enrichment', () => {
+    const wrapped = normalizeStateChanged({ id: 5, type: 'event', event: haEvent() }, { now: NOW });
+    assert.ok(wrapped.ok);
+    const removed = normalizeStateChanged(haEvent({}, null), { now: NOW, registry: { lookup: () => ({ deviceId: 'd1', areaId: 'kitchen' }) } });
+    assert.ok(removed.ok);
+    assert.equal(removed.event.state, null);
+    assert.equal(removed.event.areaId, 'kitchen');
+    assert.equal(removed.event.time, Date.parse('2026-11-24T07:01:02.123Z'));
+  });
+
+  it('round-trips through the wire format it builds', () => {
+    const first = normalizeStateChanged(haEvent(), { now: NOW });
+    assert.ok(first.ok);
+    const again = normalizeStateChanged(toHaStateChanged(first.event, 'ctx'), { now: NOW });
+    assert.ok(again.ok);
+    assert.deepEqual(again.event, first.event);
+  });
+
+  it('stores attributes over 16 KB as {} like the recorder, and says so', () => {
+    const r = normalizeStateChanged(haEvent({}, { attributes: { blob: 'x'.repeat(20_000) } }), { now: NOW });
+    assert.ok(r.ok);
+    assert.deepEqual(r.event.attributes, {});
+    assert.equal(r.attributesDropped, true);
+  });
+
+  it('gives a clear reason for each kind of bad input', () => {
+    const cases: [unknown, RegExp][] = [
+      ['text', /JSON object/],
+      [{ ...haEvent(), event_type: undefined }, /event_type is missing/],
+      [haEvent({ data: { entity_id: 'Light.Küche', new_state: { state: 'on' } } }), /not a valid entity id/],
+      [haEvent({ data: { entity_id: 'light.a\nb', new_state: { state: 'on' } } }), /not a valid entity id/],
+      [haEvent({ data: { entity_id: 'light.a' } }), /both missing/],
+      [haEvent({}, { state: { nested: true } }), /state must be a string/],
+      [haEvent({}, { state: 'x'.repeat(300) }), /longer than 255/],
+      [haEvent({}, { last_updated: 'yesterday' }), /not a timestamp/],
+      [haEvent({}, { last_updated: '2099-01-01T00:00:00Z' }), /in the future/],
+      [haEvent({}, { last_updated: '1999-12-31T00:00:00Z' }), /before 2000/],
+      [haEvent({}, { attributes: [1, 2] }), /attributes must be an object/],
+    ];
+    for (const [input, reason] of cases) {
+      const r = normalizeStateChanged(input, { now: NOW });
+      assert.equal(r.ok, false, JSON.stringify(input).slice(0, 100));
+      if (!r.ok) assert.match(r.reason, reason);
+    }
+    const other = normalizeStateChanged({ event_type: 'call_service', data: {} }, { now: NOW });
+    assert.ok(!other.ok && other.kind === 'ignored');
+  });
+
+  it('never throws on hostile input (fuzz)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.jsonValue(), fc.record({ event_type: fc.constant('state_changed'), time_fired: fc.oneof(fc.string(), fc.double(), fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString()))), data: fc.record({ entity_id: fc.string(), old_state: fc.anything(), new_state: fc.oneof(fc.constant(null), fc.record({ state: fc.anything(), attributes: fc.anything(), last_updated: fc.anything() })) }) })), (input) => {
+        const r = normalizeStateChanged(input, { now: NOW });
+        if (r.ok) {
+          assert.match(r.event.entityId, /^[a-z0-9_]+\.[a-z0-9_]+$/);
+          assert.ok(Number.isSafeInteger(r.event.time) && r.event.time <= NOW + 86_400_000);
+        } else assert.ok(r.reason.length > 0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('converts float epoch seconds without rounding a millisecond down', () => {
+    assert.equal(epochSecondsToMs(1700000000.123), 1700000000123);
+    assert.equal(epochSecondsToMs(1700000000.1239), 1700000000123);
+  });
+});
+
+describe('active states, in one place', () => {
+  it('knows each domain\'s active state and ignores unknown/unavailable', () => {
+    assert.equal(isActiveState('light', 'on'), true);
+    assert.equal(isActiveState('cover', 'open'), true);
+    assert.equal(isActiveState('lock', 'unlocked'), true);
+    assert.equal(isActiveState('person', 'not_home'), false);
+    assert.equal(isActiveState('climate', 'heat'), true);
+    assert.equal(isActiveState('climate', 'off'), false);
+    assert.equal(isActiveState('light', 'unavailable'), null);
+    assert.equal(isActiveState('sensor', '21.5'), null);
+  });
+  it('does not count on → unavailable → on as a new activation', () => {
+    assert.equal(transitionOf('light', 'off', 'on'), 'activation');
+    assert.equal(transitionOf('light', null, 'on'), 'activation');
+    assert.equal(transitionOf('light', 'on', 'on'), null);
+    assert.equal(transitionOf('light', 'on', 'unavailable'), null);
+    assert.equal(transitionOf('light', 'on', 'off'), 'deactivation');
+  });
+});

@@ -1,0 +1,98 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
+import type { StateEvent } from '../events/model.js';
+import { simulateDays } from '../simulate/index.js';
+import { SqliteStorage } from '../storage/sqlite/index.js';
+import { BUCKETS, type PatternUpsert } from '../storage/types.js';
+import { Calendar } from '../time/calendar.js';
+import { runDailyJob } from './daily.js';
+import { recompute } from './recompute.js';
+
+const dirs: string[] = [];
+const store = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'homerhythm-daily-'));
+  dirs.push(dir);
+  return new SqliteStorage(dir);
+};
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const settings = { ...DEFAULT_DETECTOR_SETTINGS, windowDays: 10 };
+
+function simulated(seed: number, days: number, eventsPerDay: number) {
+  const options = { seed, days, eventsPerDay, timeZone: 'Europe/Berlin', lastDay: '2026-10-27' };
+  const out: { day: string; events: StateEvent[] }[] = [...simulateDays(options)];
+  return { days: out.map((d) => d.day), events: out.flatMap((d) => d.events) };
+}
+
+/** A pattern as content: what must be equal between the two paths. */
+const content = (ps: readonly PatternUpsert[]) =>
+  ps.map((p) => JSON.stringify([p.patternType, p.deviceId, p.key, p.confidence, p.occurrences, p.lastSeen, p.metadata])).sort();
+
+describe('daily job', () => {
+  const calendar = new Calendar('Europe/Berlin');
+
+  it('finds patterns on a simulated home and re-running a day replaces its outputs', async () => {
+    const { days, events } = simulated(3, 10, 800);
+    const storage = store();
+    await storage.events.append(events);
+    let last;
+    for (const day of days) last = await runDailyJob(storage, calendar, day, settings);
+    assert.equal(last!.status, 'success');
+    assert.ok(last!.patterns.some((p) => p.patternType === 'time_based'), 'a simulated home has time routines');
+    const before = await storage.aggregates.query({ bucket: BUCKETS.daily, periods: [days[5]!] });
+    const patternsBefore = storage.patterns.count();
+    await runDailyJob(storage, calendar, days[5]!, settings);
+    assert.deepEqual(await storage.aggregates.query({ bucket: BUCKETS.daily, periods: [days[5]!] }), before);
+    assert.equal(storage.patterns.count(), patternsBefore, 'upsert, not duplicate');
+    assert.equal(storage.runs.list({ job: 'daily', period: days[5] }).length, 2);
+    await storage.close();
+  });
+
+  it('fails visibly when its commit fails, leaving the day as it was', async () => {
+    const { days, events } = simulated(4, 3, 500);
+    const storage = store();
+    await storage.events.append(events);
+    await runDailyJob(storage, calendar, days[0]!, settings);
+    const before = await storage.aggregates.query({ bucket: BUCKETS.daily, periods: [days[1]!] });
+    const commit = storage.commitJob.bind(storage);
+    storage.commitJob = async () => {
+      throw new Error('disk I/O error');
+    };
+    await assert.rejects(runDailyJob(storage, calendar, days[1]!, settings), /disk I\/O error/);
+    storage.commitJob = commit;
+    const run = storage.runs.list({ job: 'daily', period: days[1] })[0]!;
+    assert.equal(run.status, 'failed');
+    assert.match(run.error!, /disk I\/O error/);
+    assert.deepEqual(await storage.aggregates.query({ bucket: BUCKETS.daily, periods: [days[1]!] }), before);
+    await storage.close();
+  });
+
+  it('incremental equals full: daily jobs over N days give the patterns recompute gives, for any arrival order and batch split', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 4, max: 8 }), fc.integer({ min: 1, max: 2000 }), fc.integer(), async (seed, nDays, batch, shuffleSeed) => {
+        const { days, events } = simulated(seed, nDays, 400);
+        const shuffled = fc.sample(fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }), { seed: shuffleSeed, numRuns: 1 })[0]!;
+        const incremental = store();
+        for (let i = 0; i < shuffled.length; i += batch) await incremental.events.append(shuffled.slice(i, i + batch));
+        await incremental.events.append(shuffled.slice(0, batch)); // a replayed batch changes nothing
+        let last;
+        for (const day of days) last = await runDailyJob(incremental, calendar, day, { ...settings, windowDays: nDays });
+        const full = store();
+        await full.events.append(events);
+        const result = await recompute(full, calendar, days[days.length - 1]!, nDays, { ...settings, windowDays: nDays });
+        // counts and sums are exact: the records of every day are identical too
+        const stored = await incremental.aggregates.query({ bucket: BUCKETS.daily });
+        assert.deepEqual(content(last!.derived), content(result.patterns));
+        assert.deepEqual(stored.map((r) => JSON.stringify(r)).sort(), result.records.map((r) => JSON.stringify(r)).sort());
+        await incremental.close();
+        await full.close();
+      }),
+      { numRuns: 6 },
+    );
+  });
+});
