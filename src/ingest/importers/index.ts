@@ -1,0 +1,41 @@
+/** The importers behind `homerhythm import`, and how a file's format is told from its first line. */
+import { open } from 'node:fs/promises';
+
+export { importJsonLines, type JsonLinesOptions } from './jsonl.js';
+export { casasEntity, importCasas, type CasasEntity, type CasasOptions } from './casas.js';
+export type { BadRecord, ImportProgress, ImportReport, ProgressListener } from './report.js';
+
+export type ImportFormat = 'jsonl' | 'casas';
+
+export class ImportFormatError extends Error {
+  override readonly name = 'ImportFormatError';
+}
+
+/** How far to look for the first non-blank line (a JSON line's first character is enough). */
+const SNIFF_BYTES = 64 * 1024;
+const CASAS_LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?\t/;
+
+/** Sniffs the first non-blank line: a JSON object is JSON lines, `date time<TAB>…` is CASAS. */
+export async function detectFormat(path: string): Promise<ImportFormat> {
+  const file = await open(path, 'r');
+  let head: Buffer;
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, SNIFF_BYTES, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+  if (head.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000') {
+    throw new ImportFormatError(`${path} is a SQLite database (an HA recorder database?); import takes JSON lines or a CASAS log`);
+  }
+  const text = head.toString('utf8').replace(/^\ufeff/, '');
+  const first = text.split('\n').find((line) => line.trim() !== '');
+  if (first === undefined) throw new ImportFormatError(`${path} has no data${head.length === SNIFF_BYTES ? ` in its first ${SNIFF_BYTES} bytes` : ''}`);
+  if (first.trimStart().startsWith('{')) return 'jsonl';
+  if (CASAS_LINE.test(first.trimStart())) return 'casas';
+  throw new ImportFormatError(
+    `cannot tell the format of ${path}: its first line is neither a JSON object (JSON lines of HA state_changed events) ` +
+      `nor a CASAS log line (YYYY-MM-DD HH:MM:SS.ffffff<TAB>Sensor<TAB>State): ${JSON.stringify(first.slice(0, 60))}`,
+  );
+}
