@@ -49,7 +49,10 @@ function baselineOf(history: readonly AggregateRecord[]): Baseline {
 function score(count: number, on: number, hours: number[], b: Baseline, s: DetectorSettings['anomaly']) {
   const countZ = (count - b.countMean) / Math.max(b.countStd, MIN_COUNT_STD);
   const onZ = (on - b.onMean) / Math.max(b.onStd, MIN_ON_STD_SECONDS);
-  const rare = b.activations >= s.minBaselineActivations ? hours.map((h, i) => (h > 0 && b.hours[i]! / b.activations < s.rareHourProbability ? i : -1)).filter((i) => i >= 0) : [];
+  // An hour is rare when it and its neighbours together are: a routine drifting by an hour (sunset
+  // lights in autumn) is not an anomaly; activity three hours from anything usual is.
+  const near = (i: number) => b.hours[(i + 23) % 24]! + b.hours[i]! + b.hours[(i + 1) % 24]!;
+  const rare = b.activations >= s.minBaselineActivations ? hours.map((h, i) => (h > 0 && near(i) / b.activations < s.rareHourProbability ? i : -1)).filter((i) => i >= 0) : [];
   const kinds: string[] = [];
   if (b.days >= s.minBaselineDays) {
     if (countZ >= s.zThreshold && count >= s.minRatio * Math.max(b.countMean, 1)) kinds.push('count');

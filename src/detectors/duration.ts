@@ -48,6 +48,8 @@ export const duration: DailyDetector = {
       const histogram: Histogram = {};
       for (const r of records) merge(histogram, json<Histogram>(r, 'histogram', {}));
       const median = quantile(histogram, 0.5)!;
+      // A sensor's seconds-long pulse is its hold time, not something the household does.
+      if (median < s.minTypicalSeconds) continue;
       // Consistency: the share of intervals within a factor of two of the typical one.
       const consistency = shareBetween(histogram, median / 2, median * 2);
       if (consistency < s.minConsistency) continue;

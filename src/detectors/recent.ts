@@ -50,6 +50,17 @@ export class RecentActivations {
     return out;
   }
 
+  /** The most recent activation before `t` within `window` of an entity not excluded, if any. */
+  latestBefore(t: number, window: number, exclude: ReadonlySet<string>): Activation | undefined {
+    for (let i = this.order.length - 1; i >= this.head; i--) {
+      const a = this.order[i]!;
+      if (a.time >= t) continue;
+      if (a.time < t - window) return undefined;
+      if (!exclude.has(a.entityId)) return a;
+    }
+    return undefined;
+  }
+
   /**
    * Entities P whose last activation p before the activation (entityId, t) lies within `window`,
    * and after which this is the first activation of entityId: so a P→entityId occurrence is

@@ -1,12 +1,14 @@
 /**
- * 3. Sequence: chains of activations, each step within S of the last. An occurrence is identified
- * by the activation that completes it, each earlier step being the last activation of its entity
- * before the next step: so overlapping windows never count one occurrence twice.
+ * 3. Sequence: chains of activations, each step within S of the last. A chain is read backwards
+ * from the activation that completes it, each step being what happened just before (the most
+ * recent activation of an entity not yet in the chain): an occurrence is identified by its last
+ * activation, so overlapping windows never count it twice, and a burst of motion sensors yields
+ * at most one chain per length instead of every combination of them.
  */
 import type { PatternUpsert } from '../storage/types.js';
 import { activationTotals } from './co-occurrence.js';
 import { RecentActivations } from './recent.js';
-import { type DailyDetector, byTag, dayRecord, num, round } from './types.js';
+import { type DailyDetector, dayRecord, json, round } from './types.js';
 
 const MEASUREMENT = 'sequence_daily';
 
@@ -18,21 +20,37 @@ export const sequence: DailyDetector = {
     const { stepMinutes, minLength, maxLength } = settings.sequence;
     const step = stepMinutes * 60_000;
     const recent = new RecentActivations(step * (maxLength - 1));
-    const counts = new Map<string, number>();
-    const extend = (chain: string[], time: number) => {
-      if (chain.length >= minLength) counts.set(chain.join('>'), (counts.get(chain.join('>')) ?? 0) + 1);
-      if (chain.length >= maxLength) return;
-      for (const [p, t] of recent.activeBefore(time, step, new Set(chain))) extend([p, ...chain], t);
-    };
+    // first step → rest of the chain → occurrences that day
+    const chains = new Map<string, Record<string, number>>();
     for (const c of activity.activations) {
-      if (c.inDay) for (const [p, t] of recent.predecessors(c.entityId, c.time, step)) extend([p, c.entityId], t);
+      if (c.inDay) {
+        const previous = recent.lastBefore(c.entityId, c.time);
+        const chain = [c.entityId];
+        let at = c.time;
+        while (chain.length < maxLength) {
+          const p = recent.latestBefore(at, step, new Set(chain));
+          // the completing activation must be the first of its entity after the step before it
+          if (p === undefined || (chain.length === 1 && previous !== undefined && p.time <= previous)) break;
+          chain.unshift(p.entityId);
+          at = p.time;
+          if (chain.length >= minLength) {
+            const rest = chain.slice(1).join('>');
+            const byFirst = chains.get(chain[0]!) ?? {};
+            byFirst[rest] = (byFirst[rest] ?? 0) + 1;
+            chains.set(chain[0]!, byFirst);
+          }
+        }
+      }
       recent.add(c);
     }
-    return [...counts.entries()]
+    return [...chains.entries()]
       .sort(([x], [y]) => (x < y ? -1 : 1))
-      .map(([chain, count]) => {
-        const steps = chain.split('>');
-        return dayRecord(activity, MEASUREMENT, { sequence: chain, entity_id: steps[0]!, area_id: activity.entities.get(steps[0]!)?.areaId ?? null }, { count, length: steps.length });
+      .map(([first, rest]) => {
+        const sorted = Object.fromEntries(Object.entries(rest).sort(([x], [y]) => (x < y ? -1 : 1)));
+        return dayRecord(activity, MEASUREMENT, { entity_id: first, area_id: activity.entities.get(first)?.areaId ?? null }, {
+          occurrences: Object.values(rest).reduce((n, v) => n + v, 0),
+          chains: JSON.stringify(sorted),
+        });
       });
   },
 
@@ -40,9 +58,12 @@ export const sequence: DailyDetector = {
     const s = settings.sequence;
     const activations = activationTotals(window.records('time_based_daily'));
     const totals = new Map<string, { count: number; days: number; last: number; area: string | null }>();
-    for (const [chain, records] of byTag(window.records(MEASUREMENT), 'sequence')) {
-      const last = records[records.length - 1]!;
-      totals.set(chain, { count: records.reduce((n, r) => n + num(r, 'count'), 0), days: records.length, last: last.time, area: last.tags['area_id'] ?? null });
+    for (const r of window.records(MEASUREMENT)) {
+      for (const [rest, count] of Object.entries(json<Record<string, number>>(r, 'chains', {}))) {
+        const chain = `${r.tags['entity_id']}>${rest}`;
+        const t = totals.get(chain) ?? { count: 0, days: 0, last: r.time, area: r.tags['area_id'] ?? null };
+        totals.set(chain, { count: t.count + count, days: t.days + 1, last: Math.max(t.last, r.time), area: r.tags['area_id'] ?? t.area });
+      }
     }
     const patterns: PatternUpsert[] = [];
     for (const [chain, t] of totals) {

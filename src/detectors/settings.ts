@@ -6,23 +6,23 @@ export interface DetectorSettings {
   readonly windowDays: number;
   /** Patterns not seen for this many days expire from Layer 4. */
   readonly expireDays: number;
-  readonly timeBased: { readonly toleranceMinutes: number; readonly minDays: number; readonly minConfidence: number; readonly maxSpreadMinutes: number; readonly minLift: number; readonly maxRoutinesPerEntity: number };
+  readonly timeBased: { readonly toleranceMinutes: number; readonly minDays: number; readonly minConfidence: number; readonly maxSpreadMinutes: number; readonly minLift: number; readonly maxPValue: number; readonly maxRoutinesPerEntity: number };
   readonly coOccurrence: { readonly windowMinutes: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number };
   readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly maximality: number };
   readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number };
-  readonly duration: { readonly minIntervals: number; readonly minConsistency: number; readonly autoOffMinutes: number };
+  readonly duration: { readonly minIntervals: number; readonly minConsistency: number; readonly minTypicalSeconds: number; readonly autoOffMinutes: number };
   readonly anomaly: { readonly baselineDays: number; readonly minBaselineDays: number; readonly zThreshold: number; readonly minRatio: number; readonly rareHourProbability: number; readonly minBaselineActivations: number };
 }
 
 export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   windowDays: 30,
   expireDays: 14,
-  timeBased: { toleranceMinutes: 30, minDays: 5, minConfidence: 0.5, maxSpreadMinutes: 30, minLift: 4, maxRoutinesPerEntity: 3 },
+  timeBased: { toleranceMinutes: 30, minDays: 5, minConfidence: 0.5, maxSpreadMinutes: 30, minLift: 2.5, maxPValue: 0.001, maxRoutinesPerEntity: 3 },
   coOccurrence: { windowMinutes: 5, minSupport: 5, minConfidence: 0.7, minLift: 2 },
   sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.5, maximality: 0.8 },
   roomBased: { togetherMinutes: 10, minDays: 5, minTogether: 5, peakFactor: 2 },
-  duration: { minIntervals: 5, minConsistency: 0.6, autoOffMinutes: 120 },
-  anomaly: { baselineDays: 28, minBaselineDays: 7, zThreshold: 3, minRatio: 3, rareHourProbability: 0.02, minBaselineActivations: 20 },
+  duration: { minIntervals: 5, minConsistency: 0.6, minTypicalSeconds: 60, autoOffMinutes: 120 },
+  anomaly: { baselineDays: 28, minBaselineDays: 7, zThreshold: 3, minRatio: 3, rareHourProbability: 0.02, minBaselineActivations: 10 },
 };
 
 /** How far before a day its scan looks: the longest window a detector needs. */

@@ -4,6 +4,7 @@
  * days and stand out from the entity's activity at other times.
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { binomialTail } from './binomial.js';
 import { circularDistance, circularStats, clockTime, MINUTES_PER_DAY } from './circular.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
 
@@ -58,17 +59,25 @@ export const timeBased: DailyDetector = {
         if (matches.length < s.minDays) break;
         const stats = circularStats(matches.map((m) => m.minute), centre);
         // Refine around the mean and mark what this routine explains.
-        const hits = collect(days, stats.mean, s.toleranceMinutes);
+        const hits = collect(days, stats.mean, s.toleranceMinutes, used);
         for (const h of hits) used[h.day]![h.index] = true;
         const refined = circularStats(hits.map((h) => h.minute), stats.mean);
-        const inWindow = days.reduce((n, d) => n + d.minutes.filter((m) => circularDistance(m, refined.mean) <= s.toleranceMinutes).length, 0);
-        const lift = inWindow / total / ((2 * s.toleranceMinutes + 1) / MINUTES_PER_DAY);
-        const confidence = hits.length / days.length;
         // Leftovers near a routine already found (a second activation the same morning) are no new routine.
         if (routineTimes.some((m) => circularDistance(m, refined.mean) <= s.toleranceMinutes)) continue;
         routineTimes.push(refined.mean);
-        if (confidence < s.minConfidence || refined.spread > s.maxSpreadMinutes || lift < s.minLift) continue;
-        patterns.push(pattern(entityId, records, days, hits, refined, lift, confidence));
+        // Chance of a day having an activation this close to the routine time at the entity's own
+        // rate, were its activations spread evenly: a busy sensor matches every time by chance.
+        const perDay = total / days.length;
+        const chance = 1 - Math.exp((-perDay * (2 * s.toleranceMinutes + 1)) / MINUTES_PER_DAY);
+        const week = weekdayProfile(days, hits);
+        if (week.matched < s.minDays) continue;
+        const confidence = week.matched / week.observed;
+        const lift = confidence / chance;
+        // The best of many windows and day types was picked: the tail is corrected for all tried.
+        const tried = (MINUTES_PER_DAY / (2 * s.toleranceMinutes + 1)) * DAY_TYPES.length;
+        const pValue = Math.min(1, binomialTail(week.matched, week.observed, chance) * tried);
+        if (confidence < s.minConfidence || refined.spread > s.maxSpreadMinutes || lift < s.minLift || pValue > s.maxPValue) continue;
+        patterns.push(pattern(entityId, records, days, hits, refined, { lift, pValue }, week));
       }
     }
     return patterns;
@@ -116,11 +125,43 @@ function collect(days: readonly Day[], centre: number, tolerance: number, used?:
   return hits;
 }
 
-function pattern(entityId: string, records: readonly AggregateRecord[], days: readonly Day[], hits: readonly Hit[], stats: { mean: number; spread: number }, lift: number, confidence: number): PatternUpsert {
-  const weekdays: Record<string, [matched: number, observed: number]> = {};
+/** The day types a routine may keep: every day, Monday to Friday, or the weekend. */
+const DAY_TYPES: readonly { readonly name: string; readonly weekdays: readonly number[] }[] = [
+  { name: 'all', weekdays: [1, 2, 3, 4, 5, 6, 7] },
+  { name: 'weekdays', weekdays: [1, 2, 3, 4, 5] },
+  { name: 'weekends', weekdays: [6, 7] },
+];
+/** A weekday or weekend routine must beat the every-day reading by this much confidence. */
+const DAY_TYPE_MARGIN = 0.15;
+
+interface WeekProfile {
+  readonly weekdays: Record<string, [matched: number, observed: number]>;
+  readonly dayType: string;
+  readonly mask: readonly number[];
+  readonly matched: number;
+  readonly observed: number;
+}
+
+/** Matched and observed days per weekday, and the day type the routine keeps. */
+function weekdayProfile(days: readonly Day[], hits: readonly Hit[]): WeekProfile {
+  const weekdays: Record<string, [number, number]> = {};
   for (const d of days) (weekdays[d.weekday] ??= [0, 0])[1]++;
   for (const h of hits) weekdays[days[h.day]!.weekday]![0]++;
-  const mask = Object.entries(weekdays).filter(([, [m, o]]) => m / o >= 0.5).map(([w]) => Number(w));
+  const profiles = DAY_TYPES.map((t) => {
+    let matched = 0;
+    let observed = 0;
+    for (const w of t.weekdays) {
+      matched += weekdays[w]?.[0] ?? 0;
+      observed += weekdays[w]?.[1] ?? 0;
+    }
+    return { weekdays, dayType: t.name, mask: t.weekdays, matched, observed, confidence: observed > 0 ? matched / observed : 0 };
+  });
+  const all = profiles[0]!;
+  const best = profiles.slice(1).sort((a, b) => b.confidence - a.confidence)[0]!;
+  return best.confidence >= all.confidence + DAY_TYPE_MARGIN ? best : all;
+}
+
+function pattern(entityId: string, records: readonly AggregateRecord[], days: readonly Day[], hits: readonly Hit[], stats: { mean: number; spread: number }, evidence: { lift: number; pValue: number }, week: WeekProfile): PatternUpsert {
   const last = days[hits[hits.length - 1]!.day]!;
   const latest = records[records.length - 1]!;
   return {
@@ -128,7 +169,7 @@ function pattern(entityId: string, records: readonly AggregateRecord[], days: re
     deviceId: entityId,
     key: `activation@${clockTime(stats.mean)}`,
     areaId: latest.tags['area_id'] ?? null,
-    confidence: round(confidence, 4),
+    confidence: round(week.matched / week.observed, 4),
     occurrences: hits.length,
     lastSeen: last.time,
     metadata: {
@@ -139,9 +180,13 @@ function pattern(entityId: string, records: readonly AggregateRecord[], days: re
       spread_minutes: round(stats.spread, 2),
       days_matched: hits.length,
       days_observed: days.length,
-      weekday_mask: mask,
-      weekdays,
-      lift: round(lift, 2),
+      day_type: week.dayType,
+      weekday_mask: week.mask,
+      weekdays: week.weekdays,
+      mask_days_matched: week.matched,
+      mask_days_observed: week.observed,
+      lift: round(evidence.lift, 2),
+      p_value: Number(evidence.pValue.toPrecision(3)),
       first_day: days[0]!.key,
       last_day: days[days.length - 1]!.key,
       daily_times: hits.map((h) => ({ day: days[h.day]!.key, time: clockTime(h.minute) })),

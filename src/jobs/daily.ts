@@ -66,7 +66,8 @@ export async function runDailyJob(storage: Storage, calendar: Calendar, dayKey: 
       finishedAt: clock(),
       aggregates: [{ bucket: BUCKETS.daily, period: day.key, measurements: DAILY_MEASUREMENTS, records: [...summary.records, carryRecord(activity)] }],
       patterns,
-      expire: { patternTypes: GROUP_A_TYPES, before: day.end - settings.expireDays * DAY_MS },
+      // An anomaly is a record of a day, not a routine that can stop: it does not expire this way.
+      expire: { patternTypes: GROUP_A_TYPES.filter((t) => t !== 'anomaly'), before: day.end - settings.expireDays * DAY_MS },
     });
     return { runId, day: day.key, status, events: counts.events, records: summary.records.length, patterns, derived: derived.patterns, error };
   } catch (e) {
