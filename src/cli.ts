@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The `homerhythm` command: parse, call, print. Work lives in the modules it calls. */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TIME_ZONE } from './config.js';
 import { commandContext, type GlobalOptions, reportFailure, UsageError, withStorage } from './cli/context.js';
@@ -7,6 +9,7 @@ import { runDemo } from './cli/demo.js';
 import { describeReport, importFile } from './cli/import.js';
 import { terminalProgress } from './cli/progress.js';
 import { daysToRun, homeCalendar, runDaily, runRecompute } from './cli/jobs.js';
+import { listPatterns } from './cli/patterns.js';
 import { enforceRetention } from './cli/retention.js';
 import { status } from './cli/status.js';
 import { writeSimulation } from './simulate/index.js';
@@ -109,6 +112,7 @@ program
   .option('--last-day <date>', 'local date of the last simulated day (default: yesterday)')
   .action(
     action(async (opts: { out: string; days: number; eventsPerDay: number; seed: number; timeZone: string; lastDay?: string }) => {
+      mkdirSync(dirname(resolve(opts.out)), { recursive: true });
       const progress = terminalProgress('simulating');
       const written = await writeSimulation(
         { days: opts.days, eventsPerDay: opts.eventsPerDay, seed: opts.seed, timeZone: opts.timeZone, lastDay: opts.lastDay },
@@ -151,6 +155,25 @@ program
     action(async (opts: { days: number; end?: string; dryRun?: boolean; compare?: boolean }, cmd: Command) => {
       const { config } = commandContext(globals(cmd));
       return withStorage(config, (storage) => runRecompute(config, storage, { days: opts.days, end: opts.end, dryRun: opts.dryRun === true, compare: opts.compare === true }, print));
+    }),
+  );
+
+program
+  .command('patterns')
+  .description('list the patterns found (Layer 4), strongest first')
+  .option('--type <type>', 'pattern type: time_based, co_occurrence, sequence, room_based, duration, anomaly')
+  .option('--entity <entity_id>', 'patterns of one entity (device_id)')
+  .option('--area <area_id>', 'patterns of one area')
+  .option('--min-confidence <x>', 'lowest confidence, 0..1', Number)
+  .option('--limit <n>', 'how many', positiveInt, 50)
+  .option('--offset <n>', 'skip this many', int, 0)
+  .option('--json', 'print the rows as JSON')
+  .action(
+    action(async (opts: { type?: string; entity?: string; area?: string; minConfidence?: number; limit: number; offset: number; json?: boolean }, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      if (opts.minConfidence !== undefined && !(opts.minConfidence >= 0 && opts.minConfidence <= 1)) throw new UsageError('--min-confidence must be between 0 and 1');
+      const query = { patternType: opts.type, deviceId: opts.entity, areaId: opts.area, minConfidence: opts.minConfidence, limit: opts.limit, offset: opts.offset };
+      print(await withStorage(config, async (storage) => listPatterns(storage, query, opts.json === true)));
     }),
   );
 

@@ -2,13 +2,16 @@
  * `homerhythm demo` (what `npm start` runs with no HA configured): simulate a home, import it
  * into the embedded store, and say what it holds and where to look next.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { DEFAULT_TIME_ZONE } from '../config.js';
 import { planHome, writeSimulation } from '../simulate/index.js';
 import type { Storage } from '../storage/types.js';
+import { Calendar } from '../time/calendar.js';
 import { describeReport, importFile } from './import.js';
+import { runDaily } from './jobs.js';
+import { topPatterns } from './patterns.js';
 import { terminalProgress } from './progress.js';
 import { status } from './status.js';
 
@@ -20,6 +23,7 @@ export async function runDemo(config: Config, storage: Storage, print: (text: st
   const file = join(dir, `home-${truth.last_day}-s${options.seed}-${options.days}d-${options.eventsPerDay}.jsonl`);
   print(`demo home: ${options.days} days (${truth.first_day} to ${truth.last_day}), ~${options.eventsPerDay} events/day, time zone ${timeZone}`);
   if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
     const progress = terminalProgress('simulating');
     const written = await writeSimulation(options, file, (done, all) => progress.update(done, all, 'days'));
     progress.done();
@@ -28,10 +32,20 @@ export async function runDemo(config: Config, storage: Storage, print: (text: st
   storage.home.set({ timeZone, latitude: truth.latitude, longitude: truth.longitude, locationName: 'homerhythm demo home' });
   const report = await importFile(storage, file, { registry: file.replace(/\.jsonl$/, '.registry.json'), timeZone });
   print(describeReport(report));
+  // The daily job for every simulated day not yet done, oldest first (what catch-up does at start).
+  const calendar = new Calendar(timeZone);
+  const pending = calendar.daysBetween(truth.first_day, truth.last_day).filter((d) => storage.runs.lastCompleted('daily', d) === undefined);
+  if (pending.length > 0) {
+    print('');
+    await runDaily(config, storage, pending, print);
+  }
   print('');
   print(await status(storage, false));
   print('');
+  print('strongest patterns found:');
+  print(topPatterns(storage, 3));
+  print('');
   print(`data directory: ${config.data_dir}`);
   print(`ground truth of the planted routines: ${file.replace(/\.jsonl$/, '.truth.json')}`);
-  print('next: `npx homerhythm status`, or connect your home with HA_URL and HA_TOKEN (see README).');
+  print('next: `npx homerhythm patterns` lists every pattern; `npx homerhythm status` shows the layers (README: commands).');
 }

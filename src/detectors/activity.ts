@@ -99,51 +99,93 @@ interface Track {
   seen: number;
 }
 
-export function scanDay(input: DayInput): DayActivity {
-  const { day, events, carried } = input;
-  const tracks = new Map<string, Track>();
-  const activations: Activation[] = [];
-  const deactivations: Activation[] = [];
-  const intervals: Interval[] = [];
-  for (const [entityId, c] of carried) tracks.set(entityId, { info: c.info, state: c.state, since: c.since, seen: c.seen });
-  const nextLookbackStart = day.end - (day.start - input.lookbackStart);
-  let carryOut: Map<string, CarriedState> | null = null;
-  const snapshot = () =>
-    new Map([...tracks].filter(([, t]) => t.seen >= nextLookbackStart - CARRY_MS).map(([id, t]) => [id, { info: t.info, state: t.state, since: t.since, seen: t.seen }]));
+/**
+ * Scans one day's events as they stream in (chunk by chunk, in order), so a day is never held in
+ * memory: events of entities with no active state (numeric sensors, most of a busy home) are
+ * dropped as they pass.
+ */
+export class DayScanner {
+  readonly day: Period;
+  /** Events pushed that fall within the day (not the look-back). */
+  eventsInDay = 0;
+  private readonly calendar: Calendar;
+  private readonly nextLookbackStart: number;
+  private readonly tracks = new Map<string, Track>();
+  private readonly activations: Activation[] = [];
+  private readonly deactivations: Activation[] = [];
+  private readonly intervals: Interval[] = [];
+  private carryOut: Map<string, CarriedState> | null = null;
 
-  for (const e of events) {
-    if (carryOut === null && e.time >= nextLookbackStart) carryOut = snapshot();
-    if (!isActivatable(e.domain)) continue;
-    const inDay = e.time >= day.start;
-    let track = tracks.get(e.entityId);
-    if (e.state === null) {
-      tracks.delete(e.entityId); // removed from HA
-      continue;
-    }
-    if (track === undefined) tracks.set(e.entityId, (track = { info: infoOf(e), state: null, since: null, seen: e.time }));
-    else if ((track.info.areaId === null && e.areaId !== null) || (track.info.name === e.entityId && e.attributes['friendly_name'] !== undefined)) {
-      track.info = { ...infoOf(e), areaId: e.areaId ?? track.info.areaId };
-    }
-    track.seen = e.time;
-    const transition = transitionOf(e.domain, track.state, e.state);
-    if (isActiveState(e.domain, e.state) !== null) track.state = e.state;
-    if (transition === 'activation') {
-      activations.push({ entityId: e.entityId, time: e.time, inDay });
-      track.since = e.time;
-    } else if (transition === 'deactivation') {
-      if (inDay) {
-        deactivations.push({ entityId: e.entityId, time: e.time, inDay });
-        if (track.since !== null) intervals.push({ entityId: e.entityId, start: track.since, end: e.time });
+  constructor(day: Period, calendar: Calendar, lookbackStart: number, carried: ReadonlyMap<string, CarriedState>) {
+    this.day = day;
+    this.calendar = calendar;
+    this.nextLookbackStart = day.end - (day.start - lookbackStart);
+    for (const [entityId, c] of carried) this.tracks.set(entityId, { info: c.info, state: c.state, since: c.since, seen: c.seen });
+  }
+
+  /** The state to carry into the next day: set once the stream passes the next day's look-back start. */
+  get carryReady(): ReadonlyMap<string, CarriedState> | null {
+    return this.carryOut;
+  }
+
+  private snapshot(): Map<string, CarriedState> {
+    const out = new Map<string, CarriedState>();
+    for (const [id, t] of this.tracks) if (t.seen >= this.nextLookbackStart - CARRY_MS) out.set(id, { info: t.info, state: t.state, since: t.since, seen: t.seen });
+    return out;
+  }
+
+  /** Events in [lookbackStart, day.end), in order, continuing the previous push. */
+  push(events: Iterable<StateEvent>): this {
+    for (const e of events) this.pushOne(e);
+    return this;
+  }
+
+  pushOne(e: StateEvent): void {
+    const { day, tracks } = this;
+    {
+      if (this.carryOut === null && e.time >= this.nextLookbackStart) this.carryOut = this.snapshot();
+      const inDay = e.time >= day.start;
+      if (inDay) this.eventsInDay++;
+      if (!isActivatable(e.domain)) return;
+      let track = tracks.get(e.entityId);
+      if (e.state === null) {
+        tracks.delete(e.entityId); // removed from HA
+        return;
       }
-      track.since = null;
+      if (track === undefined) tracks.set(e.entityId, (track = { info: infoOf(e), state: null, since: null, seen: e.time }));
+      else if ((track.info.areaId === null && e.areaId !== null) || (track.info.name === e.entityId && e.attributes['friendly_name'] !== undefined)) {
+        track.info = { ...infoOf(e), areaId: e.areaId ?? track.info.areaId };
+      }
+      track.seen = e.time;
+      const transition = transitionOf(e.domain, track.state, e.state);
+      if (isActiveState(e.domain, e.state) !== null) track.state = e.state;
+      if (transition === 'activation') {
+        this.activations.push({ entityId: e.entityId, time: e.time, inDay });
+        track.since = e.time;
+      } else if (transition === 'deactivation') {
+        if (inDay) {
+          this.deactivations.push({ entityId: e.entityId, time: e.time, inDay });
+          if (track.since !== null) this.intervals.push({ entityId: e.entityId, start: track.since, end: e.time });
+        }
+        track.since = null;
+      }
     }
   }
 
-  const activeAtEnd = new Map<string, number | null>();
-  const entities = new Map<string, EntityInfo>();
-  for (const [entityId, track] of [...tracks].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    entities.set(entityId, track.info);
-    if (isActiveState(track.info.domain, track.state) === true) activeAtEnd.set(entityId, track.since);
+  finish(): DayActivity {
+    this.carryOut ??= this.snapshot();
+    const activeAtEnd = new Map<string, number | null>();
+    const entities = new Map<string, EntityInfo>();
+    for (const [entityId, track] of [...this.tracks].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      entities.set(entityId, track.info);
+      if (isActiveState(track.info.domain, track.state) === true) activeAtEnd.set(entityId, track.since);
+    }
+    const { day, calendar, activations, deactivations, intervals, carryOut } = this;
+    return { day, calendar, activations, deactivations, intervals, activeAtEnd, entities, carryOut };
   }
-  return { day, calendar: input.calendar, activations, deactivations, intervals, activeAtEnd, entities, carryOut: carryOut ?? snapshot() };
+}
+
+/** Scans a day held in memory (tests, small inputs). */
+export function scanDay(input: DayInput): DayActivity {
+  return new DayScanner(input.day, input.calendar, input.lookbackStart, input.carried).push(input.events).finish();
 }

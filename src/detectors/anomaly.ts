@@ -52,14 +52,17 @@ function score(count: number, on: number, hours: number[], b: Baseline, s: Detec
   // An hour is rare when it and its neighbours together are: a routine drifting by an hour (sunset
   // lights in autumn) is not an anomaly; activity three hours from anything usual is.
   const near = (i: number) => b.hours[(i + 23) % 24]! + b.hours[i]! + b.hours[(i + 1) % 24]!;
-  const rare = b.activations >= s.minBaselineActivations ? hours.map((h, i) => (h > 0 && near(i) / b.activations < s.rareHourProbability ? i : -1)).filter((i) => i >= 0) : [];
+  // An hour needs a longer history than a count: two weeks show most hours a busy sensor uses.
+  const enough = b.activations >= s.minBaselineActivations && b.days >= s.minBaselineDaysForHour;
+  const rare = enough ? hours.map((h, i) => (h > 0 && near(i) / b.activations < s.rareHourProbability ? i : -1)).filter((i) => i >= 0) : [];
+  const rarest = rare.length > 0 ? Math.min(...rare.map((i) => near(i) / b.activations)) : 1;
   const kinds: string[] = [];
   if (b.days >= s.minBaselineDays) {
     if (countZ >= s.zThreshold && count >= s.minRatio * Math.max(b.countMean, 1)) kinds.push('count');
     if (onZ >= s.zThreshold && on >= s.minRatio * Math.max(b.onMean, 60)) kinds.push('duration');
     if (rare.length > 0) kinds.push('hour');
   }
-  return { countZ, onZ, rare, kinds };
+  return { countZ, onZ, rare, kinds, hourStrength: 1 - rarest / s.rareHourProbability };
 }
 
 export const anomaly: DailyDetector = {
@@ -97,6 +100,7 @@ export const anomaly: DailyDetector = {
           count_z: b.days > 0 ? sc.countZ : 0,
           on_z: b.days > 0 ? sc.onZ : 0,
           rare_hours: JSON.stringify(sc.rare),
+          hour_strength: sc.kinds.includes('hour') ? sc.hourStrength : 0,
           kinds: JSON.stringify(sc.kinds),
           anomalous: sc.kinds.length > 0,
         });
@@ -110,13 +114,14 @@ export const anomaly: DailyDetector = {
       for (const r of records) {
         if (r.fields['anomalous'] !== true) continue;
         for (const kind of json<string[]>(r, 'kinds', [])) {
-          const strength = kind === 'count' ? num(r, 'count_z') : kind === 'duration' ? num(r, 'on_z') : 2 * z;
+          // count and duration: how far past the threshold; hour: how rare the hour was (never seen → 1)
+          const confidence = kind === 'hour' ? num(r, 'hour_strength') : Math.min(1, (kind === 'count' ? num(r, 'count_z') : num(r, 'on_z')) / (2 * z));
           patterns.push({
             patternType: 'anomaly',
             deviceId: entityId,
             key: `${r.period}:${kind}`,
             areaId: r.tags['area_id'] ?? null,
-            confidence: round(Math.min(1, strength / (2 * z)), 4),
+            confidence: round(Math.max(0, confidence), 4),
             occurrences: 1,
             lastSeen: r.time,
             metadata: {

@@ -13,6 +13,6 @@ export const GROUP_A: readonly DailyDetector[] = [timeBased, coOccurrence, seque
 export const GROUP_A_MEASUREMENTS = GROUP_A.map((d) => d.measurement);
 export const GROUP_A_TYPES = GROUP_A.map((d) => d.patternType);
 
-export { scanDay, type DayActivity, type DayInput } from './activity.js';
+export { DayScanner, scanDay, type DayActivity, type DayInput } from './activity.js';
 export { DEFAULT_DETECTOR_SETTINGS, lookbackMs, type DetectorSettings } from './settings.js';
 export type { DailyDetector, PatternWindow } from './types.js';

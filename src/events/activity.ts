@@ -73,3 +73,9 @@ export function transitionOf(domain: string, previous: string | null, next: stri
   if (!now && before === true) return 'deactivation';
   return null;
 }
+
+/** How a person says "active" for a domain: stays *unlocked*, *open*, *playing*, … */
+export function activeWord(domain: string): string {
+  const words: Record<string, string> = { lock: 'unlocked', cover: 'open', valve: 'open', media_player: 'playing', person: 'home', device_tracker: 'home', vacuum: 'cleaning', climate: 'heating or cooling', water_heater: 'heating', lawn_mower: 'mowing', timer: 'running', camera: 'recording' };
+  return words[domain] ?? 'on';
+}

@@ -6,9 +6,8 @@
  */
 import { carriedFromEvents, CARRY_MS } from '../detectors/activity.js';
 import { carriedFromRecord, carryRecord, CARRY_MEASUREMENT } from '../detectors/carry.js';
-import { GROUP_A_MEASUREMENTS, GROUP_A_TYPES, lookbackMs, scanDay } from '../detectors/index.js';
+import { DayScanner, GROUP_A_MEASUREMENTS, GROUP_A_TYPES, lookbackMs } from '../detectors/index.js';
 import type { DetectorSettings } from '../detectors/settings.js';
-import type { StateEvent } from '../events/model.js';
 import type { PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
@@ -31,12 +30,6 @@ export interface DailyResult {
   readonly error: string | null;
 }
 
-export async function readEvents(storage: Storage, start: number, end: number): Promise<StateEvent[]> {
-  const events: StateEvent[] = [];
-  for await (const chunk of storage.events.read({ start, end })) for (const e of chunk) events.push(e);
-  return events;
-}
-
 export async function runDailyJob(storage: Storage, calendar: Calendar, dayKey: string, settings: DetectorSettings, clock: () => number = Date.now): Promise<DailyResult> {
   const day = calendar.day(dayKey);
   const runId = storage.runs.start('daily', day.key, clock());
@@ -45,8 +38,10 @@ export async function runDailyJob(storage: Storage, calendar: Calendar, dayKey: 
     // State carried in: what the previous day's job left in Layer 2, else Layer 1's last changes.
     const previous = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: [CARRY_MEASUREMENT], periods: [calendar.shift(day, -1).key] });
     const carried = previous[0] !== undefined ? carriedFromRecord(previous[0]) : carriedFromEvents(await storage.events.lastBefore(lookbackStart, CARRY_MS));
-    const events = await readEvents(storage, lookbackStart, day.end);
-    const activity = scanDay({ day, calendar, events, lookbackStart, carried });
+    // Streamed: a day of raw events is scanned chunk by chunk, never held whole.
+    const scanner = new DayScanner(day, calendar, lookbackStart, carried);
+    for await (const chunk of storage.events.read({ start: lookbackStart, end: day.end })) scanner.push(chunk);
+    const activity = scanner.finish();
     const history = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: ['anomaly_daily'], start: day.start - settings.anomaly.baselineDays * DAY_MS, end: day.start });
     const summary = summarizeGroupA(activity, settings, history);
 
@@ -57,7 +52,7 @@ export async function runDailyJob(storage: Storage, calendar: Calendar, dayKey: 
     const errors = [...summary.errors, ...derived.errors];
     const error = describeErrors(errors);
     const status = errors.length > 0 ? 'partial' : 'success';
-    const counts = { events: events.filter((e) => e.time >= day.start).length, activations: activity.activations.filter((a) => a.inDay).length, records: summary.records.length, patterns: patterns.length };
+    const counts = { events: scanner.eventsInDay, activations: activity.activations.filter((a) => a.inDay).length, records: summary.records.length, patterns: patterns.length };
     await storage.commitJob({
       runId,
       status,

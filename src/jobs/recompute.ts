@@ -5,9 +5,8 @@
  */
 import { carriedFromEvents, CARRY_MS, type CarriedState } from '../detectors/activity.js';
 import { carryRecord } from '../detectors/carry.js';
-import { lookbackMs, scanDay } from '../detectors/index.js';
+import { DayScanner, lookbackMs } from '../detectors/index.js';
 import type { DetectorSettings } from '../detectors/settings.js';
-import type { StateEvent } from '../events/model.js';
 import type { AggregateRecord, PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
 import type { Calendar, Period } from '../time/calendar.js';
@@ -36,36 +35,44 @@ export async function recompute(
   for (let d = calendar.shift(last, -(nDays - 1)); d.start <= last.start; d = calendar.shift(d, 1)) days.push(d);
   const lookback = lookbackMs(settings);
   const streamStart = days[0]!.start - lookback;
-
-  // State before the first day is the only thing looked up; from then on the scans carry it.
-  let carried: Map<string, CarriedState> | ReadonlyMap<string, CarriedState> = carriedFromEvents(await storage.events.lastBefore(streamStart, CARRY_MS));
-  const stream = storage.events.read({ start: streamStart, end: last.end, withAttributes: true })[Symbol.asyncIterator]();
-  let buffer: StateEvent[] = [];
-  let streamDone = false;
-  let eventCount = 0;
   const records: AggregateRecord[] = [];
   const errors: string[] = [];
+  let eventCount = 0;
 
-  for (const [i, day] of days.entries()) {
-    while (!streamDone && (buffer.length === 0 || buffer[buffer.length - 1]!.time < day.end)) {
-      const next = await stream.next();
-      if (next.done) streamDone = true;
-      else for (const e of next.value) buffer.push(e);
-    }
-    const lookbackStart = day.start - lookback;
-    let cut = 0;
-    while (cut < buffer.length && buffer[cut]!.time < lookbackStart) cut++;
-    buffer = buffer.slice(cut);
-    const events = buffer.filter((e) => e.time < day.end);
-    eventCount += events.filter((e) => e.time >= day.start).length;
-    const activity = scanDay({ day, calendar, events, lookbackStart, carried });
-    const history = records.filter((r) => r.measurement === 'anomaly_daily');
-    const summary = summarizeGroupA(activity, settings, history);
+  // State before the first day is the only thing looked up; from then on each day's scan hands
+  // it to the next. Around each midnight two scanners run: the day ending, and the next day's
+  // look-back.
+  let index = 0;
+  let current = new DayScanner(days[0]!, calendar, streamStart, carriedFromEvents(await storage.events.lastBefore(streamStart, CARRY_MS)));
+  let next: DayScanner | null = null;
+  const startNext = (carried: ReadonlyMap<string, CarriedState>) => {
+    const day = days[index + 1];
+    if (day !== undefined) next = new DayScanner(day, calendar, day.start - lookback, carried);
+  };
+  const finishDay = () => {
+    const activity = current.finish();
+    eventCount += current.eventsInDay;
+    const summary = summarizeGroupA(activity, settings, records.filter((r) => r.measurement === 'anomaly_daily'));
     records.push(...summary.records, carryRecord(activity));
-    carried = activity.carryOut;
-    for (const e of summary.errors) errors.push(`${day.key} ${e.detector}: ${e.error}`);
-    onDay?.(i + 1, days.length);
+    for (const e of summary.errors) errors.push(`${activity.day.key} ${e.detector}: ${e.error}`);
+    if (next === null) startNext(activity.carryOut);
+    onDay?.(index + 1, days.length);
+    index++;
+    if (next !== null) current = next;
+    next = null;
+  };
+
+  for await (const chunk of storage.events.read({ start: streamStart, end: last.end })) {
+    for (const e of chunk) {
+      while (e.time >= current.day.end) finishDay();
+      current.pushOne(e);
+      if (next === null && current.carryReady !== null) startNext(current.carryReady);
+      const following = next as DayScanner | null; // assigned in closures: TypeScript cannot follow it
+      if (following !== null && e.time >= following.day.start - lookback) following.pushOne(e);
+    }
   }
+  while (index < days.length) finishDay();
+
   const derived = deriveGroupA(windowOf(records, calendar), settings);
   const error = [describeErrors(derived.errors), ...errors].filter((x) => x !== null).join('; ') || null;
   return { days: days.map((d) => d.key), events: eventCount, records, patterns: derived.patterns, error };

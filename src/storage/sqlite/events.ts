@@ -74,7 +74,7 @@ export class SqliteEventStore implements EventStore {
       page: db
         .prepare(
           `SELECT time, entity, state, old_state, attrs, tags, cause FROM events
-           WHERE time >= ? AND time < ? AND (time > ? OR (time = ? AND entity > ?))
+           WHERE (time, entity) > (?, ?) AND time < ?
            ORDER BY time, entity LIMIT ?`,
         )
         .raw(),
@@ -252,7 +252,8 @@ export class SqliteEventStore implements EventStore {
     let held: StateEvent[] = [];
     for (;;) {
       const size = Math.min(PAGE, remaining);
-      const rows = this.stmt.page.all(query.start, query.end, afterTime, afterTime, afterEntity, size) as Row[];
+      // A row-value seek: each page starts where the last ended (an OR form rescanned from the start).
+      const rows = this.stmt.page.all(afterTime, afterEntity, query.end, size) as Row[];
       if (rows.length === 0) break;
       const last = rows[rows.length - 1]!;
       afterTime = last[0];
