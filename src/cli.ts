@@ -13,6 +13,8 @@ import { listPatterns } from './cli/patterns.js';
 import { enforceRetention } from './cli/retention.js';
 import { status } from './cli/status.js';
 import { writeSimulation } from './simulate/index.js';
+import { serve } from './main.js';
+import { SERVICE_NAMES, type ServiceName } from './service.js';
 import { isValidTimeZone } from './time/calendar.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -36,6 +38,22 @@ function zone(value: string): string {
 
 function globals(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
+}
+
+/** Serves until SIGINT/SIGTERM, then stops every service in reverse order. */
+async function serveUntilStopped(config: Parameters<typeof serve>[0], log: Parameters<typeof serve>[1], only?: ServiceName): Promise<void> {
+  const home = await serve(config, log, { only });
+  if (home.services.length === 0) {
+    await home.stop();
+    throw new UsageError(only === undefined ? 'nothing to serve in this version: configure HA_URL/HA_TOKEN for ingestion' : `service ${only} has nothing to do with this configuration`);
+  }
+  for (const s of home.services) log.info({ service: s.name }, 'started');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await home.stop();
 }
 
 /** Runs a command body; failures print one clear line and set the exit code. */
@@ -77,6 +95,17 @@ program
       }
       print('no Home Assistant configured (HA_URL): running the demo home.');
       await withStorage(config, (storage) => runDemo(config, storage, print));
+    }),
+  );
+
+program
+  .command('serve')
+  .description('run the services: websocket-ingestion (8001, needs HA_URL/HA_TOKEN), data-api (8006), dashboard (3000)')
+  .addOption(new Option('--only <service>', 'run one service').choices([...SERVICE_NAMES]))
+  .action(
+    action(async (opts: { only?: ServiceName }, cmd: Command) => {
+      const { config, log } = commandContext(globals(cmd));
+      await serveUntilStopped(config, log, opts.only);
     }),
   );
 
