@@ -64,18 +64,25 @@ export const configSchema = z
     ingest: z
       .object({
         port: port.default(8001).describe('websocket-ingestion health/metrics (env HOMERHYTHM_INGEST_PORT)'),
-        include: filters.optional(),
-        exclude: filters.optional(),
+        include: filters.optional().describe('only these (empty: everything)'),
+        exclude: filters.optional().describe('never these (wins over include)'),
+        heartbeat_seconds: z.number().min(1).default(30).describe('ping HA this often'),
+        pong_timeout_seconds: z.number().min(1).default(10).describe('no pong within this → reconnect'),
+        batch_size: z.number().int().min(1).default(500).describe('events per Layer 1 write'),
+        flush_ms: z.number().int().min(1).default(250).describe('longest an event waits before it is written'),
+        history_margin_seconds: z.number().min(0).default(60).describe('gap fill starts this long before the last stored event'),
       })
       .strict()
-      .default({ port: 8001 }),
+      .prefault({}),
     api: z
       .object({
         port: port.default(8006).describe('data-api (env HOMERHYTHM_API_PORT)'),
         token: z.string().min(16).optional().describe('bearer token for admin and off-loopback requests (env HOMERHYTHM_API_TOKEN)'),
+        cors_origins: z.array(z.string()).default([]).describe('origins allowed by CORS (none by default)'),
+        max_body_bytes: z.number().int().min(1024).default(65536).describe('largest request body accepted'),
       })
       .strict()
-      .default({ port: 8006 }),
+      .prefault({}),
     dashboard: z
       .object({ port: port.default(3000).describe('health-dashboard (env HOMERHYTHM_DASHBOARD_PORT)') })
       .strict()
