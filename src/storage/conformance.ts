@@ -281,10 +281,16 @@ export function storageConformance(name: string, makeFixture: () => Promise<Stor
         assert.deepEqual((await storage.aggregates.query({ bucket: BUCKETS.daily })).map((r) => r.fields['count']), [3]);
         assert.deepEqual(storage.patterns.list().map((p) => p.device_id), ['light.kitchen']);
         assert.equal(storage.runs.list({ period: '2026-11-03' })[0]!.status, 'running');
-        storage.runs.fail(runId, 'boom', T0 + DAY);
+        const again = storage.runs.start('daily', '2026-11-03', T0 + DAY + 1);
+        const [newest, interrupted] = storage.runs.list({ period: '2026-11-03' });
+        assert.equal(newest!.id, again);
+        assert.equal(interrupted!.status, 'failed');
+        assert.match(interrupted!.error!, /interrupted/);
+        storage.runs.fail(again, 'boom', T0 + DAY);
         assert.equal(storage.runs.list({ period: '2026-11-03' })[0]!.status, 'failed');
         assert.equal(storage.runs.lastCompleted('daily', '2026-11-03'), undefined);
         await assert.rejects(storage.commitJob({ runId, status: 'success', counts: {}, finishedAt: T0, aggregates: [], patterns: [] }), /not running/);
+        await assert.rejects(storage.commitJob({ runId: again, status: 'success', counts: {}, finishedAt: T0, aggregates: [], patterns: [] }), /not running/);
       });
 
       it('upserts patterns by identity: same id and created_at, new confidence and counts', async () => {

@@ -156,7 +156,10 @@ export interface JobRun {
 }
 
 export interface RunStore {
-  /** Records a run as started (so a crash leaves a visible `running` row). */
+  /**
+   * Records a run as started (so a crash leaves a visible `running` row); an earlier run of the
+   * same job and period still `running` was interrupted and is marked failed.
+   */
   start(job: JobName, period: string, startedAt: number): number;
   /** Marks a run failed outside a commit (the commit itself failed or never came). */
   fail(id: number, error: string, finishedAt: number): void;

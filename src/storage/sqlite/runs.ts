@@ -12,6 +12,9 @@ export class SqliteRunStore implements RunStore {
     this.db = db;
     this.stmt = {
       start: db.prepare(`INSERT INTO job_runs (job, period, started_at, status) VALUES (?, ?, ?, 'running')`),
+      interrupted: db.prepare(
+        `UPDATE job_runs SET status = 'failed', finished_at = ?, error = 'interrupted: the process stopped before the run finished' WHERE job = ? AND period = ? AND status = 'running'`,
+      ),
       finish: db.prepare(`UPDATE job_runs SET status = ?, counts = ?, finished_at = ?, error = ? WHERE id = ? AND status = 'running'`),
       lastCompleted: db.prepare(
         `SELECT * FROM job_runs WHERE job = ? AND period = ? AND status IN ('success', 'partial') ORDER BY id DESC LIMIT 1`,
@@ -20,7 +23,11 @@ export class SqliteRunStore implements RunStore {
   }
 
   start(job: JobName, period: string, startedAt: number): number {
-    return Number(this.stmt.start.run(job, period, startedAt).lastInsertRowid);
+    return this.db.transaction(() => {
+      // A run of this period still marked running was cut off (crash, kill -9): say so.
+      this.stmt.interrupted.run(startedAt, job, period);
+      return Number(this.stmt.start.run(job, period, startedAt).lastInsertRowid);
+    })();
   }
 
   /** Returns whether a running run was found and finished. */
