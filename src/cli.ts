@@ -146,7 +146,7 @@ program
       const written = await writeSimulation(
         { days: opts.days, eventsPerDay: opts.eventsPerDay, seed: opts.seed, timeZone: opts.timeZone, lastDay: opts.lastDay },
         opts.out,
-        (done, all) => progress.update(done, all, 'days'),
+        (done, all) => progress.update(done / all, `(${done} of ${all} days)`),
       );
       progress.done();
       print(`${written.events.toLocaleString('en-US')} events → ${opts.out}`);

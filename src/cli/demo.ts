@@ -25,7 +25,7 @@ export async function runDemo(config: Config, storage: Storage, print: (text: st
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
     const progress = terminalProgress('simulating');
-    const written = await writeSimulation(options, file, (done, all) => progress.update(done, all, 'days'));
+    const written = await writeSimulation(options, file, (done, all) => progress.update(done / all, `(${done} of ${all} days)`));
     progress.done();
     print(`simulated ${written.events.toLocaleString('en-US')} events into ${file}`);
   }

@@ -4,7 +4,7 @@ import { detectFormat, importCasas, importJsonLines, type ImportFormat } from '.
 import type { ImportReport } from '../ingest/importers/report.js';
 import type { Storage } from '../storage/types.js';
 import { count, time } from './format.js';
-import { terminalProgress } from './progress.js';
+import { rate, terminalProgress } from './progress.js';
 
 export interface ImportOptions {
   readonly format?: ImportFormat;
@@ -15,8 +15,12 @@ export interface ImportOptions {
 export async function importFile(storage: Storage, file: string, options: ImportOptions): Promise<ImportReport> {
   const format = options.format ?? (await detectFormat(file));
   const progress = terminalProgress(`importing ${file}`);
-  const onProgress = (p: { read: number; bytes?: number; totalBytes?: number }) =>
-    p.bytes !== undefined ? progress.update(p.bytes, p.totalBytes, `bytes, ${count(p.read)} lines`) : progress.update(p.read, undefined, 'lines');
+  const started = Date.now();
+  const mb = (n: number) => `${Math.round(n / 1_048_576).toLocaleString('en-US')} MB`;
+  const onProgress = (p: { read: number; bytes?: number; totalBytes?: number }) => {
+    const size = p.bytes !== undefined && p.totalBytes ? `${mb(p.bytes)} of ${mb(p.totalBytes)}, ` : '';
+    progress.update(p.bytes !== undefined && p.totalBytes ? p.bytes / p.totalBytes : undefined, `(${size}${count(p.read)} lines, ${rate(p.read, started)})`);
+  };
   try {
     if (format === 'casas') return await importCasas(file, storage.events, { timeZone: options.timeZone, onProgress });
     const registry = options.registry === undefined ? undefined : await loadRegistryFile(options.registry);

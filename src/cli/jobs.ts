@@ -55,7 +55,7 @@ export async function runRecompute(config: Config, storage: Storage, opts: { day
   const end = opts.end ?? calendar.shift(calendar.periodOf('day', Date.now()), -1).key;
   const progress = terminalProgress('recomputing');
   const started = Date.now();
-  const result = await recompute(storage, calendar, end, opts.days, settings, (done, all) => progress.update(done, all, 'days'));
+  const result = await recompute(storage, calendar, end, opts.days, settings, (done, all) => progress.update(done / all, `(${done} of ${all} days)`));
   progress.done();
   print(`recomputed ${result.days[0]}..${end} from ${result.events.toLocaleString('en-US')} raw events in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.records.length} daily records, patterns: ${byType(result.patterns)}`);
   if (result.error !== null) print(`detector errors: ${result.error}`);
