@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { detectorSettingsSchema } from './detectors/settings.js';
+import { type DetectorSettings, detectorSettingsFrom, detectorSettingsSchema } from './detectors/settings.js';
 import { isValidTimeZone } from './time/calendar.js';
 
 export const DEFAULT_CONFIG_FILE = 'homerhythm.yaml';
@@ -219,4 +219,9 @@ export function redactedConfig(config: Config): unknown {
   return JSON.parse(
     JSON.stringify(config, (key, value: unknown) => (['token', 'password'].includes(key) && value !== undefined ? '<redacted>' : value)),
   );
+}
+
+/** The detector thresholds of a config, as the detectors take them. */
+export function detectorSettingsOf(config: Config): DetectorSettings {
+  return detectorSettingsFrom(config.detectors as never);
 }

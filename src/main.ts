@@ -6,6 +6,7 @@ import { createApiService } from './api/service.js';
 import type { Config } from './config.js';
 import { DEFAULT_TIME_ZONE } from './config.js';
 import { createIngestService } from './ingest/service.js';
+import { createJobsService } from './jobs/service.js';
 import type { Logger } from './log.js';
 import { HealthRegistry, type Service, type ServiceContext, type ServiceName } from './service.js';
 import { openStorage } from './storage/index.js';
@@ -15,6 +16,7 @@ import { Calendar } from './time/calendar.js';
 /** Services in start order; a factory returns null when the service has nothing to do (e.g. no HA configured). */
 const FACTORIES: readonly [ServiceName, (ctx: ServiceContext) => Service | null][] = [
   ['ingest', createIngestService],
+  ['jobs', createJobsService],
   ['api', createApiService],
 ];
 

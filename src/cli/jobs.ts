@@ -1,7 +1,7 @@
 /** `homerhythm run daily` and `homerhythm recompute`: the jobs, from a terminal. */
 import type { Config } from '../config.js';
-import { DEFAULT_TIME_ZONE } from '../config.js';
-import { detectorSettingsFrom, type DetectorSettings } from '../detectors/settings.js';
+import { DEFAULT_TIME_ZONE, detectorSettingsOf } from '../config.js';
+import type { DetectorSettings } from '../detectors/settings.js';
 import { runDailyJob, type DailyResult } from '../jobs/daily.js';
 import { deriveGroupA, windowOf } from '../jobs/group-a.js';
 import { recompute, storeRecompute } from '../jobs/recompute.js';
@@ -15,9 +15,7 @@ export function homeCalendar(config: Config, storage: Storage): Calendar {
   return new Calendar(config.time_zone ?? storage.home.get().timeZone ?? DEFAULT_TIME_ZONE);
 }
 
-export function detectorSettings(config: Config): DetectorSettings {
-  return detectorSettingsFrom(config.detectors as never);
-}
+export const detectorSettings: (config: Config) => DetectorSettings = detectorSettingsOf;
 
 export function byType(patterns: readonly PatternUpsert[]): string {
   const counts = new Map<string, number>();

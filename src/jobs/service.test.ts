@@ -1,0 +1,97 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config.js';
+import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
+import { createLogger } from '../log.js';
+import { contextFor } from '../main.js';
+import { HealthRegistry } from '../service.js';
+import { simulateDays } from '../simulate/index.js';
+import { SqliteStorage } from '../storage/sqlite/index.js';
+import { BUCKETS } from '../storage/types.js';
+import { Calendar } from '../time/calendar.js';
+import { runDailyJob } from './daily.js';
+import { JobsService } from './service.js';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const calendar = new Calendar('Europe/Berlin');
+
+async function home(lastDay: string, days: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'homerhythm-jobs-'));
+  dirs.push(dir);
+  const storage = new SqliteStorage(dir);
+  storage.home.set({ timeZone: 'Europe/Berlin' });
+  const dayKeys: string[] = [];
+  for (const d of simulateDays({ days, eventsPerDay: 300, seed: 21, timeZone: 'Europe/Berlin', lastDay })) {
+    await storage.events.append(d.events);
+    dayKeys.push(d.day);
+  }
+  return { storage, days: dayKeys };
+}
+
+function jobs(storage: SqliteStorage, now: { t: number }) {
+  const config = loadConfig({ env: {}, cwd: tmpdir() });
+  const ctx = contextFor(config, storage, createLogger('silent'), new HealthRegistry());
+  return new JobsService(ctx, { clock: () => now.t, schedule: false });
+}
+
+const dailyRuns = (storage: SqliteStorage) => storage.runs.list({ job: 'daily', limit: 1000 }).reverse();
+
+describe('jobs service (fake clock)', () => {
+  it('after 3 days off, runs each missed day once, oldest first, then retention', async () => {
+    const { storage, days } = await home('2026-11-09', 7); // Nov 3..9
+    for (const day of days.slice(0, 4)) await runDailyJob(storage, calendar, day, DEFAULT_DETECTOR_SETTINGS);
+    const now = { t: calendar.day('2026-11-10').start + 3 * 3_600_000 + 5 * 60_000 };
+    const service = jobs(storage, now);
+    await service.tick();
+    assert.deepEqual(dailyRuns(storage).map((r) => r.period), [...days.slice(0, 4), '2026-11-07', '2026-11-08', '2026-11-09']);
+    assert.ok(dailyRuns(storage).every((r) => r.status === 'success'));
+    assert.equal(storage.runs.list({ job: 'retention' }).length, 1);
+    await service.tick();
+    assert.equal(dailyRuns(storage).length, 7, 'nothing runs twice');
+    assert.equal(storage.runs.list({ job: 'retention' }).length, 1, 'retention once a day');
+    now.t += 86_400_000;
+    await service.tick();
+    assert.deepEqual(dailyRuns(storage).map((r) => r.period).slice(-1), ['2026-11-10']);
+    assert.equal(storage.runs.list({ job: 'retention' }).length, 2);
+    await storage.close();
+  });
+
+  it('runs a DST week day by day, the 25-hour day once', async () => {
+    const { storage } = await home('2026-10-27', 5); // Oct 23..27, clocks go back on the 25th
+    await jobs(storage, { t: Date.parse('2026-10-28T02:05:00Z') }).tick();
+    const runs = dailyRuns(storage);
+    assert.deepEqual(runs.map((r) => r.period), ['2026-10-23', '2026-10-24', '2026-10-25', '2026-10-26', '2026-10-27']);
+    const dst = runs.find((r) => r.period === '2026-10-25')!;
+    const ordinary = runs.find((r) => r.period === '2026-10-24')!;
+    assert.ok(dst.counts['events']! > ordinary.counts['events']! * 1.01, 'the 25-hour day holds more events');
+    await storage.close();
+  });
+
+  it('re-runs a period a crash cut off, without duplicates', async () => {
+    const { storage, days } = await home('2026-11-05', 3);
+    const reference = await home('2026-11-05', 3);
+    for (const day of days) await runDailyJob(reference.storage, calendar, day, DEFAULT_DETECTOR_SETTINGS);
+    await runDailyJob(storage, calendar, days[0]!, DEFAULT_DETECTOR_SETTINGS);
+    storage.runs.start('daily', days[1]!, Date.now()); // the process died here, before the commit
+    await jobs(storage, { t: calendar.day('2026-11-06').start + 4 * 3_600_000 }).tick();
+    assert.deepEqual(dailyRuns(storage).map((r) => [r.period, r.status]), [[days[0], 'success'], [days[1], 'failed'], [days[1], 'success'], [days[2], 'success']]);
+    const records = async (s: SqliteStorage) => (await s.aggregates.query({ bucket: BUCKETS.daily })).map((r) => JSON.stringify(r)).sort();
+    assert.deepEqual(await records(storage), await records(reference.storage));
+    assert.deepEqual(storage.patterns.list().map((p) => [p.pattern_type, p.device_id, p.pattern_key, p.confidence]), reference.storage.patterns.list().map((p) => [p.pattern_type, p.device_id, p.pattern_key, p.confidence]));
+    await storage.close();
+    await reference.storage.close();
+  });
+
+  it('skips days whose raw events are no longer retained', async () => {
+    const { storage } = await home('2026-11-09', 10); // Oct 31..Nov 9, raw retention 7 days
+    await jobs(storage, { t: calendar.day('2026-11-10').start + 3 * 3_600_000 }).tick();
+    const periods = dailyRuns(storage).map((r) => r.period);
+    assert.equal(periods[0], '2026-11-04', 'Nov 3 lost its first hours to 7-day retention at 03:00 on Nov 10');
+    assert.equal(periods.at(-1), '2026-11-09');
+    await storage.close();
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The jobs service: at start it catches up on missed days (oldest first), then runs the daily job
+ * at 03:00 in the home's time zone (croner), one run at a time, followed by retention.
+ * Weekly and monthly jobs join here with Groups B and C.
+ */
+import { Cron } from 'croner';
+import { detectorSettingsOf } from '../config.js';
+import type { ComponentHealth, Service, ServiceContext } from '../service.js';
+import { runDailyJob } from './daily.js';
+import { dueDays, retentionDue } from './due.js';
+
+export const DAILY_SCHEDULE = '0 3 * * *';
+
+export interface JobsOptions {
+  /** Clock (tests move it); defaults to Date.now. */
+  readonly clock?: () => number;
+  /** Set false in tests to drive `tick` by hand. */
+  readonly schedule?: boolean;
+}
+
+export class JobsService implements Service {
+  readonly name = 'jobs' as const;
+  private readonly ctx: ServiceContext;
+  private readonly clock: () => number;
+  private readonly scheduled: boolean;
+  private cron: Cron | null = null;
+  /** Runs are chained: one at a time, in order. */
+  private chain: Promise<void> = Promise.resolve();
+  private running: string | null = null;
+  private lastError: string | null = null;
+
+  constructor(ctx: ServiceContext, options: JobsOptions = {}) {
+    this.ctx = ctx;
+    this.clock = options.clock ?? Date.now;
+    this.scheduled = options.schedule ?? true;
+  }
+
+  async start(): Promise<void> {
+    this.ctx.health.register('jobs', () => this.health());
+    // Catch-up runs in the background: a week of missed days must not hold up the other services.
+    void this.tick();
+    if (this.scheduled) {
+      this.cron = new Cron(DAILY_SCHEDULE, { timezone: this.ctx.calendar().zone, protect: true }, () => void this.tick());
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.cron?.stop();
+    this.cron = null;
+    await this.chain;
+    this.ctx.health.unregister('jobs');
+  }
+
+  /** Runs what is due now (missed days oldest first, then retention); resolves when done. */
+  tick(): Promise<void> {
+    this.chain = this.chain.then(() => this.runDue()).catch((e: unknown) => {
+      this.lastError = (e as Error).message;
+      this.ctx.log.error({ err: e }, 'job failed');
+    });
+    return this.chain;
+  }
+
+  private async runDue(): Promise<void> {
+    const { storage, log } = this.ctx;
+    const calendar = this.ctx.calendar();
+    const settings = detectorSettingsOf(this.ctx.config);
+    for (const day of await dueDays(storage, calendar, this.clock())) {
+      this.running = `daily ${day}`;
+      try {
+        const r = await runDailyJob(storage, calendar, day, settings, this.clock);
+        log.info({ job: 'daily', day, status: r.status, events: r.events, patterns: r.patterns.length }, 'daily job done');
+        this.lastError = r.error;
+      } finally {
+        this.running = null;
+      }
+    }
+    const now = this.clock();
+    if (retentionDue(storage, calendar, now)) {
+      const runId = storage.runs.start('retention', calendar.periodOf('day', now).key, now);
+      try {
+        const removed = await storage.enforceRetention(now);
+        storage.runs.finish(runId, 'success', { ...removed }, this.clock());
+      } catch (e) {
+        storage.runs.fail(runId, (e as Error).message, this.clock());
+        throw e;
+      }
+    }
+  }
+
+  health(): ComponentHealth {
+    const next = this.cron?.nextRun()?.toISOString() ?? null;
+    const last = this.ctx.storage.runs.list({ job: 'daily', limit: 1 })[0];
+    const details = { running: this.running, next_run: next, last_daily: last ? { period: last.period, status: last.status, error: last.error } : null };
+    if (last?.status === 'failed' || this.lastError !== null) return { status: 'degraded', message: `last job error: ${last?.error ?? this.lastError}`, details };
+    return { status: 'ok', details };
+  }
+}
+
+export function createJobsService(ctx: ServiceContext): Service {
+  return new JobsService(ctx);
+}
