@@ -10,7 +10,7 @@ import { describeReport, importFile } from './cli/import.js';
 import { terminalProgress } from './cli/progress.js';
 import { daysToRun, homeCalendar, runDaily, runRecompute } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
-import { enforceRetention } from './cli/retention.js';
+import { runRetention } from './jobs/retention.js';
 import { status } from './cli/status.js';
 import { writeSimulation } from './simulate/index.js';
 import { serve } from './main.js';
@@ -226,7 +226,7 @@ program
       const { config } = commandContext(globals(cmd));
       const now = opts.now === undefined ? Date.now() : Date.parse(opts.now);
       if (!Number.isFinite(now)) throw new UsageError(`--now ${opts.now} is not an ISO-8601 time`);
-      const removed = await withStorage(config, (storage) => enforceRetention(storage, now));
+      const removed = await withStorage(config, (storage) => runRetention(storage, homeCalendar(config, storage), now));
       print(`removed: ${removed.raw} raw events, ${removed.daily} daily and ${removed.weekly} weekly/monthly aggregates, ${removed.patterns} patterns`);
     }),
   );

@@ -1,18 +1,19 @@
 /**
  * Which periods are due: every local day up to yesterday without a completed daily run, oldest
- * first, as long as its raw events are still retained (a day only partly kept would give wrong
- * aggregates, so it is skipped rather than run on half its input).
+ * first, as long as its raw events are whole. Days before the last retention run's cutoff may
+ * be partly gone and are skipped rather than run on half their input; older imported history
+ * that retention has not touched yet is processed (catch-up runs before retention).
  */
 import type { Storage } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
-import { DAY_MS } from './group-a.js';
+import { rawCutoff } from './retention.js';
 
 export async function dueDays(storage: Storage, calendar: Calendar, now: number): Promise<string[]> {
   const yesterday = calendar.shift(calendar.periodOf('day', now), -1);
   const oldestEvent = (await storage.events.stats()).oldest;
   if (oldestEvent === null) return [];
-  // the first whole day still inside raw retention
-  const cutoff = now - storage.retention.rawDays * DAY_MS;
+  // the first day retention has not cut into
+  const cutoff = rawCutoff(storage) ?? Number.NEGATIVE_INFINITY;
   let first = calendar.periodOf('day', Math.max(oldestEvent, cutoff));
   if (first.start < cutoff) first = calendar.shift(first, 1);
   if (first.start > yesterday.start) return [];

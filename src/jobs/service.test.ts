@@ -86,12 +86,17 @@ describe('jobs service (fake clock)', () => {
     await reference.storage.close();
   });
 
-  it('skips days whose raw events are no longer retained', async () => {
+  it('processes imported history older than retention before retention removes it, then skips cut days', async () => {
     const { storage } = await home('2026-11-09', 10); // Oct 31..Nov 9, raw retention 7 days
-    await jobs(storage, { t: calendar.day('2026-11-10').start + 3 * 3_600_000 }).tick();
-    const periods = dailyRuns(storage).map((r) => r.period);
-    assert.equal(periods[0], '2026-11-04', 'Nov 3 lost its first hours to 7-day retention at 03:00 on Nov 10');
-    assert.equal(periods.at(-1), '2026-11-09');
+    const now = { t: calendar.day('2026-11-10').start + 3 * 3_600_000 };
+    const service = jobs(storage, now);
+    await service.tick();
+    assert.deepEqual(dailyRuns(storage).map((r) => r.period), calendar.daysBetween('2026-10-31', '2026-11-09'));
+    assert.ok((await storage.events.stats()).oldest! >= now.t - 7 * 86_400_000, 'then retention removed the old raw events');
+    // a day retention cut into is not run on half its input
+    storage.stateDb.prepare("DELETE FROM job_runs WHERE job = 'daily' AND period IN ('2026-11-03', '2026-11-04')").run();
+    await service.tick();
+    assert.deepEqual(dailyRuns(storage).map((r) => r.period).slice(-1), ['2026-11-04'], 'Nov 3 lost its first hours at the cutoff; Nov 4 is whole');
     await storage.close();
   });
 });

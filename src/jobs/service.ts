@@ -8,6 +8,7 @@ import { detectorSettingsOf } from '../config.js';
 import type { ComponentHealth, Service, ServiceContext } from '../service.js';
 import { runDailyJob } from './daily.js';
 import { dueDays, retentionDue } from './due.js';
+import { runRetention } from './retention.js';
 
 export const DAILY_SCHEDULE = '0 3 * * *';
 
@@ -75,16 +76,7 @@ export class JobsService implements Service {
       }
     }
     const now = this.clock();
-    if (retentionDue(storage, calendar, now)) {
-      const runId = storage.runs.start('retention', calendar.periodOf('day', now).key, now);
-      try {
-        const removed = await storage.enforceRetention(now);
-        storage.runs.finish(runId, 'success', { ...removed }, this.clock());
-      } catch (e) {
-        storage.runs.fail(runId, (e as Error).message, this.clock());
-        throw e;
-      }
-    }
+    if (retentionDue(storage, calendar, now)) await runRetention(storage, calendar, now, this.clock);
   }
 
   health(): ComponentHealth {
