@@ -41,13 +41,20 @@ function globals(command: Command): GlobalOptions {
 }
 
 /** Serves until SIGINT/SIGTERM, then stops every service in reverse order. */
-async function serveUntilStopped(config: Parameters<typeof serve>[0], log: Parameters<typeof serve>[1], only?: ServiceName): Promise<void> {
+async function serveUntilStopped(config: Parameters<typeof serve>[0], log: Parameters<typeof serve>[1], only?: ServiceName, quietWhenIdle = false): Promise<void> {
   const home = await serve(config, log, { only });
-  if (home.services.length === 0) {
+  const listening = home.services.filter((s) => s.name !== 'jobs');
+  if (listening.length === 0 && (quietWhenIdle || home.services.length === 0)) {
     await home.stop();
-    throw new UsageError(only === undefined ? 'nothing to serve in this version: configure HA_URL/HA_TOKEN for ingestion' : `service ${only} has nothing to do with this configuration`);
+    if (quietWhenIdle) return;
+    throw new UsageError(only === undefined ? 'nothing to serve: configure HA_URL/HA_TOKEN for ingestion' : `service ${only} has nothing to do with this configuration`);
   }
-  for (const s of home.services) log.info({ service: s.name }, 'started');
+  const ports: Partial<Record<ServiceName, number>> = { ingest: config.ingest.port, api: config.api.port, dashboard: config.dashboard.port };
+  for (const s of home.services) {
+    const port = ports[s.name];
+    print(port === undefined ? `${s.name}: running` : `${s.name}: http://${config.bind}:${port}/`);
+  }
+  print('press Ctrl-C to stop');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -86,15 +93,15 @@ program
 
 program
   .command('start')
-  .description('the main job: with HA configured, connect to it; without, run the demo home')
+  .description('the main job: with HA configured, serve everything; without, the demo home, then serve it')
   .action(
     action(async (_opts: object, cmd: Command) => {
-      const { config } = commandContext(globals(cmd));
-      if (config.homeassistant.url !== undefined) {
-        throw new UsageError('live ingestion from Home Assistant is not built yet (issue 4); unset HA_URL to run the demo');
+      const { config, log } = commandContext(globals(cmd));
+      if (config.homeassistant.url === undefined) {
+        print('no Home Assistant configured (HA_URL): running the demo home.');
+        await withStorage(config, (storage) => runDemo(config, storage, print));
       }
-      print('no Home Assistant configured (HA_URL): running the demo home.');
-      await withStorage(config, (storage) => runDemo(config, storage, print));
+      await serveUntilStopped(config, log, undefined, true);
     }),
   );
 
