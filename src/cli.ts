@@ -6,9 +6,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TIME_ZONE } from './config.js';
 import { commandContext, type GlobalOptions, reportFailure, UsageError, withStorage } from './cli/context.js';
 import { runDemo } from './cli/demo.js';
-import { describeReport, importFile } from './cli/import.js';
+import { describeReport, importWithFormat } from './cli/import.js';
+import { IMPORT_FORMATS, type ImportFormat } from './ingest/importers/index.js';
 import { terminalProgress } from './cli/progress.js';
-import { daysToRun, homeCalendar, runDaily, runRecompute } from './cli/jobs.js';
+import { daysToRun, homeCalendar, runDaily, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
 import { runRetention } from './jobs/retention.js';
 import { status } from './cli/status.js';
@@ -118,19 +119,19 @@ program
 
 program
   .command('import')
-  .description('import HA state_changed JSON lines or a CASAS sensor log into Layer 1')
+  .description('import HA state_changed JSON lines, HA\'s recorder database (home-assistant_v2.db) or a CASAS sensor log into Layer 1')
   .argument('<file>', 'file to import')
-  .addOption(new Option('--format <format>', 'input format (default: detected)').choices(['jsonl', 'casas']))
-  .option('--registry <file>', 'HA registries as JSON {entities, devices, areas}, for areas and devices of JSON lines')
+  .addOption(new Option('--format <format>', 'input format (default: detected)').choices([...IMPORT_FORMATS]))
+  .option('--registry <file>', 'HA registries as JSON {entities, devices, areas}, for areas and devices of JSON lines and recorder states')
   .option('--time-zone <zone>', 'zone of a CASAS log\'s local times (default: the home\'s)', zone)
   .action(
-    action(async (file: string, opts: { format?: 'jsonl' | 'casas'; registry?: string; timeZone?: string }, cmd: Command) => {
+    action(async (file: string, opts: { format?: ImportFormat; registry?: string; timeZone?: string }, cmd: Command) => {
       const { config } = commandContext(globals(cmd));
       return withStorage(config, async (storage) => {
         const timeZone = opts.timeZone ?? config.time_zone ?? storage.home.get().timeZone ?? DEFAULT_TIME_ZONE;
-        const report = await importFile(storage, file, { format: opts.format, registry: opts.registry, timeZone });
+        const { report, format } = await importWithFormat(storage, file, { format: opts.format, registry: opts.registry, timeZone });
         if (storage.home.get().timeZone === undefined) storage.home.set({ timeZone });
-        print(describeReport(report));
+        print(describeReport(report, format));
         // Good lines were stored; a non-zero code still tells scripts that some lines were not.
         return report.invalid > 0 ? 3 : 0;
       });
@@ -164,17 +165,19 @@ program
 
 program
   .command('run')
-  .description('run a job now: daily (Group A detectors over one local day of raw events)')
-  .argument('<job>', 'daily')
-  .option('--date <date>', 'local day YYYY-MM-DD (default: yesterday in the home\'s time zone)')
-  .option('--from <date>', 'first day of a range, run oldest first')
-  .option('--to <date>', 'last day of a range (default: yesterday)')
+  .description('run a job now: daily (Group A over local days of raw events) or weekly (Group B over ISO weeks of Layer 2)')
+  .argument('<job>', 'daily | weekly')
+  .option('--date <date>', 'daily: local day YYYY-MM-DD (default: yesterday in the home\'s time zone)')
+  .option('--from <date>', 'daily: first day of a range, run oldest first')
+  .option('--to <date>', 'daily: last day of a range (default: yesterday)')
+  .option('--week <week>', 'weekly: ISO week YYYY-Www (default: the last week that has ended)')
   .action(
-    action(async (job: string, opts: { date?: string; from?: string; to?: string }, cmd: Command) => {
-      if (job !== 'daily') throw new UsageError(`unknown job ${job}: this version runs "daily" (weekly and monthly come with Groups B and C)`);
+    action(async (job: string, opts: { date?: string; from?: string; to?: string; week?: string }, cmd: Command) => {
+      if (job !== 'daily' && job !== 'weekly') throw new UsageError(`unknown job ${job}: this version runs "daily" and "weekly" (monthly comes with Group C)`);
       const { config } = commandContext(globals(cmd));
       return withStorage(config, async (storage) => {
-        const results = await runDaily(config, storage, daysToRun(homeCalendar(config, storage), opts), print);
+        const calendar = homeCalendar(config, storage);
+        const results = job === 'daily' ? await runDaily(config, storage, daysToRun(calendar, opts), print) : await runWeekly(config, storage, weeksToRun(calendar, opts), print);
         return results.every((r) => r.status === 'success') ? 0 : 5;
       });
     }),

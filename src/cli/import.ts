@@ -1,8 +1,9 @@
-/** `homerhythm import FILE`: HA JSON lines or a CASAS log into Layer 1, with a report of every bad line. */
+/** `homerhythm import FILE`: HA JSON lines, a CASAS log or HA's recorder database into Layer 1, with a report of every bad record. */
 import { loadRegistryFile } from '../ha/registry.js';
-import { detectFormat, importCasas, importJsonLines, type ImportFormat } from '../ingest/importers/index.js';
+import { detectFormat, importCasas, ImportFormatError, importJsonLines, importRecorder, RecorderFormatError, type ImportFormat } from '../ingest/importers/index.js';
 import type { ImportReport } from '../ingest/importers/report.js';
 import type { Storage } from '../storage/types.js';
+import { UsageError } from './context.js';
 import { count, time } from './format.js';
 import { rate, terminalProgress } from './progress.js';
 
@@ -12,38 +13,64 @@ export interface ImportOptions {
   readonly timeZone: string;
 }
 
+export interface ImportResult {
+  readonly format: ImportFormat;
+  readonly report: ImportReport;
+}
+
+/** Detects the format (unless given) and imports (the demo's entry; the import command wants the format too). */
 export async function importFile(storage: Storage, file: string, options: ImportOptions): Promise<ImportReport> {
-  const format = options.format ?? (await detectFormat(file));
+  return (await importWithFormat(storage, file, options)).report;
+}
+
+/** Detects the format (unless given) and imports; a file that cannot be read as it is one clear UsageError. */
+export async function importWithFormat(storage: Storage, file: string, options: ImportOptions): Promise<ImportResult> {
+  try {
+    const format = options.format ?? (await detectFormat(file));
+    return { format, report: await importAs(storage, file, format, options) };
+  } catch (error) {
+    if (error instanceof ImportFormatError || error instanceof RecorderFormatError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function importAs(storage: Storage, file: string, format: ImportFormat, options: ImportOptions): Promise<ImportReport> {
   const progress = terminalProgress(`importing ${file}`);
   const started = Date.now();
   const mb = (n: number) => `${Math.round(n / 1_048_576).toLocaleString('en-US')} MB`;
-  const onProgress = (p: { read: number; bytes?: number; totalBytes?: number }) => {
+  const onProgress = (p: { read: number; bytes?: number; totalBytes?: number; totalRecords?: number }) => {
+    if (p.totalRecords !== undefined) {
+      progress.update(p.totalRecords > 0 ? p.read / p.totalRecords : undefined, `(${count(p.read)} of ${count(p.totalRecords)} states, ${rate(p.read, started)})`);
+      return;
+    }
     const size = p.bytes !== undefined && p.totalBytes ? `${mb(p.bytes)} of ${mb(p.totalBytes)}, ` : '';
     progress.update(p.bytes !== undefined && p.totalBytes ? p.bytes / p.totalBytes : undefined, `(${size}${count(p.read)} lines, ${rate(p.read, started)})`);
   };
   try {
     if (format === 'casas') return await importCasas(file, storage.events, { timeZone: options.timeZone, onProgress });
     const registry = options.registry === undefined ? undefined : await loadRegistryFile(options.registry);
+    if (format === 'recorder') return await importRecorder(file, storage.events, { registry, onProgress });
     return await importJsonLines(file, storage.events, { registry, onProgress });
   } finally {
     progress.done();
   }
 }
 
-export function describeReport(r: ImportReport): string {
+export function describeReport(r: ImportReport, format?: ImportFormat): string {
+  const rows = format === 'recorder';
   const lines = [
-    `${r.source}: ${count(r.read)} lines read`,
+    `${r.source}: ${count(r.read)} ${rows ? 'state rows' : 'lines'} read`,
     `  imported    ${count(r.imported)}`,
     `  duplicates  ${count(r.duplicates)}  (already stored)`,
-    `  ignored     ${count(r.ignored)}  (not state_changed)`,
+    `  ignored     ${count(r.ignored)}  (${rows ? 'removals of entities never seen' : 'not state_changed'})`,
     `  invalid     ${count(r.invalid)}`,
-    `  blank       ${count(r.blank)}`,
   ];
+  if (!rows) lines.push(`  blank       ${count(r.blank)}`);
   if (r.attributesDropped > 0) lines.push(`  ${count(r.attributesDropped)} events had attributes over 16 KB, stored as {} (as HA's recorder does)`);
   if (r.first !== null) lines.push(`  events from ${time(r.first)} to ${time(r.last)}`);
   if (r.bad.length > 0) {
-    lines.push('', `bad lines${r.invalid > r.bad.length ? ` (first ${r.bad.length} of ${count(r.invalid)})` : ''}:`);
-    for (const b of r.bad) lines.push(`  line ${b.line}: ${b.reason}`);
+    lines.push('', `bad ${rows ? 'rows' : 'lines'}${r.invalid > r.bad.length ? ` (first ${r.bad.length} of ${count(r.invalid)})` : ''}:`);
+    for (const b of r.bad) lines.push(`  ${rows ? 'state_id' : 'line'} ${b.line}: ${b.reason}`);
   }
   return lines.join('\n');
 }

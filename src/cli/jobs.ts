@@ -5,6 +5,7 @@ import type { DetectorSettings } from '../detectors/settings.js';
 import { runDailyJob, type DailyResult } from '../jobs/daily.js';
 import { deriveGroupA, windowOf } from '../jobs/group-a.js';
 import { recompute, storeRecompute } from '../jobs/recompute.js';
+import { runWeeklyJob, type WeeklyResult } from '../jobs/weekly.js';
 import type { PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
 import { Calendar } from '../time/calendar.js';
@@ -78,4 +79,22 @@ export async function runRecompute(config: Config, storage: Storage, opts: { day
     print('stored: Layer 2 replaced for those days, patterns upserted into Layer 4');
   }
   return code;
+}
+
+/** The ISO week to run: the given one, or the last week that has ended. */
+export function weeksToRun(calendar: Calendar, opts: { week?: string }, now = Date.now()): string[] {
+  if (opts.week !== undefined) return [calendar.week(opts.week).key];
+  return [calendar.shift(calendar.periodOf('week', now), -1).key];
+}
+
+export async function runWeekly(config: Config, storage: Storage, weeks: readonly string[], print: (s: string) => void): Promise<WeeklyResult[]> {
+  const calendar = homeCalendar(config, storage);
+  const settings = detectorSettings(config);
+  const results: WeeklyResult[] = [];
+  for (const week of weeks) {
+    const r = await runWeeklyJob(storage, calendar, week, settings);
+    results.push(r);
+    print(`weekly ${r.week}: ${r.status}, ${r.records} records, patterns: ${byType(r.patterns)}${r.error ? ` — ${r.error}` : ''}`);
+  }
+  return results;
 }

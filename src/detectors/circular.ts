@@ -31,3 +31,25 @@ export function clockTime(minute: number): string {
   const m = ((Math.round(minute) % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
+
+/**
+ * Robust time-of-day statistics: the sample closest to all others (medoid) as centre, samples
+ * farther than `trim` minutes from it dropped as outliers (a one-off 03:00 among 07:00s), then
+ * mean and spread of the rest. Returns the share kept too.
+ */
+export function robustCircularStats(minutes: readonly number[], trim: number): { mean: number; spread: number; kept: number } {
+  if (minutes.length === 0) return { mean: 0, spread: 0, kept: 0 };
+  let centre = minutes[0]!;
+  let best = Number.POSITIVE_INFINITY;
+  for (const c of minutes) {
+    let sum = 0;
+    for (const m of minutes) sum += circularDistance(c, m);
+    if (sum < best) {
+      best = sum;
+      centre = c;
+    }
+  }
+  const inliers = minutes.filter((m) => circularDistance(m, centre) <= trim);
+  const stats = circularStats(inliers, centre);
+  return { ...stats, kept: inliers.length / minutes.length };
+}

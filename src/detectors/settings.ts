@@ -11,6 +11,8 @@ export interface DetectorSettings {
   readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly maximality: number };
   readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number };
   readonly duration: { readonly minIntervals: number; readonly minConsistency: number; readonly minTypicalSeconds: number; readonly autoOffMinutes: number };
+  readonly session: { readonly idleMinutes: number; readonly startToleranceMinutes: number; readonly minAreaOverlap: number; readonly minDays: number; readonly minConfidence: number; readonly weeks: number };
+  readonly dayType: { readonly minDaysEach: number; readonly minAmountRatio: number; readonly minTimeShiftMinutes: number; readonly maxSpreadMinutes: number; readonly weeks: number };
   readonly anomaly: { readonly baselineDays: number; readonly minBaselineDays: number; readonly zThreshold: number; readonly minRatio: number; readonly rareHourProbability: number; readonly minBaselineActivations: number; readonly minBaselineDaysForHour: number };
 }
 
@@ -22,6 +24,8 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.5, maximality: 0.8 },
   roomBased: { togetherMinutes: 10, minDays: 5, minTogether: 5, peakFactor: 2 },
   duration: { minIntervals: 5, minConsistency: 0.6, minTypicalSeconds: 60, autoOffMinutes: 120 },
+  session: { idleMinutes: 30, startToleranceMinutes: 30, minAreaOverlap: 0.5, minDays: 3, minConfidence: 0.6, weeks: 4 },
+  dayType: { minDaysEach: 3, minAmountRatio: 2, minTimeShiftMinutes: 60, maxSpreadMinutes: 45, weeks: 4 },
   anomaly: { baselineDays: 28, minBaselineDays: 7, zThreshold: 3, minRatio: 3, rareHourProbability: 0.02, minBaselineActivations: 10, minBaselineDaysForHour: 14 },
 };
 

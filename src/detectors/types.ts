@@ -60,3 +60,36 @@ export function round(value: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/** A daily input for a weekly or monthly detector: stored in Layer 2, no patterns of its own. */
+export interface DailyInput {
+  readonly measurement: string;
+  summarize(activity: DayActivity, settings: DetectorSettings): AggregateRecord[];
+}
+
+/** A week's Layer 2 records, what a weekly detector reads (never raw events). */
+export interface WeekInput {
+  readonly week: { readonly key: string; readonly start: number };
+  readonly days: readonly string[];
+  readonly calendar: Calendar;
+  records(measurement: string): readonly AggregateRecord[];
+}
+
+export interface WeeklyDetector {
+  readonly patternType: string;
+  /** Its Layer 3 measurement. */
+  readonly measurement: string;
+  summarize(input: WeekInput, settings: DetectorSettings): AggregateRecord[];
+  /** Patterns from the Layer 3 records of the last weeks (window.days holds week keys here). */
+  derive(window: PatternWindow, settings: DetectorSettings): PatternUpsert[];
+}
+
+/** Builds a record of a week. */
+export function weekRecord(input: WeekInput, measurement: string, tags: Record<string, string>, fields: AggregateRecord['fields']): AggregateRecord {
+  return { measurement, period: input.week.key, time: input.week.start, tags, fields };
+}
+
+/** ISO weekday (1 = Monday) → the day type it belongs to. */
+export function dayTypeOf(weekday: number): 'weekday' | 'weekend' {
+  return weekday >= 6 ? 'weekend' : 'weekday';
+}

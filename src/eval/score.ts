@@ -48,13 +48,27 @@ function matches(kind: DetectorKind, f: Finding, t: Truthy, truth: GroundTruth):
     }
     case 'anomaly':
       return f.deviceId === t['entity_id'] && (t['date'] === undefined || t['date'] === null || m['day'] === t['date']);
+    case 'session': {
+      const days = t['days'];
+      const dayType = days === 'weekdays' || days === 'weekends' || days === 'all' ? days : undefined;
+      const areas = (t['areas'] as string[] | undefined) ?? [];
+      const found = (m['areas'] as string[] | undefined) ?? [];
+      const shared = areas.filter((a) => found.includes(a)).length;
+      return (
+        (t['start_minute'] === undefined || circularDistance(Number(m['start_minute']), Number(t['start_minute'])) <= truth.matching.session_minutes) &&
+        (dayType === undefined || m['day_type'] === dayType) &&
+        (areas.length === 0 || shared / (areas.length + found.length - shared) >= 0.5)
+      );
+    }
+    case 'day_type':
+      return f.deviceId === t['entity_id'] && (t['aspect'] === undefined || m['aspect'] === t['aspect']);
     default:
       return f.deviceId === t['entity_id'];
   }
 }
 
 function label(kind: DetectorKind, t: Truthy): string {
-  const fields = { time_based: ['entity_id', 'minute_of_day'], co_occurrence: ['a', 'b'], sequence: ['chain'], room_based: ['area_id'], duration: ['entity_id', 'typical_seconds'], anomaly: ['date', 'entity_id', 'kind'] } as Record<string, string[]>;
+  const fields = { time_based: ['entity_id', 'minute_of_day'], co_occurrence: ['a', 'b'], sequence: ['chain'], room_based: ['area_id'], duration: ['entity_id', 'typical_seconds'], anomaly: ['date', 'entity_id', 'kind'], session: ['days', 'start_minute', 'areas'], day_type: ['entity_id', 'aspect'] } as Record<string, string[]>;
   return (fields[kind] ?? ['entity_id']).map((k) => JSON.stringify(t[k])).join(' ');
 }
 

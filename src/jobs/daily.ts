@@ -6,7 +6,7 @@
  */
 import { carriedFromEvents, CARRY_MS } from '../detectors/activity.js';
 import { carriedFromRecord, carryRecord, CARRY_MEASUREMENT } from '../detectors/carry.js';
-import { DayScanner, GROUP_A_MEASUREMENTS, GROUP_A_TYPES, lookbackMs } from '../detectors/index.js';
+import { DAILY_INPUTS, DayScanner, GROUP_A_MEASUREMENTS, GROUP_A_TYPES, lookbackMs } from '../detectors/index.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import type { PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
@@ -14,8 +14,8 @@ import type { Calendar } from '../time/calendar.js';
 import { DAY_MS, deriveGroupA, describeErrors, summarizeGroupA, windowOf } from './group-a.js';
 import { stabilizeKeys } from './keys.js';
 
-/** What the daily job writes for a day: the six detectors' measurements and the carried state. */
-export const DAILY_MEASUREMENTS = [...GROUP_A_MEASUREMENTS, CARRY_MEASUREMENT];
+/** What the daily job writes for a day: the six detectors', the weekly detectors' inputs, the carried state. */
+export const DAILY_MEASUREMENTS = [...GROUP_A_MEASUREMENTS, ...DAILY_INPUTS.map((i) => i.measurement), CARRY_MEASUREMENT];
 
 export interface DailyResult {
   readonly runId: number;

@@ -5,6 +5,7 @@
  * that retention has not touched yet is processed (catch-up runs before retention).
  */
 import type { Storage } from '../storage/types.js';
+import { BUCKETS } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { rawCutoff } from './retention.js';
 
@@ -23,4 +24,18 @@ export async function dueDays(storage: Storage, calendar: Calendar, now: number)
 /** Whether retention already ran for the local day of `now`. */
 export function retentionDue(storage: Storage, calendar: Calendar, now: number): boolean {
   return storage.runs.lastCompleted('retention', calendar.periodOf('day', now).key) === undefined;
+}
+
+/**
+ * ISO weeks that are over (their Sunday has ended) and whose days have Layer 2 records, without a
+ * completed weekly run, oldest first. They run after the daily jobs of the same tick.
+ */
+export async function dueWeeks(storage: Storage, calendar: Calendar, now: number): Promise<string[]> {
+  const oldest = (await storage.aggregates.stats(BUCKETS.daily)).oldest;
+  if (oldest === null) return [];
+  const weeks: string[] = [];
+  for (let w = calendar.periodOf('week', oldest); w.end <= now; w = calendar.shift(w, 1)) {
+    if (storage.runs.lastCompleted('weekly', w.key) === undefined) weeks.push(w.key);
+  }
+  return weeks;
 }

@@ -3,7 +3,7 @@
  * derive patterns from a window of daily records. A detector that throws does not stop the
  * others: its error is returned and the run is marked partial.
  */
-import { GROUP_A } from '../detectors/index.js';
+import { DAILY_INPUTS, GROUP_A } from '../detectors/index.js';
 import type { DayActivity } from '../detectors/activity.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import type { PatternWindow } from '../detectors/types.js';
@@ -25,6 +25,13 @@ export function summarizeGroupA(activity: DayActivity, settings: DetectorSetting
       records.push(...detector.summarize(activity, settings, history.filter((r) => r.measurement === detector.measurement)));
     } catch (e) {
       errors.push({ detector: detector.patternType, error: (e as Error).message });
+    }
+  }
+  for (const input of DAILY_INPUTS) {
+    try {
+      records.push(...input.summarize(activity, settings));
+    } catch (e) {
+      errors.push({ detector: input.measurement, error: (e as Error).message });
     }
   }
   return { records, errors };

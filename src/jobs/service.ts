@@ -1,14 +1,15 @@
 /**
- * The jobs service: at start it catches up on missed days (oldest first), then runs the daily job
- * at 03:00 in the home's time zone (croner), one run at a time, followed by retention.
- * Weekly and monthly jobs join here with Groups B and C.
+ * The jobs service: at start it catches up on missed days and weeks (oldest first), then every
+ * day at 03:00 in the home's time zone (croner) runs what is due, one run at a time: the daily
+ * job for yesterday, the weekly job when an ISO week has ended, then retention.
  */
 import { Cron } from 'croner';
 import { detectorSettingsOf } from '../config.js';
 import type { ComponentHealth, Service, ServiceContext } from '../service.js';
 import { runDailyJob } from './daily.js';
-import { dueDays, retentionDue } from './due.js';
+import { dueDays, dueWeeks, retentionDue } from './due.js';
 import { runRetention } from './retention.js';
+import { runWeeklyJob } from './weekly.js';
 
 export const DAILY_SCHEDULE = '0 3 * * *';
 
@@ -71,6 +72,16 @@ export class JobsService implements Service {
         const r = await runDailyJob(storage, calendar, day, settings, this.clock);
         log.info({ job: 'daily', day, status: r.status, events: r.events, patterns: r.patterns.length }, 'daily job done');
         this.lastError = r.error;
+      } finally {
+        this.running = null;
+      }
+    }
+    // weeks that ended (ISO, Monday first: the Monday tick, after Sunday's daily job)
+    for (const week of await dueWeeks(storage, calendar, this.clock())) {
+      this.running = `weekly ${week}`;
+      try {
+        const r = await runWeeklyJob(storage, calendar, week, settings, this.clock);
+        log.info({ job: 'weekly', week, status: r.status, patterns: r.patterns.length }, 'weekly job done');
       } finally {
         this.running = null;
       }

@@ -122,6 +122,9 @@ export const presence: RoutineModule = {
     }
     for (const date of t.journal.datesOf('outings')) t.tolerate('anomaly', { ...tolerated, date, entity_id: 'light.entrance', note: 'an errand or shopping that day' });
     t.tolerate('session', { ...tolerated, days: 'weekdays', start_minute: 17 * 60 + 45, areas: ['hallway'], note: "Anna's return" });
+    // The departure comes 48–55 min after the morning starts; when the kitchen has been quiet for
+    // 30 min by then, it is a session of its own.
+    t.tolerate('session', { ...tolerated, days: 'weekdays', start_minute: Math.round(leave), areas: ['hallway'], note: "Anna's departure, split off the morning session by a 30-minute lull" });
     t.tolerate('session', { ...tolerated, days: [6], start_minute: 10 * 60 + 45, areas: ['hallway'], note: 'Saturday shopping' });
     for (const entity_id of ['person.anna', 'person.ben', 'vacuum.robot', 'lock.front_door', 'binary_sensor.front_door', 'light.entrance']) {
       t.tolerate('day_type', { ...tolerated, entity_id, note: 'presence differs by day type' });

@@ -1,0 +1,165 @@
+/**
+ * 7. Session: bursts of activity separated by ≥ 30 idle minutes. The daily job keeps each day's
+ * sessions (`session_daily`); the weekly job groups the week's sessions that start at about the
+ * same time in the same areas (`session_weekly`) and patterns are the groups that recur.
+ */
+import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { circularDistance, circularStats, clockTime } from './circular.js';
+import { type DailyInput, type WeeklyDetector, dayRecord, json, round, weekRecord } from './types.js';
+
+interface Session {
+  readonly start: number;
+  readonly end: number;
+  readonly activations: number;
+  readonly areas: string[];
+  readonly entities: string[];
+}
+
+interface Occurrence extends Session {
+  readonly day: string;
+  readonly weekday: number;
+}
+
+export const sessionDaily: DailyInput = {
+  measurement: 'session_daily',
+  summarize(activity, settings) {
+    const idle = settings.session.idleMinutes * 60_000;
+    const inDay = activity.activations.filter((a) => a.inDay);
+    const sessions: Session[] = [];
+    let group: typeof inDay = [];
+    const close = () => {
+      if (group.length === 0) return;
+      const areas = new Set<string>();
+      for (const a of group) {
+        const area = activity.entities.get(a.entityId)?.areaId;
+        if (area) areas.add(area);
+      }
+      sessions.push({
+        start: activity.calendar.minuteOfDay(group[0]!.time),
+        end: activity.calendar.minuteOfDay(group[group.length - 1]!.time),
+        activations: group.length,
+        areas: [...areas].sort(),
+        entities: [...new Set(group.map((a) => a.entityId))].sort(),
+      });
+      group = [];
+    };
+    for (const a of inDay) {
+      if (group.length > 0 && a.time - group[group.length - 1]!.time >= idle) close();
+      group.push(a);
+    }
+    close();
+    return [dayRecord(activity, 'session_daily', {}, { count: sessions.length, sessions: JSON.stringify(sessions) })];
+  },
+};
+
+function overlap(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  const set = new Set(a);
+  const shared = b.filter((x) => set.has(x)).length;
+  return shared / (a.length + b.length - shared);
+}
+
+/** Greedy grouping by start time (circular) and area overlap, in a fixed order so it is deterministic. */
+function group<T extends { start: number; areas: readonly string[] }>(items: readonly T[], tolerance: number, minOverlap: number): T[][] {
+  const groups: { centre: number; areas: readonly string[]; items: T[] }[] = [];
+  for (const item of [...items].sort((x, y) => x.start - y.start)) {
+    const g = groups.find((c) => circularDistance(c.centre, item.start) <= tolerance && overlap(c.areas, item.areas) >= minOverlap);
+    if (g === undefined) groups.push({ centre: item.start, areas: item.areas, items: [item] });
+    else g.items.push(item);
+  }
+  return groups.map((g) => g.items);
+}
+
+/** Values present in at least half of the lists. */
+function common(lists: readonly (readonly string[])[]): string[] {
+  const counts = new Map<string, number>();
+  for (const l of lists) for (const x of l) counts.set(x, (counts.get(x) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n * 2 >= lists.length).map(([x]) => x).sort();
+}
+
+export const session: WeeklyDetector = {
+  patternType: 'session',
+  measurement: 'session_weekly',
+
+  summarize(input, settings) {
+    const s = settings.session;
+    const occurrences: Occurrence[] = [];
+    for (const r of input.records('session_daily')) {
+      const weekday = input.calendar.weekday(r.period);
+      for (const x of json<Session[]>(r, 'sessions', [])) occurrences.push({ ...x, day: r.period, weekday });
+    }
+    return group(occurrences, s.startToleranceMinutes, s.minAreaOverlap)
+      .map((items) => {
+        // one session per day counts: a day with two starts near each other is one occurrence
+        const byDay = new Map<string, Occurrence>();
+        for (const o of items) if (!byDay.has(o.day)) byDay.set(o.day, o);
+        return [...byDay.values()];
+      })
+      .filter((items) => items.length >= Math.min(s.minDays, 2))
+      .map((items) => {
+        const start = circularStats(items.map((o) => o.start), items[0]!.start);
+        const end = circularStats(items.map((o) => o.end), items[0]!.end);
+        const areas = common(items.map((o) => o.areas));
+        return weekRecord(input, 'session_weekly', { session: `${areas.join('+') || 'home'}@${clockTime(Math.round(start.mean / 15) * 15)}` }, {
+          start_minute: round(start.mean, 2),
+          start_spread: round(start.spread, 2),
+          end_minute: round(end.mean, 2),
+          days: JSON.stringify(items.map((o) => o.day).sort()),
+          weekdays: JSON.stringify(items.map((o) => o.weekday).sort()),
+          areas: JSON.stringify(areas),
+          entities: JSON.stringify(common(items.map((o) => o.entities))),
+          activations: items.reduce((n, o) => n + o.activations, 0),
+        });
+      });
+  },
+
+  derive(window, settings) {
+    const s = settings.session;
+    const weekly = window.records('session_weekly').map((r) => ({ record: r, start: Number(r.fields['start_minute']), areas: json<string[]>(r, 'areas', []) }));
+    // observed days come from every week in the window, also weeks where a session did not recur
+    const observed = { weekday: 0, weekend: 0 };
+    for (const r of window.records('session_observed')) {
+      observed.weekday += Number(r.fields['weekdays_observed'] ?? 0);
+      observed.weekend += Number(r.fields['weekends_observed'] ?? 0);
+    }
+    const patterns: PatternUpsert[] = [];
+    for (const items of group(weekly, s.startToleranceMinutes, s.minAreaOverlap)) {
+      const days = [...new Set(items.flatMap((i) => json<string[]>(i.record, 'days', [])))].sort();
+      const weekdays = items.flatMap((i) => json<number[]>(i.record, 'weekdays', []));
+      if (days.length < s.minDays) continue;
+      const weekendShare = weekdays.filter((w) => w >= 6).length / weekdays.length;
+      const dayType = weekendShare <= 0.1 ? 'weekdays' : weekendShare >= 0.9 ? 'weekends' : 'all';
+      const possible = dayType === 'weekdays' ? observed.weekday : dayType === 'weekends' ? observed.weekend : observed.weekday + observed.weekend;
+      const confidence = possible > 0 ? Math.min(1, days.length / possible) : 0;
+      if (confidence < s.minConfidence) continue;
+      const start = circularStats(items.map((i) => i.start), items[0]!.start);
+      const end = circularStats(items.map((i) => Number(i.record.fields['end_minute'])), Number(items[0]!.record.fields['end_minute']));
+      const areas = common(items.map((i) => i.areas));
+      const entities = common(items.map((i) => json<string[]>(i.record, 'entities', [])));
+      const last = items.reduce((a, b) => (a.record.time >= b.record.time ? a : b)).record;
+      patterns.push({
+        patternType: 'session',
+        deviceId: areas.join('+') || 'home',
+        key: `session@${clockTime(Math.round(start.mean / 15) * 15)}`,
+        areaId: areas.length === 1 ? areas[0]! : null,
+        confidence: round(confidence, 4),
+        occurrences: days.length,
+        lastSeen: last.time,
+        metadata: { start_time: clockTime(start.mean), start_minute: round(start.mean, 2), start_spread_minutes: round(start.spread, 2), end_time: clockTime(end.mean), end_minute: round(end.mean, 2), day_type: dayType, areas, entities, days, days_observed: possible, weeks: items.length },
+      });
+    }
+    return patterns;
+  },
+};
+
+/** Every week's observed days, recorded even when nothing recurred (the confidence denominator). */
+export function sessionObserved(input: Parameters<WeeklyDetector['summarize']>[0]): AggregateRecord {
+  let weekday = 0;
+  let weekend = 0;
+  for (const r of input.records('session_daily')) {
+    if (input.calendar.weekday(r.period) >= 6) weekend++;
+    else weekday++;
+  }
+  return weekRecord(input, 'session_observed', {}, { weekdays_observed: weekday, weekends_observed: weekend });
+}
+
