@@ -9,8 +9,9 @@ import { runDemo } from './cli/demo.js';
 import { describeReport, importWithFormat } from './cli/import.js';
 import { IMPORT_FORMATS, type ImportFormat } from './ingest/importers/index.js';
 import { terminalProgress } from './cli/progress.js';
-import { daysToRun, homeCalendar, runDaily, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
+import { daysToRun, detectorSettings, homeCalendar, runDaily, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
+import { migrate } from './jobs/migrate.js';
 import { runRetention } from './jobs/retention.js';
 import { status } from './cli/status.js';
 import { writeSimulation } from './simulate/index.js';
@@ -194,6 +195,23 @@ program
     action(async (opts: { days: number; end?: string; dryRun?: boolean; compare?: boolean }, cmd: Command) => {
       const { config } = commandContext(globals(cmd));
       return withStorage(config, (storage) => runRecompute(config, storage, { days: opts.days, end: opts.end, dryRun: opts.dryRun === true, compare: opts.compare === true }, print));
+    }),
+  );
+
+program
+  .command('migrate')
+  .description("the seed's migration: backfill Layer 2 and 3 from the raw events still present, verify, then lower raw events to their retention (resumable)")
+  .action(
+    action(async (_opts: object, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      await withStorage(config, async (storage) => {
+        const progress = terminalProgress('migrating');
+        const r = await migrate(storage, homeCalendar(config, storage), detectorSettings(config), Date.now(), (p) => progress.update(p.done / p.all, `${p.step} (${p.done} of ${p.all})`));
+        progress.done();
+        print(`migrated ${r.days} days into Layer 2 and ${r.weeks} weeks into Layer 3`);
+        print(`verified: the last ${r.verified.days} days give the same ${r.verified.patterns} patterns from Layer 2 as from raw events`);
+        print(`raw events lowered to ${config.retention.raw_days} days: ${r.removedRawEvents.toLocaleString('en-US')} removed`);
+      });
     }),
   );
 

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../log.js';
 import { openStorage } from '../storage/index.js';
 import type { Storage } from '../storage/types.js';
 import { StorageInputError } from '../storage/types.js';
+import { MigrationError } from '../jobs/migrate.js';
 import { InvalidPeriodError } from '../time/calendar.js';
 
 export interface GlobalOptions {
@@ -38,7 +39,7 @@ export async function withStorage<T>(config: Config, work: (storage: Storage) =>
 
 /** Errors a user can act on are printed as one clear line; anything else keeps its stack. */
 export function reportFailure(error: unknown): number {
-  if (error instanceof ConfigError || error instanceof InvalidPeriodError || error instanceof StorageInputError || error instanceof UsageError) {
+  if (error instanceof ConfigError || error instanceof InvalidPeriodError || error instanceof StorageInputError || error instanceof UsageError || error instanceof MigrationError) {
     process.stderr.write(`homerhythm: ${error.message}\n`);
     return 2;
   }

@@ -1,0 +1,56 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_DETECTOR_SETTINGS as S } from '../detectors/settings.js';
+import { simulateDays } from '../simulate/index.js';
+import { SqliteStorage } from '../storage/sqlite/index.js';
+import { Calendar } from '../time/calendar.js';
+import { runDailyJob } from './daily.js';
+import { migrate } from './migrate.js';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const calendar = new Calendar('Europe/Berlin');
+const NOW = Date.parse('2026-11-01T04:00:00Z'); // 05:00 in Berlin on Nov 1; the data ends Oct 31
+
+async function rawStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'homerhythm-migrate-'));
+  dirs.push(dir);
+  const storage = new SqliteStorage(dir);
+  const days: string[] = [];
+  for (const d of simulateDays({ days: 30, eventsPerDay: 300, seed: 4, timeZone: 'Europe/Berlin', lastDay: '2026-10-31' })) {
+    await storage.events.append(d.events);
+    days.push(d.day);
+  }
+  return { storage, days };
+}
+
+const rows = (s: SqliteStorage) => s.patterns.list().map((p) => JSON.stringify([p.pattern_type, p.device_id, p.pattern_key, p.confidence, p.occurrences, p.pattern_metadata])).sort();
+
+describe('migrate', () => {
+  it('gives the same Layer 4 as running the jobs day by day, then lowers raw events to 7 days', async () => {
+    const a = await rawStore();
+    const b = await rawStore();
+    for (const day of b.days) await runDailyJob(b.storage, calendar, day, S);
+    const result = await migrate(a.storage, calendar, S, NOW);
+    assert.equal(result.days, 30);
+    assert.ok(result.verified.equal && result.verified.patterns > 0);
+    const dailyOnly = rows(a.storage).filter((r) => !r.startsWith('["session"') && !r.startsWith('["day_type"'));
+    assert.deepEqual(dailyOnly, rows(b.storage));
+    assert.ok((await a.storage.events.stats()).oldest! >= NOW - 7 * 86_400_000);
+    assert.ok(result.removedRawEvents > 0);
+    await a.storage.close();
+    await b.storage.close();
+  });
+
+  it('resumes after an interruption without redoing finished days', async () => {
+    const a = await rawStore();
+    for (const day of a.days.slice(0, 12)) await runDailyJob(a.storage, calendar, day, S);
+    const before = a.storage.runs.list({ job: 'daily', limit: 1000 }).length;
+    await migrate(a.storage, calendar, S, NOW);
+    assert.equal(a.storage.runs.list({ job: 'daily', limit: 1000 }).length - before, 18);
+    await a.storage.close();
+  });
+});

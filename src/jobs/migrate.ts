@@ -1,0 +1,69 @@
+/**
+ * The seed's migration: from a store that kept 30+ days of raw events (the old daily
+ * reprocessing) to the layers. Backfill Layer 2 day by day and Layer 3 week by week from the raw
+ * events still present (resumable: completed runs are skipped), verify that Layer 2 gives the
+ * patterns the raw events give, and only then lower raw events to the configured retention.
+ */
+import type { DetectorSettings } from '../detectors/settings.js';
+import type { PatternUpsert, Storage } from '../storage/types.js';
+import { BUCKETS } from '../storage/types.js';
+import type { Calendar } from '../time/calendar.js';
+import { runDailyJob } from './daily.js';
+import { deriveGroupA, windowOf } from './group-a.js';
+import { recompute } from './recompute.js';
+import { runRetention } from './retention.js';
+import { runWeeklyJob } from './weekly.js';
+
+export interface MigrateProgress {
+  readonly step: 'daily' | 'weekly' | 'verify' | 'retention';
+  readonly done: number;
+  readonly all: number;
+}
+
+export interface MigrateResult {
+  readonly days: number;
+  readonly weeks: number;
+  readonly verified: { readonly days: number; readonly patterns: number; readonly equal: boolean };
+  readonly removedRawEvents: number;
+}
+
+export class MigrationError extends Error {}
+
+const identity = (p: PatternUpsert) => JSON.stringify([p.patternType, p.deviceId, p.key, p.confidence, p.occurrences, p.metadata]);
+
+export async function migrate(storage: Storage, calendar: Calendar, settings: DetectorSettings, now: number, onProgress?: (p: MigrateProgress) => void): Promise<MigrateResult> {
+  const stats = await storage.events.stats();
+  if (stats.oldest === null || stats.newest === null) throw new MigrationError('there are no raw events to migrate');
+  const yesterday = calendar.shift(calendar.periodOf('day', now), -1);
+  const first = calendar.periodOf('day', stats.oldest);
+  if (first.start > yesterday.start) throw new MigrationError('the raw events hold no completed day yet');
+  // 1. Layer 2, oldest day first; days done in an interrupted migration are not redone.
+  const days = calendar.daysBetween(first.key, yesterday.key);
+  const todo = days.filter((d) => storage.runs.lastCompleted('daily', d) === undefined);
+  for (const [i, day] of todo.entries()) {
+    await runDailyJob(storage, calendar, day, settings);
+    onProgress?.({ step: 'daily', done: i + 1, all: todo.length });
+  }
+  // 2. Layer 3, every ISO week that has ended.
+  const weeks: string[] = [];
+  for (let w = calendar.periodOf('week', first.start); w.end <= now; w = calendar.shift(w, 1)) weeks.push(w.key);
+  const weeksTodo = weeks.filter((w) => storage.runs.lastCompleted('weekly', w) === undefined);
+  for (const [i, week] of weeksTodo.entries()) {
+    await runWeeklyJob(storage, calendar, week, settings);
+    onProgress?.({ step: 'weekly', done: i + 1, all: weeksTodo.length });
+  }
+  // 3. Verify: the last window of days from Layer 2 against the same days from raw events.
+  const n = Math.min(settings.windowDays, days.length);
+  const fromRaw = await recompute(storage, calendar, yesterday.key, n, { ...settings, windowDays: n }, (done, all) => onProgress?.({ step: 'verify', done, all }));
+  const stored = await storage.aggregates.query({ bucket: BUCKETS.daily, start: calendar.day(fromRaw.days[0]!).start, end: yesterday.end });
+  const fromLayer2 = deriveGroupA(windowOf(stored, calendar), { ...settings, windowDays: n }).patterns;
+  const a = new Set(fromLayer2.map(identity));
+  const equal = a.size === fromRaw.patterns.length && fromRaw.patterns.every((p) => a.has(identity(p)));
+  if (!equal) {
+    throw new MigrationError(`verification failed: Layer 2 gives ${fromLayer2.length} patterns for ${n} days, the raw events ${fromRaw.patterns.length}; raw events were kept`);
+  }
+  // 4. Only now lower raw events to the configured retention.
+  const removed = await runRetention(storage, calendar, now);
+  onProgress?.({ step: 'retention', done: 1, all: 1 });
+  return { days: days.length, weeks: weeks.length, verified: { days: n, patterns: fromRaw.patterns.length, equal }, removedRawEvents: removed.raw };
+}
