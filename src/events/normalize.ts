@@ -15,7 +15,8 @@ export const EARLIEST_TIME = Date.UTC(2000, 0, 1);
 /** How far ahead of our clock an event may be stamped (clock skew between HA and us). */
 export const MAX_CLOCK_SKEW_MS = 24 * 3600 * 1000;
 
-const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
+/** HA's entity id: `domain.object_id`, lowercase letters, digits and underscores. */
+export const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
 
 export interface Registry {
   /** Effective device and area of an entity (area of the entity, else of its device). */

@@ -1,11 +1,14 @@
-/** The importers behind `homerhythm import`, and how a file's format is told from its first line. */
+/** The importers behind `homerhythm import`, and how a file's format is told from its first bytes. */
 import { open } from 'node:fs/promises';
+import { isRecorderDatabase } from './recorder.js';
 
 export { importJsonLines, type JsonLinesOptions } from './jsonl.js';
 export { casasEntity, importCasas, type CasasEntity, type CasasOptions } from './casas.js';
+export { importRecorder, RecorderFormatError, type RecorderOptions } from './recorder.js';
 export type { BadRecord, ImportProgress, ImportReport, ProgressListener } from './report.js';
 
-export type ImportFormat = 'jsonl' | 'casas';
+export type ImportFormat = 'jsonl' | 'casas' | 'recorder';
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['jsonl', 'casas', 'recorder'];
 
 export class ImportFormatError extends Error {
   override readonly name = 'ImportFormatError';
@@ -15,7 +18,11 @@ export class ImportFormatError extends Error {
 const SNIFF_BYTES = 64 * 1024;
 const CASAS_LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?\t/;
 
-/** Sniffs the first non-blank line: a JSON object is JSON lines, `date time<TAB>…` is CASAS. */
+/**
+ * Sniffs the file: a SQLite file with HA's `states` and `schema_changes` tables is a recorder
+ * database; otherwise the first non-blank line tells: a JSON object is JSON lines, `date
+ * time<TAB>…` is CASAS.
+ */
 export async function detectFormat(path: string): Promise<ImportFormat> {
   const file = await open(path, 'r');
   let head: Buffer;
@@ -27,7 +34,14 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
     await file.close();
   }
   if (head.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000') {
-    throw new ImportFormatError(`${path} is a SQLite database (an HA recorder database?); import takes JSON lines or a CASAS log`);
+    let recorder: boolean;
+    try {
+      recorder = isRecorderDatabase(path);
+    } catch (error) {
+      throw new ImportFormatError(`${path} is a SQLite database that cannot be read: ${(error as Error).message}`);
+    }
+    if (recorder) return 'recorder';
+    throw new ImportFormatError(`${path} is a SQLite database but not Home Assistant's recorder database (it has no states and schema_changes tables)`);
   }
   const text = head.toString('utf8').replace(/^\ufeff/, '');
   const first = text.split('\n').find((line) => line.trim() !== '');

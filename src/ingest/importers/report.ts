@@ -32,6 +32,9 @@ export interface ImportProgress {
   /** Bytes consumed so far and in all, when the source is a file. */
   readonly bytes?: number;
   readonly totalBytes?: number;
+  /** Records read so far and in all, when the source counts records (a database). */
+  readonly records?: number;
+  readonly totalRecords?: number;
 }
 
 export type ProgressListener = (progress: ImportProgress) => void;

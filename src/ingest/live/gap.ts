@@ -1,0 +1,143 @@
+/**
+ * Keeping Layer 1 gap-free across disconnects and restarts. On every (re)connect, before
+ * subscribing, the gap is opened: from the marker a crash may have left, else from the newest
+ * stored event. Once subscribed — and once HA's recorder has committed what it holds — the gap
+ * is filled from history (a margin earlier, duplicates skipped) and the marker removed. A fill
+ * that fails (HA still starting: history not loaded yet) is retried with backoff while the
+ * connection lasts, and otherwise after the next reconnect or restart.
+ */
+import type { HaState } from '../../ha/types.js';
+import * as messages from '../../ha/messages.js';
+import type { ClientLog } from '../../ha/client.js';
+import type { Command } from '../../ha/types.js';
+import type { Registry } from '../../events/normalize.js';
+import type { EventStore } from '../../storage/types.js';
+import type { GapMarker } from './gap-marker.js';
+import { DEFAULT_GAP_FILL, fillGap, type GapFillOptions, type GapFillReport } from './history.js';
+import type { IngestMetrics } from './metrics.js';
+
+export type GapFillState = 'none' | 'waiting' | 'running' | 'done' | 'failed';
+
+/** HA's recorder commits every 5 s by default: history is only complete that long after the fact. */
+export const DEFAULT_RECORDER_COMMIT_WAIT_MS = 6_000;
+export const FILL_ATTEMPTS = 5;
+const FILL_RETRY_MS = 5_000;
+
+export interface GapKeeperOptions {
+  readonly marginMs: number;
+  /** The fill never reaches further back than this (Layer 1's retention). */
+  readonly maxGapMs: number;
+  readonly recorderCommitWaitMs?: number;
+  readonly gapFill?: Partial<GapFillOptions>;
+  /** First retry delay of a failed fill; doubles per attempt. */
+  readonly retryMs?: number;
+}
+
+export interface GapKeeperDeps {
+  readonly marker: GapMarker;
+  readonly events: Pick<EventStore, 'append' | 'lastBefore' | 'newestTime'>;
+  /** Stores what is queued, so the newest stored event is the newest received. */
+  flushLive(): Promise<void>;
+  command<T>(message: Command): Promise<T>;
+  readonly registry: Registry & { entityIds(): string[] };
+  readonly keep: (entityId: string) => boolean;
+  readonly metrics: IngestMetrics;
+  readonly log: ClientLog;
+}
+
+// Unref'd: a stop during a wait must not keep the process alive; the session check ends the work.
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+export class GapKeeper {
+  state: GapFillState = 'none';
+  fillsDone = 0;
+  last: GapFillReport | undefined;
+  private lossMarked = false;
+
+  constructor(
+    private readonly deps: GapKeeperDeps,
+    private readonly options: GapKeeperOptions,
+  ) {}
+
+  /** The open gap's start: the marker, else the newest stored event; null when nothing is stored. */
+  async open(): Promise<number | null> {
+    await this.deps.flushLive();
+    const marker = this.deps.marker.read();
+    const newest = await this.deps.events.newestTime();
+    const candidates = [marker, newest === null ? null : Math.min(newest, Date.now())].filter((t): t is number => t !== null);
+    if (candidates.length === 0) return null;
+    const since = Math.min(...candidates);
+    if (marker !== since) this.deps.marker.set(since);
+    return since;
+  }
+
+  /** Live events were lost (write queue full): keep the gap open from before the first of them. */
+  markLoss(time: number): void {
+    if (this.lossMarked) return;
+    this.lossMarked = true;
+    const marker = this.deps.marker.read();
+    if (marker === null || time - 1 < marker) this.deps.marker.set(time - 1);
+  }
+
+  /** Fills from `gapStart` once the recorder has caught up; `current` turns false when the connection goes. */
+  async fill(gapStart: number, current: () => boolean): Promise<void> {
+    this.state = 'waiting';
+    await sleep(this.options.recorderCommitWaitMs ?? DEFAULT_RECORDER_COMMIT_WAIT_MS);
+    for (let attempt = 1; current(); attempt++) {
+      try {
+        if (await this.fillOnce(gapStart, current)) return;
+        break;
+      } catch (error) {
+        if (!current()) break;
+        this.deps.metrics.gapFills.inc({ result: 'failed' });
+        const last = attempt >= FILL_ATTEMPTS;
+        const delay = (this.options.retryMs ?? FILL_RETRY_MS) * 2 ** (attempt - 1);
+        this.deps.log.warn(
+          { err: (error as Error).message, attempt, retry_in_ms: last ? null : delay },
+          last ? 'gap fill from Home Assistant history failed; it is tried again after the next reconnect or restart' : 'gap fill from Home Assistant history failed; retrying',
+        );
+        if (last) break;
+        this.state = 'waiting';
+        await sleep(delay);
+      }
+    }
+    this.state = 'failed';
+  }
+
+  /** One pass; true when complete (marker removed). */
+  private async fillOnce(gapStart: number, current: () => boolean): Promise<boolean> {
+    const { deps } = this;
+    this.state = 'running';
+    const started = Date.now();
+    const states = await deps.command<HaState[]>(messages.getStates());
+    const entityIds = [...new Set([...states.map((s) => s.entity_id), ...deps.registry.entityIds()])];
+    const start = Math.max(gapStart - this.options.marginMs, Date.now() - this.options.maxGapMs);
+    const report = await fillGap(
+      { start, entityIds },
+      {
+        command: (message) => deps.command(message),
+        events: deps.events,
+        registry: () => deps.registry,
+        keep: deps.keep,
+        current,
+        onStored: (result) => {
+          deps.metrics.stored.inc({ source: 'history' }, result.inserted);
+          deps.metrics.duplicates.inc({ source: 'history' }, result.duplicates);
+        },
+      },
+      { ...DEFAULT_GAP_FILL, ...this.options.gapFill },
+    );
+    this.last = report;
+    if (!report.complete || !current()) return false;
+    deps.marker.clear();
+    this.lossMarked = false;
+    this.fillsDone++;
+    this.state = 'done';
+    deps.metrics.gapFills.inc({ result: 'ok' });
+    deps.log.info(
+      { from: new Date(start).toISOString(), states: report.states, stored: report.inserted, already_stored: report.duplicates, invalid: report.invalid, requests: report.requests, ms: Date.now() - started },
+      'gap filled from Home Assistant history',
+    );
+    return true;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The gap fill: what happened while we were not listening, from HA's recorder through
+ * `history/history_during_period`, stored without duplicates. A history state's `lu` is the same
+ * instant as the live event's `new_state.last_updated`, so Layer 1's (entity, ms) key makes an
+ * overlap harmless: the fill starts a margin before the gap, and whatever was already stored is
+ * skipped. History carries no old state: it is the entity's previous state in the history, or
+ * the last one stored before the fill's start.
+ */
+import type { StateEvent } from '../../events/model.js';
+import { normalizeStateChanged, type Registry } from '../../events/normalize.js';
+import * as messages from '../../ha/messages.js';
+import type { HistoryDuringPeriodResult } from '../../ha/types.js';
+import type { AppendResult, EventStore } from '../../storage/types.js';
+
+export interface ConvertResult {
+  readonly events: StateEvent[];
+  readonly invalid: number;
+}
+
+/**
+ * Compressed history states → StateEvents (pure). `previous` holds each entity's last known
+ * state before these (null: removed or never seen) and is advanced to the last one converted.
+ */
+export function historyToEvents(
+  result: HistoryDuringPeriodResult,
+  previous: Map<string, string | null>,
+  options: { readonly registry?: Registry; readonly now?: number } = {},
+): ConvertResult {
+  const events: StateEvent[] = [];
+  let invalid = 0;
+  for (const [entityId, states] of Object.entries(result)) {
+    if (!Array.isArray(states)) {
+      invalid++;
+      continue;
+    }
+    const ordered = [...states].sort((a, b) => (a?.lu ?? 0) - (b?.lu ?? 0));
+    let before = previous.get(entityId) ?? null;
+    for (const compressed of ordered) {
+      const wire = {
+        event_type: 'state_changed',
+        time_fired: compressed?.lu,
+        data: {
+          entity_id: entityId,
+          old_state: before === null ? null : { entity_id: entityId, state: before },
+          new_state: { entity_id: entityId, state: compressed?.s, attributes: compressed?.a ?? {}, last_updated: compressed?.lu },
+        },
+      };
+      const normalized = normalizeStateChanged(wire, options);
+      if (!normalized.ok) {
+        invalid++;
+        continue;
+      }
+      events.push(normalized.event);
+      before = normalized.event.state;
+    }
+    previous.set(entityId, before);
+  }
+  return { events, invalid };
+}
+
+export interface GapFillRequest {
+  /** Fill states after this (UTC ms). */
+  readonly start: number;
+  readonly entityIds: readonly string[];
+}
+
+export interface GapFillDeps {
+  command<T>(message: ReturnType<typeof messages.historyDuringPeriod>): Promise<T>;
+  readonly events: Pick<EventStore, 'append' | 'lastBefore'>;
+  readonly registry: () => Registry;
+  readonly keep: (entityId: string) => boolean;
+  /** False once the connection this fill runs on is gone: stop early. */
+  readonly current: () => boolean;
+  readonly now?: () => number;
+  readonly onStored?: (result: AppendResult) => void;
+}
+
+export interface GapFillOptions {
+  /** Entities per history request (responses stay bounded). */
+  readonly entitiesPerRequest: number;
+  /** Time span per request; the last one is open-ended (up to HA's now). */
+  readonly windowMs: number;
+  readonly batchSize: number;
+  /** How far back the stored state before the fill is looked for. */
+  readonly lookbackMs: number;
+}
+
+export const DEFAULT_GAP_FILL: GapFillOptions = {
+  entitiesPerRequest: 100,
+  windowMs: 6 * 3600_000,
+  batchSize: 5000,
+  lookbackMs: 10 * 86_400_000,
+};
+
+export interface GapFillReport {
+  readonly start: number;
+  readonly requests: number;
+  readonly states: number;
+  readonly inserted: number;
+  readonly duplicates: number;
+  readonly invalid: number;
+  /** False when the connection was lost before the end. */
+  readonly complete: boolean;
+}
+
+export async function fillGap(request: GapFillRequest, deps: GapFillDeps, options: GapFillOptions = DEFAULT_GAP_FILL): Promise<GapFillReport> {
+  const now = deps.now ?? Date.now;
+  const entityIds = [...new Set(request.entityIds)].filter(deps.keep).sort();
+  const report = { start: request.start, requests: 0, states: 0, inserted: 0, duplicates: 0, invalid: 0, complete: false };
+  // The state each entity had at the fill's start: the stored one (events at `start` included).
+  const stored = await deps.events.lastBefore(request.start + 1, options.lookbackMs, entityIds);
+  const previous = new Map<string, string | null>();
+  for (const [entityId, event] of stored) previous.set(entityId, event.state);
+
+  // HA returns last_updated > start and < end: each window starts 1 ms before the last one
+  // ended, so a state stamped exactly on a boundary is in one of them (the overlap dedups).
+  for (let from = request.start; ; from += options.windowMs - 1) {
+    const last = from + options.windowMs >= now();
+    for (let i = 0; i < entityIds.length; i += options.entitiesPerRequest) {
+      if (!deps.current()) return report;
+      const chunk = entityIds.slice(i, i + options.entitiesPerRequest);
+      const message = messages.historyDuringPeriod({ start: from, end: last ? undefined : from + options.windowMs, entityIds: chunk });
+      const result = await deps.command<HistoryDuringPeriodResult>(message);
+      report.requests++;
+      const converted = historyToEvents(result ?? {}, previous, { registry: deps.registry(), now: now() });
+      report.invalid += converted.invalid;
+      report.states += converted.events.length;
+      for (let j = 0; j < converted.events.length; j += options.batchSize) {
+        const stored = await deps.events.append(converted.events.slice(j, j + options.batchSize));
+        report.inserted += stored.inserted;
+        report.duplicates += stored.duplicates;
+        deps.onStored?.(stored);
+      }
+    }
+    if (last) break;
+  }
+  report.complete = deps.current();
+  return report;
+}

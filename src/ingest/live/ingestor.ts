@@ -1,0 +1,245 @@
+/**
+ * Live ingestion: on every (re)connect — get_config, the registries, the gap marker, the
+ * subscriptions, then the gap fill; in between, every state_changed event normalized, filtered
+ * and batched into Layer 1.
+ */
+import type { StateEvent } from '../../events/model.js';
+import { normalizeStateChanged } from '../../events/normalize.js';
+import { type ClientLog, type FirstOutcome, HaClient } from '../../ha/client.js';
+import type { HaAuthError } from '../../ha/errors.js';
+import * as messages from '../../ha/messages.js';
+import type { Backoff, SocketFactory } from '../../ha/socket.js';
+import type { HaConfig } from '../../ha/types.js';
+import type { ComponentHealth } from '../../service.js';
+import type { Storage } from '../../storage/types.js';
+import { DEFAULT_MAX_QUEUED, EventBatcher } from './batcher.js';
+import { LiveRegistry } from './enrichment.js';
+import { entityFilter, type FilterSpec } from './filters.js';
+import { GapKeeper } from './gap.js';
+import { GapMarker } from './gap-marker.js';
+import type { GapFillOptions } from './history.js';
+import { createIngestMetrics, type IngestMetrics, RateMeter } from './metrics.js';
+
+const SETUP_RETRY_MS = 2_000;
+const SETUP_RETRY_MAX_MS = 60_000;
+
+export interface IngestorOptions {
+  /** HA's base URL, e.g. http://homeassistant.local:8123. */
+  readonly url: string;
+  readonly token: string;
+  readonly heartbeatMs: number;
+  readonly pongTimeoutMs: number;
+  readonly batchSize: number;
+  readonly flushMs: number;
+  readonly historyMarginMs: number;
+  /** The fill never reaches further back than this (Layer 1's retention). */
+  readonly maxGapMs: number;
+  readonly gapMarkerPath: string;
+  readonly include?: FilterSpec;
+  readonly exclude?: FilterSpec;
+  readonly recorderCommitWaitMs?: number;
+  readonly gapFill?: Partial<GapFillOptions>;
+  /** First retry delay of a failed gap fill (doubles per attempt). */
+  readonly gapFillRetryMs?: number;
+  readonly maxQueued?: number;
+  readonly backoff?: Backoff;
+  readonly socketFactory?: SocketFactory;
+  readonly connectTimeoutMs?: number;
+}
+
+export class Ingestor {
+  readonly client: HaClient;
+  readonly batcher: EventBatcher;
+  readonly registry: LiveRegistry;
+  readonly metrics: IngestMetrics;
+  readonly gap: GapKeeper;
+  private readonly keep: (entityId: string) => boolean;
+  private readonly rate = new RateMeter();
+  private session = 0;
+  private subscribed = false;
+  private lastEventTime: number | null = null;
+  private dropLogged = false;
+  private setupFailures = 0;
+  private invalidLogged = 0;
+  authError: HaAuthError | undefined;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: IngestorOptions,
+    private readonly log: ClientLog,
+  ) {
+    this.keep = entityFilter(options.include, options.exclude);
+    this.client = new HaClient({
+      url: messages.websocketUrl(options.url),
+      token: options.token,
+      heartbeatMs: options.heartbeatMs,
+      pongTimeoutMs: options.pongTimeoutMs,
+      backoff: options.backoff,
+      socketFactory: options.socketFactory,
+      connectTimeoutMs: options.connectTimeoutMs,
+      log,
+    });
+    this.metrics = createIngestMetrics({
+      queued: () => this.batcher.queued,
+      connected: () => this.client.state === 'connected',
+      lastEventTime: () => this.lastEventTime,
+      perSecond: () => this.rate.perSecond(),
+    });
+    this.registry = new LiveRegistry(
+      (message) => this.client.command(message),
+      (error) => log.warn({ err: (error as Error).message }, 'registry refresh failed; keeping the last one'),
+    );
+    this.batcher = new EventBatcher(storage.events, {
+      batchSize: options.batchSize,
+      flushMs: options.flushMs,
+      maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+      onWrite: (result, _events, ms) => {
+        this.metrics.stored.inc({ source: 'live' }, result.inserted);
+        this.metrics.duplicates.inc({ source: 'live' }, result.duplicates);
+        this.metrics.writeSeconds.observe(ms / 1000);
+      },
+      onWriteError: (error, attempt) => {
+        this.metrics.writeErrors.inc();
+        (attempt === 1 ? log.error.bind(log) : log.debug.bind(log))({ err: (error as Error).message, attempt }, 'writing to Layer 1 failed; retrying');
+      },
+      onDrop: (event) => this.dropped(event),
+    });
+    this.gap = new GapKeeper(
+      {
+        marker: new GapMarker(options.gapMarkerPath),
+        events: storage.events,
+        flushLive: () => this.batcher.flush(),
+        command: (message) => this.client.command(message),
+        registry: this.registry,
+        keep: this.keep,
+        metrics: this.metrics,
+        log,
+      },
+      { marginMs: options.historyMarginMs, maxGapMs: options.maxGapMs, recorderCommitWaitMs: options.recorderCommitWaitMs, gapFill: options.gapFill, retryMs: options.gapFillRetryMs },
+    );
+    this.client.on({
+      ready: () => void this.onReady(),
+      disconnected: () => {
+        this.session++;
+        this.subscribed = false;
+        this.registry.stop();
+      },
+      authInvalid: (error) => {
+        this.session++;
+        this.subscribed = false;
+        this.authError = error;
+      },
+    });
+  }
+
+  /** Connects; see HaClient.start for what the outcome means. */
+  start(): Promise<FirstOutcome> {
+    return this.client.start();
+  }
+
+  async stop(): Promise<void> {
+    this.session++;
+    this.client.stop();
+    this.registry.stop();
+    await this.batcher.close();
+  }
+
+  private dropped(event: StateEvent): void {
+    this.metrics.dropped.inc();
+    this.gap.markLoss(event.time);
+    if (this.dropLogged) return;
+    this.dropLogged = true;
+    this.log.error({ queued: this.batcher.queued }, 'write queue full: dropping events; they are fetched from HA history after the next reconnect or restart');
+  }
+
+  private onEvent(raw: unknown): void {
+    this.metrics.received.inc();
+    this.rate.mark();
+    const normalized = normalizeStateChanged(raw, { registry: this.registry });
+    if (!normalized.ok) {
+      if (normalized.kind === 'invalid') {
+        this.metrics.invalid.inc();
+        if (this.invalidLogged++ < 20) this.log.warn({ reason: normalized.reason }, 'ignored a malformed state_changed event');
+      }
+      return;
+    }
+    const event = normalized.event;
+    this.lastEventTime = event.time;
+    if (!this.keep(event.entityId)) {
+      this.metrics.filtered.inc();
+      return;
+    }
+    this.batcher.add(event);
+  }
+
+  private async onReady(): Promise<void> {
+    const session = ++this.session;
+    const current = () => session === this.session && this.client.state === 'connected';
+    try {
+      await this.loadHome();
+      const gapStart = await this.gap.open();
+      await this.client.subscribe<unknown>(messages.STATE_CHANGED, (event) => this.onEvent(event));
+      for (const type of messages.REGISTRY_UPDATED_EVENTS) await this.client.subscribe(type, () => this.registry.updated(type));
+      if (!current()) return;
+      this.subscribed = true;
+      this.metrics.connects.inc();
+      this.setupFailures = 0;
+      if (gapStart !== null) await this.gap.fill(gapStart, current);
+    } catch (error) {
+      if (!current()) return;
+      // Connected but not subscribed is no state to stay in: reconnect, more slowly each time.
+      const delay = Math.min(SETUP_RETRY_MAX_MS, SETUP_RETRY_MS * 2 ** this.setupFailures++);
+      this.log.warn({ err: (error as Error).message, retry_in_ms: delay }, 'setting up the Home Assistant session failed; reconnecting');
+      setTimeout(() => current() && this.client.reconnect(), delay).unref();
+    }
+  }
+
+  private async loadHome(): Promise<void> {
+    try {
+      const config = await this.client.command<HaConfig>(messages.getConfig());
+      this.storage.home.set({
+        timeZone: config.time_zone,
+        latitude: config.latitude,
+        longitude: config.longitude,
+        locationName: config.location_name,
+        haVersion: config.version,
+      });
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, 'get_config failed: the home keeps its stored time zone');
+    }
+    try {
+      await this.registry.load();
+      this.metrics.registryRefreshes.inc();
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, 'loading the registries failed: events are stored without device and area');
+    }
+  }
+
+  health(): ComponentHealth {
+    const state = this.client.state;
+    const details = {
+      connection: state,
+      subscribed: this.subscribed,
+      ha_version: this.client.haVersion ?? this.storage.home.get().haVersion ?? null,
+      last_event_time: this.lastEventTime === null ? null : new Date(this.lastEventTime).toISOString(),
+      events_per_second: Math.round(this.rate.perSecond() * 10) / 10,
+      queued_writes: this.batcher.queued,
+      gap_fills_done: this.gap.fillsDone,
+      gap_fill: this.gap.state,
+      last_gap_fill: this.gap.last ?? null,
+      connects: this.client.stats.connects,
+      auth_attempts: this.client.stats.authAttempts,
+      ping_timeouts: this.client.stats.pingTimeouts,
+      write_failing: this.batcher.failing,
+    };
+    if (state === 'auth_invalid') {
+      return { status: 'down', message: `Home Assistant rejected the access token (${this.authError?.haMessage ?? 'invalid'}): create a new long-lived token and restart`, details };
+    }
+    if (state === 'stopped') return { status: 'down', message: 'ingestion is stopped', details };
+    if (this.batcher.failing) return { status: 'degraded', message: 'writing to Layer 1 fails; events are held and retried', details };
+    if (state !== 'connected' || !this.subscribed) return { status: 'degraded', message: 'connecting to Home Assistant', details };
+    if (this.gap.state === 'waiting' || this.gap.state === 'running') return { status: 'degraded', message: 'filling the gap from Home Assistant history', details };
+    if (this.gap.state === 'failed') return { status: 'degraded', message: 'the last gap fill failed; it is retried on the next reconnect', details };
+    return { status: 'ok', details };
+  }
+}

@@ -1,0 +1,102 @@
+/** What the ingestion tests share: a data directory, a config pointing at the double, a service in-process or as a child process. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type IngestOverrides, IngestService } from '../../src/ingest/service.js';
+import { contextFor } from '../../src/main.js';
+import { HealthRegistry } from '../../src/service.js';
+import { SqliteStorage } from '../../src/storage/sqlite/index.js';
+import type { StateEvent } from '../../src/events/model.js';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export function tempDataDir(name: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `homerhythm-${name}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes a YAML config file in a new temporary directory; returns its path. */
+export function configFile(yaml: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'homerhythm-config-')), 'homerhythm.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+/** A config as the env (HA_URL, HA_TOKEN, HOMERHYTHM_DATA_DIR) and, optionally, a YAML file would give it. */
+export function testConfig(env: Record<string, string>, yaml?: string): Config {
+  return loadConfig({ env, file: yaml === undefined ? undefined : configFile(yaml), cwd: repoRoot });
+}
+
+export interface LogLine {
+  readonly level: number;
+  readonly msg: string;
+  readonly [key: string]: unknown;
+}
+
+/** An in-process ingest service on any free port, its log lines captured. */
+export async function startInProcess(config: Config, overrides: IngestOverrides = {}) {
+  const lines: LogLine[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
+  const storage = new SqliteStorage(config.data_dir);
+  const health = new HealthRegistry();
+  const service = new IngestService(contextFor(config, storage, log, health), { port: 0, recorderCommitWaitMs: 50, ...overrides });
+  return {
+    service,
+    storage,
+    health,
+    lines,
+    async start() {
+      await service.start();
+    },
+    async stop() {
+      await service.stop();
+      await storage.close();
+    },
+  };
+}
+
+/** Every stored event, in order. */
+export async function allEvents(storage: SqliteStorage): Promise<StateEvent[]> {
+  const out: StateEvent[] = [];
+  for await (const chunk of storage.events.read({ start: 0, end: Number.MAX_SAFE_INTEGER })) out.push(...chunk);
+  return out;
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** `homerhythm serve --only ingest` from source, as a child process; `configFile` is passed as --config. */
+export function spawnServe(env: Record<string, string>, configFile?: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const config = configFile === undefined ? [] : ['--config', configFile];
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...config, 'serve', '--only', 'ingest'], {
+    cwd: repoRoot,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+/** GET a JSON endpoint, or null when nothing answers. */
+export async function getJson(url: string): Promise<Record<string, unknown> | null> {
+  try {
+    const res = await fetch(url);
+    return (await res.json()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
