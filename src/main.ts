@@ -6,18 +6,24 @@ import { createApiService } from './api/service.js';
 import type { Config } from './config.js';
 import { DEFAULT_TIME_ZONE } from './config.js';
 import { createIngestService } from './ingest/service.js';
-import { createJobsService } from './jobs/service.js';
+import { createJobsService, JobsService } from './jobs/service.js';
 import type { Logger } from './log.js';
 import { HealthRegistry, type Service, type ServiceContext, type ServiceName } from './service.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/types.js';
 import { Calendar } from './time/calendar.js';
 
+type Factory = (ctx: ServiceContext, running: ReadonlyMap<ServiceName, Service>) => Service | null;
+
 /** Services in start order; a factory returns null when the service has nothing to do (e.g. no HA configured). */
-const FACTORIES: readonly [ServiceName, (ctx: ServiceContext) => Service | null][] = [
-  ['ingest', createIngestService],
-  ['jobs', createJobsService],
-  ['api', createApiService],
+const FACTORIES: readonly [ServiceName, Factory][] = [
+  ['ingest', (ctx) => createIngestService(ctx)],
+  ['jobs', (ctx) => createJobsService(ctx)],
+  // "run now" from the API goes through the jobs service's queue when it runs in this process
+  ['api', (ctx, running) => {
+    const jobs = running.get('jobs');
+    return createApiService(ctx, jobs instanceof JobsService ? { serialize: (work) => jobs.enqueue(work) } : {});
+  }],
 ];
 
 export interface RunningHome {
@@ -48,6 +54,7 @@ export async function serve(config: Config, log: Logger, options: { only?: Servi
   health.register('storage', () => ({ status: 'ok', details: { backend: storage.backend } }));
   const ctx = contextFor(config, storage, log, health);
   const started: Service[] = [];
+  const running = new Map<ServiceName, Service>();
   const stop = async () => {
     for (const service of [...started].reverse()) {
       try {
@@ -62,10 +69,11 @@ export async function serve(config: Config, log: Logger, options: { only?: Servi
   try {
     for (const [name, create] of FACTORIES) {
       if (options.only !== undefined && options.only !== name) continue;
-      const service = create(ctx);
+      const service = create(ctx, running);
       if (service === null) continue;
       await service.start();
       started.push(service);
+      running.set(name, service);
     }
   } catch (e) {
     await stop();

@@ -62,6 +62,8 @@ export interface ApiDeps {
   readonly jobs?: Partial<Record<RunnableJob, JobRunner>>;
   /** How long an aggregate answer may be reused, ms (default 1000; 0: never). */
   readonly answerTtlMs?: number;
+  /** Runs job work one at a time with the scheduled jobs (the jobs service's queue); default: directly. */
+  readonly serialize?: <T>(work: () => Promise<T>) => Promise<T>;
   readonly log?: Logger;
 }
 
@@ -81,6 +83,7 @@ export function resolveDeps(deps: ApiDeps): Resolved {
     health: deps.health ?? (() => ({})),
     remoteAddress: deps.remoteAddress ?? socketAddress,
     jobs: deps.jobs ?? {},
+    serialize: deps.serialize ?? ((work) => work()),
     log: deps.log,
     answers: new AnswerCache(deps.answerTtlMs ?? DEFAULT_ANSWER_TTL_MS),
   };

@@ -99,4 +99,21 @@ describe('jobs service (fake clock)', () => {
     assert.deepEqual(dailyRuns(storage).map((r) => r.period).slice(-1), ['2026-11-04'], 'Nov 3 lost its first hours at the cutoff; Nov 4 is whole');
     await storage.close();
   });
+
+  it('runs work from elsewhere (the API\'s "run now") only after the scheduled runs in its queue', async () => {
+    const { storage } = await home('2026-11-09', 4);
+    const service = jobs(storage, { t: calendar.day('2026-11-10').start + 3 * 3_600_000 });
+    const order: string[] = [];
+    const tick = service.tick().then(() => order.push('catch-up done'));
+    const now = service.enqueue(async () => {
+      order.push(`run now saw ${dailyRuns(storage).length} daily runs`);
+      return 42;
+    });
+    assert.equal(await now, 42);
+    await tick;
+    assert.deepEqual(order, ['catch-up done', 'run now saw 4 daily runs']);
+    await assert.rejects(service.enqueue(async () => { throw new Error('boom'); }), /boom/);
+    assert.equal(await service.enqueue(async () => 'still running after a failure'), 'still running after a failure');
+    await storage.close();
+  });
 });

@@ -53,6 +53,16 @@ export class JobsService implements Service {
     this.ctx.health.unregister('jobs');
   }
 
+  /** Runs other job work (e.g. "run now" from the API) in the same queue: never beside a scheduled run. */
+  enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.chain.then(work);
+    this.chain = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
   /** Runs what is due now (missed days oldest first, then retention); resolves when done. */
   tick(): Promise<void> {
     this.chain = this.chain.then(() => this.runDue()).catch((e: unknown) => {

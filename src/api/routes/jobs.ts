@@ -129,7 +129,8 @@ export function jobRoutes(deps: Resolved) {
     const q = c.req.valid('query');
     return c.json({ runs: deps.storage.runs.list({ job: q.job, status: q.status, limit: q.limit }).map(wireRun) }, 200);
   });
-  const runners: Partial<Record<RunnableJob, JobRunner>> = { daily: dailyRunner(deps), weekly: weeklyRunner(deps), ...deps.jobs };
+  const queued = (runner: JobRunner): JobRunner => (period) => deps.serialize(() => runner(period));
+  const runners: Partial<Record<RunnableJob, JobRunner>> = { daily: queued(dailyRunner(deps)), weekly: queued(weeklyRunner(deps)), ...deps.jobs };
   const running = new Set<RunnableJob>();
   for (const job of RUNNABLE) {
     app.openapi(runRoute(job, deps.config.api.token), async (c) => {
