@@ -3,13 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_TIME_ZONE } from './config.js';
+import { DEFAULT_TIME_ZONE, detectorSettingsOf } from './config.js';
 import { commandContext, type GlobalOptions, reportFailure, UsageError, withStorage } from './cli/context.js';
 import { runDemo } from './cli/demo.js';
 import { describeReport, importWithFormat } from './cli/import.js';
 import { IMPORT_FORMATS, type ImportFormat } from './ingest/importers/index.js';
 import { terminalProgress } from './cli/progress.js';
-import { daysToRun, detectorSettings, homeCalendar, runDaily, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
+import { daysToRun, homeCalendar, runDaily, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
 import { migrate } from './jobs/migrate.js';
 import { runRetention } from './jobs/retention.js';
@@ -206,7 +206,7 @@ program
       const { config } = commandContext(globals(cmd));
       await withStorage(config, async (storage) => {
         const progress = terminalProgress('migrating');
-        const r = await migrate(storage, homeCalendar(config, storage), detectorSettings(config), Date.now(), (p) => progress.update(p.done / p.all, `${p.step} (${p.done} of ${p.all})`));
+        const r = await migrate(storage, homeCalendar(config, storage), detectorSettingsOf(config), Date.now(), (p) => progress.update(p.done / p.all, `${p.step} (${p.done} of ${p.all})`));
         progress.done();
         print(`migrated ${r.days} days into Layer 2 and ${r.weeks} weeks into Layer 3`);
         print(`verified: the last ${r.verified.days} days give the same ${r.verified.patterns} patterns from Layer 2 as from raw events`);

@@ -1,7 +1,6 @@
 /** `homerhythm run daily` and `homerhythm recompute`: the jobs, from a terminal. */
 import type { Config } from '../config.js';
 import { DEFAULT_TIME_ZONE, detectorSettingsOf } from '../config.js';
-import type { DetectorSettings } from '../detectors/settings.js';
 import { runDailyJob, type DailyResult } from '../jobs/daily.js';
 import { deriveGroupA, windowOf } from '../jobs/group-a.js';
 import { recompute, storeRecompute } from '../jobs/recompute.js';
@@ -16,7 +15,6 @@ export function homeCalendar(config: Config, storage: Storage): Calendar {
   return new Calendar(config.time_zone ?? storage.home.get().timeZone ?? DEFAULT_TIME_ZONE);
 }
 
-export const detectorSettings: (config: Config) => DetectorSettings = detectorSettingsOf;
 
 export function byType(patterns: readonly PatternUpsert[]): string {
   const counts = new Map<string, number>();
@@ -38,7 +36,7 @@ export function daysToRun(calendar: Calendar, opts: { date?: string; from?: stri
 
 export async function runDaily(config: Config, storage: Storage, days: readonly string[], print: (s: string) => void): Promise<DailyResult[]> {
   const calendar = homeCalendar(config, storage);
-  const settings = detectorSettings(config);
+  const settings = detectorSettingsOf(config);
   const results: DailyResult[] = [];
   for (const day of days) {
     const r = await runDailyJob(storage, calendar, day, settings);
@@ -50,7 +48,7 @@ export async function runDaily(config: Config, storage: Storage, days: readonly 
 
 export async function runRecompute(config: Config, storage: Storage, opts: { days: number; end?: string; dryRun: boolean; compare: boolean }, print: (s: string) => void): Promise<number> {
   const calendar = homeCalendar(config, storage);
-  const settings = { ...detectorSettings(config), windowDays: opts.days };
+  const settings = { ...detectorSettingsOf(config), windowDays: opts.days };
   const end = opts.end ?? calendar.shift(calendar.periodOf('day', Date.now()), -1).key;
   const progress = terminalProgress('recomputing');
   const started = Date.now();
@@ -89,7 +87,7 @@ export function weeksToRun(calendar: Calendar, opts: { week?: string }, now = Da
 
 export async function runWeekly(config: Config, storage: Storage, weeks: readonly string[], print: (s: string) => void): Promise<WeeklyResult[]> {
   const calendar = homeCalendar(config, storage);
-  const settings = detectorSettings(config);
+  const settings = detectorSettingsOf(config);
   const results: WeeklyResult[] = [];
   for (const week of weeks) {
     const r = await runWeeklyJob(storage, calendar, week, settings);
