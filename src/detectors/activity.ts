@@ -81,8 +81,6 @@ export interface DayActivity {
   readonly calendar: Calendar;
   /** Activations in [lookbackStart, day.end), in time order. */
   readonly activations: readonly Activation[];
-  /** Deactivations within the day. */
-  readonly deactivations: readonly Activation[];
   readonly intervals: readonly Interval[];
   /** Entities active at the end of the day, with the time they became active (null: unknown). */
   readonly activeAtEnd: ReadonlyMap<string, number | null>;
@@ -112,7 +110,6 @@ export class DayScanner {
   private readonly nextLookbackStart: number;
   private readonly tracks = new Map<string, Track>();
   private readonly activations: Activation[] = [];
-  private readonly deactivations: Activation[] = [];
   private readonly intervals: Interval[] = [];
   private carryOut: Map<string, CarriedState> | null = null;
 
@@ -163,10 +160,7 @@ export class DayScanner {
         this.activations.push({ entityId: e.entityId, time: e.time, inDay });
         track.since = e.time;
       } else if (transition === 'deactivation') {
-        if (inDay) {
-          this.deactivations.push({ entityId: e.entityId, time: e.time, inDay });
-          if (track.since !== null) this.intervals.push({ entityId: e.entityId, start: track.since, end: e.time });
-        }
+        if (inDay && track.since !== null) this.intervals.push({ entityId: e.entityId, start: track.since, end: e.time });
         track.since = null;
       }
     }
@@ -180,8 +174,8 @@ export class DayScanner {
       entities.set(entityId, track.info);
       if (isActiveState(track.info.domain, track.state) === true) activeAtEnd.set(entityId, track.since);
     }
-    const { day, calendar, activations, deactivations, intervals, carryOut } = this;
-    return { day, calendar, activations, deactivations, intervals, activeAtEnd, entities, carryOut };
+    const { day, calendar, activations, intervals, carryOut } = this;
+    return { day, calendar, activations, intervals, activeAtEnd, entities, carryOut };
   }
 }
 

@@ -25,11 +25,6 @@ export interface StateEvent {
   readonly cause: EventCause;
 }
 
-/** Events are identified by entity and millisecond: the same pair twice is one event. */
-export function eventKey(event: Pick<StateEvent, 'entityId' | 'time'>): string {
-  return `${event.entityId}@${event.time}`;
-}
-
 /** Total order used everywhere events are listed: time, then entity id. Independent of arrival order. */
 export function compareEvents(a: StateEvent, b: StateEvent): number {
   if (a.time !== b.time) return a.time - b.time;

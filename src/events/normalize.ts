@@ -137,26 +137,3 @@ export function normalizeStateChanged(raw: unknown, options: NormalizeOptions = 
     },
   };
 }
-
-/** Builds the HA wire object for an event: the inverse of normalize (simulator, test doubles). */
-export function toHaStateChanged(event: StateEvent, contextId: string): Record<string, unknown> {
-  const iso = new Date(event.time).toISOString().replace('Z', '+00:00');
-  const context = {
-    id: contextId,
-    parent_id: event.cause === 'automation' ? `${contextId}p` : null,
-    user_id: event.cause === 'person' ? 'user' : null,
-  };
-  const state = (s: string | null, attributes: Readonly<Record<string, unknown>>) =>
-    s === null ? null : { entity_id: event.entityId, state: s, attributes, last_changed: iso, last_updated: iso, context };
-  return {
-    event_type: 'state_changed',
-    time_fired: iso,
-    origin: 'LOCAL',
-    context,
-    data: {
-      entity_id: event.entityId,
-      old_state: state(event.oldState, event.attributes),
-      new_state: state(event.state, event.attributes),
-    },
-  };
-}
