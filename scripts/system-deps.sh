@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# What the tests need from the system beyond npm: a real influxd (the InfluxDB backend's tests)
+# and Chromium (the dashboard's browser tests). Installs them from Debian when missing; a no-op
+# when both are there. Needs root (CI runs as root) or sudo.
+set -euo pipefail
+missing=()
+command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing from Debian: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
