@@ -7,6 +7,7 @@ import { isActivatable, isActiveState, transitionOf } from '../events/activity.j
 import type { StateEvent } from '../events/model.js';
 import { friendlyName } from '../events/model.js';
 import type { Calendar, Period } from '../time/calendar.js';
+import { type ContextKind, contextKindOf, ContextTracker, type DayContexts, type Location } from './context.js';
 
 /** What a day's scan needs. */
 export interface DayInput {
@@ -42,7 +43,11 @@ export const CARRY_MS = 6 * 86_400_000;
 export function carriedFromEvents(lastChanges: ReadonlyMap<string, StateEvent>): Map<string, CarriedState> {
   const out = new Map<string, CarriedState>();
   for (const e of [...lastChanges.values()].sort((a, b) => (a.entityId < b.entityId ? -1 : 1))) {
-    if (!isActivatable(e.domain)) continue;
+    if (!isActivatable(e.domain)) {
+      // a context source (sun.sun, weather.*, an outdoor sensor) carries its state as it is
+      if (contextKindOf(e.entityId, e.attributes) !== null) out.set(e.entityId, { info: infoOf(e), state: e.state, since: null, seen: e.time });
+      continue;
+    }
     const state = isActiveState(e.domain, e.state) !== null ? e.state : isActiveState(e.domain, e.oldState) !== null ? e.oldState : null;
     const began = transitionOf(e.domain, e.oldState, e.state) === 'activation';
     out.set(e.entityId, { info: infoOf(e), state, since: isActiveState(e.domain, state) === true && began ? e.time : null, seen: e.time });
@@ -88,6 +93,16 @@ export interface DayActivity {
   readonly entities: ReadonlyMap<string, EntityInfo>;
   /** Every entity's state at the next day's look-back start (day.end - look-back): its `carried`. */
   readonly carryOut: ReadonlyMap<string, CarriedState>;
+  /** The home's context over the day (sun, weather, outdoor temperature band, presence). */
+  readonly contexts: DayContexts;
+}
+
+/**
+ * The context kind of a carried entity: non-activatable entities are only carried as context
+ * sources, so a carried sensor is the outdoor temperature even when its id does not say so.
+ */
+function carriedKind(entityId: string, domain: string): ContextKind | null {
+  return contextKindOf(entityId) ?? (domain === 'sensor' ? 'temperature' : null);
 }
 
 interface Track {
@@ -112,12 +127,21 @@ export class DayScanner {
   private readonly activations: Activation[] = [];
   private readonly intervals: Interval[] = [];
   private carryOut: Map<string, CarriedState> | null = null;
+  private readonly context: ContextTracker;
+  private readonly location: Location | undefined;
 
-  constructor(day: Period, calendar: Calendar, lookbackStart: number, carried: ReadonlyMap<string, CarriedState>) {
+  /** `location`: the home's, for the sun when it has no sun entity. */
+  constructor(day: Period, calendar: Calendar, lookbackStart: number, carried: ReadonlyMap<string, CarriedState>, location?: Location) {
     this.day = day;
     this.calendar = calendar;
+    this.location = location;
+    this.context = new ContextTracker(day);
     this.nextLookbackStart = day.end - (day.start - lookbackStart);
-    for (const [entityId, c] of carried) this.tracks.set(entityId, { info: c.info, state: c.state, since: c.since, seen: c.seen });
+    for (const [entityId, c] of carried) {
+      if (isActivatable(c.info.domain)) this.tracks.set(entityId, { info: c.info, state: c.state, since: c.since, seen: c.seen });
+      const kind = carriedKind(entityId, c.info.domain);
+      if (kind !== null) this.context.carry(entityId, { kind, state: c.state, seen: c.seen });
+    }
   }
 
   /** The state to carry into the next day: set once the stream passes the next day's look-back start. */
@@ -127,7 +151,13 @@ export class DayScanner {
 
   private snapshot(): Map<string, CarriedState> {
     const out = new Map<string, CarriedState>();
-    for (const [id, t] of this.tracks) if (t.seen >= this.nextLookbackStart - CARRY_MS) out.set(id, { info: t.info, state: t.state, since: t.since, seen: t.seen });
+    const fresh = (seen: number) => seen >= this.nextLookbackStart - CARRY_MS;
+    for (const [id, t] of this.tracks) if (fresh(t.seen)) out.set(id, { info: t.info, state: t.state, since: t.since, seen: t.seen });
+    for (const [id, s] of this.context.carryOut()) {
+      if (out.has(id) || !fresh(s.seen)) continue;
+      const domain = id.slice(0, id.indexOf('.'));
+      out.set(id, { info: { entityId: id, domain, areaId: null, deviceId: null, name: id }, state: s.state, since: null, seen: s.seen });
+    }
     return out;
   }
 
@@ -143,6 +173,8 @@ export class DayScanner {
       if (this.carryOut === null && e.time >= this.nextLookbackStart) this.carryOut = this.snapshot();
       const inDay = e.time >= day.start;
       if (inDay) this.eventsInDay++;
+      const kind = this.context.kindOf(e.entityId) ?? contextKindOf(e.entityId, e.attributes);
+      if (kind !== null) this.context.update(e.entityId, kind, e.time, e.state, e.attributes);
       if (!isActivatable(e.domain)) return;
       let track = tracks.get(e.entityId);
       if (e.state === null) {
@@ -175,7 +207,7 @@ export class DayScanner {
       if (isActiveState(track.info.domain, track.state) === true) activeAtEnd.set(entityId, track.since);
     }
     const { day, calendar, activations, intervals, carryOut } = this;
-    return { day, calendar, activations, intervals, activeAtEnd, entities, carryOut };
+    return { day, calendar, activations, intervals, activeAtEnd, entities, carryOut, contexts: this.context.finish(this.location) };
   }
 }
 

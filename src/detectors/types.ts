@@ -93,3 +93,35 @@ export function weekRecord(input: WeekInput, measurement: string, tags: Record<s
 export function dayTypeOf(weekday: number): 'weekday' | 'weekend' {
   return weekday >= 6 ? 'weekend' : 'weekday';
 }
+
+/** What a monthly detector reads: Layer 2 of a window ending with the month, Layer 3 of earlier months. */
+export interface MonthInput {
+  readonly month: { readonly key: string; readonly start: number; readonly end: number };
+  /** Local days of the Layer 2 window, oldest first: the month, reaching back to at least the configured days. */
+  readonly days: readonly string[];
+  readonly calendar: Calendar;
+  /** Layer 2 records of the window's days. */
+  records(measurement: string): readonly AggregateRecord[];
+  /** Layer 3 records of the earlier months (never raw events), oldest first. */
+  earlier(measurement: string): readonly AggregateRecord[];
+}
+
+export interface MonthlyDetector {
+  readonly patternType: string;
+  /** Its Layer 3 measurements: the detector's own and the roll-ups it keeps. */
+  readonly measurements: readonly string[];
+  /** The Layer 2 measurements it reads. */
+  readonly inputs: readonly string[];
+  /** The Layer 3 measurements of earlier months it reads. */
+  readonly history: readonly string[];
+  summarize(input: MonthInput, settings: DetectorSettings): AggregateRecord[];
+  /** Patterns from the month's Layer 3 records (window.days holds the month key). */
+  derive(window: PatternWindow, settings: DetectorSettings): PatternUpsert[];
+}
+
+/** Builds a record of a month. */
+export function monthRecord(input: MonthInput, measurement: string, tags: Record<string, string | null>, fields: AggregateRecord['fields']): AggregateRecord {
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags)) if (v !== null && v !== '') clean[k] = v;
+  return { measurement, period: input.month.key, time: input.month.start, tags: clean, fields };
+}

@@ -61,14 +61,17 @@ function matches(kind: DetectorKind, f: Finding, t: Truthy, truth: GroundTruth):
       );
     }
     case 'day_type':
+    case 'seasonal':
       return f.deviceId === t['entity_id'] && (t['aspect'] === undefined || m['aspect'] === t['aspect']);
+    case 'contextual':
+      return f.deviceId === t['entity_id'] && (t['context'] === undefined || (m['context'] as { kind?: unknown } | undefined)?.kind === t['context']);
     default:
       return f.deviceId === t['entity_id'];
   }
 }
 
 function label(kind: DetectorKind, t: Truthy): string {
-  const fields = { time_based: ['entity_id', 'minute_of_day'], co_occurrence: ['a', 'b'], sequence: ['chain'], room_based: ['area_id'], duration: ['entity_id', 'typical_seconds'], anomaly: ['date', 'entity_id', 'kind'], session: ['days', 'start_minute', 'areas'], day_type: ['entity_id', 'aspect'] } as Record<string, string[]>;
+  const fields = { time_based: ['entity_id', 'minute_of_day'], co_occurrence: ['a', 'b'], sequence: ['chain'], room_based: ['area_id'], duration: ['entity_id', 'typical_seconds'], anomaly: ['date', 'entity_id', 'kind'], session: ['days', 'start_minute', 'areas'], day_type: ['entity_id', 'aspect'], contextual: ['entity_id', 'context', 'condition'], seasonal: ['entity_id', 'aspect'] } as Record<string, string[]>;
   return (fields[kind] ?? ['entity_id']).map((k) => JSON.stringify(t[k])).join(' ');
 }
 

@@ -5,6 +5,7 @@
  * in one call. Re-running a day replaces its outputs.
  */
 import { carriedFromEvents, CARRY_MS } from '../detectors/activity.js';
+import { locationOf } from '../detectors/context.js';
 import { carriedFromRecord, carryRecord, CARRY_MEASUREMENT } from '../detectors/carry.js';
 import { DAILY_INPUTS, DayScanner, GROUP_A_MEASUREMENTS, GROUP_A_TYPES, lookbackMs } from '../detectors/index.js';
 import type { DetectorSettings } from '../detectors/settings.js';
@@ -39,7 +40,7 @@ export async function runDailyJob(storage: Storage, calendar: Calendar, dayKey: 
     const previous = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: [CARRY_MEASUREMENT], periods: [calendar.shift(day, -1).key] });
     const carried = previous[0] !== undefined ? carriedFromRecord(previous[0]) : carriedFromEvents(await storage.events.lastBefore(lookbackStart, CARRY_MS));
     // Streamed: a day of raw events is scanned chunk by chunk, never held whole.
-    const scanner = new DayScanner(day, calendar, lookbackStart, carried);
+    const scanner = new DayScanner(day, calendar, lookbackStart, carried, locationOf(storage.home.get()));
     for await (const chunk of storage.events.read({ start: lookbackStart, end: day.end })) scanner.push(chunk);
     const activity = scanner.finish();
     const history = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: ['anomaly_daily'], start: day.start - settings.anomaly.baselineDays * DAY_MS, end: day.start });

@@ -39,3 +39,17 @@ export async function dueWeeks(storage: Storage, calendar: Calendar, now: number
   }
   return weeks;
 }
+
+/**
+ * Months that are over and whose days have Layer 2 records, without a completed monthly run,
+ * oldest first. They run after the daily (and weekly) jobs of the same tick: the 1st's tick.
+ */
+export async function dueMonths(storage: Storage, calendar: Calendar, now: number): Promise<string[]> {
+  const oldest = (await storage.aggregates.stats(BUCKETS.daily)).oldest;
+  if (oldest === null) return [];
+  const months: string[] = [];
+  for (let m = calendar.periodOf('month', oldest); m.end <= now; m = calendar.shift(m, 1)) {
+    if (storage.runs.lastCompleted('monthly', m.key) === undefined) months.push(m.key);
+  }
+  return months;
+}

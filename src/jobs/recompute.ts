@@ -5,6 +5,7 @@
  */
 import { carriedFromEvents, CARRY_MS, type CarriedState } from '../detectors/activity.js';
 import { carryRecord } from '../detectors/carry.js';
+import { locationOf } from '../detectors/context.js';
 import { DayScanner, lookbackMs } from '../detectors/index.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import type { AggregateRecord, PatternUpsert, Storage } from '../storage/types.js';
@@ -38,16 +39,17 @@ export async function recompute(
   const records: AggregateRecord[] = [];
   const errors: string[] = [];
   let eventCount = 0;
+  const location = locationOf(storage.home.get());
 
   // State before the first day is the only thing looked up; from then on each day's scan hands
   // it to the next. Around each midnight two scanners run: the day ending, and the next day's
   // look-back.
   let index = 0;
-  let current = new DayScanner(days[0]!, calendar, streamStart, carriedFromEvents(await storage.events.lastBefore(streamStart, CARRY_MS)));
+  let current = new DayScanner(days[0]!, calendar, streamStart, carriedFromEvents(await storage.events.lastBefore(streamStart, CARRY_MS)), location);
   let next: DayScanner | null = null;
   const startNext = (carried: ReadonlyMap<string, CarriedState>) => {
     const day = days[index + 1];
-    if (day !== undefined) next = new DayScanner(day, calendar, day.start - lookback, carried);
+    if (day !== undefined) next = new DayScanner(day, calendar, day.start - lookback, carried, location);
   };
   const finishDay = () => {
     const activity = current.finish();

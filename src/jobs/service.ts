@@ -1,13 +1,15 @@
 /**
- * The jobs service: at start it catches up on missed days and weeks (oldest first), then every
- * day at 03:00 in the home's time zone (croner) runs what is due, one run at a time: the daily
- * job for yesterday, the weekly job when an ISO week has ended, then retention.
+ * The jobs service: at start it catches up on missed days, weeks and months (oldest first), then
+ * every day at 03:00 in the home's time zone (croner) runs what is due, one run at a time: the
+ * daily job for yesterday, the weekly job when an ISO week has ended, the monthly job when a month
+ * has ended (the 1st), then retention.
  */
 import { Cron } from 'croner';
 import { detectorSettingsOf } from '../config.js';
 import type { ComponentHealth, Service, ServiceContext } from '../service.js';
 import { runDailyJob } from './daily.js';
-import { dueDays, dueWeeks, retentionDue } from './due.js';
+import { dueDays, dueMonths, dueWeeks, retentionDue } from './due.js';
+import { runMonthlyJob } from './monthly.js';
 import { runRetention } from './retention.js';
 import { runWeeklyJob } from './weekly.js';
 
@@ -92,6 +94,16 @@ export class JobsService implements Service {
       try {
         const r = await runWeeklyJob(storage, calendar, week, settings, this.clock);
         log.info({ job: 'weekly', week, status: r.status, patterns: r.patterns.length }, 'weekly job done');
+      } finally {
+        this.running = null;
+      }
+    }
+    // months that ended (the 1st's tick, after the last day's daily job)
+    for (const month of await dueMonths(storage, calendar, this.clock())) {
+      this.running = `monthly ${month}`;
+      try {
+        const r = await runMonthlyJob(storage, calendar, month, settings, this.clock);
+        log.info({ job: 'monthly', month, status: r.status, days: r.days, patterns: r.patterns.length }, 'monthly job done');
       } finally {
         this.running = null;
       }

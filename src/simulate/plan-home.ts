@@ -76,7 +76,7 @@ function tolerateByConstruction(builder: Builder): void {
     builder.tolerate('contextual', { ...tolerated, context: 'sun', note: 'used at times of day when the sun is up (or down)' });
     if (entity.role !== 'routine') continue;
     builder.tolerate('contextual', { ...tolerated, context: 'presence', note: 'used when someone is home' });
-    builder.tolerate('contextual', { ...tolerated, context: 'outdoor_temperature', note: 'used at times of day that are colder (or warmer)' });
+    builder.tolerate('contextual', { ...tolerated, context: 'temperature', note: 'used at times of day that are colder (or warmer)' });
   }
 }
 

@@ -109,7 +109,7 @@ export interface DayTypePattern extends Origin {
 
 export interface ContextualPattern extends Origin {
   readonly entity_id: string;
-  readonly context: 'sun' | 'weather' | 'outdoor_temperature' | 'presence';
+  readonly context: 'sun' | 'weather' | 'temperature' | 'presence';
   /** below_horizon | rainy | below_8c | nobody_home … */
   readonly condition: string;
   /** The home's entities the context is read from. */

@@ -63,7 +63,7 @@ export const heating: RoutineModule = {
     // A context needs contrast: enough switch-ons and both sides of the band seen.
     const contrast = all > 0 && cold / all >= 0.1 && warm / all >= 0.1;
     t.expectIf(activations >= MIN_SUPPORT && contrast, 'contextual', {
-      source: 'planted', routine: 'heating', entity_id: 'climate.living_room', context: 'outdoor_temperature', condition: `below_${HEATING.heatBelowC}c`,
+      source: 'planted', routine: 'heating', entity_id: 'climate.living_room', context: 'temperature', condition: `below_${HEATING.heatBelowC}c`,
       context_entities: ['sensor.outdoor_temperature'],
       detail: { heat_below_c: HEATING.heatBelowC, off_above_c: HEATING.offAboveC, activations, share_of_time_below: round(all ? cold / all : 0, 2), share_of_time_above_off: round(all ? warm / all : 0, 2) },
     });

@@ -1,0 +1,244 @@
+/**
+ * 9. Contextual: activity tied to the home's context (sun, weather, outdoor temperature band,
+ * presence). The daily job keeps, per context value, the exposure time and each entity's
+ * activations in it (`context_daily`); the monthly job adds up ≥ 30 days of them
+ * (`contextual_monthly`) and an entity whose activations fall in one value far more often than
+ * its share of time predicts (lift, binomial tail) becomes a pattern. No raw events are re-read.
+ */
+import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { binomialTail } from './binomial.js';
+import { bandBounds, type ContextKind, valueAt } from './context.js';
+import { type DailyInput, dayRecord, json, type MonthlyDetector, monthRecord, num, round } from './types.js';
+
+export const CONTEXT_DAILY = 'context_daily';
+const MEASUREMENT = 'contextual_monthly';
+const HOUR_MS = 3_600_000;
+/** Its hour histogram per entity and day (anomaly_daily) is what time-of-day adjustment needs. */
+const HOURS_DAILY = 'anomaly_daily';
+
+/** Sources a kind's value is read from: their own activations say nothing about the context. */
+const SOURCE_DOMAIN: Readonly<Partial<Record<ContextKind, string>>> = { presence: 'person', sun: 'sun' };
+
+export const contextDaily: DailyInput = {
+  measurement: CONTEXT_DAILY,
+  summarize(activity) {
+    const { day, calendar } = activity;
+    const records: AggregateRecord[] = [];
+    for (const [kind, timeline] of activity.contexts) {
+      const values = new Map<string, { exposure: number; hours: number[]; starts: number[]; activations: Record<string, number>; offsets: Record<string, number[]> }>();
+      const of = (value: string) => {
+        let v = values.get(value);
+        if (v === undefined) values.set(value, (v = { exposure: 0, hours: new Array<number>(24).fill(0), starts: [], activations: {}, offsets: {} }));
+        return v;
+      };
+      const { points } = timeline;
+      points.forEach((p, i) => {
+        if (p.value === null) return;
+        const v = of(p.value);
+        const end = points[i + 1]?.time ?? day.end;
+        v.exposure += end - p.time;
+        // exposure per local hour, so the monthly job can hold time of day constant
+        for (let t = p.time; t < end; ) {
+          const next = Math.min(end, t + HOUR_MS - ((t + calendar.offsetAt(t)) % HOUR_MS + HOUR_MS) % HOUR_MS);
+          v.hours[calendar.hourOf(t)]! += (next - t) / 1000;
+          t = next;
+        }
+        if (p.time > day.start) v.starts.push(calendar.minuteOfDay(p.time));
+      });
+      // the first activation of an entity after its value began that day: how long after
+      const firstIn = new Set<string>();
+      for (const a of activity.activations) {
+        if (!a.inDay || timeline.sources.includes(a.entityId) || a.entityId.startsWith(`${SOURCE_DOMAIN[kind] ?? '-'}.`)) continue;
+        const { value, since } = valueAt(timeline, a.time);
+        if (value === null) continue;
+        const v = of(value);
+        v.activations[a.entityId] = (v.activations[a.entityId] ?? 0) + 1;
+        const segment = `${a.entityId}@${since}`;
+        if (since > day.start && !firstIn.has(segment)) {
+          firstIn.add(segment);
+          (v.offsets[a.entityId] ??= []).push(round((a.time - since) / 60_000, 2));
+        }
+      }
+      for (const [value, v] of [...values].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        records.push(
+          dayRecord(activity, CONTEXT_DAILY, { context: kind, value, source: timeline.sources.join(',') }, {
+            exposure_s: Math.round(v.exposure / 1000),
+            exposure_hours: JSON.stringify(v.hours.map((x) => Math.round(x))),
+            starts: JSON.stringify(v.starts),
+            activations: JSON.stringify(v.activations),
+            offsets: JSON.stringify(v.offsets),
+          }),
+        );
+      }
+    }
+    return records;
+  },
+};
+
+interface Tally {
+  exposure: number;
+  days: Set<string>;
+  sources: Set<string>;
+  byValue: Map<string, { exposure: number; hours: number[]; activations: Map<string, number>; offsets: Map<string, number[]> }>;
+}
+
+/**
+ * The share of an entity's activations a value would get by chance. The sun is time of day
+ * itself, so its share is its share of time. Weather, temperature and presence change with the
+ * time of day too (a cold band at night, nobody home at noon): their share is taken hour by hour
+ * from the entity's own hours of use, so "used in the evening" is not read as "used when cold".
+ */
+function expectedShare(kind: ContextKind, value: { exposure: number; hours: readonly number[] }, tally: Tally, known: readonly number[], entityHours: readonly number[] | undefined): number {
+  if (kind === 'sun' || entityHours === undefined) return value.exposure / tally.exposure;
+  let weight = 0;
+  let share = 0;
+  for (let h = 0; h < 24; h++) {
+    if (known[h]! <= 0 || entityHours[h]! <= 0) continue;
+    weight += entityHours[h]!;
+    share += entityHours[h]! * (value.hours[h]! / known[h]!);
+  }
+  return weight > 0 ? share / weight : value.exposure / tally.exposure;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export const contextual: MonthlyDetector = {
+  patternType: 'contextual',
+  measurements: [MEASUREMENT],
+  inputs: [CONTEXT_DAILY, 'day_type_daily', HOURS_DAILY],
+  history: [],
+
+  summarize(input, settings) {
+    const s = settings.contextual;
+    const areas = new Map<string, string>();
+    for (const r of input.records('day_type_daily')) if (r.tags['area_id'] !== undefined) areas.set(r.tags['entity_id']!, r.tags['area_id']);
+    const hoursOf = new Map<string, number[]>();
+    for (const r of input.records(HOURS_DAILY)) {
+      const id = r.tags['entity_id']!;
+      let h = hoursOf.get(id);
+      if (h === undefined) hoursOf.set(id, (h = new Array<number>(24).fill(0)));
+      json<number[]>(r, 'hours', []).forEach((n, i) => (h[i]! += n));
+    }
+    const kinds = new Map<ContextKind, Tally>();
+    for (const r of input.records(CONTEXT_DAILY)) {
+      const kind = r.tags['context'] as ContextKind;
+      const value = r.tags['value']!;
+      let t = kinds.get(kind);
+      if (t === undefined) kinds.set(kind, (t = { exposure: 0, days: new Set(), sources: new Set(), byValue: new Map() }));
+      let v = t.byValue.get(value);
+      if (v === undefined) t.byValue.set(value, (v = { exposure: 0, hours: new Array<number>(24).fill(0), activations: new Map(), offsets: new Map() }));
+      const exposure = num(r, 'exposure_s');
+      const vh = v.hours;
+      json<number[]>(r, 'exposure_hours', []).forEach((x, i) => (vh[i]! += x));
+      t.exposure += exposure;
+      v.exposure += exposure;
+      t.days.add(r.period);
+      for (const src of (r.tags['source'] ?? '').split(',')) if (src !== '') t.sources.add(src);
+      for (const [entity, n] of Object.entries(json<Record<string, number>>(r, 'activations', {}))) v.activations.set(entity, (v.activations.get(entity) ?? 0) + n);
+      for (const [entity, xs] of Object.entries(json<Record<string, number[]>>(r, 'offsets', {}))) v.offsets.set(entity, [...(v.offsets.get(entity) ?? []), ...xs]);
+    }
+    const records: AggregateRecord[] = [];
+    for (const [kind, t] of [...kinds].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const totals = new Map<string, number>();
+      const known = new Array<number>(24).fill(0);
+      for (const v of t.byValue.values()) {
+        for (const [entity, n] of v.activations) totals.set(entity, (totals.get(entity) ?? 0) + n);
+        v.hours.forEach((x, i) => (known[i]! += x));
+      }
+      for (const [value, v] of [...t.byValue].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (v.exposure <= 0 || v.exposure >= t.exposure) continue;
+        for (const [entity, a] of [...v.activations].sort(([x], [y]) => (x < y ? -1 : 1))) {
+          if (a < s.minSupport) continue;
+          const all = totals.get(entity)!;
+          const share = expectedShare(kind, v, t, known, hoursOf.get(entity));
+          if (share <= 0 || share >= 1) continue;
+          const offsets = v.offsets.get(entity) ?? [];
+          const mid = offsets.length > 0 ? median(offsets) : null;
+          records.push(
+            monthRecord(input, MEASUREMENT, { entity_id: entity, area_id: areas.get(entity) ?? null, context: kind, value }, {
+              activations: a,
+              activations_all: all,
+              exposure_s: v.exposure,
+              exposure_all_s: t.exposure,
+              expected_share: round(share, 6),
+              lift: round((a / all) / share, 4),
+              p_value: binomialTail(a, all, share),
+              values: t.byValue.size,
+              days: t.days.size,
+              sources: [...t.sources].sort().join(','),
+              offset_median: mid === null ? -1 : round(mid, 2),
+              offset_spread: mid === null ? -1 : round(median(offsets.map((x) => Math.abs(x - mid))), 2),
+              offsets_n: offsets.length,
+            }),
+          );
+        }
+      }
+    }
+    return records;
+  },
+
+  derive(window, settings) {
+    const s = settings.contextual;
+    const best = new Map<string, AggregateRecord>();
+    for (const r of window.records(MEASUREMENT)) {
+      const a = num(r, 'activations');
+      const all = num(r, 'activations_all');
+      // the best of the kind's values was picked: the tail is corrected for all of them
+      const p = Math.min(1, num(r, 'p_value') * Math.max(1, num(r, 'values')));
+      if (num(r, 'days') < s.minDays || a < s.minSupport || a / all < s.minShare || num(r, 'lift') < s.minLift || p > s.maxPValue) continue;
+      const key = `${r.tags['entity_id']}|${r.tags['context']}`;
+      const other = best.get(key);
+      if (other === undefined || num(r, 'lift') > num(other, 'lift')) best.set(key, r);
+    }
+    const patterns: PatternUpsert[] = [];
+    for (const r of best.values()) patterns.push(pattern(r, settings));
+    return patterns.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.deviceId < b.deviceId ? -1 : 1));
+  },
+};
+
+function pattern(r: AggregateRecord, settings: Parameters<MonthlyDetector['derive']>[1]): PatternUpsert {
+  const kind = r.tags['context'] as ContextKind;
+  const value = r.tags['value']!;
+  const entity = r.tags['entity_id']!;
+  const a = num(r, 'activations');
+  const all = num(r, 'activations_all');
+  const exposureIn = num(r, 'exposure_s') / 3600;
+  const exposureAll = num(r, 'exposure_all_s') / 3600;
+  const sources = String(r.fields['sources'] ?? '').split(',').filter((x) => x !== '');
+  const band = kind === 'temperature' ? bandBounds(value) : null;
+  const offsetsN = num(r, 'offsets_n');
+  const spread = num(r, 'offset_spread');
+  // e.g. lights on 10 minutes after sunset, every time: the change itself is the trigger
+  const follows = offsetsN >= settings.contextual.minSupport && offsetsN >= a * 0.5 && spread >= 0 && spread <= settings.contextual.followsSpreadMinutes;
+  return {
+    patternType: 'contextual',
+    deviceId: entity,
+    key: `contextual:${kind}`,
+    areaId: r.tags['area_id'] ?? null,
+    confidence: round(a / all, 4),
+    occurrences: a,
+    lastSeen: r.time,
+    metadata: {
+      entity_id: entity,
+      context: { kind, value, source_entity_id: sources[0] === 'location' ? null : (sources[0] ?? null), source_entity_ids: sources.filter((x) => x !== 'location'), ...(band ? { band: { ...band, unit: '°C' } } : {}) },
+      lift: num(r, 'lift'),
+      rate_in_context: round(a / Math.max(exposureIn, 1e-9), 4),
+      rate_outside: round((all - a) / Math.max(exposureAll - exposureIn, 1e-9), 4),
+      activations_in_context: a,
+      activations: all,
+      share_in_context: round(a / all, 4),
+      exposure_hours_in_context: round(exposureIn, 1),
+      exposure_hours: round(exposureAll, 1),
+      share_of_time: round(exposureIn / exposureAll, 4),
+      p_value: Number(num(r, 'p_value').toPrecision(3)),
+      days: num(r, 'days'),
+      month: r.period,
+      after_change_minutes: offsetsN > 0 ? { median: num(r, 'offset_median'), spread: spread, n: offsetsN } : null,
+      follows_change: follows,
+    },
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * 10. Seasonal: month-over-month change in an entity's amount (activations a day), time (of its
+ * first activation a day) or duration (of its on-intervals), across up to 12 months, and whether
+ * it follows daylight. The monthly job rolls the month's Layer 2 records up into Layer 3
+ * (`entity_monthly`, `daylight_monthly`), so a year of months is read from Layer 3, never from
+ * raw events; `seasonal_monthly` keeps each entity's evaluated series.
+ */
+import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { circularDelta, clockTime, robustCircularStats } from './circular.js';
+import { CONTEXT_DAILY } from './contextual.js';
+import type { DetectorSettings } from './settings.js';
+import { json, type MonthInput, type MonthlyDetector, monthRecord, num, round } from './types.js';
+
+const ROLLUP = 'entity_monthly';
+const DAYLIGHT = 'daylight_monthly';
+const MEASUREMENT = 'seasonal_monthly';
+
+export type Aspect = 'count' | 'time' | 'duration';
+const ASPECTS: readonly Aspect[] = ['count', 'time', 'duration'];
+
+/** One month of one aspect: mean, variance of what was averaged, how many. */
+interface MonthValue {
+  readonly month: string;
+  readonly mean: number;
+  readonly variance: number;
+  readonly n: number;
+}
+
+/** The month's roll-up of an entity from its daily records. */
+function rollUp(input: MonthInput): AggregateRecord[] {
+  const monthDays = new Set(input.days.filter((d) => d.startsWith(input.month.key)));
+  const entities = new Map<string, { area: string | null; days: number; activeDays: number; count: number; countSq: number; firsts: number[]; intervals: number; seconds: number; secondsSq: number }>();
+  const of = (r: AggregateRecord) => {
+    const id = r.tags['entity_id']!;
+    let e = entities.get(id);
+    if (e === undefined) entities.set(id, (e = { area: r.tags['area_id'] ?? null, days: 0, activeDays: 0, count: 0, countSq: 0, firsts: [], intervals: 0, seconds: 0, secondsSq: 0 }));
+    return e;
+  };
+  for (const r of input.records('day_type_daily')) {
+    if (!monthDays.has(r.period)) continue;
+    const e = of(r);
+    const count = num(r, 'count');
+    e.days++;
+    e.count += count;
+    e.countSq += count * count;
+    if (count > 0) e.activeDays++;
+    if (num(r, 'first_minute') >= 0) e.firsts.push(num(r, 'first_minute'));
+  }
+  for (const r of input.records('duration_daily')) {
+    if (!monthDays.has(r.period) || !entities.has(r.tags['entity_id']!)) continue;
+    const e = of(r);
+    e.intervals += num(r, 'intervals');
+    e.seconds += num(r, 'seconds');
+    e.secondsSq += num(r, 'seconds_sq');
+  }
+  return [...entities]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([id, e]) =>
+      monthRecord(input, ROLLUP, { entity_id: id, area_id: e.area }, {
+        days_observed: e.days,
+        active_days: e.activeDays,
+        activations: e.count,
+        activations_sq: e.countSq,
+        first_minutes: JSON.stringify(e.firsts),
+        intervals: e.intervals,
+        seconds: e.seconds,
+        seconds_sq: e.secondsSq,
+      }),
+    );
+}
+
+/** Sunrise, sunset and day length of the month, from the context the daily job kept. */
+function daylight(input: MonthInput): AggregateRecord | null {
+  const rises: number[] = [];
+  const sets: number[] = [];
+  let up = 0;
+  const days = new Set<string>();
+  for (const r of input.records(CONTEXT_DAILY)) {
+    if (r.tags['context'] !== 'sun' || !r.period.startsWith(input.month.key)) continue;
+    days.add(r.period);
+    const starts = json<number[]>(r, 'starts', []);
+    if (r.tags['value'] === 'above_horizon') {
+      rises.push(...starts);
+      up += num(r, 'exposure_s');
+    } else sets.push(...starts);
+  }
+  if (days.size === 0 || rises.length === 0 || sets.length === 0) return null;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return monthRecord(input, DAYLIGHT, {}, { sunrise_minute: round(mean(rises), 1), sunset_minute: round(mean(sets), 1), daylight_minutes: round(up / 60 / days.size, 1), days: days.size });
+}
+
+/** An aspect's value of a month, when the month holds enough of it to be compared. */
+function valueOf(r: AggregateRecord, aspect: Aspect, s: DetectorSettings['seasonal']): MonthValue | null {
+  const month = r.period;
+  if (aspect === 'count') {
+    const n = num(r, 'days_observed');
+    if (n < s.minDays || num(r, 'active_days') < s.minDays) return null;
+    const mean = num(r, 'activations') / n;
+    return { month, mean, variance: Math.max(0, num(r, 'activations_sq') / n - mean * mean), n };
+  }
+  if (aspect === 'duration') {
+    const n = num(r, 'intervals');
+    if (n < s.minIntervals) return null;
+    const mean = num(r, 'seconds') / n;
+    return { month, mean, variance: Math.max(0, num(r, 'seconds_sq') / n - mean * mean), n };
+  }
+  const firsts = json<number[]>(r, 'first_minutes', []);
+  if (firsts.length < s.minDays) return null;
+  const stats = robustCircularStats(firsts, s.maxTimeSpreadMinutes);
+  if (stats.kept < 0.7 || stats.spread > s.maxTimeSpreadMinutes) return null;
+  return { month, mean: stats.mean, variance: stats.spread ** 2, n: Math.round(firsts.length * stats.kept) };
+}
+
+function pearson(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+    syy += (ys[i]! - my) ** 2;
+  }
+  return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
+}
+
+const monthIndex = (key: string) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7));
+
+interface Evaluation {
+  readonly aspect: Aspect;
+  readonly months: readonly MonthValue[];
+  /** Values as compared: minutes unwrapped around the first month for time. */
+  readonly values: readonly number[];
+  readonly change: number;
+  readonly relative: number;
+  readonly t: number;
+  readonly r2: number;
+  readonly daylight: { readonly ref: string; readonly r: number } | null;
+  readonly significant: boolean;
+  readonly linked: boolean;
+}
+
+function evaluate(aspect: Aspect, months: readonly MonthValue[], light: ReadonlyMap<string, AggregateRecord>, s: DetectorSettings['seasonal']): Evaluation {
+  const values = aspect === 'time' ? months.map((m) => months[0]!.mean + circularDelta(months[0]!.mean, m.mean)) : months.map((m) => m.mean);
+  let lo = 0;
+  let hi = 0;
+  values.forEach((v, i) => {
+    if (v < values[lo]!) lo = i;
+    if (v > values[hi]!) hi = i;
+  });
+  const change = values[hi]! - values[lo]!;
+  const se = Math.sqrt(months[hi]!.variance / months[hi]!.n + months[lo]!.variance / months[lo]!.n);
+  const t = se > 0 ? change / se : change > 0 ? Number.POSITIVE_INFINITY : 0;
+  const relative = aspect === 'time' ? change : change / Math.max(Math.abs(values[lo]!), 1e-9);
+  const r = pearson(months.map((m) => monthIndex(m.month)), values);
+  // daylight: the reference (sunset, sunrise or day length) the values move with most
+  let best: Evaluation['daylight'] = null;
+  const lit = months.map((m, i) => ({ i, d: light.get(m.month) })).filter((x) => x.d !== undefined);
+  if (lit.length === months.length) {
+    for (const ref of aspect === 'time' ? ['sunset_minute', 'sunrise_minute'] : ['daylight_minutes']) {
+      const refs = lit.map((x) => num(x.d!, ref));
+      let rr: number;
+      if (months.length === 2) {
+        // two months: the change must match the reference's own change in size and sign
+        const d = refs[1]! - refs[0]!;
+        const ratio = d !== 0 ? (values[1]! - values[0]!) / d : 0;
+        rr = aspect === 'time' && Math.abs(d) >= s.minTimeShiftMinutes / 2 && ratio >= 0.5 && ratio <= 1.5 ? 1 : 0;
+      } else rr = pearson(refs, values);
+      if (best === null || Math.abs(rr) > Math.abs(best.r)) best = { ref: ref.replace('_minute', '').replace('_minutes', ''), r: round(rr, 4) };
+    }
+  }
+  const linked = best !== null && Math.abs(best.r) >= s.minDaylightR;
+  const big = aspect === 'time' ? change >= s.minTimeShiftMinutes : relative >= s.minRelativeChange;
+  const shaped = months.length === 2 || r * r >= s.minR2 || linked;
+  return { aspect, months, values, change, relative, t, r2: r * r, daylight: best, significant: big && Math.abs(t) >= s.minT && shaped, linked };
+}
+
+export const seasonal: MonthlyDetector = {
+  patternType: 'seasonal',
+  measurements: [MEASUREMENT, ROLLUP, DAYLIGHT],
+  inputs: ['day_type_daily', 'duration_daily', CONTEXT_DAILY],
+  history: [ROLLUP, DAYLIGHT],
+
+  summarize(input, settings) {
+    const s = settings.seasonal;
+    const rollups = rollUp(input);
+    const light = daylight(input);
+    const records: AggregateRecord[] = [...rollups, ...(light ? [light] : [])];
+    const lightByMonth = new Map<string, AggregateRecord>();
+    for (const r of [...input.earlier(DAYLIGHT), ...(light ? [light] : [])]) lightByMonth.set(r.period, r);
+    const series = new Map<string, AggregateRecord[]>();
+    for (const r of [...input.earlier(ROLLUP), ...rollups]) {
+      const id = r.tags['entity_id']!;
+      series.set(id, [...(series.get(id) ?? []), r]);
+    }
+    for (const current of rollups) {
+      const id = current.tags['entity_id']!;
+      const history = series.get(id)!.sort((a, b) => a.time - b.time).slice(-s.months);
+      for (const aspect of ASPECTS) {
+        const months = history.map((r) => valueOf(r, aspect, s)).filter((m): m is MonthValue => m !== null);
+        if (months.length < 2 || months.at(-1)!.month !== input.month.key) continue;
+        const e = evaluate(aspect, months, lightByMonth, s);
+        records.push(
+          monthRecord(input, MEASUREMENT, { entity_id: id, area_id: current.tags['area_id'] ?? null, aspect }, {
+            months: JSON.stringify(months.map((m, i) => ({ month: m.month, value: round(aspect === 'time' ? ((e.values[i]! % 1440) + 1440) % 1440 : m.mean, 2), n: m.n }))),
+            change: round(e.change, 3),
+            relative_change: round(e.relative, 4),
+            t: Number.isFinite(e.t) ? round(e.t, 3) : 1e9,
+            r2: round(e.r2, 4),
+            daylight_ref: e.daylight?.ref ?? '',
+            daylight_r: e.daylight?.r ?? 0,
+            linked_to_daylight: e.linked,
+            significant: e.significant,
+            trend: e.values.at(-1)! >= e.values[0]! ? 'increasing' : 'decreasing',
+          }),
+        );
+      }
+    }
+    return records;
+  },
+
+  derive(window) {
+    const patterns: PatternUpsert[] = [];
+    for (const r of window.records(MEASUREMENT)) {
+      if (r.fields['significant'] !== true) continue;
+      const aspect = r.tags['aspect'] as Aspect;
+      const linked = r.fields['linked_to_daylight'] === true;
+      const months = json<{ month: string; value: number; n: number }[]>(r, 'months', []);
+      const trend = linked ? 'follows_daylight' : String(r.fields['trend']);
+      const entity = r.tags['entity_id']!;
+      patterns.push({
+        patternType: 'seasonal',
+        deviceId: entity,
+        key: `seasonal:${aspect}`,
+        areaId: r.tags['area_id'] ?? null,
+        confidence: round(linked ? Math.abs(num(r, 'daylight_r')) : months.length === 2 ? 0.7 : num(r, 'r2'), 4),
+        occurrences: months.length,
+        lastSeen: r.time,
+        metadata: {
+          entity_id: entity,
+          aspect,
+          unit: aspect === 'count' ? 'activations per day' : aspect === 'duration' ? 'seconds' : 'minute of day',
+          trend,
+          linked_to_daylight: linked,
+          daylight: linked ? { reference: r.fields['daylight_ref'], r: num(r, 'daylight_r') } : null,
+          change: num(r, 'change'),
+          relative_change: num(r, 'relative_change'),
+          monthly: months.map((m) => ({ ...m, ...(aspect === 'time' ? { time: clockTime(m.value) } : {}) })),
+          months: months.length,
+          first_month: months[0]?.month ?? null,
+          last_month: r.period,
+        },
+      });
+    }
+    return patterns.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.key < b.key ? -1 : 1));
+  },
+};

@@ -1,0 +1,85 @@
+/**
+ * The monthly job for one local month: reads a window of Layer 2 ending with the month (at least
+ * `contextual.windowDays` days) and the earlier months' Layer 3 roll-ups (never raw events),
+ * writes the month's Layer 3 records, derives the Group C patterns (contextual, seasonal), and
+ * commits all of it with its run record at once. Re-running a month replaces it.
+ */
+import { GROUP_C, GROUP_C_TYPES } from '../detectors/index.js';
+import type { DetectorSettings } from '../detectors/settings.js';
+import type { MonthInput } from '../detectors/types.js';
+import type { AggregateRecord, PatternUpsert, Storage } from '../storage/types.js';
+import { BUCKETS } from '../storage/types.js';
+import type { Calendar } from '../time/calendar.js';
+import { DAY_MS, type DetectorError, describeErrors, windowOf } from './group-a.js';
+
+export const MONTHLY_MEASUREMENTS = [...new Set(GROUP_C.flatMap((d) => d.measurements))];
+const INPUTS = [...new Set(GROUP_C.flatMap((d) => d.inputs))];
+const HISTORY = [...new Set(GROUP_C.flatMap((d) => d.history))];
+
+export interface MonthlyResult {
+  readonly runId: number;
+  readonly month: string;
+  readonly status: 'success' | 'partial';
+  /** Days of Layer 2 the window held. */
+  readonly days: number;
+  readonly records: number;
+  readonly patterns: readonly PatternUpsert[];
+  readonly error: string | null;
+}
+
+function group(records: readonly AggregateRecord[]): (m: string) => readonly AggregateRecord[] {
+  const by = new Map<string, AggregateRecord[]>();
+  for (const r of records) by.set(r.measurement, [...(by.get(r.measurement) ?? []), r]);
+  return (m) => by.get(m) ?? [];
+}
+
+export async function runMonthlyJob(storage: Storage, calendar: Calendar, monthKey: string, settings: DetectorSettings, clock: () => number = Date.now): Promise<MonthlyResult> {
+  const month = calendar.month(monthKey);
+  const runId = storage.runs.start('monthly', month.key, clock());
+  try {
+    // the month, reaching back far enough for ≥ windowDays days (February borrows from January)
+    const last = calendar.periodOf('day', month.end - 1);
+    const first = calendar.shift(last, -(Math.max(settings.contextual.windowDays, calendar.daysOf(month).length) - 1));
+    const days = calendar.daysBetween(first.key, last.key);
+    const daily = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: INPUTS, start: first.start, end: month.end });
+    const oldest = calendar.shift(month, -(settings.seasonal.months - 1));
+    const earlier = await storage.aggregates.query({ bucket: BUCKETS.weekly, measurements: HISTORY, periods: monthsBetween(calendar, oldest.start, month.start) });
+    const input: MonthInput = { month, days, calendar, records: group(daily), earlier: group(earlier) };
+    const errors: DetectorError[] = [];
+    const records: AggregateRecord[] = [];
+    const derived: PatternUpsert[] = [];
+    for (const detector of GROUP_C) {
+      try {
+        const own = detector.summarize(input, settings);
+        records.push(...own);
+        derived.push(...detector.derive(windowOf(own, calendar), settings));
+      } catch (e) {
+        errors.push({ detector: detector.patternType, error: (e as Error).message });
+      }
+    }
+    const status = errors.length > 0 ? 'partial' : 'success';
+    const error = describeErrors(errors);
+    const dayCount = new Set(daily.map((r) => r.period)).size;
+    await storage.commitJob({
+      runId,
+      status,
+      counts: { days: dayCount, records: records.length, patterns: derived.length },
+      error,
+      finishedAt: clock(),
+      aggregates: [{ bucket: BUCKETS.weekly, period: month.key, measurements: MONTHLY_MEASUREMENTS, records }],
+      patterns: derived,
+      expire: { patternTypes: GROUP_C_TYPES, before: month.end - Math.max(settings.contextual.expireDays, settings.seasonal.expireDays) * DAY_MS },
+    });
+    return { runId, month: month.key, status, days: dayCount, records: records.length, patterns: derived, error };
+  } catch (e) {
+    storage.runs.fail(runId, (e as Error).message, clock());
+    throw e;
+  }
+}
+
+/** Month keys in [start, end). */
+function monthsBetween(calendar: Calendar, start: number, end: number): string[] {
+  const keys: string[] = [];
+  for (let m = calendar.periodOf('month', start); m.start < end; m = calendar.shift(m, 1)) keys.push(m.key);
+  return keys;
+}
