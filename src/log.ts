@@ -8,7 +8,11 @@ export function createLogger(level: string = 'info', fd: number = 2): Logger {
     {
       level,
       base: { service: 'homerhythm' },
-      redact: { paths: ['token', '*.token', 'access_token', '*.access_token', 'authorization', '*.authorization', 'password', '*.password'], censor: '<redacted>' },
+      // By path only: a secret must never be put into a message string in the first place.
+      redact: {
+        paths: ['token', '*.token', '*.*.token', 'access_token', '*.access_token', 'authorization', '*.authorization', '*.headers.authorization', 'password', '*.password', '*.*.password'],
+        censor: '<redacted>',
+      },
     },
     pino.destination({ dest: fd, sync: true }),
   );

@@ -40,14 +40,41 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Parses an HA timestamp: ISO-8601 string (microseconds allowed) or epoch seconds. */
+/** The latest instant a JS Date can hold (±8.64e15 ms); a time outside it is no time at all. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * ISO-8601 date and time as HA writes it (`2026-11-24T07:01:02.123456+00:00`), also with a space
+ * for the `T` (SQLite datetimes) and without seconds or offset. Nothing else: Date.parse would
+ * also take `1` (2001), `2026-02-30` (2 March) or a naive time in the machine's own zone.
+ */
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
+
+/** UTC ms of an ISO-8601 date-time; null when it is not one or names no real instant. Naive times are UTC, as HA's `dt_util.as_utc` reads them. */
+export function parseIsoTime(text: string): number | null {
+  const m = ISO_TIME.exec(text);
+  if (m === null) return null;
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  const s = m[6] === undefined ? 0 : Number(m[6]);
+  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // Date.UTC rolls 30 February over to 2 March, and reads years 0–99 as 1900–1999.
+  const check = new Date(wall);
+  if (check.getUTCDate() !== d || check.getUTCFullYear() !== y) return null;
+  if (m[9] === undefined) return wall;
+  const offsetHours = Number(m[10]);
+  const offsetMinutes = Number(m[11]);
+  if (offsetHours > 23 || offsetMinutes > 59) return null;
+  return wall - (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+}
+
+/** Parses an HA timestamp: ISO-8601 string (microseconds allowed) or epoch seconds; null when it is neither or beyond what a Date holds. */
 export function parseHaTime(value: unknown): number | null {
-  if (typeof value === 'string') {
-    const ms = Date.parse(value);
-    return Number.isFinite(ms) ? ms : null;
-  }
-  if (typeof value === 'number' && Number.isFinite(value)) return epochSecondsToMs(value);
-  return null;
+  let ms: number | null = null;
+  if (typeof value === 'string') ms = parseIsoTime(value);
+  else if (typeof value === 'number' && Number.isFinite(value)) ms = epochSecondsToMs(value);
+  return ms !== null && Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : null;
 }
 
 /** Float epoch seconds (recorder, compressed history) to integer ms without float rounding down. */
@@ -55,13 +82,39 @@ export function epochSecondsToMs(seconds: number): number {
   return Math.floor(Math.round(seconds * 1e6) / 1000);
 }
 
+/** Deeper than HA itself can serialise (orjson stops at 255): such attributes never come from HA. */
+export const MAX_ATTRIBUTES_DEPTH = 255;
+
+function nestedDeeperThan(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth === 0) return true;
+  for (const key in value) if (nestedDeeperThan((value as Record<string, unknown>)[key], depth - 1)) return true;
+  return false;
+}
+
+/** The attributes as they are stored: {} (and `dropped`) when over 16 KB, nested too deeply, or not JSON at all, as HA's recorder does. */
+function storedAttributes(attrs: Record<string, unknown>): { attributes: Record<string, unknown>; dropped: boolean } {
+  if (nestedDeeperThan(attrs, MAX_ATTRIBUTES_DEPTH)) return { attributes: {}, dropped: true };
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(attrs);
+  } catch {
+    json = undefined; // a cycle, a BigInt, a throwing toJSON: only in-process callers can build these
+  }
+  if (typeof json !== 'string' || Buffer.byteLength(json) > MAX_ATTRIBUTES_BYTES) return { attributes: {}, dropped: true };
+  return { attributes: attrs, dropped: false };
+}
+
+/** A lone UTF-16 surrogate cannot be stored as UTF-8; SQLite would store U+FFFD in its place. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function stateString(value: unknown, field: string): { state: string | null } | { error: string } {
   if (value === undefined || value === null) return { state: null };
   if (!isObject(value)) return { error: `${field} must be an object or null` };
   const s = value['state'];
   if (typeof s === 'string') {
     if (s.length > MAX_STATE_LENGTH) return { error: `${field}.state is longer than ${MAX_STATE_LENGTH} characters` };
-    return { state: s };
+    return { state: s.replace(LONE_SURROGATE, '\uFFFD') };
   }
   if (typeof s === 'number' || typeof s === 'boolean') return { state: String(s) };
   return { error: `${field}.state must be a string` };
@@ -80,7 +133,7 @@ export function normalizeStateChanged(raw: unknown, options: NormalizeOptions = 
   const ev = raw['type'] === 'event' && isObject(raw['event']) ? raw['event'] : raw;
   const type = ev['event_type'];
   if (type !== 'state_changed') {
-    if (typeof type === 'string') return { ok: false, kind: 'ignored', reason: `event_type ${type} is not state_changed` };
+    if (typeof type === 'string') return { ok: false, kind: 'ignored', reason: `event_type ${JSON.stringify(type.slice(0, 80))} is not state_changed` };
     return invalid('event_type is missing');
   }
   const data = ev['data'];
@@ -102,7 +155,7 @@ export function normalizeStateChanged(raw: unknown, options: NormalizeOptions = 
   if (next.state === null && prev.state === null) return invalid('new_state and old_state are both missing');
 
   // last_updated of the new state is the key HA's history also returns; time_fired equals it.
-  const timeSource = isObject(newState) && newState['last_updated'] !== undefined ? newState['last_updated'] : ev['time_fired'];
+  const timeSource = isObject(newState) ? (newState['last_updated'] ?? ev['time_fired']) : ev['time_fired'];
   const time = parseHaTime(timeSource);
   if (time === null) return invalid('time_fired / new_state.last_updated is missing or not a timestamp');
   const now = options.now ?? Date.now();
@@ -114,9 +167,7 @@ export function normalizeStateChanged(raw: unknown, options: NormalizeOptions = 
   if (isObject(newState) && newState['attributes'] !== undefined && newState['attributes'] !== null) {
     const attrs = newState['attributes'];
     if (!isObject(attrs)) return invalid('new_state.attributes must be an object');
-    const json = JSON.stringify(attrs);
-    if (Buffer.byteLength(json) > MAX_ATTRIBUTES_BYTES) attributesDropped = true;
-    else attributes = attrs;
+    ({ attributes, dropped: attributesDropped } = storedAttributes(attrs));
   }
 
   const context = isObject(newState) ? newState['context'] ?? ev['context'] : ev['context'];

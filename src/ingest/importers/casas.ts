@@ -16,6 +16,8 @@ export interface CasasOptions {
   readonly timeZone: string;
   readonly onProgress?: ProgressListener;
   readonly batchSize?: number;
+  /** Clock for the future-timestamp check (tests); defaults to when the import starts. */
+  readonly now?: number;
 }
 
 export interface CasasEntity {
@@ -124,7 +126,7 @@ export async function importCasas(path: string, events: EventStore, options: Cas
   const registry = { lookup: (entityId: string) => ({ deviceId: null, areaId: areaOf.get(entityId) ?? null }) };
   /** Last state of each entity in this file: the next event's old_state. */
   const lastState = new Map<string, 'on' | 'off'>();
-  const now = Date.now();
+  const now = options.now ?? Date.now();
   let previousTime: number | null = null;
   let bytes = 0;
   let totalBytes: number | undefined;

@@ -29,7 +29,8 @@ function isBlank(line: string): boolean {
   if (line.length === 0) return true;
   const c = line.charCodeAt(0);
   // Only a line starting with whitespace can be all whitespace; skip the trim for the rest.
-  return (c === 32 || c === 9 || c === 13 || c === 0xa0 || c === 0xfeff) && line.trim().length === 0;
+  // Whitespace is what trim() removes (also \v, \f, U+3000, …), as for CASAS lines.
+  return (c <= 32 || c === 0xa0 || c >= 0x1680) && line.trim().length === 0;
 }
 
 /**

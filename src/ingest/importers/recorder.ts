@@ -39,7 +39,8 @@ export interface RecorderLayout {
   readonly context: 'binary' | 'text' | 'none';
 }
 
-type Row = [stateId: number, entityId: string | null, state: string | null, ts: number | null, datetime: string | null, shared: string | null, legacy: string | null, user: unknown, parent: unknown, oldState: string | null];
+// SQLite has dynamic types: a hostile database may hold any value in any column, hence `unknown` for the times.
+type Row = [stateId: number, entityId: string | null, state: string | null, ts: unknown, datetime: unknown, shared: string | null, legacy: string | null, user: unknown, parent: unknown, oldState: string | null];
 
 function tablesOf(db: Database.Database): Set<string> {
   return new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]).map((n) => n.toLowerCase()));
@@ -167,7 +168,7 @@ export async function importRecorder(path: string, events: EventStore, options: 
         previous.set(entityId, null);
         continue;
       }
-      const time = ts ?? (datetime === null ? null : datetimeToIso(datetime));
+      const time = ts ?? (typeof datetime === 'string' ? datetimeToIso(datetime) : null);
       const context = { id: null, user_id: present(user), parent_id: present(parent) };
       const wire = {
         event_type: 'state_changed',
