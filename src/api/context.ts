@@ -58,7 +58,7 @@ export interface ApiDeps {
   readonly health?: () => Record<string, ComponentHealth>;
   /** Default: the socket's remote address. Tests inject one to act as a remote client. */
   readonly remoteAddress?: AddressSource;
-  /** How `POST /api/v1/jobs/{job}/run` runs each job (e.g. through the jobs service's queue). Default: daily and weekly run here; monthly answers 501. */
+  /** How `POST /api/v1/jobs/{job}/run` runs each job (e.g. through the jobs service's queue). Default: each runs here, in the API's own queue. */
   readonly jobs?: Partial<Record<RunnableJob, JobRunner>>;
   /** How long an aggregate answer may be reused, ms (default 1000; 0: never). */
   readonly answerTtlMs?: number;

@@ -4,6 +4,7 @@
  * has written yet is a 200 with no rows.
  */
 import { DAILY_MEASUREMENTS as DAILY_JOB_MEASUREMENTS } from '../jobs/daily.js';
+import { MONTHLY_MEASUREMENTS as MONTHLY_JOB_MEASUREMENTS } from '../jobs/monthly.js';
 import { WEEKLY_MEASUREMENTS as WEEKLY_JOB_MEASUREMENTS } from '../jobs/weekly.js';
 import { BUCKETS, type AggregateBucket } from '../storage/types.js';
 import type { PeriodKind } from '../time/calendar.js';
@@ -27,7 +28,7 @@ export const DAILY_MEASUREMENTS: readonly string[] = unique([
   ...DAILY_JOB_MEASUREMENTS,
 ]);
 export const WEEKLY_MEASUREMENTS: readonly string[] = unique(['session_weekly', 'day_type_weekly', ...WEEKLY_JOB_MEASUREMENTS]);
-export const MONTHLY_MEASUREMENTS: readonly string[] = ['contextual_monthly', 'seasonal_monthly'];
+export const MONTHLY_MEASUREMENTS: readonly string[] = unique(['contextual_monthly', 'seasonal_monthly', ...MONTHLY_JOB_MEASUREMENTS]);
 /** Monthly roll-ups of daily measurements (`time_based_monthly`, …) are known too. */
 const MONTHLY_ROLLUP = /^[a-z][a-z0-9_]{0,62}_monthly$/;
 

@@ -4,6 +4,7 @@ import { DEFAULT_TIME_ZONE, detectorSettingsOf } from '../config.js';
 import { runDailyJob, type DailyResult } from '../jobs/daily.js';
 import { deriveGroupA, windowOf } from '../jobs/group-a.js';
 import { recompute, storeRecompute } from '../jobs/recompute.js';
+import { type MonthlyResult, runMonthlyJob } from '../jobs/monthly.js';
 import { runWeeklyJob, type WeeklyResult } from '../jobs/weekly.js';
 import type { PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
@@ -93,6 +94,25 @@ export async function runWeekly(config: Config, storage: Storage, weeks: readonl
     const r = await runWeeklyJob(storage, calendar, week, settings);
     results.push(r);
     print(`weekly ${r.week}: ${r.status}, ${r.records} records, patterns: ${byType(r.patterns)}${r.error ? ` — ${r.error}` : ''}`);
+  }
+  return results;
+}
+
+/** The month to run: the given one, or the last month that has ended. */
+export function monthsToRun(calendar: Calendar, opts: { month?: string }, now = Date.now()): string[] {
+  if (opts.month !== undefined) return [calendar.month(opts.month).key];
+  return [calendar.shift(calendar.periodOf('month', now), -1).key];
+}
+
+export async function runMonthly(config: Config, storage: Storage, months: readonly string[], print: (s: string) => void): Promise<MonthlyResult[]> {
+  const calendar = homeCalendar(config, storage);
+  const settings = detectorSettingsOf(config);
+  const results: MonthlyResult[] = [];
+  for (const month of months) {
+    const r = await runMonthlyJob(storage, calendar, month, settings);
+    results.push(r);
+    const thin = r.days < settings.contextual.minDays ? ` (only ${r.days} days of Layer 2: contexts need ${settings.contextual.minDays})` : '';
+    print(`monthly ${r.month}: ${r.status}, ${r.days} days of Layer 2, ${r.records} records, patterns: ${byType(r.patterns)}${thin}${r.error ? ` — ${r.error}` : ''}`);
   }
   return results;
 }

@@ -126,6 +126,29 @@ function pearson(xs: readonly number[], ys: readonly number[]): number {
   return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
 }
 
+function regressionSlope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+  }
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
+function monotonic(xs: readonly number[]): boolean {
+  let up = true;
+  let down = true;
+  for (let i = 1; i < xs.length; i++) {
+    if (xs[i]! < xs[i - 1]!) up = false;
+    if (xs[i]! > xs[i - 1]!) down = false;
+  }
+  return up || down;
+}
+
 const monthIndex = (key: string) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7));
 
 interface Evaluation {
@@ -162,12 +185,16 @@ function evaluate(aspect: Aspect, months: readonly MonthValue[], light: Readonly
     for (const ref of aspect === 'time' ? ['sunset_minute', 'sunrise_minute'] : ['daylight_minutes']) {
       const refs = lit.map((x) => num(x.d!, ref));
       let rr: number;
-      if (months.length === 2) {
-        // two months: the change must match the reference's own change in size and sign
-        const d = refs[1]! - refs[0]!;
-        const ratio = d !== 0 ? (values[1]! - values[0]!) / d : 0;
-        rr = aspect === 'time' && Math.abs(d) >= s.minTimeShiftMinutes / 2 && ratio >= 0.5 && ratio <= 1.5 ? 1 : 0;
-      } else rr = pearson(refs, values);
+      if (aspect === 'time') {
+        // a time that follows sunset (or sunrise) moves by about as much as it does, the same way
+        const slope = regressionSlope(refs, values);
+        const moved = Math.max(...refs) - Math.min(...refs) >= s.minTimeShiftMinutes / 2;
+        rr = moved && slope >= 0.5 && slope <= 1.5 ? (months.length === 2 ? 1 : pearson(refs, values)) : 0;
+      } else {
+        // an amount can only be told to follow daylight when daylight turned within the months:
+        // over a stretch where both just grow or shrink, any trend would correlate
+        rr = months.length >= 3 && !monotonic(refs) ? pearson(refs, values) : 0;
+      }
       if (best === null || Math.abs(rr) > Math.abs(best.r)) best = { ref: ref.replace('_minute', '').replace('_minutes', ''), r: round(rr, 4) };
     }
   }

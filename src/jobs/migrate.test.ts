@@ -7,8 +7,13 @@ import { DEFAULT_DETECTOR_SETTINGS as S } from '../detectors/settings.js';
 import { simulateDays } from '../simulate/index.js';
 import { SqliteStorage } from '../storage/sqlite/index.js';
 import { Calendar } from '../time/calendar.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { contextFor } from '../main.js';
+import { HealthRegistry } from '../service.js';
 import { runDailyJob } from './daily.js';
 import { migrate } from './migrate.js';
+import { JobsService } from './service.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -33,12 +38,20 @@ describe('migrate', () => {
   it('gives the same Layer 4 as running the jobs day by day, then lowers raw events to 7 days', async () => {
     const a = await rawStore();
     const b = await rawStore();
-    for (const day of b.days) await runDailyJob(b.storage, calendar, day, S);
+    // b lives through the month: the jobs service's 03:00 tick each day (daily, weekly on Mondays, monthly on the 1st)
+    const now = { t: 0 };
+    const service = new JobsService(contextFor(loadConfig({ env: {}, cwd: tmpdir() }), b.storage, createLogger('silent'), new HealthRegistry()), { clock: () => now.t, schedule: false });
+    for (const day of b.days) {
+      now.t = calendar.shift(calendar.day(day), 1).start + 3 * 3_600_000 + 5 * 60_000;
+      await service.tick();
+    }
+    assert.equal(b.storage.runs.list({ job: 'monthly' }).length, 1);
     const result = await migrate(a.storage, calendar, S, NOW);
-    assert.equal(result.days, 30);
+    assert.deepEqual([result.days, result.weeks, result.months], [30, 4, 1]);
     assert.ok(result.verified.equal && result.verified.patterns > 0);
-    const dailyOnly = rows(a.storage).filter((r) => !r.startsWith('["session"') && !r.startsWith('["day_type"'));
-    assert.deepEqual(dailyOnly, rows(b.storage));
+    const types = new Set(rows(a.storage).map((r) => JSON.parse(r)[0] as string));
+    for (const type of ['time_based', 'session', 'contextual']) assert.ok(types.has(type), type);
+    assert.deepEqual(rows(a.storage), rows(b.storage));
     assert.ok((await a.storage.events.stats()).oldest! >= NOW - 7 * 86_400_000);
     assert.ok(result.removedRawEvents > 0);
     await a.storage.close();

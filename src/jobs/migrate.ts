@@ -1,7 +1,8 @@
 /**
  * The seed's migration: from a store that kept 30+ days of raw events (the old daily
  * reprocessing) to the layers. Backfill Layer 2 day by day and Layer 3 week by week from the raw
- * events still present (resumable: completed runs are skipped), verify that Layer 2 gives the
+ * events still present, and Layer 3 month by month from Layer 2 (resumable: completed runs are
+ * skipped), verify that Layer 2 gives the
  * patterns the raw events give, and only then lower raw events to the configured retention.
  */
 import type { DetectorSettings } from '../detectors/settings.js';
@@ -12,10 +13,11 @@ import { runDailyJob } from './daily.js';
 import { deriveGroupA, windowOf } from './group-a.js';
 import { recompute } from './recompute.js';
 import { runRetention } from './retention.js';
+import { runMonthlyJob } from './monthly.js';
 import { runWeeklyJob } from './weekly.js';
 
 export interface MigrateProgress {
-  readonly step: 'daily' | 'weekly' | 'verify' | 'retention';
+  readonly step: 'daily' | 'weekly' | 'monthly' | 'verify' | 'retention';
   readonly done: number;
   readonly all: number;
 }
@@ -23,6 +25,7 @@ export interface MigrateProgress {
 export interface MigrateResult {
   readonly days: number;
   readonly weeks: number;
+  readonly months: number;
   readonly verified: { readonly days: number; readonly patterns: number; readonly equal: boolean };
   readonly removedRawEvents: number;
 }
@@ -52,7 +55,15 @@ export async function migrate(storage: Storage, calendar: Calendar, settings: De
     await runWeeklyJob(storage, calendar, week, settings);
     onProgress?.({ step: 'weekly', done: i + 1, all: weeksTodo.length });
   }
-  // 3. Verify: the last window of days from Layer 2 against the same days from raw events.
+  // 3. Layer 3, every month that has ended (Group C reads Layer 2 and earlier months only).
+  const months: string[] = [];
+  for (let m = calendar.periodOf('month', first.start); m.end <= now; m = calendar.shift(m, 1)) months.push(m.key);
+  const monthsTodo = months.filter((m) => storage.runs.lastCompleted('monthly', m) === undefined);
+  for (const [i, month] of monthsTodo.entries()) {
+    await runMonthlyJob(storage, calendar, month, settings);
+    onProgress?.({ step: 'monthly', done: i + 1, all: monthsTodo.length });
+  }
+  // 4. Verify: the last window of days from Layer 2 against the same days from raw events.
   const n = Math.min(settings.windowDays, days.length);
   const fromRaw = await recompute(storage, calendar, yesterday.key, n, { ...settings, windowDays: n }, (done, all) => onProgress?.({ step: 'verify', done, all }));
   const stored = await storage.aggregates.query({ bucket: BUCKETS.daily, start: calendar.day(fromRaw.days[0]!).start, end: yesterday.end });
@@ -62,8 +73,8 @@ export async function migrate(storage: Storage, calendar: Calendar, settings: De
   if (!equal) {
     throw new MigrationError(`verification failed: Layer 2 gives ${fromLayer2.length} patterns for ${n} days, the raw events ${fromRaw.patterns.length}; raw events were kept`);
   }
-  // 4. Only now lower raw events to the configured retention.
+  // 5. Only now lower raw events to the configured retention.
   const removed = await runRetention(storage, calendar, now);
   onProgress?.({ step: 'retention', done: 1, all: 1 });
-  return { days: days.length, weeks: weeks.length, verified: { days: n, patterns: fromRaw.patterns.length, equal }, removedRawEvents: removed.raw };
+  return { days: days.length, weeks: weeks.length, months: months.length, verified: { days: n, patterns: fromRaw.patterns.length, equal }, removedRawEvents: removed.raw };
 }

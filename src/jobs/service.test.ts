@@ -60,6 +60,23 @@ describe('jobs service (fake clock)', () => {
     await storage.close();
   });
 
+  it('off across a month end: catch-up runs the missed days, then the week, then the month, each once and in order', async () => {
+    const { storage, days } = await home('2026-11-03', 10); // Oct 25..Nov 3
+    for (const day of days.slice(0, 5)) await runDailyJob(storage, calendar, day, DEFAULT_DETECTOR_SETTINGS); // then off from Oct 30
+    const now = { t: calendar.day('2026-11-04').start + 3 * 3_600_000 + 5 * 60_000 };
+    const service = jobs(storage, now);
+    await service.tick();
+    const order = storage.runs.list({ limit: 1000 }).reverse().filter((r) => r.job !== 'retention').map((r) => `${r.job} ${r.period}`);
+    assert.deepEqual(order.slice(5), ['daily 2026-10-30', 'daily 2026-10-31', 'daily 2026-11-01', 'daily 2026-11-02', 'daily 2026-11-03', 'weekly 2026-W43', 'weekly 2026-W44', 'monthly 2026-10']);
+    assert.ok(storage.runs.list({ job: 'monthly' }).every((r) => r.status === 'success'));
+    await service.tick();
+    now.t += 86_400_000;
+    await service.tick();
+    assert.equal(storage.runs.list({ job: 'monthly' }).length, 1, 'the month ran once');
+    assert.equal(storage.runs.list({ job: 'weekly' }).length, 2, 'each week ran once');
+    await storage.close();
+  });
+
   it('runs a DST week day by day, the 25-hour day once', async () => {
     const { storage } = await home('2026-10-27', 5); // Oct 23..27, clocks go back on the 25th
     await jobs(storage, { t: Date.parse('2026-10-28T02:05:00Z') }).tick();

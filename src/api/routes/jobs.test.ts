@@ -92,10 +92,21 @@ describe('POST /api/v1/jobs/{job}/run', () => {
     }
   });
 
-  it('answers 501 for the monthly job until it exists', async () => {
-    const { status, body } = await json<{ error: string; message: string }>(await post('/api/v1/jobs/monthly/run'));
-    assert.deepEqual([status, body.error], [501, 'not_implemented']);
-    assert.match(body.message, /monthly job is not built/);
+  it('runs the monthly job for the last complete month from Layer 2/3, and refuses months it cannot', async () => {
+    const { status, body } = await json<{ job: string; period: string; run: Run; error: string | null }>(await post('/api/v1/jobs/monthly/run'));
+    assert.equal(status, 200);
+    assert.deepEqual([body.job, body.period, body.run.job, body.run.status], ['monthly', '2026-10', 'monthly', 'success']);
+    const cases: [string, number, RegExp][] = [
+      ['2026-11', 400, /has not ended yet/],
+      ['2026-01', 409, /past Layer 2 retention/],
+      ['2026-13', 400, /not a month/],
+      ['2026-W47', 400, /not a month/],
+    ];
+    for (const [month, code, message] of cases) {
+      const r = await json<{ message: string }>(await post(`/api/v1/jobs/monthly/run?month=${month}`));
+      assert.equal(r.status, code, month);
+      assert.match(r.body.message, message, month);
+    }
     assert.equal((await post('/api/v1/jobs/yearly/run')).status, 404);
   });
 

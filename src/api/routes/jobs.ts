@@ -1,11 +1,12 @@
 /**
  * Jobs: `GET /api/v1/jobs` (run history) and `POST /api/v1/jobs/{daily|weekly|monthly}/run`
- * (admin). A run goes through the injected runner of its job; by default the daily and weekly
- * jobs run here, one run of a job at a time. Monthly answers 501 until its job exists.
+ * (admin). A run goes through the injected runner of its job; by default the daily, weekly and
+ * monthly jobs run here, one run of a job at a time.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { detectorSettingsOf } from '../../config.js';
 import { runDailyJob } from '../../jobs/daily.js';
+import { runMonthlyJob } from '../../jobs/monthly.js';
 import { runWeeklyJob } from '../../jobs/weekly.js';
 import type { JobName, JobRun, RunStatus } from '../../storage/types.js';
 import { requireAdmin } from '../auth.js';
@@ -123,6 +124,23 @@ export function weeklyRunner(deps: Resolved): JobRunner {
   };
 }
 
+/** The monthly job, as the API runs it when no runner is injected: for an ended month whose daily aggregates are still kept. */
+export function monthlyRunner(deps: Resolved): JobRunner {
+  return async (period) => {
+    const calendar = deps.calendar();
+    const now = deps.clock();
+    if (period !== undefined && !/^\d{4}-\d{2}$/.test(period)) throw badRequest(`month: not a month (YYYY-MM): ${JSON.stringify(period)}`);
+    const month = period === undefined ? calendar.shift(calendar.periodOf('month', now), -1) : calendar.month(period);
+    if (month.end > now) throw badRequest(`month: ${month.key} has not ended yet in ${calendar.zone}`);
+    const kept = now - deps.storage.retention.dailyDays * DAY_MS;
+    if (month.start < kept) {
+      throw new ApiError(409, `the daily aggregates of ${month.key} are past Layer 2 retention (${deps.storage.retention.dailyDays} days): re-running it would replace its Layer 3 records with less`);
+    }
+    const result = await runMonthlyJob(deps.storage, calendar, month.key, detectorSettingsOf(deps.config), deps.clock);
+    return { period: result.month, runId: result.runId, patterns: result.patterns.length, error: result.error };
+  };
+}
+
 export function jobRoutes(deps: Resolved) {
   const app = router();
   app.openapi(listRoute, (c) => {
@@ -130,7 +148,7 @@ export function jobRoutes(deps: Resolved) {
     return c.json({ runs: deps.storage.runs.list({ job: q.job, status: q.status, limit: q.limit }).map(wireRun) }, 200);
   });
   const queued = (runner: JobRunner): JobRunner => (period) => deps.serialize(() => runner(period));
-  const runners: Partial<Record<RunnableJob, JobRunner>> = { daily: queued(dailyRunner(deps)), weekly: queued(weeklyRunner(deps)), ...deps.jobs };
+  const runners: Partial<Record<RunnableJob, JobRunner>> = { daily: queued(dailyRunner(deps)), weekly: queued(weeklyRunner(deps)), monthly: queued(monthlyRunner(deps)), ...deps.jobs };
   const running = new Set<RunnableJob>();
   for (const job of RUNNABLE) {
     app.openapi(runRoute(job, deps.config.api.token), async (c) => {
