@@ -10,7 +10,8 @@ import { planHome, writeSimulation } from '../simulate/index.js';
 import type { Storage } from '../storage/types.js';
 import { Calendar } from '../time/calendar.js';
 import { describeReport, importFile } from './import.js';
-import { runDaily } from './jobs.js';
+import { dueMonths, dueWeeks } from '../jobs/due.js';
+import { runDaily, runMonthly, runWeekly } from './jobs.js';
 import { topPatterns } from './patterns.js';
 import { terminalProgress } from './progress.js';
 import { status } from './status.js';
@@ -39,6 +40,11 @@ export async function runDemo(config: Config, storage: Storage, print: (text: st
     print('');
     await runDaily(config, storage, pending, print);
   }
+  // Then the weeks and months that ended, as the jobs service's catch-up would (Groups B and C).
+  const weeks = await dueWeeks(storage, calendar, Date.now());
+  if (weeks.length > 0) await runWeekly(config, storage, weeks, print);
+  const months = await dueMonths(storage, calendar, Date.now());
+  if (months.length > 0) await runMonthly(config, storage, months, print);
   print('');
   print(await status(storage, false));
   print('');

@@ -14,7 +14,7 @@ export function listPatterns(storage: Storage, query: PatternQuery, json: boolea
 
 /** The strongest patterns of each type, for summaries. */
 export function topPatterns(storage: Storage, perType: number): string {
-  const types = ['time_based', 'co_occurrence', 'sequence', 'room_based', 'duration', 'anomaly'];
+  const types = ['time_based', 'co_occurrence', 'sequence', 'room_based', 'duration', 'anomaly', 'session', 'day_type', 'contextual', 'seasonal'];
   const lines: string[] = [];
   for (const t of types) {
     const total = storage.patterns.count({ patternType: t });

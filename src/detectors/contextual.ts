@@ -7,6 +7,7 @@
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { binomialTail } from './binomial.js';
+import { circularDistance, robustCircularStats } from './circular.js';
 import { bandBounds, type ContextKind, valueAt } from './context.js';
 import { type DailyInput, dayRecord, json, type MonthlyDetector, monthRecord, num, round } from './types.js';
 
@@ -25,10 +26,10 @@ export const contextDaily: DailyInput = {
     const { day, calendar } = activity;
     const records: AggregateRecord[] = [];
     for (const [kind, timeline] of activity.contexts) {
-      const values = new Map<string, { exposure: number; hours: number[]; starts: number[]; activations: Record<string, number>; offsets: Record<string, number[]> }>();
+      const values = new Map<string, { exposure: number; hours: number[]; starts: number[]; activations: Record<string, number>; offsets: Record<string, number[]>; clocks: Record<string, number[]> }>();
       const of = (value: string) => {
         let v = values.get(value);
-        if (v === undefined) values.set(value, (v = { exposure: 0, hours: new Array<number>(24).fill(0), starts: [], activations: {}, offsets: {} }));
+        if (v === undefined) values.set(value, (v = { exposure: 0, hours: new Array<number>(24).fill(0), starts: [], activations: {}, offsets: {}, clocks: {} }));
         return v;
       };
       const { points } = timeline;
@@ -43,8 +44,10 @@ export const contextDaily: DailyInput = {
           v.hours[calendar.hourOf(t)]! += (next - t) / 1000;
           t = next;
         }
-        if (p.time > day.start) v.starts.push(calendar.minuteOfDay(p.time));
+        // a change from a known value (not the source coming back or first seen) is a real start
+        if (p.time > day.start && i > 0 && points[i - 1]!.value !== null) v.starts.push(calendar.minuteOfDay(p.time));
       });
+      const changed = new Set(points.filter((p, i) => i > 0 && points[i - 1]!.value !== null).map((p) => p.time));
       // the first activation of an entity after its value began that day: how long after
       const firstIn = new Set<string>();
       for (const a of activity.activations) {
@@ -54,9 +57,10 @@ export const contextDaily: DailyInput = {
         const v = of(value);
         v.activations[a.entityId] = (v.activations[a.entityId] ?? 0) + 1;
         const segment = `${a.entityId}@${since}`;
-        if (since > day.start && !firstIn.has(segment)) {
+        if (changed.has(since) && !firstIn.has(segment)) {
           firstIn.add(segment);
           (v.offsets[a.entityId] ??= []).push(round((a.time - since) / 60_000, 2));
+          (v.clocks[a.entityId] ??= []).push(calendar.minuteOfDay(a.time));
         }
       }
       for (const [value, v] of [...values].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -67,6 +71,7 @@ export const contextDaily: DailyInput = {
             starts: JSON.stringify(v.starts),
             activations: JSON.stringify(v.activations),
             offsets: JSON.stringify(v.offsets),
+            clocks: JSON.stringify(v.clocks),
           }),
         );
       }
@@ -79,7 +84,7 @@ interface Tally {
   exposure: number;
   days: Set<string>;
   sources: Set<string>;
-  byValue: Map<string, { exposure: number; hours: number[]; activations: Map<string, number>; offsets: Map<string, number[]> }>;
+  byValue: Map<string, { exposure: number; hours: number[]; activations: Map<string, number>; offsets: Map<string, number[]>; clocks: Map<string, number[]> }>;
 }
 
 /**
@@ -98,6 +103,13 @@ function expectedShare(kind: ContextKind, value: { exposure: number; hours: read
     share += entityHours[h]! * (value.hours[h]! / known[h]!);
   }
   return weight > 0 ? share / weight : value.exposure / tally.exposure;
+}
+
+/** Median absolute deviation of times of day, around their circular median-like centre (minutes). */
+function circularMad(minutes: readonly number[]): number {
+  if (minutes.length === 0) return 0;
+  const { mean } = robustCircularStats(minutes, 720);
+  return median(minutes.map((m) => circularDistance(m, mean)));
 }
 
 function median(xs: readonly number[]): number {
@@ -130,7 +142,7 @@ export const contextual: MonthlyDetector = {
       let t = kinds.get(kind);
       if (t === undefined) kinds.set(kind, (t = { exposure: 0, days: new Set(), sources: new Set(), byValue: new Map() }));
       let v = t.byValue.get(value);
-      if (v === undefined) t.byValue.set(value, (v = { exposure: 0, hours: new Array<number>(24).fill(0), activations: new Map(), offsets: new Map() }));
+      if (v === undefined) t.byValue.set(value, (v = { exposure: 0, hours: new Array<number>(24).fill(0), activations: new Map(), offsets: new Map(), clocks: new Map() }));
       const exposure = num(r, 'exposure_s');
       const vh = v.hours;
       json<number[]>(r, 'exposure_hours', []).forEach((x, i) => (vh[i]! += x));
@@ -140,6 +152,7 @@ export const contextual: MonthlyDetector = {
       for (const src of (r.tags['source'] ?? '').split(',')) if (src !== '') t.sources.add(src);
       for (const [entity, n] of Object.entries(json<Record<string, number>>(r, 'activations', {}))) v.activations.set(entity, (v.activations.get(entity) ?? 0) + n);
       for (const [entity, xs] of Object.entries(json<Record<string, number[]>>(r, 'offsets', {}))) v.offsets.set(entity, [...(v.offsets.get(entity) ?? []), ...xs]);
+      for (const [entity, xs] of Object.entries(json<Record<string, number[]>>(r, 'clocks', {}))) v.clocks.set(entity, [...(v.clocks.get(entity) ?? []), ...xs]);
     }
     const records: AggregateRecord[] = [];
     for (const [kind, t] of [...kinds].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -173,6 +186,8 @@ export const contextual: MonthlyDetector = {
               offset_median: mid === null ? -1 : round(mid, 2),
               offset_spread: mid === null ? -1 : round(median(offsets.map((x) => Math.abs(x - mid))), 2),
               offsets_n: offsets.length,
+              // the same activations by clock time: a change is the trigger only if it explains them better
+              clock_spread: offsets.length > 0 ? round(circularMad(v.clocks.get(entity) ?? []), 2) : -1,
             }),
           );
         }
@@ -213,7 +228,8 @@ function pattern(r: AggregateRecord, settings: Parameters<MonthlyDetector['deriv
   const offsetsN = num(r, 'offsets_n');
   const spread = num(r, 'offset_spread');
   // e.g. lights on 10 minutes after sunset, every time: the change itself is the trigger
-  const follows = offsetsN >= settings.contextual.minSupport && offsetsN >= a * 0.5 && spread >= 0 && spread <= settings.contextual.followsSpreadMinutes;
+  const clockSpread = num(r, 'clock_spread');
+  const follows = offsetsN >= settings.contextual.minSupport && offsetsN >= a * 0.5 && spread >= 0 && spread <= settings.contextual.followsSpreadMinutes && spread < 0.75 * clockSpread;
   return {
     patternType: 'contextual',
     deviceId: entity,
@@ -237,7 +253,7 @@ function pattern(r: AggregateRecord, settings: Parameters<MonthlyDetector['deriv
       p_value: Number(num(r, 'p_value').toPrecision(3)),
       days: num(r, 'days'),
       month: r.period,
-      after_change_minutes: offsetsN > 0 ? { median: num(r, 'offset_median'), spread: spread, n: offsetsN } : null,
+      after_change_minutes: offsetsN > 0 ? { median: num(r, 'offset_median'), spread: spread, n: offsetsN, clock_time_spread: clockSpread } : null,
       follows_change: follows,
     },
   };

@@ -29,7 +29,36 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
       const what = m['kind'] === 'count' ? `${m['count']} activations (usually ${b['count_mean']})` : m['kind'] === 'duration' ? `on for ${minutes(Number(m['on_seconds']))} (usually ${minutes(b['on_mean_seconds'] ?? 0)})` : `active at an unusual hour (${(m['rare_hours'] as number[]).map((h) => `${h}:00`).join(', ')})`;
       return `${m['day']}: ${p.device_id} ${what}`;
     }
+    case 'session':
+      return `a session in ${(m['areas'] as string[]).join(', ') || 'the home'} starts around ${m['start_time']} ${DAY_TYPES[String(m['day_type'])] ?? ''} and lasts until about ${m['end_time']} (${p.occurrences} days)`;
+    case 'day_type':
+      return m['aspect'] === 'time'
+        ? `${p.device_id} first turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['weekday_first']} on weekdays and ${m['weekend_first']} at weekends`
+        : `${p.device_id} is used more on ${m['more_on']}: ${m['weekday_per_day']}/day on weekdays, ${m['weekend_per_day']}/day at weekends`;
+    case 'contextual':
+      return describeContext(p.device_id, m, pct);
+    case 'seasonal': {
+      const months = m['monthly'] as { month: string; value: number; time?: string }[];
+      const show = (x: { value: number; time?: string }) => (m['aspect'] === 'time' ? (x.time ?? String(x.value)) : m['aspect'] === 'duration' ? minutes(x.value) : `${x.value.toFixed(1)}/day`);
+      const what = m['aspect'] === 'time' ? 'comes on' : m['aspect'] === 'duration' ? 'stays on' : 'is used';
+      const how = m['trend'] === 'follows_daylight' ? `following ${String((m['daylight'] as { reference?: string } | null)?.reference ?? 'daylight')}` : String(m['trend']);
+      return `${p.device_id} ${what} ${show(months[0]!)} in ${months[0]!.month} and ${show(months.at(-1)!)} in ${months.at(-1)!.month} (${how}, over ${months.length} months)`;
+    }
     default:
       return `${p.pattern_type} ${p.device_id} (${pct})`;
   }
+}
+
+const CONTEXT_WORDS: Record<string, (value: string) => string> = {
+  sun: (v) => (v === 'below_horizon' ? 'after sunset' : 'while the sun is up'),
+  weather: (v) => `when the weather is ${v}`,
+  temperature: (v) => `when it is ${v.replace('..', ' to ')} °C outside`,
+  presence: (v) => (v === 'away' ? 'when nobody is home' : 'when someone is home'),
+};
+
+function describeContext(entity: string, m: Record<string, unknown>, pct: string): string {
+  const c = m['context'] as { kind: string; value: string };
+  const when = CONTEXT_WORDS[c.kind]?.(c.value) ?? `when ${c.kind} is ${c.value}`;
+  const after = m['follows_change'] === true ? `, about ${Math.round((m['after_change_minutes'] as { median: number }).median)} min after it begins` : '';
+  return `${entity} is used ${when}${after}: ${pct} of its uses, ${Number(m['lift']).toFixed(1)}× what that share of the time would give (${m['activations_in_context']} times)`;
 }

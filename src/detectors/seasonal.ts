@@ -195,7 +195,7 @@ function evaluate(aspect: Aspect, months: readonly MonthValue[], light: Readonly
         // over a stretch where both just grow or shrink, any trend would correlate
         rr = months.length >= 3 && !monotonic(refs) ? pearson(refs, values) : 0;
       }
-      if (best === null || Math.abs(rr) > Math.abs(best.r)) best = { ref: ref.replace('_minute', '').replace('_minutes', ''), r: round(rr, 4) };
+      if (best === null || Math.abs(rr) > Math.abs(best.r)) best = { ref: ref.replace(/_minutes?$/, ''), r: round(rr, 4) };
     }
   }
   const linked = best !== null && Math.abs(best.r) >= s.minDaylightR;
