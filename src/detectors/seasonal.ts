@@ -8,6 +8,7 @@
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { circularDelta, clockTime, robustCircularStats } from './circular.js';
 import { CONTEXT_DAILY } from './contextual.js';
+import { type Histogram, merge, quantile } from './histogram.js';
 import type { DetectorSettings } from './settings.js';
 import { json, type MonthInput, type MonthlyDetector, monthRecord, num, round } from './types.js';
 
@@ -29,11 +30,11 @@ interface MonthValue {
 /** The month's roll-up of an entity from its daily records. */
 function rollUp(input: MonthInput): AggregateRecord[] {
   const monthDays = new Set(input.days.filter((d) => d.startsWith(input.month.key)));
-  const entities = new Map<string, { area: string | null; days: number; activeDays: number; count: number; countSq: number; firsts: number[]; intervals: number; seconds: number; secondsSq: number }>();
+  const entities = new Map<string, { area: string | null; days: number; activeDays: number; counts: number[]; firsts: number[]; intervals: number; histogram: Histogram }>();
   const of = (r: AggregateRecord) => {
     const id = r.tags['entity_id']!;
     let e = entities.get(id);
-    if (e === undefined) entities.set(id, (e = { area: r.tags['area_id'] ?? null, days: 0, activeDays: 0, count: 0, countSq: 0, firsts: [], intervals: 0, seconds: 0, secondsSq: 0 }));
+    if (e === undefined) entities.set(id, (e = { area: r.tags['area_id'] ?? null, days: 0, activeDays: 0, counts: [], firsts: [], intervals: 0, histogram: {} }));
     return e;
   };
   for (const r of input.records('day_type_daily')) {
@@ -41,8 +42,7 @@ function rollUp(input: MonthInput): AggregateRecord[] {
     const e = of(r);
     const count = num(r, 'count');
     e.days++;
-    e.count += count;
-    e.countSq += count * count;
+    e.counts.push(count);
     if (count > 0) e.activeDays++;
     if (num(r, 'first_minute') >= 0) e.firsts.push(num(r, 'first_minute'));
   }
@@ -50,8 +50,7 @@ function rollUp(input: MonthInput): AggregateRecord[] {
     if (!monthDays.has(r.period) || !entities.has(r.tags['entity_id']!)) continue;
     const e = of(r);
     e.intervals += num(r, 'intervals');
-    e.seconds += num(r, 'seconds');
-    e.secondsSq += num(r, 'seconds_sq');
+    merge(e.histogram, json<Histogram>(r, 'histogram', {}));
   }
   return [...entities]
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -59,12 +58,11 @@ function rollUp(input: MonthInput): AggregateRecord[] {
       monthRecord(input, ROLLUP, { entity_id: id, area_id: e.area }, {
         days_observed: e.days,
         active_days: e.activeDays,
-        activations: e.count,
-        activations_sq: e.countSq,
+        activations: e.counts.reduce((a, b) => a + b, 0),
+        counts: JSON.stringify(e.counts),
         first_minutes: JSON.stringify(e.firsts),
         intervals: e.intervals,
-        seconds: e.seconds,
-        seconds_sq: e.secondsSq,
+        histogram: JSON.stringify(e.histogram),
       }),
     );
 }
@@ -92,17 +90,25 @@ function daylight(input: MonthInput): AggregateRecord | null {
 /** An aspect's value of a month, when the month holds enough of it to be compared. */
 function valueOf(r: AggregateRecord, aspect: Aspect, s: DetectorSettings['seasonal']): MonthValue | null {
   const month = r.period;
+  // robust: one unusual day (an anomaly) must not pass for a change of season
   if (aspect === 'count') {
-    const n = num(r, 'days_observed');
-    if (n < s.minDays || num(r, 'active_days') < s.minDays) return null;
-    const mean = num(r, 'activations') / n;
-    return { month, mean, variance: Math.max(0, num(r, 'activations_sq') / n - mean * mean), n };
+    const counts = json<number[]>(r, 'counts', []);
+    if (counts.length < s.minDays || num(r, 'active_days') < s.minDays) return null;
+    const sorted = [...counts].sort((a, b) => a - b);
+    const cut = Math.floor(sorted.length * 0.1);
+    const kept = sorted.slice(cut, sorted.length - cut);
+    const mean = kept.reduce((a, b) => a + b, 0) / kept.length;
+    return { month, mean, variance: kept.reduce((a, b) => a + (b - mean) ** 2, 0) / kept.length, n: kept.length };
   }
   if (aspect === 'duration') {
     const n = num(r, 'intervals');
     if (n < s.minIntervals) return null;
-    const mean = num(r, 'seconds') / n;
-    return { month, mean, variance: Math.max(0, num(r, 'seconds_sq') / n - mean * mean), n };
+    const h = json<Histogram>(r, 'histogram', {});
+    const [p25, median, p75] = [quantile(h, 0.25), quantile(h, 0.5), quantile(h, 0.75)];
+    if (median === null || p25 === null || p75 === null) return null;
+    // the spread a normal sample with this interquartile range would have
+    const sigma = (p75 - p25) / 1.349;
+    return { month, mean: median, variance: sigma * sigma, n };
   }
   const firsts = json<number[]>(r, 'first_minutes', []);
   if (firsts.length < s.minDays) return null;
@@ -174,7 +180,9 @@ function evaluate(aspect: Aspect, months: readonly MonthValue[], light: Readonly
     if (v > values[hi]!) hi = i;
   });
   const change = values[hi]! - values[lo]!;
-  const se = Math.sqrt(months[hi]!.variance / months[hi]!.n + months[lo]!.variance / months[lo]!.n);
+  // one variance for all months: a small month whose few values happen to bunch up must not look precise
+  const pooled = months.reduce((a, m) => a + m.variance, 0) / months.length;
+  const se = Math.sqrt(pooled / months[hi]!.n + pooled / months[lo]!.n);
   const t = se > 0 ? change / se : change > 0 ? Number.POSITIVE_INFINITY : 0;
   const relative = aspect === 'time' ? change : change / Math.max(Math.abs(values[lo]!), 1e-9);
   const r = pearson(months.map((m) => monthIndex(m.month)), values);
