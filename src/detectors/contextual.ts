@@ -210,12 +210,12 @@ export const contextual: MonthlyDetector = {
       if (other === undefined || num(r, 'lift') > num(other, 'lift')) best.set(key, r);
     }
     const patterns: PatternUpsert[] = [];
-    for (const r of best.values()) patterns.push(pattern(r, settings));
+    for (const r of best.values()) patterns.push(pattern(r, settings, window));
     return patterns.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.deviceId < b.deviceId ? -1 : 1));
   },
 };
 
-function pattern(r: AggregateRecord, settings: Parameters<MonthlyDetector['derive']>[1]): PatternUpsert {
+function pattern(r: AggregateRecord, settings: Parameters<MonthlyDetector['derive']>[1], window: Parameters<MonthlyDetector['derive']>[0]): PatternUpsert {
   const kind = r.tags['context'] as ContextKind;
   const value = r.tags['value']!;
   const entity = r.tags['entity_id']!;
@@ -237,7 +237,8 @@ function pattern(r: AggregateRecord, settings: Parameters<MonthlyDetector['deriv
     areaId: r.tags['area_id'] ?? null,
     confidence: round(a / all, 4),
     occurrences: a,
-    lastSeen: r.time,
+    // the month's last moment: the evidence runs to its end
+    lastSeen: window.calendar.month(r.period).end - 1,
     metadata: {
       entity_id: entity,
       context: { kind, value, source_entity_id: sources[0] === 'location' ? null : (sources[0] ?? null), source_entity_ids: sources.filter((x) => x !== 'location'), ...(band ? { band: { ...band, unit: '°C' } } : {}) },

@@ -117,7 +117,8 @@ function valueOf(r: AggregateRecord, aspect: Aspect, s: DetectorSettings['season
   return { month, mean: stats.mean, variance: stats.spread ** 2, n: Math.round(firsts.length * stats.kept) };
 }
 
-function pearson(xs: readonly number[], ys: readonly number[]): number {
+/** Means and centred sums of squares and products of two series. */
+function moments(xs: readonly number[], ys: readonly number[]): { sxx: number; syy: number; sxy: number } {
   const n = xs.length;
   const mx = xs.reduce((a, b) => a + b, 0) / n;
   const my = ys.reduce((a, b) => a + b, 0) / n;
@@ -129,19 +130,16 @@ function pearson(xs: readonly number[], ys: readonly number[]): number {
     sxx += (xs[i]! - mx) ** 2;
     syy += (ys[i]! - my) ** 2;
   }
+  return { sxx, syy, sxy };
+}
+
+function pearson(xs: readonly number[], ys: readonly number[]): number {
+  const { sxx, syy, sxy } = moments(xs, ys);
   return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
 }
 
 function regressionSlope(xs: readonly number[], ys: readonly number[]): number {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-  }
+  const { sxx, sxy } = moments(xs, ys);
   return sxx === 0 ? 0 : sxy / sxx;
 }
 
@@ -272,7 +270,7 @@ export const seasonal: MonthlyDetector = {
         areaId: r.tags['area_id'] ?? null,
         confidence: round(linked ? Math.abs(num(r, 'daylight_r')) : months.length === 2 ? 0.7 : num(r, 'r2'), 4),
         occurrences: months.length,
-        lastSeen: r.time,
+        lastSeen: window.calendar.month(r.period).end - 1,
         metadata: {
           entity_id: entity,
           aspect,

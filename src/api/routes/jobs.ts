@@ -107,39 +107,36 @@ export function dailyRunner(deps: Resolved): JobRunner {
   };
 }
 
-/** The weekly job, as the API runs it when no runner is injected: for an ended week whose daily inputs are all still kept. */
-export function weeklyRunner(deps: Resolved): JobRunner {
+/** What a job over Layer 2 (weekly, monthly) needs to know of its period. */
+interface Layer2Job {
+  readonly kind: 'week' | 'month';
+  readonly name: string;
+  readonly pattern: RegExp;
+  readonly format: string;
+  readonly run: (deps: Resolved, key: string) => Promise<{ readonly runId: number; readonly patterns: readonly unknown[]; readonly error: string | null }>;
+}
+
+/** A job over Layer 2, as the API runs it when no runner is injected: for an ended period whose daily aggregates are all still kept. */
+function layer2Runner(deps: Resolved, job: Layer2Job): JobRunner {
   return async (period) => {
     const calendar = deps.calendar();
     const now = deps.clock();
-    if (period !== undefined && !/^\d{4}-W\d{2}$/.test(period)) throw badRequest(`week: not an ISO week (YYYY-Www): ${JSON.stringify(period)}`);
-    const week = period === undefined ? calendar.shift(calendar.periodOf('week', now), -1) : calendar.week(period);
-    if (week.end > now) throw badRequest(`week: ${week.key} has not ended yet in ${calendar.zone}`);
-    const kept = now - deps.storage.retention.dailyDays * DAY_MS;
-    if (week.start < kept) {
-      throw new ApiError(409, `the daily aggregates of ${week.key} are past Layer 2 retention (${deps.storage.retention.dailyDays} days): re-running it would replace its Layer 3 records with less`);
+    if (period !== undefined && !job.pattern.test(period)) throw badRequest(`${job.kind}: not ${job.name} (${job.format}): ${JSON.stringify(period)}`);
+    const p = period === undefined ? calendar.shift(calendar.periodOf(job.kind, now), -1) : calendar.period(job.kind, period);
+    if (p.end > now) throw badRequest(`${job.kind}: ${p.key} has not ended yet in ${calendar.zone}`);
+    if (p.start < now - deps.storage.retention.dailyDays * DAY_MS) {
+      throw new ApiError(409, `the daily aggregates of ${p.key} are past Layer 2 retention (${deps.storage.retention.dailyDays} days): re-running it would replace its Layer 3 records with less`);
     }
-    const result = await runWeeklyJob(deps.storage, calendar, week.key, detectorSettingsOf(deps.config), deps.clock);
-    return { period: result.week, runId: result.runId, patterns: result.patterns.length, error: result.error };
+    const result = await job.run(deps, p.key);
+    return { period: p.key, runId: result.runId, patterns: result.patterns.length, error: result.error };
   };
 }
 
-/** The monthly job, as the API runs it when no runner is injected: for an ended month whose daily aggregates are still kept. */
-export function monthlyRunner(deps: Resolved): JobRunner {
-  return async (period) => {
-    const calendar = deps.calendar();
-    const now = deps.clock();
-    if (period !== undefined && !/^\d{4}-\d{2}$/.test(period)) throw badRequest(`month: not a month (YYYY-MM): ${JSON.stringify(period)}`);
-    const month = period === undefined ? calendar.shift(calendar.periodOf('month', now), -1) : calendar.month(period);
-    if (month.end > now) throw badRequest(`month: ${month.key} has not ended yet in ${calendar.zone}`);
-    const kept = now - deps.storage.retention.dailyDays * DAY_MS;
-    if (month.start < kept) {
-      throw new ApiError(409, `the daily aggregates of ${month.key} are past Layer 2 retention (${deps.storage.retention.dailyDays} days): re-running it would replace its Layer 3 records with less`);
-    }
-    const result = await runMonthlyJob(deps.storage, calendar, month.key, detectorSettingsOf(deps.config), deps.clock);
-    return { period: result.month, runId: result.runId, patterns: result.patterns.length, error: result.error };
-  };
-}
+export const weeklyRunner = (deps: Resolved): JobRunner =>
+  layer2Runner(deps, { kind: 'week', name: 'an ISO week', pattern: /^\d{4}-W\d{2}$/, format: 'YYYY-Www', run: (d, key) => runWeeklyJob(d.storage, d.calendar(), key, detectorSettingsOf(d.config), d.clock) });
+
+export const monthlyRunner = (deps: Resolved): JobRunner =>
+  layer2Runner(deps, { kind: 'month', name: 'a month', pattern: /^\d{4}-\d{2}$/, format: 'YYYY-MM', run: (d, key) => runMonthlyJob(d.storage, d.calendar(), key, detectorSettingsOf(d.config), d.clock) });
 
 export function jobRoutes(deps: Resolved) {
   const app = router();

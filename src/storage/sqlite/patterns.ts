@@ -25,7 +25,7 @@ export class SqlitePatternStore implements PatternStore {
            last_seen = max(last_seen, excluded.last_seen)`,
       ),
       get: db.prepare('SELECT * FROM patterns WHERE id = ?'),
-      stats: db.prepare('SELECT count(*) AS records, min(created_at) AS oldest, max(last_seen) AS newest FROM patterns'),
+      stats: db.prepare('SELECT count(*) AS records, min(created_at) AS oldest, max(updated_at) AS newest FROM patterns'),
     };
   }
 
