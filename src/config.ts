@@ -42,15 +42,22 @@ export const configSchema = z
         influxdb: z
           .object({
             url: z.url().default('http://127.0.0.1:8086').describe('InfluxDB v1 API (env HOMERHYTHM_INFLUX_URL)'),
-            username: z.string().optional(),
-            password: z.string().optional(),
-            token: z.string().optional().describe('InfluxDB 2.x/3.x token for the v1 compatibility API'),
+            username: z.string().optional().describe('1.x with auth enabled (env HOMERHYTHM_INFLUX_USERNAME)'),
+            password: z.string().optional().describe('1.x with auth enabled (env HOMERHYTHM_INFLUX_PASSWORD; keep it out of the YAML file)'),
+            token: z.string().optional().describe('InfluxDB 2.x/3.x token for the v1 compatibility API (env HOMERHYTHM_INFLUX_TOKEN)'),
+            database_prefix: z.string().regex(/^[A-Za-z0-9_]*$/).default('').describe('prepended to the three database names'),
+            retention_policy: z.string().min(1).default('homerhythm').describe('the retention policy in each database'),
+            retention_grace_days: z.number().int().min(1).nullable().default(35).describe('days each policy keeps beyond its layer\'s retention (room to import history); null: INF'),
+            manage_databases: z.boolean().default(true).describe('create databases and policies on start (1.x); false for 2.x/3.x (buckets + DBRP mappings)'),
+            timeout_ms: z.number().int().min(100).default(10_000).describe('a request slower than this fails (Layer 1 writes then spool)'),
+            spool_dir: z.string().optional().describe('where Layer 1 writes wait while InfluxDB is down (default <data_dir>/influx-spool)'),
+            spool_max_bytes: z.number().int().min(65_536).default(256 * 1024 * 1024).describe('the spool\'s bound; beyond it writes are refused, never dropped silently'),
           })
           .strict()
-          .default({ url: 'http://127.0.0.1:8086' }),
+          .prefault({}),
       })
       .strict()
-      .default({ backend: 'sqlite', influxdb: { url: 'http://127.0.0.1:8086' } }),
+      .prefault({}),
     retention: z
       .object({
         raw_days: z.number().int().min(1).default(7),
@@ -89,12 +96,12 @@ export const configSchema = z
       .default({ port: 3000 }),
     demo: z
       .object({
-        days: z.number().int().min(1).max(400).default(30),
+        days: z.number().int().min(1).max(400).default(62).describe("two months: enough for the monthly detectors to have a whole month (and a part) to compare"),
         events_per_day: z.number().int().min(100).max(1_000_000).default(3000),
         seed: z.number().int().default(42),
       })
       .strict()
-      .default({ days: 30, events_per_day: 3000, seed: 42 }),
+      .default({ days: 62, events_per_day: 3000, seed: 42 }),
     detectors: detectorSettingsSchema().describe('thresholds of the ten detectors (see src/detectors/settings.ts for defaults)'),
     log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('env HOMERHYTHM_LOG_LEVEL'),
   })
@@ -114,6 +121,9 @@ const ENV_PATHS: Readonly<Record<string, { path: readonly string[]; type?: 'numb
   HOMERHYTHM_DATA_DIR: { path: ['data_dir'] },
   HOMERHYTHM_STORAGE: { path: ['storage', 'backend'] },
   HOMERHYTHM_INFLUX_URL: { path: ['storage', 'influxdb', 'url'] },
+  HOMERHYTHM_INFLUX_TOKEN: { path: ['storage', 'influxdb', 'token'] },
+  HOMERHYTHM_INFLUX_USERNAME: { path: ['storage', 'influxdb', 'username'] },
+  HOMERHYTHM_INFLUX_PASSWORD: { path: ['storage', 'influxdb', 'password'] },
   HOMERHYTHM_API_TOKEN: { path: ['api', 'token'] },
   HOMERHYTHM_TIME_ZONE: { path: ['time_zone'] },
   HOMERHYTHM_BIND: { path: ['bind'] },

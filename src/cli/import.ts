@@ -2,6 +2,8 @@
 import { loadRegistryFile } from '../ha/registry.js';
 import { detectFormat, importCasas, ImportFormatError, importJsonLines, importRecorder, RecorderFormatError, type ImportFormat } from '../ingest/importers/index.js';
 import type { ImportReport } from '../ingest/importers/report.js';
+import { DEFAULT_HA_DATABASE, importInflux } from '../ingest/importers/influx.js';
+import { parseTime } from '../api/time.js';
 import type { Storage } from '../storage/types.js';
 import { UsageError } from './context.js';
 import { count, time } from './format.js';
@@ -73,4 +75,49 @@ export function describeReport(r: ImportReport, format?: ImportFormat): string {
     for (const b of r.bad) lines.push(`  ${rows ? 'state_id' : 'line'} ${b.line}: ${b.reason}`);
   }
   return lines.join('\n');
+}
+
+export interface InfluxImportFlags {
+  readonly influx: string;
+  readonly influxDb?: string;
+  readonly influxRp?: string;
+  readonly influxUser?: string;
+  readonly influxPassword?: string;
+  readonly influxToken?: string;
+  readonly start?: string;
+  readonly end?: string;
+  readonly registry?: string;
+}
+
+/** `import --influx URL`: what HA's InfluxDB integration wrote, by default the last 30 days. */
+export async function importFromInflux(storage: Storage, flags: InfluxImportFlags, timeZone: string, env: NodeJS.ProcessEnv = process.env): Promise<ImportReport> {
+  const now = Date.now();
+  const at = (expr: string | undefined, fallback: number, flag: string) => {
+    if (expr === undefined) return fallback;
+    const t = parseTime(expr, now, timeZone);
+    if (t === null) throw new UsageError(`${flag} ${expr}: expected ISO-8601 (2026-11-01, 2026-11-01T07:30:00Z) or relative (-30d, now)`);
+    return t;
+  };
+  const end = at(flags.end, now, '--end');
+  const start = at(flags.start, end - 30 * 86_400_000, '--start');
+  if (start >= end) throw new UsageError('--start must be before --end');
+  const registry = flags.registry === undefined ? undefined : await loadRegistryFile(flags.registry);
+  const progress = terminalProgress(`importing from InfluxDB ${flags.influx}`);
+  const started = Date.now();
+  try {
+    return await importInflux(
+      {
+        url: flags.influx,
+        database: flags.influxDb ?? DEFAULT_HA_DATABASE,
+        retentionPolicy: flags.influxRp,
+        username: flags.influxUser ?? env['INFLUX_USERNAME'],
+        password: flags.influxPassword ?? env['INFLUX_PASSWORD'],
+        token: flags.influxToken ?? env['INFLUX_TOKEN'],
+      },
+      storage.events,
+      { start, end, registry, onProgress: (p) => progress.update(p.totalRecords ? (p.records ?? 0) / p.totalRecords : undefined, `(${count(p.read)} points, ${rate(p.read, started)})`) },
+    );
+  } finally {
+    progress.done();
+  }
 }

@@ -32,6 +32,9 @@ export interface CarriedState {
   readonly seen: number;
 }
 
+/** The only attributes a day's scan reads (names, and what tells an outdoor temperature sensor). */
+export const SCAN_ATTRIBUTES: readonly string[] = ['friendly_name', 'unit_of_measurement', 'device_class'];
+
 /** How long an entity without events stays known (raw retention is 7 days; jobs run a day late). */
 export const CARRY_MS = 6 * 86_400_000;
 

@@ -4,7 +4,7 @@
  * derives patterns from the last N days of Layer 2, and commits all of it with the run record
  * in one call. Re-running a day replaces its outputs.
  */
-import { carriedFromEvents, CARRY_MS } from '../detectors/activity.js';
+import { carriedFromEvents, CARRY_MS, SCAN_ATTRIBUTES } from '../detectors/activity.js';
 import { locationOf } from '../detectors/context.js';
 import { carriedFromRecord, carryRecord, CARRY_MEASUREMENT } from '../detectors/carry.js';
 import { DAILY_INPUTS, DayScanner, GROUP_A_MEASUREMENTS, GROUP_A_TYPES, lookbackMs } from '../detectors/index.js';
@@ -41,7 +41,7 @@ export async function runDailyJob(storage: Storage, calendar: Calendar, dayKey: 
     const carried = previous[0] !== undefined ? carriedFromRecord(previous[0]) : carriedFromEvents(await storage.events.lastBefore(lookbackStart, CARRY_MS));
     // Streamed: a day of raw events is scanned chunk by chunk, never held whole.
     const scanner = new DayScanner(day, calendar, lookbackStart, carried, locationOf(storage.home.get()));
-    for await (const chunk of storage.events.read({ start: lookbackStart, end: day.end })) scanner.push(chunk);
+    for await (const chunk of storage.events.read({ start: lookbackStart, end: day.end, attributeKeys: SCAN_ATTRIBUTES })) scanner.push(chunk);
     const activity = scanner.finish();
     const history = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: ['anomaly_daily'], start: day.start - settings.anomaly.baselineDays * DAY_MS, end: day.start });
     const summary = summarizeGroupA(activity, settings, history);

@@ -1,11 +1,12 @@
-import { after, describe, it } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DETECTOR_SETTINGS as S } from '../detectors/settings.js';
 import { simulateDays } from '../simulate/index.js';
-import { SqliteStorage } from '../storage/sqlite/index.js';
+import type { Storage } from '../storage/types.js';
+import { type BackendKind, forEachBackend, openTestStorage } from '../testing/backends.js';
 import { Calendar } from '../time/calendar.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
@@ -20,24 +21,25 @@ after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const calendar = new Calendar('Europe/Berlin');
 const NOW = Date.parse('2026-11-01T04:00:00Z'); // 05:00 in Berlin on Nov 1; the data ends Oct 31
 
-async function rawStore() {
+async function rawStore(kind: BackendKind, dayCount = 30) {
   const dir = mkdtempSync(join(tmpdir(), 'homerhythm-migrate-'));
   dirs.push(dir);
-  const storage = new SqliteStorage(dir);
+  const storage = await openTestStorage(kind, dir);
   const days: string[] = [];
-  for (const d of simulateDays({ days: 30, eventsPerDay: 300, seed: 4, timeZone: 'Europe/Berlin', lastDay: '2026-10-31' })) {
+  for (const d of simulateDays({ days: dayCount, eventsPerDay: 300, seed: 4, timeZone: 'Europe/Berlin', lastDay: '2026-10-31' })) {
     await storage.events.append(d.events);
     days.push(d.day);
   }
   return { storage, days };
 }
 
-const rows = (s: SqliteStorage) => s.patterns.list().map((p) => JSON.stringify([p.pattern_type, p.device_id, p.pattern_key, p.confidence, p.occurrences, p.pattern_metadata])).sort();
+const rows = (s: Storage) => s.patterns.list().map((p) => JSON.stringify([p.pattern_type, p.device_id, p.pattern_key, p.confidence, p.occurrences, p.pattern_metadata])).sort();
 
-describe('migrate', () => {
+forEachBackend('migrate', (kind) => {
   it('gives the same Layer 4 as running the jobs day by day, then lowers raw events to 7 days', async () => {
-    const a = await rawStore();
-    const b = await rawStore();
+    const a = await rawStore(kind);
+    // the reference is the embedded store (the jobs service on InfluxDB is tested in service.test.ts)
+    const b = await rawStore('sqlite');
     // b lives through the month: the jobs service's 03:00 tick each day (daily, weekly on Mondays, monthly on the 1st)
     const now = { t: 0 };
     const service = new JobsService(contextFor(loadConfig({ env: {}, cwd: tmpdir() }), b.storage, createLogger('silent'), new HealthRegistry()), { clock: () => now.t, schedule: false });
@@ -59,11 +61,13 @@ describe('migrate', () => {
   });
 
   it('resumes after an interruption without redoing finished days', async () => {
-    const a = await rawStore();
-    for (const day of a.days.slice(0, 12)) await runDailyJob(a.storage, calendar, day, S);
+    // InfluxDB: a shorter history keeps it lean
+    const [days, done] = kind === 'sqlite' ? [30, 12] : [12, 5];
+    const a = await rawStore(kind, days);
+    for (const day of a.days.slice(0, done)) await runDailyJob(a.storage, calendar, day, S);
     const before = a.storage.runs.list({ job: 'daily', limit: 1000 }).length;
     await migrate(a.storage, calendar, S, NOW);
-    assert.equal(a.storage.runs.list({ job: 'daily', limit: 1000 }).length - before, 18);
+    assert.equal(a.storage.runs.list({ job: 'daily', limit: 1000 }).length - before, days - done);
     await a.storage.close();
   });
 });

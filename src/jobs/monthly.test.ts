@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,39 +6,68 @@ import { join } from 'node:path';
 import { DEFAULT_DETECTOR_SETTINGS as S } from '../detectors/settings.js';
 import { calendar } from '../testing/home.js';
 import { simulateDays } from '../simulate/index.js';
-import { SqliteStorage } from '../storage/sqlite/index.js';
-import { BUCKETS, type PatternRow, type Storage } from '../storage/types.js';
-import { runDailyJob } from './daily.js';
+import { type AggregateRecord, BUCKETS, type PatternRow, type Storage } from '../storage/types.js';
+import { type BackendKind, forEachBackend, openTestStorage } from '../testing/backends.js';
+import { DAILY_MEASUREMENTS, runDailyJob } from './daily.js';
 import { runMonthlyJob } from './monthly.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const store = () => {
+const store = (kind: BackendKind) => {
   const dir = mkdtempSync(join(tmpdir(), 'homerhythm-monthly-'));
   dirs.push(dir);
-  return new SqliteStorage(dir, { rawDays: 10_000, dailyDays: 10_000, weeklyWeeks: 10_000, patternDays: null });
+  return openTestStorage(kind, dir, { rawDays: 10_000, dailyDays: 10_000, weeklyWeeks: 10_000, patternDays: null });
 };
 const MONTHS = ['2026-08', '2026-09', '2026-10'];
+const HOME = { days: 92, eventsPerDay: 400, seed: 11, timeZone: 'Europe/Berlin', lastDay: '2026-10-31' };
+/** Days whose daily jobs the InfluxDB home runs itself; it takes the others' Layer 2 from the SQLite home. */
+const OWN_DAYS = 3;
 
-/** Three months of a simulated home through the daily jobs: Layer 2 is what the monthly job reads. */
-async function simulatedHome(): Promise<Storage> {
-  const storage = store();
-  const days: string[] = [];
-  for (const d of simulateDays({ days: 92, eventsPerDay: 400, seed: 11, timeZone: 'Europe/Berlin', lastDay: '2026-10-31' })) {
-    await storage.events.append(d.events);
-    days.push(d.day);
-  }
-  for (const day of days) await runDailyJob(storage, calendar, day, S);
+/** Three months of a simulated home through the daily jobs (on SQLite, built once): Layer 2 is what the monthly job reads. */
+let embedded: Promise<Storage> | undefined;
+function embeddedHome(): Promise<Storage> {
+  embedded ??= (async () => {
+    const storage = await store('sqlite');
+    const days: string[] = [];
+    for (const d of simulateDays(HOME)) {
+      await storage.events.append(d.events);
+      days.push(d.day);
+    }
+    for (const day of days) await runDailyJob(storage, calendar, day, S);
+    return storage;
+  })();
+  return embedded;
+}
+
+/**
+ * The same home on the backend. InfluxDB, kept lean: the SQLite home's Layer 2 (its monthly jobs
+ * leave Layer 2 as it was) for all but the last days, whose raw events (and the day before's, for
+ * the look-back) it stores and whose daily jobs it runs itself.
+ */
+async function simulatedHome(kind: BackendKind): Promise<Storage> {
+  const reference = await embeddedHome();
+  if (kind === 'sqlite') return reference;
+  const storage = await store(kind);
+  const simulated = [...simulateDays(HOME)];
+  for (const d of simulated.slice(-(OWN_DAYS + 1))) await storage.events.append(d.events);
+  const own = new Set(simulated.slice(-OWN_DAYS).map((d) => d.day));
+  const byDay = new Map<string, AggregateRecord[]>();
+  for (const r of await reference.aggregates.query({ bucket: BUCKETS.daily })) if (!own.has(r.period)) byDay.set(r.period, [...(byDay.get(r.period) ?? []), r]);
+  for (const [period, records] of byDay) await storage.aggregates.replace({ bucket: BUCKETS.daily, period, measurements: DAILY_MEASUREMENTS, records });
+  for (const day of own) await runDailyJob(storage, calendar, day, S);
   return storage;
 }
+
+/** A record as text, keys in order (a backend need not keep the order tags and fields were written in). */
+const canonical = (r: AggregateRecord) => JSON.stringify([r.measurement, r.period, r.time, Object.entries(r.tags).sort(), Object.entries(r.fields).sort()]);
 
 const summary = (rows: readonly PatternRow[]) => rows.map((p) => [p.pattern_type, p.device_id, p.pattern_key, p.confidence, p.occurrences, JSON.stringify(p.pattern_metadata)].join(' ')).sort();
 const groupC = (storage: Storage) => storage.patterns.list({ limit: 10_000 }).filter((p) => p.pattern_type === 'contextual' || p.pattern_type === 'seasonal');
 
-describe('monthly job (Group C)', () => {
+forEachBackend('monthly job (Group C)', (kind) => {
   let full: Storage;
   before(async () => {
-    full = await simulatedHome();
+    full = await simulatedHome(kind);
     for (const month of MONTHS) await runMonthlyJob(full, calendar, month, S);
   });
 
@@ -81,7 +110,7 @@ describe('monthly job (Group C)', () => {
   });
 
   it('reads no raw events: with Layer 1 emptied, re-running the months gives the same Layer 3 and patterns', async () => {
-    const layer3 = async () => (await full.aggregates.query({ bucket: BUCKETS.weekly })).map((r) => JSON.stringify(r)).sort();
+    const layer3 = async () => (await full.aggregates.query({ bucket: BUCKETS.weekly })).map(canonical).sort();
     const patterns = summary(groupC(full));
     const records = await layer3();
     assert.ok((await full.events.deleteBefore(Date.parse('2100-01-01'))) > 0);
@@ -90,4 +119,15 @@ describe('monthly job (Group C)', () => {
     assert.deepEqual(await layer3(), records);
     assert.deepEqual(summary(groupC(full)), patterns);
   });
+
+  if (kind !== 'sqlite') {
+    it('gives the Layer 2, Layer 3 and Group C patterns the embedded store gives', async () => {
+      const reference = await embeddedHome();
+      for (const bucket of [BUCKETS.daily, BUCKETS.weekly]) {
+        const records = async (s: Storage) => (await s.aggregates.query({ bucket })).map(canonical).sort();
+        assert.deepEqual(await records(full), await records(reference), bucket);
+      }
+      assert.deepEqual(summary(groupC(full)), summary(groupC(reference)));
+    });
+  }
 });

@@ -3,7 +3,7 @@
  * summarised from the stream itself (state carried in memory, not looked up), and patterns
  * derived from all N days at once. It checks the incremental path and backfills Layer 2.
  */
-import { carriedFromEvents, CARRY_MS, type CarriedState } from '../detectors/activity.js';
+import { carriedFromEvents, CARRY_MS, type CarriedState, SCAN_ATTRIBUTES } from '../detectors/activity.js';
 import { carryRecord } from '../detectors/carry.js';
 import { locationOf } from '../detectors/context.js';
 import { DayScanner, lookbackMs } from '../detectors/index.js';
@@ -64,7 +64,7 @@ export async function recompute(
     next = null;
   };
 
-  for await (const chunk of storage.events.read({ start: streamStart, end: last.end })) {
+  for await (const chunk of storage.events.read({ start: streamStart, end: last.end, attributeKeys: SCAN_ATTRIBUTES })) {
     for (const e of chunk) {
       while (e.time >= current.day.end) finishDay();
       current.pushOne(e);

@@ -1,4 +1,4 @@
-import { after, describe, it } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,22 +6,22 @@ import { join } from 'node:path';
 import { DEFAULT_DETECTOR_SETTINGS as S } from '../detectors/settings.js';
 import { HomeBuilder, at, calendar, dayKeys } from '../testing/home.js';
 import { simulateDays } from '../simulate/index.js';
-import { SqliteStorage } from '../storage/sqlite/index.js';
+import { type BackendKind, forEachBackend, openTestStorage } from '../testing/backends.js';
 import { BUCKETS } from '../storage/types.js';
 import { runDailyJob } from './daily.js';
 import { runWeeklyJob } from './weekly.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const store = () => {
+const store = (kind: BackendKind) => {
   const dir = mkdtempSync(join(tmpdir(), 'homerhythm-weekly-'));
   dirs.push(dir);
-  return new SqliteStorage(dir, { rawDays: 10_000, dailyDays: 10_000, weeklyWeeks: 10_000, patternDays: null });
+  return openTestStorage(kind, dir, { rawDays: 10_000, dailyDays: 10_000, weeklyWeeks: 10_000, patternDays: null });
 };
 const WEEKS = ['2026-W41', '2026-W42', '2026-W43'];
 
-async function simulatedHome() {
-  const storage = store();
+async function simulatedHome(kind: BackendKind) {
+  const storage = await store(kind);
   const days: string[] = [];
   for (const d of simulateDays({ days: 21, eventsPerDay: 400, seed: 8, timeZone: 'Europe/Berlin', lastDay: '2026-10-25' })) {
     await storage.events.append(d.events);
@@ -31,10 +31,10 @@ async function simulatedHome() {
   return storage;
 }
 
-describe('weekly job (Group B)', () => {
+forEachBackend('weekly job (Group B)', (kind) => {
   it('reads no raw events: with Layer 1 emptied it finds the same patterns', async () => {
-    const full = await simulatedHome();
-    const emptied = await simulatedHome();
+    const full = await simulatedHome(kind);
+    const emptied = await simulatedHome(kind);
     assert.ok((await emptied.events.deleteBefore(Date.parse('2100-01-01'))) > 0);
     assert.equal((await emptied.events.stats()).records, 0);
     for (const week of WEEKS) {
@@ -58,7 +58,7 @@ describe('weekly job (Group B)', () => {
   });
 
   it('finds a recurring weekday morning session and weekday/weekend differences', async () => {
-    const storage = store();
+    const storage = await store(kind);
     const home = new HomeBuilder().area('light.bedroom', 'bedroom').area('light.kitchen', 'kitchen').area('switch.kettle', 'kitchen').area('media_player.tv', 'living_room');
     for (const d of dayKeys('2026-10-05', 21)) {
       const weekend = calendar.weekday(d) >= 6;

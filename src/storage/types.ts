@@ -39,11 +39,24 @@ export interface EventQuery {
   readonly limit?: number;
   /** Skip attribute decoding when the reader does not need it (detectors). */
   readonly withAttributes?: boolean;
+  /**
+   * The attribute keys the reader looks at (absent: all): a backend may leave the others out
+   * (InfluxDB then reads small per-key fields instead of each event's attributes JSON).
+   */
+  readonly attributeKeys?: readonly string[];
 }
 
 export interface AppendResult {
   readonly inserted: number;
   readonly duplicates: number;
+  /**
+   * InfluxDB: events kept in the local spool because InfluxDB did not answer; counted in
+   * `inserted` (they are stored, durably, and delivered later — a duplicate among them is then
+   * skipped without being counted again).
+   */
+  readonly spooled?: number;
+  /** InfluxDB: events older than its retention policy keeps, which it refuses (not in `inserted`). */
+  readonly expired?: number;
 }
 
 /** Layer 1: every state_changed event, deduplicated by (entity_id, time). */
@@ -244,7 +257,25 @@ export interface Storage {
   /** Deletes what each layer holds beyond its retention, measured back from `now`. */
   enforceRetention(now: number): Promise<RetentionResult>;
   stats(): Promise<LayerStats[]>;
+  /** The store's own health (the InfluxDB backend: its spool); absent means always ok. */
+  health?(): StorageHealth;
+  /** Backend details for `homerhythm status` (InfluxDB: its retention policies and sizes). */
+  describe?(): Promise<BackendTable>;
   close(): Promise<void>;
+}
+
+export interface StorageHealth {
+  readonly status: 'ok' | 'degraded' | 'down';
+  /** One sentence a person can act on when the status is not ok. */
+  readonly message?: string;
+  readonly details: Record<string, unknown>;
+}
+
+/** A small table a backend shows about itself. */
+export interface BackendTable {
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly string[])[];
 }
 
 /** Thrown for records a store refuses (bad field types, names it cannot store). */

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { createApp } from '../api/app.js';
 import type { ApiDeps } from '../api/context.js';
 import { configSchema, type Config } from '../config.js';
-import { SqliteStorage } from '../storage/sqlite/index.js';
-import { BUCKETS, type AggregateRecord, type PatternUpsert } from '../storage/types.js';
+import type { SqliteStorage } from '../storage/sqlite/index.js';
+import { BUCKETS, type AggregateRecord, type PatternUpsert, type Storage } from '../storage/types.js';
+import { type BackendKind, openTestStorage } from './backends.js';
 import { calendar, dayKeys, HomeBuilder, at, ZONE } from './home.js';
 
 /** Wednesday 2026-11-25, 11:00 in Berlin. */
@@ -32,7 +33,7 @@ function record(measurement: string, period: string, time: number, tags: Record<
   return { measurement, period, time, tags, fields };
 }
 
-export async function seed(storage: SqliteStorage): Promise<void> {
+export async function seed(storage: Storage): Promise<void> {
   const home = new HomeBuilder().area('light.living_room', 'living_room').area('light.kitchen_ceiling', 'kitchen');
   for (const day of ['2026-11-23', '2026-11-24']) {
     home.pulse('light.living_room', at(day, '18:30'), 3600).pulse('light.kitchen_ceiling', at(day, '07:00'), 600);
@@ -99,17 +100,28 @@ export async function seed(storage: SqliteStorage): Promise<void> {
   await storage.commitJob({ runId, status: 'success', counts: { patterns: patterns.length }, finishedAt: NOW - 30_000, aggregates: [], patterns });
 }
 
-export interface ApiHome {
-  readonly storage: SqliteStorage;
+/** `S`: SqliteStorage for the default (embedded) home, `Storage` for one on a backend the test picks. */
+export interface ApiHome<S extends Storage = SqliteStorage> {
+  readonly storage: S;
   readonly app: ReturnType<typeof createApp>;
   /** A request: from loopback unless `from` says otherwise, with the token when `token` is true (or the given string). */
   request(path: string, options?: { method?: string; from?: string; token?: boolean | string; headers?: Record<string, string>; body?: string }): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function apiHome(options: { api?: Parameters<typeof apiConfig>[0]; seeded?: boolean; deps?: Partial<ApiDeps> } = {}): Promise<ApiHome> {
+export interface ApiHomeOptions {
+  readonly api?: Parameters<typeof apiConfig>[0];
+  readonly seeded?: boolean;
+  readonly deps?: Partial<ApiDeps>;
+  /** The store behind the API (default the embedded SQLite one). */
+  readonly backend?: BackendKind;
+}
+
+export async function apiHome(options?: ApiHomeOptions & { backend?: 'sqlite' }): Promise<ApiHome>;
+export async function apiHome(options: ApiHomeOptions & { backend: BackendKind }): Promise<ApiHome<Storage>>;
+export async function apiHome(options: ApiHomeOptions = {}): Promise<ApiHome<Storage>> {
   const dir = mkdtempSync(join(tmpdir(), 'homerhythm-api-'));
-  const storage = new SqliteStorage(dir);
+  const storage = await openTestStorage(options.backend ?? 'sqlite', dir);
   if (options.seeded ?? true) await seed(storage);
   const app = createApp({
     storage,

@@ -3,7 +3,7 @@
  * injection), and the service starts, refuses a taken port, and stops. A non-loopback client
  * cannot be made here, so that path is covered in-process (src/api/auth.test.ts).
  */
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
@@ -15,8 +15,9 @@ import { configSchema } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { contextFor, serve } from '../../src/main.js';
 import { HealthRegistry } from '../../src/service.js';
-import { SqliteStorage } from '../../src/storage/sqlite/index.js';
+import type { Storage } from '../../src/storage/types.js';
 import { seed, TOKEN } from '../../src/testing/api.js';
+import { type BackendKind, forEachBackend, openTestStorage } from '../../src/testing/backends.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -42,21 +43,25 @@ function raw(url: string, options: { method?: string; headers?: Record<string, s
 
 const log = createLogger('silent');
 let dir: string;
-let storage: SqliteStorage;
+let storage: Storage;
 let port: number;
 
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'homerhythm-api-server-'));
-  storage = new SqliteStorage(dir);
-  await seed(storage);
-  port = await freePort();
-});
-after(async () => {
-  await storage.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+/** A seeded store of the kind for the enclosing describe (call first in its body). */
+function seeded(kind: BackendKind): void {
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'homerhythm-api-server-'));
+    storage = await openTestStorage(kind, dir);
+    await seed(storage);
+    port = await freePort();
+  });
+  after(async () => {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
 
-describe('the data-api service on 127.0.0.1', () => {
+forEachBackend('the data-api service on 127.0.0.1', (kind) => {
+  seeded(kind);
   let service: ApiService;
   let health: HealthRegistry;
   before(async () => {
@@ -109,7 +114,8 @@ describe('the data-api service on 127.0.0.1', () => {
   });
 });
 
-describe('homerhythm serve --only api', () => {
+forEachBackend('homerhythm serve --only api', (kind) => {
+  seeded(kind);
   it('starts the API and stops it: nothing listens afterwards', async () => {
     const apiPort = await freePort();
     const config = configSchema.parse({ data_dir: dir, time_zone: 'Europe/Berlin', api: { port: apiPort } });

@@ -1,6 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Storage } from '../../storage/types.js';
 import { apiHome, type ApiHome } from '../../testing/api.js';
+import { type BackendKind, forEachBackend } from '../../testing/backends.js';
 
 interface Body {
   parts: { kind: string; bucket: string; measurements: string[] | null; start: string | null; end: string }[];
@@ -13,16 +15,26 @@ interface Body {
   message?: string;
 }
 
-let home: ApiHome;
-before(async () => (home = await apiHome()));
-after(() => home.close());
+/** One seeded home per backend, shared by the describes below. */
+const homes = new Map<BackendKind, Promise<ApiHome<Storage>>>();
+const homeOf = (kind: BackendKind) => {
+  let h = homes.get(kind);
+  if (h === undefined) homes.set(kind, (h = apiHome({ backend: kind })));
+  return h;
+};
+after(async () => {
+  for (const h of homes.values()) await (await h).close();
+});
+let home: ApiHome<Storage>;
 
 const get = async (path: string) => {
   const res = await home.request(path);
   return { status: res.status, body: (await res.json()) as Body };
 };
 
-describe('GET /api/v1/aggregates/{kind}', () => {
+forEachBackend('GET /api/v1/aggregates/{kind}', (kind) => {
+  before(async () => (home = await homeOf(kind)));
+
   it('answers seed query 1: time-based daily aggregates of one entity over 30 days, 1-day mean', async () => {
     const { status, body } = await get('/api/v1/aggregates/daily?measurement=time_based_daily&entity_id=light.living_room&start=-30d&every=1d&fn=mean');
     assert.equal(status, 200);
@@ -131,7 +143,9 @@ describe('GET /api/v1/aggregates/{kind}', () => {
   });
 });
 
-describe('GET /api/v1/aggregates/union', () => {
+forEachBackend('GET /api/v1/aggregates/union', (kind) => {
+  before(async () => (home = await homeOf(kind)));
+
   it('answers seed query 2: daily day_type (7 d) and weekly day_type (4 w) with a weekly mean', async () => {
     const { status, body } = await get('/api/v1/aggregates/union?daily=day_type_daily&daily_start=-7d&weekly=day_type_weekly&weekly_start=-4w&every=1w&fn=mean');
     assert.equal(status, 200);

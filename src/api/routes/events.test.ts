@@ -1,7 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StateEvent } from '../../events/model.js';
+import type { Storage } from '../../storage/types.js';
 import { apiHome, type ApiHome } from '../../testing/api.js';
+import { forEachBackend } from '../../testing/backends.js';
 import { pageOf } from './events.js';
 
 interface EventsBody {
@@ -13,16 +15,17 @@ interface EventsBody {
   events: { time: string; entity_id: string; state: string | null; area_id: string | null }[];
 }
 
-let home: ApiHome;
-before(async () => (home = await apiHome()));
-after(() => home.close());
+let home: ApiHome<Storage>;
 
 const get = async (query: string) => {
   const res = await home.request(`/api/v1/events${query}`);
   return { status: res.status, body: (await res.json()) as EventsBody & { error?: string; message?: string } };
 };
 
-describe('GET /api/v1/events', () => {
+forEachBackend('GET /api/v1/events', (kind) => {
+  before(async () => (home = await apiHome({ backend: kind })));
+  after(() => home.close());
+
   it('returns the last day of Layer 1 by default, oldest first, with ISO times', async () => {
     const { status, body } = await get('');
     assert.equal(status, 200);

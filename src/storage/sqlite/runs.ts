@@ -35,6 +35,11 @@ export class SqliteRunStore implements RunStore {
     return this.stmt.finish.run(status, JSON.stringify(counts), finishedAt, error, id).changes === 1;
   }
 
+  /** Whether the run exists and is still `running` (a commit may finish it). */
+  isRunning(id: number): boolean {
+    return this.db.prepare(`SELECT 1 FROM job_runs WHERE id = ? AND status = 'running'`).get(id) !== undefined;
+  }
+
   fail(id: number, error: string, finishedAt: number): void {
     this.finishSync(id, 'failed', {}, finishedAt, error);
   }
