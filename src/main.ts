@@ -3,6 +3,7 @@
  * in reverse. `homerhythm serve` runs all of them in one process; `--only` runs one.
  */
 import { createApiService } from './api/service.js';
+import { createDashboardService } from './dashboard/service.js';
 import type { Config } from './config.js';
 import { DEFAULT_TIME_ZONE } from './config.js';
 import { createIngestService } from './ingest/service.js';
@@ -24,6 +25,7 @@ const FACTORIES: readonly [ServiceName, Factory][] = [
     const jobs = running.get('jobs');
     return createApiService(ctx, jobs instanceof JobsService ? { serialize: (work) => jobs.enqueue(work) } : {});
   }],
+  ['dashboard', (ctx) => createDashboardService(ctx)],
 ];
 
 export interface RunningHome {
@@ -51,7 +53,7 @@ export function contextFor(config: Config, storage: Storage, log: Logger, health
 export async function serve(config: Config, log: Logger, options: { only?: ServiceName; storage?: Storage } = {}): Promise<RunningHome> {
   const storage = options.storage ?? (await openStorage(config));
   const health = new HealthRegistry();
-  health.register('storage', () => ({ status: 'ok', details: { backend: storage.backend } }));
+  health.register('storage', () => storage.health?.() ?? { status: 'ok', details: { backend: storage.backend } });
   const ctx = contextFor(config, storage, log, health);
   const started: Service[] = [];
   const running = new Map<ServiceName, Service>();

@@ -1,0 +1,48 @@
+/**
+ * Home Assistant automations suggested from patterns: one per time-based, co-occurrence, sequence
+ * or contextual pattern whose entity HA can switch. Every suggestion passes the schema check
+ * before it is offered, so what the user copies is what HA's automation editor accepts.
+ */
+import type { PatternRow } from '../../storage/types.js';
+import { type Automation, toYaml } from './automation.js';
+import { contextual } from './contextual.js';
+import { coOccurrence, sequence, timeBased } from './routines.js';
+import { checkAutomation } from './schema.js';
+import { type Draft, isAutomation, type Names } from './types.js';
+
+export { checkAutomation } from './schema.js';
+export type { Automation } from './automation.js';
+export { contextWords, contextOf } from './contextual.js';
+
+const KINDS: Readonly<Record<string, (p: PatternRow, names: Names) => Draft>> = {
+  time_based: timeBased,
+  co_occurrence: coOccurrence,
+  sequence,
+  contextual,
+};
+
+export const SUGGESTED_TYPES: readonly string[] = Object.keys(KINDS);
+
+export type Suggestion =
+  | { readonly pattern_id: number; readonly available: true; readonly automation: Automation; readonly yaml: string }
+  | { readonly pattern_id: number; readonly available: false; readonly reason: string };
+
+export interface Home {
+  readonly names: Names;
+  readonly exists: (entityId: string) => boolean;
+}
+
+export function suggest(p: PatternRow, home: Home): Suggestion {
+  const kind = KINDS[p.pattern_type];
+  if (kind === undefined) return { pattern_id: p.id, available: false, reason: `${p.pattern_type.replace(/_/g, ' ')} patterns describe the home; they suggest no automation` };
+  let draft: Draft;
+  try {
+    draft = kind(p, home.names);
+  } catch (e) {
+    return { pattern_id: p.id, available: false, reason: `the pattern's evidence could not be read: ${(e as Error).message}` };
+  }
+  if (!isAutomation(draft)) return { pattern_id: p.id, available: false, reason: draft.reason };
+  const problems = checkAutomation(draft, home.exists);
+  if (problems.length > 0) return { pattern_id: p.id, available: false, reason: `the automation would not be valid: ${problems.join('; ')}` };
+  return { pattern_id: p.id, available: true, automation: draft, yaml: toYaml(draft) };
+}

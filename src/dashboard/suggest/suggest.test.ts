@@ -1,0 +1,138 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'yaml';
+import { HOME } from '../../simulate/home.js';
+import type { PatternRow } from '../../storage/types.js';
+import { checkAutomation, suggest, type Suggestion } from './index.js';
+
+const ENTITIES = new Set(HOME.map((e) => e.id));
+const home = { names: (id: string) => HOME.find((e) => e.id === id)?.name ?? id, exists: (id: string) => ENTITIES.has(id) };
+
+function row(pattern_type: string, device_id: string, pattern_metadata: Record<string, unknown>, extra: Partial<PatternRow> = {}): PatternRow {
+  const t = '2026-11-24T00:00:00.000Z';
+  return { id: 7, pattern_type, device_id, pattern_metadata, confidence: 0.9, occurrences: 21, created_at: t, pattern_key: 'k', area_id: null, updated_at: t, last_seen: t, ...extra };
+}
+
+/** The YAML as Home Assistant reads it (YAML 1.1: unquoted on/off would be booleans) and as a YAML 1.2 editor does: the same automation, valid. */
+function readBack(s: Suggestion): Record<string, unknown> {
+  assert.ok(s.available, s.available ? '' : s.reason);
+  const as11 = parse(s.yaml, { version: '1.1' }) as Record<string, unknown>;
+  const as12 = parse(s.yaml) as Record<string, unknown>;
+  assert.deepEqual(as11, as12);
+  assert.deepEqual(as11, JSON.parse(JSON.stringify(s.automation)));
+  assert.deepEqual(checkAutomation(as11, home.exists), []);
+  for (const key of ['alias', 'description', 'mode', 'triggers', 'conditions', 'actions']) assert.ok(key in as11, key);
+  assert.equal(as11['mode'], 'single');
+  return as11;
+}
+
+const timeBased = row('time_based', 'light.kitchen_ceiling', { entity_id: 'light.kitchen_ceiling', name: 'Kitchen ceiling', typical_time: '06:46', typical_minute: 406.4, spread_minutes: 3.2, day_type: 'weekdays', weekday_mask: [1, 2, 3, 4, 5], mask_days_matched: 21, mask_days_observed: 21, days_matched: 21, days_observed: 30 });
+
+describe('automation suggestions', () => {
+  it('time_based: a time trigger at the typical minute, on the days of the pattern', () => {
+    const a = readBack(suggest(timeBased, home));
+    assert.deepEqual(a['triggers'], [{ trigger: 'time', at: '06:46:00' }]);
+    assert.deepEqual(a['conditions'], [{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }]);
+    assert.deepEqual(a['actions'], [{ action: 'light.turn_on', target: { entity_id: 'light.kitchen_ceiling' } }]);
+    assert.match(String(a['alias']), /Kitchen ceiling/);
+    assert.match(String(a['description']), /21 of 21 days/);
+  });
+
+  it('writes "on", "off" and times quoted, as HA (YAML 1.1) needs them', () => {
+    const s = suggest(row('co_occurrence', 'light.kitchen_ceiling', { trigger: 'light.kitchen_ceiling', follower: 'switch.coffee_machine', window_minutes: 5, typical_lag_seconds: 40, confidence: 0.96, lift: 3 }), home);
+    assert.ok(s.available);
+    assert.match(s.yaml, /to: "on"/);
+    const t = suggest(timeBased, home);
+    assert.ok(t.available);
+    assert.match(t.yaml, /at: "06:46:00"/);
+  });
+
+  it('co_occurrence: the trigger entity becoming active turns the follower on', () => {
+    const a = readBack(suggest(row('co_occurrence', 'media_player.living_room_tv', { trigger: 'media_player.living_room_tv', follower: 'light.tv_backlight', window_minutes: 5, typical_lag_seconds: 12, confidence: 0.9, lift: 8 }), home));
+    assert.deepEqual(a['triggers'], [{ trigger: 'state', entity_id: 'media_player.living_room_tv', to: 'playing' }]);
+    assert.deepEqual(a['actions'], [{ action: 'light.turn_on', target: { entity_id: 'light.tv_backlight' } }]);
+  });
+
+  it('offers nothing where HA cannot switch the entity, or should not (locks), and says why', () => {
+    const sensor = suggest(row('co_occurrence', 'lock.front_door', { trigger: 'lock.front_door', follower: 'binary_sensor.front_door', window_minutes: 5 }), home);
+    assert.equal(sensor.available, false);
+    assert.match(sensor.available ? '' : sensor.reason, /binary_sensor.*can read it but not switch/);
+    const lock = suggest(row('time_based', 'lock.front_door', { ...timeBased.pattern_metadata, entity_id: 'lock.front_door' }), home);
+    assert.match(lock.available ? '' : lock.reason, /does not suggest unlocking/);
+    const duration = suggest(row('duration', 'light.kitchen_ceiling', {}), home);
+    assert.match(duration.available ? '' : duration.reason, /suggest no automation/);
+  });
+
+  it('sequence: the first step triggers, the later switchable steps are turned on in order', () => {
+    const a = readBack(suggest(row('sequence', 'light.bedroom_bedside', { steps: ['light.bedroom_bedside', 'binary_sensor.bedroom_window', 'media_player.bedroom_speaker', 'humidifier.bedroom'], step_minutes: 5 }), home));
+    assert.deepEqual(a['triggers'], [{ trigger: 'state', entity_id: 'light.bedroom_bedside', to: 'on' }]);
+    assert.deepEqual((a['actions'] as { action: string }[]).map((x) => x.action), ['media_player.turn_on', 'humidifier.turn_on']);
+  });
+
+  describe('contextual (Group C shape)', () => {
+    const contextual = (context: Record<string, unknown>, entity = 'light.living_room_lamp') =>
+      row('contextual', entity, { entity_id: entity, context, lift: 3.4, rate_in_context: 0.42, rate_outside: 0.12, activations_in_context: 120, exposure_hours_in_context: 290 });
+
+    it('sun below the horizon: a sunset trigger', () => {
+      const a = readBack(suggest(contextual({ kind: 'sun', value: 'below_horizon', source_entity_id: 'sun.sun' }), home));
+      assert.deepEqual(a['triggers'], [{ trigger: 'sun', event: 'sunset' }]);
+      assert.match(String(a['alias']), /after sunset/);
+      assert.match(String(a['description']), /3\.4×/);
+    });
+
+    it('an outdoor temperature band: a numeric_state trigger on the sensor', () => {
+      const a = readBack(suggest(contextual({ kind: 'temperature', value: 'cold', source_entity_id: 'sensor.outdoor_temperature', band: { min: null, max: 5, unit: '°C' } }, 'switch.towel_warmer'), home));
+      assert.deepEqual(a['triggers'], [{ trigger: 'numeric_state', entity_id: 'sensor.outdoor_temperature', below: 5, for: { minutes: 10 } }]);
+      const mild = readBack(suggest(contextual({ kind: 'temperature', value: 'mild', source_entity_id: 'sensor.outdoor_temperature', band: { min: 10, max: 18, unit: '°C' } }), home));
+      assert.deepEqual(mild['triggers'], [{ trigger: 'numeric_state', entity_id: 'sensor.outdoor_temperature', above: 10, below: 18, for: { minutes: 10 } }]);
+    });
+
+    it('presence away: a state trigger on the person leaving', () => {
+      const a = readBack(suggest(contextual({ kind: 'presence', value: 'away', source_entity_id: 'person.anna' }, 'vacuum.robot'), home));
+      assert.deepEqual(a['triggers'], [{ trigger: 'state', entity_id: 'person.anna', to: 'not_home', for: { minutes: 5 } }]);
+      assert.deepEqual(a['actions'], [{ action: 'vacuum.start', target: { entity_id: 'vacuum.robot' } }]);
+      assert.match(String(a['alias']), /when nobody is home/);
+    });
+
+    it('presence away in a household: any person leaving triggers, everyone away is the condition', () => {
+      const a = readBack(suggest(contextual({ kind: 'presence', value: 'away', source_entity_id: 'person.anna', source_entity_ids: ['person.anna', 'person.ben'] }, 'vacuum.robot'), home));
+      assert.deepEqual(a['triggers'], ['person.anna', 'person.ben'].map((id) => ({ trigger: 'state', entity_id: id, to: 'not_home', for: { minutes: 5 } })));
+      assert.deepEqual(a['conditions'], ['person.anna', 'person.ben'].map((id) => ({ condition: 'state', entity_id: id, state: 'not_home' })));
+    });
+
+    it('weather: a state trigger on the weather entity', () => {
+      const a = readBack(suggest(contextual({ kind: 'weather', value: 'rainy', source_entity_id: 'weather.home' }, 'switch.dehumidifier'), home));
+      assert.deepEqual(a['triggers'], [{ trigger: 'state', entity_id: 'weather.home', to: 'rainy', for: { minutes: 10 } }]);
+    });
+
+    it('refuses a context it cannot trigger on, or an entity the home does not have', () => {
+      const noSource = suggest(contextual({ kind: 'presence', value: 'away', source_entity_id: null }), home);
+      assert.match(noSource.available ? '' : noSource.reason, /no single entity/);
+      const unknown = suggest(contextual({ kind: 'weather', value: 'rainy', source_entity_id: 'weather.elsewhere' }), home);
+      assert.match(unknown.available ? '' : unknown.reason, /weather\.elsewhere does not exist/);
+      const odd = suggest(contextual({ kind: 'moon', value: 'full' }), home);
+      assert.equal(odd.available, false);
+    });
+  });
+
+  it('keeps text from Home Assistant as text in the YAML (quotes, colons, markup)', () => {
+    const names = (id: string) => (id === 'light.kitchen_ceiling' ? `Kitchen: "main" <script>alert(1)</script> # not a comment` : id);
+    const s = suggest(timeBased, { names, exists: home.exists });
+    assert.ok(s.available);
+    const back = parse(s.yaml, { version: '1.1' }) as { alias: string };
+    assert.equal(back.alias, `Kitchen: "main" <script>alert(1)</script> # not a comment: on at 06:46 on weekdays`);
+  });
+});
+
+describe('the automation schema check', () => {
+  const good = { alias: 'x', description: '', mode: 'single', triggers: [{ trigger: 'time', at: '07:00:00' }], conditions: [], actions: [{ action: 'light.turn_on', target: { entity_id: 'light.kitchen_ceiling' } }] };
+  it('accepts a valid automation', () => assert.deepEqual(checkAutomation(good, home.exists), []));
+  it('finds the legacy keys, missing parts, bad values and unknown entities', () => {
+    assert.match(checkAutomation({ ...good, trigger: [] }, home.exists).join(), /legacy key trigger/);
+    assert.match(checkAutomation({ ...good, actions: [] }, home.exists).join(), /actions: needs at least one/);
+    assert.match(checkAutomation({ ...good, triggers: [{ trigger: 'time', at: '7 am' }] }, home.exists).join(), /not HH:MM:SS/);
+    assert.match(checkAutomation({ ...good, triggers: [{ trigger: 'state', entity_id: 'light.kitchen_ceiling', to: true }] }, home.exists).join(), /to must be a state/);
+    assert.match(checkAutomation({ ...good, actions: [{ action: 'light.turn_on', target: { entity_id: 'light.nowhere' } }] }, home.exists).join(), /light.nowhere does not exist/);
+    assert.match(checkAutomation({ ...good, mode: 'often' }, home.exists).join(), /mode/);
+  });
+});

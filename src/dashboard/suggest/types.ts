@@ -1,0 +1,10 @@
+/** What a suggestion is made of, shared by the pattern kinds. */
+import type { Automation } from './automation.js';
+
+/** A friendly name for an entity id (the id itself when the home does not name it). */
+export type Names = (entityId: string) => string;
+
+/** An automation, or the reason there is none for this pattern. */
+export type Draft = Automation | { readonly reason: string };
+
+export const isAutomation = (d: Draft): d is Automation => !('reason' in d);

@@ -1,0 +1,42 @@
+// @ts-check
+/** A uPlot chart that sizes itself to its box, follows the home's zone on time axes, and is torn down with its view. */
+import { homeZone } from './format.js';
+import { html, uPlot, useEffect, useRef } from './lib.js';
+
+/**
+ * @typedef {Omit<import('uplot').Options, 'width' | 'height'> & { height?: number }} ChartOptions
+ * @param {{ options: ChartOptions, data: import('uplot').AlignedData, label: string, caption?: any }} props
+ */
+export function Chart({ options, data, label, caption }) {
+  const box = useRef(/** @type {HTMLDivElement | null} */ (null));
+  useEffect(() => {
+    const el = box.current;
+    if (el === null) return undefined;
+    const height = options.height ?? 240;
+    const zone = homeZone();
+    const plot = new uPlot(
+      { tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone), legend: { live: false }, ...options, width: Math.max(280, el.clientWidth), height },
+      data,
+      el,
+    );
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [options, data]);
+  return html`<figure class="chart-figure"><div class="chart" ref=${box} role="img" aria-label=${label}></div>${caption ? html`<figcaption>${caption}</figcaption>` : null}</figure>`;
+}
+
+/** Bars for a series (uPlot's bar path builder). */
+export const bars = () => uPlot.paths.bars?.({ size: [0.8, 64], gap: 1 });
+
+/** Lines without a marker on every point. */
+export const line = { show: false };
+
+/** A series drawn as dots only. */
+export const dots = () => null;
+
+/** CSS colours shared with the stylesheet (readable in light and dark). */
+export const COLORS = { main: '#1e88e5', second: '#fb8c00', third: '#8e24aa', muted: '#9e9e9e', alert: '#e53935' };

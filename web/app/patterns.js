@@ -1,0 +1,78 @@
+// @ts-check
+/** Pattern types in a HA user's words, and one sentence per pattern. */
+import { percent } from './format.js';
+import { areaName, nameOf } from './home.js';
+
+/**
+ * @typedef {{ id: number, pattern_type: string, device_id: string, pattern_metadata: Record<string, any>, confidence: number, occurrences: number,
+ *   created_at: string, pattern_key: string, area_id: string | null, updated_at: string, last_seen: string, description: string }} Pattern
+ */
+
+/** type → [label, what it means] */
+export const TYPES = /** @type {Record<string, [string, string]>} */ ({
+  time_based: ['Time of day', 'turns on at about the same time of day'],
+  co_occurrence: ['Follows another', 'turns on within minutes after another entity'],
+  sequence: ['Sequence', 'a chain of entities used one after the other'],
+  room_based: ['Room activity', 'when a room is busy and what is used together there'],
+  duration: ['How long', 'how long an entity stays on'],
+  anomaly: ['Unusual day', 'a day that departs from the entity’s own history'],
+  session: ['Activity session', 'a burst of activity that recurs at about the same time'],
+  day_type: ['Weekday vs weekend', 'used at another time or amount at weekends'],
+  contextual: ['Context', 'used more after sunset, in some weather, temperature or presence'],
+  seasonal: ['Seasonal', 'use that changes from month to month'],
+});
+
+/** @param {string} type */
+export const typeLabel = (type) => TYPES[type]?.[0] ?? type.replace(/_/g, ' ');
+
+const DAY_TYPES = /** @type {Record<string, string>} */ ({ all: 'every day', weekdays: 'on weekdays', weekends: 'at weekends' });
+
+/**
+ * One sentence, friendly names instead of ids. The data-api's sentence is used as it is, except
+ * where it fell back to "type id (confidence)": those types get one here.
+ * @param {Pattern} p
+ */
+export function sentence(p) {
+  const m = p.pattern_metadata;
+  const generic = p.description === `${p.pattern_type} ${p.device_id} (${percent(p.confidence)})`;
+  if (!generic) return named(p.description);
+  switch (p.pattern_type) {
+    case 'session':
+      return `Activity ${DAY_TYPES[m['day_type']] ?? ''} from about ${m['start_time']} to ${m['end_time']} in ${(m['areas'] ?? []).map(areaName).join(', ')} (${m['days']?.length ?? p.occurrences} of ${m['days_observed']} days)`;
+    case 'day_type':
+      return m['aspect'] === 'time'
+        ? `${nameOf(m['entity_id'])} first turns on around ${m['weekday_first']} on weekdays but ${m['weekend_first']} at weekends`
+        : `${nameOf(m['entity_id'])} is used more ${m['more_on'] === 'weekdays' ? 'on weekdays' : 'at weekends'}: ${m['weekday_per_day']} times a weekday vs ${m['weekend_per_day']} a weekend day`;
+    case 'contextual': {
+      const c = m['context'] ?? {};
+      return `${nameOf(m['entity_id'] ?? p.device_id)} is used ${Number(m['lift']).toFixed(1)}× as often ${contextWords(c)}`;
+    }
+    default:
+      return `${typeLabel(p.pattern_type)}: ${nameOf(p.device_id)} (${percent(p.confidence)})`;
+  }
+}
+
+/** @param {{ kind?: string, value?: string, source_entity_id?: string | null, band?: { min: number | null, max: number | null, unit: string } }} c */
+export function contextWords(c) {
+  const value = String(c.value ?? '').replace(/_/g, ' ');
+  switch (c.kind) {
+    case 'sun':
+      return c.value === 'above_horizon' ? 'while the sun is up' : 'after sunset';
+    case 'weather':
+      return `when the weather is ${value}`;
+    case 'temperature': {
+      const b = c.band;
+      const band = b ? (b.min !== null && b.max !== null ? `${b.min}–${b.max} ${b.unit}` : b.max !== null ? `below ${b.max} ${b.unit}` : `above ${b.min} ${b.unit}`) : '';
+      return band ? `when it is ${band} outside` : `when it is ${value} outside`;
+    }
+    case 'presence':
+      return c.value === 'away' ? 'when nobody is home' : 'when someone is home';
+    default:
+      return `in context ${value}`;
+  }
+}
+
+/** Replaces entity ids in a sentence by friendly names. @param {string} text */
+function named(text) {
+  return text.replace(/\b[a-z_]+\.[a-z0-9_]+\b/g, (id) => nameOf(id));
+}

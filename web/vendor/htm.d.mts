@@ -1,0 +1,2 @@
+// Types for /vendor/htm.mjs (node_modules/htm).
+export { default } from 'htm';
