@@ -6,14 +6,15 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TIME_ZONE, detectorSettingsOf } from './config.js';
 import { commandContext, type GlobalOptions, reportFailure, UsageError, withStorage } from './cli/context.js';
 import { runDemo } from './cli/demo.js';
-import { describeReport, importWithFormat } from './cli/import.js';
+import { describeReport, importFromInflux, type InfluxImportFlags, importWithFormat } from './cli/import.js';
 import { IMPORT_FORMATS, type ImportFormat } from './ingest/importers/index.js';
 import { terminalProgress } from './cli/progress.js';
-import { daysToRun, homeCalendar, runDaily, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
+import { daysToRun, homeCalendar, monthsToRun, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
 import { migrate } from './jobs/migrate.js';
 import { runRetention } from './jobs/retention.js';
 import { status } from './cli/status.js';
+import { backupCommand, restoreCommand } from './cli/backup.js';
 import { writeSimulation } from './simulate/index.js';
 import { serve } from './main.js';
 import { SERVICE_NAMES, type ServiceName } from './service.js';
@@ -121,16 +122,30 @@ program
 program
   .command('import')
   .description('import HA state_changed JSON lines, HA\'s recorder database (home-assistant_v2.db) or a CASAS sensor log into Layer 1')
-  .argument('<file>', 'file to import')
+  .argument('[file]', 'file to import (or --influx URL)')
   .addOption(new Option('--format <format>', 'input format (default: detected)').choices([...IMPORT_FORMATS]))
   .option('--registry <file>', 'HA registries as JSON {entities, devices, areas}, for areas and devices of JSON lines and recorder states')
   .option('--time-zone <zone>', 'zone of a CASAS log\'s local times (default: the home\'s)', zone)
+  .option('--influx <url>', "read what HA's InfluxDB integration wrote, from this InfluxDB (v1 API) instead of a file")
+  .option('--influx-db <name>', "HA's InfluxDB database (default home_assistant)")
+  .option('--influx-rp <name>', 'its retention policy (default: the database\'s default)')
+  .option('--influx-user <name>', 'InfluxDB 1.x user (password: --influx-password or env INFLUX_PASSWORD)')
+  .option('--influx-password <password>', 'InfluxDB 1.x password (prefer env INFLUX_PASSWORD)')
+  .option('--influx-token <token>', 'InfluxDB 2.x/3.x token (prefer env INFLUX_TOKEN)')
+  .option('--start <time>', '--influx: first time to import (ISO-8601 or -30d; default 30 days before --end)')
+  .option('--end <time>', '--influx: end of the import (default now)')
   .action(
-    action(async (file: string, opts: { format?: ImportFormat; registry?: string; timeZone?: string }, cmd: Command) => {
+    action(async (file: string | undefined, opts: { format?: ImportFormat; registry?: string; timeZone?: string } & Partial<InfluxImportFlags>, cmd: Command) => {
       const { config } = commandContext(globals(cmd));
+      if ((file === undefined) === (opts.influx === undefined)) throw new UsageError('give a file to import, or --influx URL (not both)');
       return withStorage(config, async (storage) => {
         const timeZone = opts.timeZone ?? config.time_zone ?? storage.home.get().timeZone ?? DEFAULT_TIME_ZONE;
-        const { report, format } = await importWithFormat(storage, file, { format: opts.format, registry: opts.registry, timeZone });
+        if (opts.influx !== undefined) {
+          const report = await importFromInflux(storage, { ...opts, influx: opts.influx }, timeZone);
+          print(describeReport(report));
+          return report.invalid > 0 ? 3 : 0;
+        }
+        const { report, format } = await importWithFormat(storage, file!, { format: opts.format, registry: opts.registry, timeZone });
         if (storage.home.get().timeZone === undefined) storage.home.set({ timeZone });
         print(describeReport(report, format));
         // Good lines were stored; a non-zero code still tells scripts that some lines were not.
@@ -166,19 +181,25 @@ program
 
 program
   .command('run')
-  .description('run a job now: daily (Group A over local days of raw events) or weekly (Group B over ISO weeks of Layer 2)')
-  .argument('<job>', 'daily | weekly')
+  .description('run a job now: daily (Group A over local days of raw events), weekly (Group B over ISO weeks of Layer 2) or monthly (Group C over months of Layer 2/3)')
+  .argument('<job>', 'daily | weekly | monthly')
   .option('--date <date>', 'daily: local day YYYY-MM-DD (default: yesterday in the home\'s time zone)')
   .option('--from <date>', 'daily: first day of a range, run oldest first')
   .option('--to <date>', 'daily: last day of a range (default: yesterday)')
   .option('--week <week>', 'weekly: ISO week YYYY-Www (default: the last week that has ended)')
+  .option('--month <month>', 'monthly: YYYY-MM (default: the last month that has ended)')
   .action(
-    action(async (job: string, opts: { date?: string; from?: string; to?: string; week?: string }, cmd: Command) => {
-      if (job !== 'daily' && job !== 'weekly') throw new UsageError(`unknown job ${job}: this version runs "daily" and "weekly" (monthly comes with Group C)`);
+    action(async (job: string, opts: { date?: string; from?: string; to?: string; week?: string; month?: string }, cmd: Command) => {
+      if (job !== 'daily' && job !== 'weekly' && job !== 'monthly') throw new UsageError(`unknown job ${job}: choose daily, weekly or monthly`);
       const { config } = commandContext(globals(cmd));
       return withStorage(config, async (storage) => {
         const calendar = homeCalendar(config, storage);
-        const results = job === 'daily' ? await runDaily(config, storage, daysToRun(calendar, opts), print) : await runWeekly(config, storage, weeksToRun(calendar, opts), print);
+        const results =
+          job === 'daily'
+            ? await runDaily(config, storage, daysToRun(calendar, opts), print)
+            : job === 'weekly'
+              ? await runWeekly(config, storage, weeksToRun(calendar, opts), print)
+              : await runMonthly(config, storage, monthsToRun(calendar, opts), print);
         return results.every((r) => r.status === 'success') ? 0 : 5;
       });
     }),
@@ -208,7 +229,7 @@ program
         const progress = terminalProgress('migrating');
         const r = await migrate(storage, homeCalendar(config, storage), detectorSettingsOf(config), Date.now(), (p) => progress.update(p.done / p.all, `${p.step} (${p.done} of ${p.all})`));
         progress.done();
-        print(`migrated ${r.days} days into Layer 2 and ${r.weeks} weeks into Layer 3`);
+        print(`migrated ${r.days} days into Layer 2, ${r.weeks} weeks and ${r.months} months into Layer 3`);
         print(`verified: the last ${r.verified.days} days give the same ${r.verified.patterns} patterns from Layer 2 as from raw events`);
         print(`raw events lowered to ${config.retention.raw_days} days: ${r.removedRawEvents.toLocaleString('en-US')} removed`);
       });
@@ -256,6 +277,29 @@ program
       if (!Number.isFinite(now)) throw new UsageError(`--now ${opts.now} is not an ISO-8601 time`);
       const removed = await withStorage(config, (storage) => runRetention(storage, homeCalendar(config, storage), now));
       print(`removed: ${removed.raw} raw events, ${removed.daily} daily and ${removed.weekly} weekly/monthly aggregates, ${removed.patterns} patterns`);
+    }),
+  );
+
+program
+  .command('backup')
+  .description('write one archive of everything homerhythm holds (consistent while it runs; the config without secrets)')
+  .argument('<file>', 'archive to write, e.g. homerhythm-2026-11-25.tar.gz')
+  .action(
+    action(async (file: string, _opts: object, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      return backupCommand(config, file, print);
+    }),
+  );
+
+program
+  .command('restore')
+  .description('restore a backup into an empty data directory (stop homerhythm first)')
+  .argument('<file>', 'archive written by homerhythm backup')
+  .option('--force', 'replace a data directory that already holds a store')
+  .action(
+    action(async (file: string, opts: { force?: boolean }, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      return restoreCommand(config, file, opts.force === true, print);
     }),
   );
 

@@ -6,6 +6,7 @@ import type { Storage } from '../storage/types.js';
 import { StorageInputError } from '../storage/types.js';
 import { MigrationError } from '../jobs/migrate.js';
 import { InvalidPeriodError } from '../time/calendar.js';
+import { BackupError, BackupFormatError, RestoreRefusedError } from '../backup/index.js';
 
 export interface GlobalOptions {
   readonly config?: string;
@@ -22,7 +23,7 @@ export function commandContext(options: GlobalOptions): CommandContext {
   const log = createLogger(config.log_level);
   const tokenFile = config.homeassistant.token_file;
   if (tokenFile !== undefined && tokenFileIsOpen(tokenFile)) {
-    log.warn({ file: tokenFile }, 'the HA token file can be read by other users: chmod 600 it');
+    log.warn({ file: tokenFile }, `the HA token file ${tokenFile} can be read by other users: chmod 600 ${tokenFile}`);
   }
   return { config, log };
 }
@@ -39,7 +40,7 @@ export async function withStorage<T>(config: Config, work: (storage: Storage) =>
 
 /** Errors a user can act on are printed as one clear line; anything else keeps its stack. */
 export function reportFailure(error: unknown): number {
-  if (error instanceof ConfigError || error instanceof InvalidPeriodError || error instanceof StorageInputError || error instanceof UsageError || error instanceof MigrationError) {
+  if (error instanceof ConfigError || error instanceof InvalidPeriodError || error instanceof StorageInputError || error instanceof UsageError || error instanceof MigrationError || error instanceof BackupError || error instanceof BackupFormatError || error instanceof RestoreRefusedError) {
     process.stderr.write(`homerhythm: ${error.message}\n`);
     return 2;
   }

@@ -20,8 +20,8 @@ const SUN_EVENTS: Readonly<Record<string, 'sunset' | 'sunrise'>> = { below_horiz
 /** Presence words → the person entity's state. */
 const PRESENCE_STATES: Readonly<Record<string, string>> = { away: 'not_home', not_home: 'not_home', home: 'home' };
 
-/** The context in words: "after sunset", "when it is rainy", "when Anna is away", "below 5 °C". */
-export function contextWords(c: ContextInfo, names: Names): string {
+/** The context in words: "after sunset", "when it is rainy", "when nobody is home", "between 5 and 10 °C". */
+export function contextWords(c: ContextInfo): string {
   switch (c.kind) {
     case 'sun':
       return SUN_EVENTS[c.value] === 'sunrise' ? 'while the sun is up' : 'after sunset';
@@ -86,7 +86,7 @@ export function contextual(p: PatternRow, names: Names): Draft {
   const everyone = people.length > 1 && trigger.trigger === 'state';
   const triggers: Trigger[] = everyone ? people.map((id) => ({ ...trigger, entity_id: id })) : [trigger];
   const conditions: Condition[] = everyone && context.value === 'away' ? people.map((id) => ({ condition: 'state', entity_id: id, state: 'not_home' })) : [];
-  const words = contextWords(context, names);
+  const words = contextWords(context);
   const lift = Number(m['lift']);
   return {
     alias: `${names(entityId)}: on ${words}`,

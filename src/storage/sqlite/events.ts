@@ -8,6 +8,7 @@ import type { EventCause, StateEvent } from '../../events/model.js';
 import { compareEvents, domainOf } from '../../events/model.js';
 import type { AppendResult, EventQuery, EventStore, LayerStats } from '../types.js';
 import { type Db, openDatabase, usedBytes } from './database.js';
+import { pausePoint } from '../../test-hooks.js';
 
 const SCHEMA = [
   `CREATE TABLE entities (ref INTEGER PRIMARY KEY, entity_id TEXT NOT NULL UNIQUE);
@@ -310,8 +311,11 @@ export class SqliteEventStore implements EventStore {
     const oldest = this.stmt.oldest.get() as number | null;
     let deleted = 0;
     if (oldest !== null) {
-      for (let from = oldest; from < time; from += 3_600_000) {
-        deleted += this.stmt.deleteRange.run(from, Math.min(time, from + 3_600_000)).changes;
+      // nothing lies past the newest event: a far cutoff ("delete everything") stops there
+      const end = Math.min(time, (this.stmt.newest.get() as number) + 1);
+      for (let from = oldest; from < end; from += 3_600_000) {
+        deleted += this.stmt.deleteRange.run(from, Math.min(end, from + 3_600_000)).changes;
+        pausePoint('retention-delete');
       }
     }
     this.stmt.purgeAttributes.run(time - ATTRIBUTE_PURGE_MARGIN_MS);

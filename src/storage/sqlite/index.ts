@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AggregateBucket, JobCommit, LayerStats, RetentionPolicy, RetentionResult, Storage } from '../types.js';
 import { BUCKETS, DEFAULT_RETENTION, StorageInputError } from '../types.js';
 import { validateCommit } from '../validate.js';
+import { pausePoint } from '../../test-hooks.js';
 import { SqliteAggregateStore } from './aggregates.js';
 import type { Db } from './database.js';
 import { SqliteEventStore } from './events.js';
@@ -46,6 +47,7 @@ export class SqliteStorage implements Storage {
       for (const batch of commit.aggregates) this.aggregates.replaceSync(batch);
       for (const p of commit.patterns) this.patterns.upsertSync(p, commit.finishedAt);
       if (commit.expire !== undefined) this.patterns.deleteNotSeenSince(commit.expire.before, commit.expire.patternTypes);
+      pausePoint('job-commit');
       if (!this.runs.finishSync(commit.runId, commit.status, commit.counts, commit.finishedAt, commit.error ?? null)) {
         throw new StorageInputError(`run ${commit.runId} is not running: its outputs were not committed`);
       }
