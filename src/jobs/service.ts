@@ -7,6 +7,7 @@
 import { Cron } from 'croner';
 import { detectorSettingsOf } from '../config.js';
 import type { ComponentHealth, Service, ServiceContext } from '../service.js';
+import type { JobRun } from '../storage/types.js';
 import { runDailyJob } from './daily.js';
 import { dueDays, dueMonths, dueWeeks, retentionDue } from './due.js';
 import { runMonthlyJob } from './monthly.js';
@@ -115,12 +116,25 @@ export class JobsService implements Service {
   health(): ComponentHealth {
     const next = this.cron?.nextRun()?.toISOString() ?? null;
     const last = this.ctx.storage.runs.list({ job: 'daily', limit: 1 })[0];
-    const details = { running: this.running, next_run: next, last_daily: last ? { period: last.period, status: last.status, error: last.error } : null };
-    if (last?.status === 'failed' || this.lastError !== null) return { status: 'degraded', message: `last job error: ${last?.error ?? this.lastError}`, details };
+    // A period whose newest run is partial or failed stays reported until it runs again (a later day's success does not hide it).
+    const newest = new Map<string, JobRun>();
+    for (const r of this.ctx.storage.runs.list({ limit: 200 })) if (!newest.has(`${r.job} ${r.period}`)) newest.set(`${r.job} ${r.period}`, r);
+    const unresolved = [...newest.values()].filter((r) => r.status === 'partial' || r.status === 'failed');
+    const details = { running: this.running, next_run: next, last_daily: last ? { period: last.period, status: last.status, error: last.error } : null, unresolved: unresolved.map((r) => ({ job: r.job, period: r.period, status: r.status, error: r.error })) };
+    const u = unresolved[0];
+    if (u !== undefined) return { status: 'degraded', message: `${u.job} ${u.period} ${u.status}: ${u.error} — fix the cause (see the log), then run it again (${rerun(u)})`, details };
+    if (this.lastError !== null) return { status: 'degraded', message: `last job error: ${this.lastError}`, details };
     return { status: 'ok', details };
   }
 }
 
 export function createJobsService(ctx: ServiceContext): Service {
   return new JobsService(ctx);
+}
+
+/** The command that runs a period again. */
+function rerun(r: JobRun): string {
+  const flag = { daily: '--date', weekly: '--week', monthly: '--month' }[r.job as 'daily' | 'weekly' | 'monthly'];
+  if (flag !== undefined) return `homerhythm run ${r.job} ${flag} ${r.period}`;
+  return r.job === 'retention' ? 'homerhythm retention' : `homerhythm ${r.job}`;
 }

@@ -53,6 +53,7 @@ export class GapKeeper {
   fillsDone = 0;
   last: GapFillReport | undefined;
   private lossMarked = false;
+  private lossSince: number | null = null;
 
   constructor(
     private readonly deps: GapKeeperDeps,
@@ -64,19 +65,33 @@ export class GapKeeper {
     await this.deps.flushLive();
     const marker = this.deps.marker.read();
     const newest = await this.deps.events.newestTime();
-    const candidates = [marker, newest === null ? null : Math.min(newest, Date.now())].filter((t): t is number => t !== null);
+    const candidates = [marker, this.lossSince, newest === null ? null : Math.min(newest, Date.now())].filter((t): t is number => t !== null);
     if (candidates.length === 0) return null;
     const since = Math.min(...candidates);
     if (marker !== since) this.deps.marker.set(since);
     return since;
   }
 
-  /** Live events were lost (write queue full): keep the gap open from before the first of them. */
+  /**
+   * Live events were lost (write queue full): keep the gap open from before the first of them — on
+   * disk for a restart, and in memory, since a full disk may refuse the marker too.
+   */
   markLoss(time: number): void {
     if (this.lossMarked) return;
     this.lossMarked = true;
-    const marker = this.deps.marker.read();
-    if (marker === null || time - 1 < marker) this.deps.marker.set(time - 1);
+    this.lossSince = time - 1;
+    try {
+      const marker = this.deps.marker.read();
+      if (marker === null || time - 1 < marker) this.deps.marker.set(time - 1);
+    } catch (error) {
+      this.lossMarked = false; // try the marker again with the next lost event
+      this.deps.log.error({ err: (error as Error).message }, 'cannot write the gap marker: the gap is kept in memory and filled once writes work again');
+    }
+  }
+
+  /** Where lost live events start, while they are not filled yet (null: none lost). */
+  get lossStart(): number | null {
+    return this.lossSince;
   }
 
   /** Fills from `gapStart` once the recorder has caught up; `current` turns false when the connection goes. */
@@ -131,6 +146,7 @@ export class GapKeeper {
     if (!report.complete || !current()) return false;
     deps.marker.clear();
     this.lossMarked = false;
+    this.lossSince = null;
     this.fillsDone++;
     this.state = 'done';
     deps.metrics.gapFills.inc({ result: 'ok' });

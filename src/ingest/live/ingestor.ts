@@ -94,6 +94,7 @@ export class Ingestor {
       flushMs: options.flushMs,
       maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
       onWrite: (result, _events, ms) => {
+        this.refillLoss();
         this.metrics.stored.inc({ source: 'live' }, result.inserted);
         this.metrics.duplicates.inc({ source: 'live' }, result.duplicates);
         this.metrics.writeSeconds.observe(ms / 1000);
@@ -142,6 +143,14 @@ export class Ingestor {
     this.client.stop();
     this.registry.stop();
     await this.batcher.close();
+  }
+
+  /** Writes work again after events were dropped (disk full, store down): fill them from HA's history now. */
+  private refillLoss(): void {
+    const since = this.gap.lossStart;
+    if (since === null || !this.subscribed || this.gap.state === 'waiting' || this.gap.state === 'running') return;
+    const session = this.session;
+    void this.gap.fill(since, () => session === this.session && this.client.state === 'connected');
   }
 
   private dropped(event: StateEvent): void {
@@ -236,8 +245,12 @@ export class Ingestor {
       return { status: 'down', message: `Home Assistant rejected the access token (${this.authError?.haMessage ?? 'invalid'}): create a new long-lived token and restart`, details };
     }
     if (state === 'stopped') return { status: 'down', message: 'ingestion is stopped', details };
-    if (this.batcher.failing) return { status: 'degraded', message: 'writing to Layer 1 fails; events are held and retried', details };
-    if (state !== 'connected' || !this.subscribed) return { status: 'degraded', message: 'connecting to Home Assistant', details };
+    if (this.batcher.failing) {
+      return { status: 'degraded', message: 'writing to Layer 1 fails (disk full or not writable?); events are held and retried, and what does not fit is filled from HA history once writes work: free disk space', details };
+    }
+    if (state !== 'connected' || !this.subscribed) {
+      return { status: 'degraded', message: 'connecting to Home Assistant (retrying); the API keeps serving, and what is missed is filled from HA history on reconnect: check that HA runs and HA_URL is right', details };
+    }
     if (this.gap.state === 'waiting' || this.gap.state === 'running') return { status: 'degraded', message: 'filling the gap from Home Assistant history', details };
     if (this.gap.state === 'failed') return { status: 'degraded', message: 'the last gap fill failed; it is retried on the next reconnect', details };
     return { status: 'ok', details };
