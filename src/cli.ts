@@ -9,7 +9,7 @@ import { runDemo } from './cli/demo.js';
 import { describeReport, importFromInflux, type InfluxImportFlags, importWithFormat } from './cli/import.js';
 import { IMPORT_FORMATS, type ImportFormat } from './ingest/importers/index.js';
 import { terminalProgress } from './cli/progress.js';
-import { daysToRun, homeCalendar, monthsToRun, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
+import { daysToRun, ensureRunnable, homeCalendar, monthsToRun, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
 import { migrate } from './jobs/migrate.js';
 import { runRetention } from './jobs/retention.js';
@@ -194,12 +194,15 @@ program
       const { config } = commandContext(globals(cmd));
       return withStorage(config, async (storage) => {
         const calendar = homeCalendar(config, storage);
+        const kind = job === 'daily' ? 'day' : job === 'weekly' ? 'week' : 'month';
+        const periods = job === 'daily' ? daysToRun(calendar, opts) : job === 'weekly' ? weeksToRun(calendar, opts) : monthsToRun(calendar, opts);
+        await ensureRunnable(storage, calendar, kind, periods);
         const results =
           job === 'daily'
-            ? await runDaily(config, storage, daysToRun(calendar, opts), print)
+            ? await runDaily(config, storage, periods, print)
             : job === 'weekly'
-              ? await runWeekly(config, storage, weeksToRun(calendar, opts), print)
-              : await runMonthly(config, storage, monthsToRun(calendar, opts), print);
+              ? await runWeekly(config, storage, periods, print)
+              : await runMonthly(config, storage, periods, print);
         return results.every((r) => r.status === 'success') ? 0 : 5;
       });
     }),

@@ -5,6 +5,7 @@ import { runDailyJob, type DailyResult } from '../jobs/daily.js';
 import { deriveGroupA, windowOf } from '../jobs/group-a.js';
 import { recompute, storeRecompute } from '../jobs/recompute.js';
 import { type MonthlyResult, runMonthlyJob } from '../jobs/monthly.js';
+import { checkRunnable, NotRunnableError } from '../jobs/runnable.js';
 import { runWeeklyJob, type WeeklyResult } from '../jobs/weekly.js';
 import type { PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
@@ -115,4 +116,16 @@ export async function runMonthly(config: Config, storage: Storage, months: reado
     print(`monthly ${r.month}: ${r.status}, ${r.days} days of Layer 2, ${r.records} records, patterns: ${byType(r.patterns)}${thin}${r.error ? ` — ${r.error}` : ''}`);
   }
   return results;
+}
+
+/** Refuses, before anything runs, periods that have not ended or whose input retention removed. */
+export async function ensureRunnable(storage: Storage, calendar: Calendar, kind: 'day' | 'week' | 'month', keys: readonly string[], now = Date.now()): Promise<void> {
+  for (const key of keys) {
+    try {
+      await checkRunnable(storage, calendar, calendar.period(kind, key), now);
+    } catch (e) {
+      if (e instanceof NotRunnableError) throw new UsageError(`${e.message}; nothing was run`);
+      throw e;
+    }
+  }
 }

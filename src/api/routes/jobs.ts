@@ -7,8 +7,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { detectorSettingsOf } from '../../config.js';
 import { runDailyJob } from '../../jobs/daily.js';
 import { runMonthlyJob } from '../../jobs/monthly.js';
+import { checkRunnable, NotRunnableError } from '../../jobs/runnable.js';
 import { runWeeklyJob } from '../../jobs/weekly.js';
 import type { JobName, JobRun, RunStatus } from '../../storage/types.js';
+import type { Period } from '../../time/calendar.js';
 import { requireAdmin } from '../auth.js';
 import { router, type JobRunner, type Resolved, type RunnableJob, type RunSummary } from '../context.js';
 import { ApiError, badRequest, errorResponses } from '../errors.js';
@@ -18,7 +20,6 @@ import { iso, isoOrNull } from '../time.js';
 const JOB_NAMES = ['daily', 'weekly', 'monthly', 'retention', 'recompute', 'migrate', 'import'] as const satisfies readonly JobName[];
 const RUN_STATUSES = ['running', 'success', 'partial', 'failed'] as const satisfies readonly RunStatus[];
 const RUNNABLE = ['daily', 'weekly', 'monthly'] as const satisfies readonly RunnableJob[];
-const DAY_MS = 86_400_000;
 
 const runSchema = z
   .object({
@@ -90,18 +91,23 @@ const wireRun = (r: JobRun) => ({
   error: r.error,
 });
 
+/** A period the API may run now, or the 4xx that says why not. */
+async function runnable(deps: Resolved, period: Period): Promise<void> {
+  try {
+    await checkRunnable(deps.storage, deps.calendar(), period, deps.clock());
+  } catch (e) {
+    if (e instanceof NotRunnableError) throw e.reason === 'not_ended' ? badRequest(e.message) : new ApiError(409, e.message);
+    throw e;
+  }
+}
+
 /** The daily job, as the API runs it when no runner is injected: for a day whose raw events are all still kept. */
 export function dailyRunner(deps: Resolved): JobRunner {
   return async (period) => {
     const calendar = deps.calendar();
-    const now = deps.clock();
     if (period !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(period)) throw badRequest(`date: not a date (YYYY-MM-DD): ${JSON.stringify(period)}`);
-    const day = period === undefined ? calendar.shift(calendar.periodOf('day', now), -1) : calendar.day(period);
-    if (day.end > now) throw badRequest(`date: ${day.key} has not ended yet in ${calendar.zone}`);
-    const kept = now - deps.storage.retention.rawDays * DAY_MS;
-    if (day.start < kept) {
-      throw new ApiError(409, `the raw events of ${day.key} are past Layer 1 retention (${deps.storage.retention.rawDays} days): re-running it would replace its Layer 2 aggregates with less`);
-    }
+    const day = period === undefined ? calendar.shift(calendar.periodOf('day', deps.clock()), -1) : calendar.day(period);
+    await runnable(deps, day);
     const result = await runDailyJob(deps.storage, calendar, day.key, detectorSettingsOf(deps.config), deps.clock);
     return { period: result.day, runId: result.runId, patterns: result.patterns.length, error: result.error };
   };
@@ -120,13 +126,9 @@ interface Layer2Job {
 function layer2Runner(deps: Resolved, job: Layer2Job): JobRunner {
   return async (period) => {
     const calendar = deps.calendar();
-    const now = deps.clock();
     if (period !== undefined && !job.pattern.test(period)) throw badRequest(`${job.kind}: not ${job.name} (${job.format}): ${JSON.stringify(period)}`);
-    const p = period === undefined ? calendar.shift(calendar.periodOf(job.kind, now), -1) : calendar.period(job.kind, period);
-    if (p.end > now) throw badRequest(`${job.kind}: ${p.key} has not ended yet in ${calendar.zone}`);
-    if (p.start < now - deps.storage.retention.dailyDays * DAY_MS) {
-      throw new ApiError(409, `the daily aggregates of ${p.key} are past Layer 2 retention (${deps.storage.retention.dailyDays} days): re-running it would replace its Layer 3 records with less`);
-    }
+    const p = period === undefined ? calendar.shift(calendar.periodOf(job.kind, deps.clock()), -1) : calendar.period(job.kind, period);
+    await runnable(deps, p);
     const result = await job.run(deps, p.key);
     return { period: p.key, runId: result.runId, patterns: result.patterns.length, error: result.error };
   };
