@@ -11,6 +11,7 @@ import { IMPORT_FORMATS, type ImportFormat } from './ingest/importers/index.js';
 import { terminalProgress } from './cli/progress.js';
 import { daysToRun, ensureRunnable, homeCalendar, monthsToRun, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
+import { PATTERN_TYPES } from './detectors/index.js';
 import { migrate } from './jobs/migrate.js';
 import { runRetention } from './jobs/retention.js';
 import { status } from './cli/status.js';
@@ -242,7 +243,7 @@ program
 program
   .command('patterns')
   .description('list the patterns found (Layer 4), strongest first')
-  .option('--type <type>', 'pattern type: time_based, co_occurrence, sequence, room_based, duration, anomaly')
+  .addOption(new Option('--type <type>', 'pattern type').choices(PATTERN_TYPES))
   .option('--entity <entity_id>', 'patterns of one entity (device_id)')
   .option('--area <area_id>', 'patterns of one area')
   .option('--min-confidence <x>', 'lowest confidence, 0..1', Number)

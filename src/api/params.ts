@@ -3,6 +3,7 @@
  * describe it in /openapi.json at once. Values reach SQL only as bound parameters; the checks
  * here are there to turn nonsense into a clear 400, not to make strings safe.
  */
+import { PATTERN_TYPES } from '../detectors/index.js';
 import { z } from '@hono/zod-openapi';
 import { ENTITY_ID, MAX_ENTITY_ID_LENGTH } from '../events/normalize.js';
 
@@ -56,3 +57,11 @@ export const entityIdsParam = z
   .openapi({ description: 'one entity id or several, comma-separated', example: 'light.living_room' });
 
 export const confidenceParam = z.coerce.number().min(0).max(1).optional().openapi({ description: 'lowest confidence, 0–1', example: 0.7 });
+
+/** A pattern type: one of the ten (a typo is a 400, not an empty list). */
+export function patternTypeParam(description: string) {
+  return z
+    .enum(PATTERN_TYPES)
+    .optional()
+    .openapi({ description: `${description}: ${PATTERN_TYPES.join(', ')}`, example: 'time_based' });
+}

@@ -56,6 +56,11 @@ export function weatherGroup(condition: string): string | null {
   return WEATHER_GROUPS[condition] ?? null;
 }
 
+/** HA's conditions in a group (what an automation on "rainy" triggers on). */
+export function weatherConditions(group: string): string[] {
+  return Object.entries(WEATHER_GROUPS).filter(([, g]) => g === group).map(([c]) => c);
+}
+
 /** The band a temperature falls in, as "lo..hi" (°C); null for a state that is not a number. */
 export function temperatureBand(state: string, unit?: unknown): string | null {
   if (state.trim() === '') return null;

@@ -50,7 +50,7 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
 }
 
 const CONTEXT_WORDS: Record<string, (value: string) => string> = {
-  sun: (v) => (v === 'below_horizon' ? 'after sunset' : 'while the sun is up'),
+  sun: (v) => (v === 'below_horizon' ? 'while the sun is down' : 'while the sun is up'),
   weather: (v) => `when the weather is ${v}`,
   temperature: (v) => `when it is ${v.replace('..', ' to ')} °C outside`,
   presence: (v) => (v === 'away' ? 'when nobody is home' : 'when someone is home'),

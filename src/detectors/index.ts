@@ -24,6 +24,9 @@ export const GROUP_B: readonly WeeklyDetector[] = [session, dayType];
 export const GROUP_B_TYPES = GROUP_B.map((d) => d.patternType);
 export const GROUP_A_TYPES = GROUP_A.map((d) => d.patternType);
 
+/** Every pattern_type Layer 4 can hold, in the order of PRODUCT §5. */
+export const PATTERN_TYPES = ['time_based', 'co_occurrence', 'sequence', 'room_based', 'duration', 'anomaly', 'session', 'day_type', 'contextual', 'seasonal'] as const;
+
 /** Group C runs monthly from ≥ 30 days of Layer 2 and earlier months of Layer 3 (never raw events). */
 export const GROUP_C: readonly MonthlyDetector[] = [contextual, seasonal];
 export const GROUP_C_TYPES = GROUP_C.map((d) => d.patternType);

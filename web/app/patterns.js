@@ -57,7 +57,7 @@ export function contextWords(c) {
   const value = String(c.value ?? '').replace(/_/g, ' ');
   switch (c.kind) {
     case 'sun':
-      return c.value === 'above_horizon' ? 'while the sun is up' : 'after sunset';
+      return c.value === 'above_horizon' ? 'while the sun is up' : 'while the sun is down';
     case 'weather':
       return `when the weather is ${value}`;
     case 'temperature': {

@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { PatternRow } from '../../storage/types.js';
 import { router, type Resolved } from '../context.js';
 import { errorResponses } from '../errors.js';
-import { confidenceParam, limitParam, textParam } from '../params.js';
+import { confidenceParam, limitParam, patternTypeParam, textParam } from '../params.js';
 
 const seedRowSchema = z
   .object({
@@ -28,7 +28,7 @@ const listRoute = createRoute({
   summary: 'Patterns as the replaced service listed them (the seed’s patterns table columns)',
   request: {
     query: z.object({
-      pattern_type: textParam('only this type', 'time_based'),
+      pattern_type: patternTypeParam('only this type'),
       device_id: textParam('only this device id', 'light.living_room'),
       min_confidence: confidenceParam,
       limit: limitParam(100, 1000),

@@ -8,7 +8,7 @@ import type { PatternRow } from '../../storage/types.js';
 import { requireAdmin } from '../auth.js';
 import { router, type Resolved } from '../context.js';
 import { ApiError, errorResponses } from '../errors.js';
-import { confidenceParam, limitParam, offsetParam, textParam } from '../params.js';
+import { confidenceParam, limitParam, offsetParam, patternTypeParam, textParam } from '../params.js';
 import { iso } from '../time.js';
 
 export const PATTERNS_DEFAULT_LIMIT = 100;
@@ -33,7 +33,7 @@ const patternSchema = z
   .openapi('Pattern');
 
 const filters = {
-  pattern_type: textParam('only this type (time_based, co_occurrence, sequence, room_based, duration, anomaly, …)', 'time_based'),
+  pattern_type: patternTypeParam('only this type'),
   device_id: textParam('only this device id (an entity id, or an area for room_based)', 'light.living_room'),
   area_id: textParam('only patterns in this area', 'living_room'),
   min_confidence: confidenceParam,

@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { activeWord } from '../../events/activity.js';
 
 export type Trigger =
-  | { readonly trigger: 'state'; readonly entity_id: string; readonly to?: string; readonly from?: string; readonly for?: { readonly minutes: number } }
+  | { readonly trigger: 'state'; readonly entity_id: string; readonly to?: string | readonly string[]; readonly from?: string; readonly for?: { readonly minutes: number } }
   | { readonly trigger: 'time'; readonly at: string }
   | { readonly trigger: 'sun'; readonly event: 'sunset' | 'sunrise'; readonly offset?: string }
   | { readonly trigger: 'numeric_state'; readonly entity_id: string; readonly above?: number; readonly below?: number; readonly for?: { readonly minutes: number } };
@@ -16,7 +16,8 @@ export type Trigger =
 export type Condition =
   | { readonly condition: 'time'; readonly weekday?: readonly Weekday[]; readonly after?: string; readonly before?: string }
   | { readonly condition: 'state'; readonly entity_id: string; readonly state: string }
-  | { readonly condition: 'numeric_state'; readonly entity_id: string; readonly above?: number; readonly below?: number };
+  | { readonly condition: 'numeric_state'; readonly entity_id: string; readonly above?: number; readonly below?: number }
+  | { readonly condition: 'not'; readonly conditions: readonly Condition[] };
 
 export type Action =
   | { readonly action: string; readonly target: { readonly entity_id: string } }
@@ -36,7 +37,8 @@ export interface Automation {
 }
 
 export function toYaml(automation: Automation): string {
-  return stringify(automation, { version: '1.1', lineWidth: 0 });
+  // no anchors and aliases (&a1 … *a1): valid YAML, but not what people paste into HA
+  return stringify(automation, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 const domainOf = (entityId: string) => entityId.slice(0, entityId.indexOf('.'));

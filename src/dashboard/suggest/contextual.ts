@@ -6,6 +6,7 @@
 import type { PatternRow } from '../../storage/types.js';
 import { type Condition, type Trigger, turnOnAction, whyNotSwitchable } from './automation.js';
 import type { Draft, Names } from './types.js';
+import { weatherConditions } from '../../detectors/context.js';
 
 export interface ContextInfo {
   readonly kind: 'sun' | 'weather' | 'temperature' | 'presence';
@@ -17,14 +18,12 @@ export interface ContextInfo {
 }
 
 const SUN_EVENTS: Readonly<Record<string, 'sunset' | 'sunrise'>> = { below_horizon: 'sunset', night: 'sunset', dark: 'sunset', above_horizon: 'sunrise', day: 'sunrise', daylight: 'sunrise' };
-/** Presence words → the person entity's state. */
-const PRESENCE_STATES: Readonly<Record<string, string>> = { away: 'not_home', not_home: 'not_home', home: 'home' };
 
 /** The context in words: "after sunset", "when it is rainy", "when nobody is home", "between 5 and 10 °C". */
 export function contextWords(c: ContextInfo): string {
   switch (c.kind) {
     case 'sun':
-      return SUN_EVENTS[c.value] === 'sunrise' ? 'while the sun is up' : 'after sunset';
+      return SUN_EVENTS[c.value] === 'sunrise' ? 'while the sun is up' : 'while the sun is down';
     case 'weather':
       return `when the weather is ${c.value.replace(/_/g, ' ')}`;
     case 'temperature': {
@@ -39,28 +38,47 @@ export function contextWords(c: ContextInfo): string {
   }
 }
 
-function triggerOf(c: ContextInfo): Trigger | string {
+/** "00:18:00" for 18 minutes after the event (HA reads a positive offset without a sign). */
+function offset(minutes: number): string {
+  const m = Math.round(minutes);
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00`;
+}
+
+/** The triggers (and conditions) for "the context began, and `delay` minutes passed" — the delay the pattern learned. */
+function triggersOf(c: ContextInfo, delay: number): { triggers: Trigger[]; conditions: Condition[] } | string {
+  const wait = { minutes: Math.max(1, Math.round(delay)) };
   switch (c.kind) {
     case 'sun': {
       const event = SUN_EVENTS[c.value];
-      return event === undefined ? `no sun event matches "${c.value}"` : { trigger: 'sun', event };
+      if (event === undefined) return `no sun event matches "${c.value}"`;
+      return { triggers: [{ trigger: 'sun', event, ...(Math.round(delay) > 0 ? { offset: offset(delay) } : {}) }], conditions: [] };
     }
     case 'temperature': {
       if (c.source_entity_id === null) return 'the temperature came from no entity of the home';
       const min = c.band?.min ?? null;
       const max = c.band?.max ?? null;
       if (min === null && max === null) return 'the temperature band has no bounds';
-      return { trigger: 'numeric_state', entity_id: c.source_entity_id, ...(min !== null ? { above: min } : {}), ...(max !== null ? { below: max } : {}), for: { minutes: 10 } };
+      return { triggers: [{ trigger: 'numeric_state', entity_id: c.source_entity_id, ...(min !== null ? { above: min } : {}), ...(max !== null ? { below: max } : {}), for: wait }], conditions: [] };
     }
     case 'presence': {
-      if (c.source_entity_id === null) return 'presence of the whole household has no single entity to trigger on';
-      const to = PRESENCE_STATES[c.value];
-      return to === undefined ? `no person state matches "${c.value}"` : { trigger: 'state', entity_id: c.source_entity_id, to, for: { minutes: 5 } };
+      const people = c.source_entity_ids ?? (c.source_entity_id === null ? [] : [c.source_entity_id]);
+      if (people.length === 0) return 'presence came from no person of the home';
+      if (c.value === 'away') {
+        // any person leaving home can be the last one; then nobody may be home (a zone such as Work counts as away)
+        return {
+          triggers: people.map((id) => ({ trigger: 'state', entity_id: id, from: 'home', for: wait })),
+          conditions: people.length > 1 ? [{ condition: 'not', conditions: people.map((id) => ({ condition: 'state', entity_id: id, state: 'home' })) }] : [],
+        };
+      }
+      if (c.value === 'home') return { triggers: people.map((id) => ({ trigger: 'state', entity_id: id, to: 'home', for: wait })), conditions: [] };
+      return `no person state matches "${c.value}"`;
     }
-    case 'weather':
+    case 'weather': {
       if (c.source_entity_id === null) return 'the weather came from no entity of the home';
-      // Weather flips between close conditions; waiting a few minutes skips the flicker.
-      return { trigger: 'state', entity_id: c.source_entity_id, to: c.value, for: { minutes: 10 } };
+      const states = weatherConditions(c.value);
+      if (states.length === 0) return `no weather condition belongs to "${c.value}"`;
+      return { triggers: [{ trigger: 'state', entity_id: c.source_entity_id, to: states.length === 1 ? states[0]! : states, for: wait }], conditions: [] };
+    }
   }
 }
 
@@ -79,20 +97,22 @@ export function contextual(p: PatternRow, names: Names): Draft {
   if (context === null) return { reason: 'the pattern names no context this version knows (sun, weather, temperature, presence)' };
   const action = turnOnAction(entityId);
   if (action === null) return { reason: whyNotSwitchable(entityId) };
-  const trigger = triggerOf(context);
-  if (typeof trigger === 'string') return { reason: trigger };
-  // nobody home: any person leaving can be the last; the condition checks everyone is away
-  const people = context.kind === 'presence' ? (context.source_entity_ids ?? []) : [];
-  const everyone = people.length > 1 && trigger.trigger === 'state';
-  const triggers: Trigger[] = everyone ? people.map((id) => ({ ...trigger, entity_id: id })) : [trigger];
-  const conditions: Condition[] = everyone && context.value === 'away' ? people.map((id) => ({ condition: 'state', entity_id: id, state: 'not_home' })) : [];
+  // Only when the entity acts a steady time after the context begins: then the change is the
+  // trigger. Otherwise it just happens at times of day that fall in the context (a clock routine).
+  const after = m['after_change_minutes'] as { median?: number } | null | undefined;
+  if (m['follows_change'] !== true || typeof after?.median !== 'number') {
+    return { reason: `${names(entityId)} is used ${contextWords(context)} but not a steady time after it begins: its time-of-day pattern is the better automation` };
+  }
+  const made = triggersOf(context, after.median);
+  if (typeof made === 'string') return { reason: made };
+  const { triggers, conditions } = made;
   const words = contextWords(context);
   const lift = Number(m['lift']);
   return {
     alias: `${names(entityId)}: on ${words}`,
     description:
-      `${names(entityId)} was used ${Number.isFinite(lift) ? `${lift.toFixed(1)}×` : 'more'} as often ${words} ` +
-      `(${m['rate_in_context']} vs ${m['rate_outside']} activations per hour). Suggested by homerhythm from pattern #${p.id} (${Math.round(p.confidence * 100)} % confidence).`,
+      `${names(entityId)} was used ${words}, typically ${Math.round(after.median)} min after it began: ${Math.round(Number(m['share_in_context']) * 100)} % of its uses, ` +
+      `${Number.isFinite(lift) ? `${lift.toFixed(1)}× ` : ''}what that share of the time would give. Suggested by homerhythm from pattern #${p.id} (${Math.round(p.confidence * 100)} % confidence).`,
     mode: 'single',
     triggers,
     conditions,

@@ -53,7 +53,11 @@ export function checkAutomation(value: unknown, entityExists: (entityId: string)
           allowed(where, t, ['trigger', 'entity_id', 'to', 'from', 'for']);
           entity(where, t['entity_id']);
           if (t['to'] === undefined && t['from'] === undefined) problems.push(`${where}: state trigger without to or from fires on every attribute change`);
-          for (const k of ['to', 'from']) if (t[k] !== undefined && typeof t[k] !== 'string') problems.push(`${where}: ${k} must be a state (text), not ${JSON.stringify(t[k])}`);
+          for (const k of ['to', 'from']) {
+            const v = t[k];
+            const ok = typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string'));
+            if (v !== undefined && !ok) problems.push(`${where}: ${k} must be a state (text) or a list of them, not ${JSON.stringify(v)}`);
+          }
           duration(where, t['for']);
           break;
         case 'time':
@@ -76,13 +80,16 @@ export function checkAutomation(value: unknown, entityExists: (entityId: string)
       }
     });
 
-  const conditions = value['conditions'];
-  if (conditions !== undefined && !Array.isArray(conditions)) problems.push('conditions: must be a list');
-  else
-    (conditions ?? []).forEach((c: unknown, i: number) => {
-      const where = `conditions[${i}]`;
+  const checkCondition = (c: unknown, where: string): void => {
       if (!isObj(c)) return void problems.push(`${where}: not a mapping`);
       switch (c['condition']) {
+        case 'not': {
+          allowed(where, c, ['condition', 'conditions']);
+          const inner = c['conditions'];
+          if (!Array.isArray(inner) || inner.length === 0) problems.push(`${where}: not needs a list of conditions`);
+          else inner.forEach((x: unknown, j: number) => checkCondition(x, `${where}.conditions[${j}]`));
+          break;
+        }
         case 'time': {
           allowed(where, c, ['condition', 'weekday', 'after', 'before']);
           const days = c['weekday'];
@@ -104,7 +111,10 @@ export function checkAutomation(value: unknown, entityExists: (entityId: string)
         default:
           problems.push(`${where}: unknown condition ${JSON.stringify(c['condition'])}`);
       }
-    });
+  };
+  const conditions = value['conditions'];
+  if (conditions !== undefined && !Array.isArray(conditions)) problems.push('conditions: must be a list');
+  else (conditions ?? []).forEach((c: unknown, i: number) => checkCondition(c, `conditions[${i}]`));
 
   const actions = value['actions'];
   if (!Array.isArray(actions) || actions.length === 0) problems.push('actions: needs at least one');

@@ -70,44 +70,52 @@ describe('automation suggestions', () => {
   });
 
   describe('contextual (Group C shape)', () => {
-    const contextual = (context: Record<string, unknown>, entity = 'light.living_room_lamp') =>
-      row('contextual', entity, { entity_id: entity, context, lift: 3.4, rate_in_context: 0.42, rate_outside: 0.12, activations_in_context: 120, exposure_hours_in_context: 290 });
+    const contextual = (context: Record<string, unknown>, entity = 'light.living_room_lamp', delay = 18, follows = true) =>
+      row('contextual', entity, { entity_id: entity, context, lift: 3.4, share_in_context: 0.97, rate_in_context: 0.42, rate_outside: 0.12, activations_in_context: 120, exposure_hours_in_context: 290, after_change_minutes: { median: delay, spread: 4, n: 30 }, follows_change: follows });
 
-    it('sun below the horizon: a sunset trigger', () => {
+    it('sun below the horizon: a sunset trigger, offset by the delay it learned', () => {
       const a = readBack(suggest(contextual({ kind: 'sun', value: 'below_horizon', source_entity_id: 'sun.sun' }), home));
-      assert.deepEqual(a['triggers'], [{ trigger: 'sun', event: 'sunset' }]);
-      assert.match(String(a['alias']), /after sunset/);
-      assert.match(String(a['description']), /3\.4×/);
+      assert.deepEqual(a['triggers'], [{ trigger: 'sun', event: 'sunset', offset: '00:18:00' }]);
+      assert.match(String(a['alias']), /while the sun is down/);
+      assert.match(String(a['description']), /3\.4× what that share of the time would give/);
     });
 
-    it('an outdoor temperature band: a numeric_state trigger on the sensor', () => {
-      const a = readBack(suggest(contextual({ kind: 'temperature', value: 'cold', source_entity_id: 'sensor.outdoor_temperature', band: { min: null, max: 5, unit: '°C' } }, 'switch.towel_warmer'), home));
-      assert.deepEqual(a['triggers'], [{ trigger: 'numeric_state', entity_id: 'sensor.outdoor_temperature', below: 5, for: { minutes: 10 } }]);
-      const mild = readBack(suggest(contextual({ kind: 'temperature', value: 'mild', source_entity_id: 'sensor.outdoor_temperature', band: { min: 10, max: 18, unit: '°C' } }), home));
-      assert.deepEqual(mild['triggers'], [{ trigger: 'numeric_state', entity_id: 'sensor.outdoor_temperature', above: 10, below: 18, for: { minutes: 10 } }]);
+    it('nothing for an entity merely used at times of day that fall in the context (a clock routine)', () => {
+      const s = suggest(contextual({ kind: 'sun', value: 'above_horizon', source_entity_id: 'sun.sun' }, 'light.living_room_lamp', 99, false), home);
+      assert.equal(s.available, false);
+      assert.match(s.available ? '' : s.reason, /time-of-day pattern is the better automation/);
     });
 
-    it('presence away: a state trigger on the person leaving', () => {
-      const a = readBack(suggest(contextual({ kind: 'presence', value: 'away', source_entity_id: 'person.anna' }, 'vacuum.robot'), home));
-      assert.deepEqual(a['triggers'], [{ trigger: 'state', entity_id: 'person.anna', to: 'not_home', for: { minutes: 5 } }]);
+    it('an outdoor temperature band: a numeric_state trigger on the sensor, held for the learned delay', () => {
+      const a = readBack(suggest(contextual({ kind: 'temperature', value: '0..5', source_entity_id: 'sensor.outdoor_temperature', band: { min: null, max: 5, unit: '°C' } }, 'switch.towel_warmer', 30), home));
+      assert.deepEqual(a['triggers'], [{ trigger: 'numeric_state', entity_id: 'sensor.outdoor_temperature', below: 5, for: { minutes: 30 } }]);
+      const mild = readBack(suggest(contextual({ kind: 'temperature', value: '10..15', source_entity_id: 'sensor.outdoor_temperature', band: { min: 10, max: 15, unit: '°C' } }), home));
+      assert.deepEqual(mild['triggers'], [{ trigger: 'numeric_state', entity_id: 'sensor.outdoor_temperature', above: 10, below: 15, for: { minutes: 18 } }]);
+    });
+
+    it('presence away: a person leaving home (to any zone) triggers', () => {
+      const a = readBack(suggest(contextual({ kind: 'presence', value: 'away', source_entity_id: 'person.anna' }, 'vacuum.robot', 15), home));
+      assert.deepEqual(a['triggers'], [{ trigger: 'state', entity_id: 'person.anna', from: 'home', for: { minutes: 15 } }]);
       assert.deepEqual(a['actions'], [{ action: 'vacuum.start', target: { entity_id: 'vacuum.robot' } }]);
       assert.match(String(a['alias']), /when nobody is home/);
     });
 
-    it('presence away in a household: any person leaving triggers, everyone away is the condition', () => {
-      const a = readBack(suggest(contextual({ kind: 'presence', value: 'away', source_entity_id: 'person.anna', source_entity_ids: ['person.anna', 'person.ben'] }, 'vacuum.robot'), home));
-      assert.deepEqual(a['triggers'], ['person.anna', 'person.ben'].map((id) => ({ trigger: 'state', entity_id: id, to: 'not_home', for: { minutes: 5 } })));
-      assert.deepEqual(a['conditions'], ['person.anna', 'person.ben'].map((id) => ({ condition: 'state', entity_id: id, state: 'not_home' })));
+    it('presence away in a household: any person leaving triggers, nobody home is the condition', () => {
+      const a = readBack(suggest(contextual({ kind: 'presence', value: 'away', source_entity_id: 'person.anna', source_entity_ids: ['person.anna', 'person.ben'] }, 'vacuum.robot', 15), home));
+      assert.deepEqual(a['triggers'], ['person.anna', 'person.ben'].map((id) => ({ trigger: 'state', entity_id: id, from: 'home', for: { minutes: 15 } })));
+      assert.deepEqual(a['conditions'], [{ condition: 'not', conditions: ['person.anna', 'person.ben'].map((id) => ({ condition: 'state', entity_id: id, state: 'home' })) }]);
+      const s = suggest(contextual({ kind: 'presence', value: 'away', source_entity_id: 'person.anna', source_entity_ids: ['person.anna', 'person.ben'] }, 'vacuum.robot', 15), home);
+      assert.doesNotMatch(s.available ? s.yaml : '', /[&*]a\d/, 'no YAML anchors');
     });
 
-    it('weather: a state trigger on the weather entity', () => {
-      const a = readBack(suggest(contextual({ kind: 'weather', value: 'rainy', source_entity_id: 'weather.home' }, 'switch.dehumidifier'), home));
-      assert.deepEqual(a['triggers'], [{ trigger: 'state', entity_id: 'weather.home', to: 'rainy', for: { minutes: 10 } }]);
+    it('weather: a state trigger on every HA condition of the group', () => {
+      const a = readBack(suggest(contextual({ kind: 'weather', value: 'rainy', source_entity_id: 'weather.home' }, 'switch.dehumidifier', 9), home));
+      assert.deepEqual(a['triggers'], [{ trigger: 'state', entity_id: 'weather.home', to: ['rainy', 'pouring', 'lightning-rainy', 'hail'], for: { minutes: 9 } }]);
     });
 
     it('refuses a context it cannot trigger on, or an entity the home does not have', () => {
       const noSource = suggest(contextual({ kind: 'presence', value: 'away', source_entity_id: null }), home);
-      assert.match(noSource.available ? '' : noSource.reason, /no single entity/);
+      assert.match(noSource.available ? '' : noSource.reason, /no person of the home/);
       const unknown = suggest(contextual({ kind: 'weather', value: 'rainy', source_entity_id: 'weather.elsewhere' }), home);
       assert.match(unknown.available ? '' : unknown.reason, /weather\.elsewhere does not exist/);
       const odd = suggest(contextual({ kind: 'moon', value: 'full' }), home);
