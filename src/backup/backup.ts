@@ -39,7 +39,8 @@ export async function createBackup(config: Config, file: string, options: Backup
   const out = resolve(file);
   const dataDir = config.data_dir;
   if (!existsSync(join(dataDir, STATE_FILE))) throw new BackupError(`there is no store to back up in ${dataDir} (no ${STATE_FILE})`);
-  mkdirSync(dirname(out), { recursive: true });
+  // a typo in the path should not silently create directories somewhere
+  if (!existsSync(dirname(out))) throw new BackupError(`the directory ${dirname(out)} does not exist: create it first, or check the path`);
   // What a killed backup to the same file left beside it.
   for (const entry of readdirSync(dirname(out))) {
     if (entry.startsWith(`.${basename(out)}.`) || entry === `${basename(out)}.partial`) rmSync(join(dirname(out), entry), { recursive: true, force: true });
@@ -61,7 +62,8 @@ export async function createBackup(config: Config, file: string, options: Backup
       const problem = sqliteProblem(join(staged, name));
       if (problem !== null) throw new BackupError(`${join(dataDir, name)} fails SQLite's check (${problem}); not backed up`);
     }
-    for (const name of listFiles(dataDir).filter((f) => !isSqliteFile(f))) {
+    // demo/ holds the demo's simulated input (re-made on demand, often larger than the store)
+    for (const name of listFiles(dataDir).filter((f) => !isSqliteFile(f) && !f.startsWith('demo/'))) {
       if (holdsSecret(config, join(dataDir, name))) {
         say(`leaving out ${name}: it holds a token (keep your tokens apart from the backup)`);
         continue;

@@ -11,6 +11,7 @@ import type { Storage } from '../storage/types.js';
 import { Calendar } from '../time/calendar.js';
 import { describeReport, importFile } from './import.js';
 import { dueMonths, dueWeeks } from '../jobs/due.js';
+import { runRetention } from '../jobs/retention.js';
 import { runDaily, runMonthly, runWeekly } from './jobs.js';
 import { topPatterns } from './patterns.js';
 import { terminalProgress } from './progress.js';
@@ -45,6 +46,9 @@ export async function runDemo(config: Config, storage: Storage, print: (text: st
   if (weeks.length > 0) await runWeekly(config, storage, weeks, print);
   const months = await dueMonths(storage, calendar, Date.now());
   if (months.length > 0) await runMonthly(config, storage, months, print);
+  // Then retention, as the 03:00 tick does: Layer 1 keeps its 7 days, the layers above the rest.
+  const removed = await runRetention(storage, calendar, Date.now());
+  if (removed.raw > 0) print(`retention: ${removed.raw.toLocaleString('en-US')} raw events older than ${config.retention.raw_days} days removed (their days live on in Layers 2–4)`);
   print('');
   print(await status(storage, false));
   print('');
