@@ -45,6 +45,20 @@ function offset(minutes: number): string {
 }
 
 /** The triggers (and conditions) for "the context began, and `delay` minutes passed" — the delay the pattern learned. */
+/** The moment the context begins, in words: "sunset", "the last person leaves". */
+function changeWords(c: ContextInfo): string {
+  switch (c.kind) {
+    case 'sun':
+      return SUN_EVENTS[c.value] === 'sunrise' ? 'sunrise' : 'sunset';
+    case 'weather':
+      return `the weather turns ${c.value.replace(/_/g, ' ')}`;
+    case 'presence':
+      return c.value === 'away' ? 'the last person leaves' : 'someone comes home';
+    case 'temperature':
+      return `it is ${contextWords(c).replace(/^when it is /, '')}`;
+  }
+}
+
 function triggersOf(c: ContextInfo, delay: number): { triggers: Trigger[]; conditions: Condition[] } | string {
   const wait = { minutes: Math.max(1, Math.round(delay)) };
   switch (c.kind) {
@@ -109,7 +123,7 @@ export function contextual(p: PatternRow, names: Names): Draft {
   const words = contextWords(context);
   const lift = Number(m['lift']);
   return {
-    alias: `${names(entityId)}: on ${words}`,
+    alias: `${names(entityId)}: on ${Math.round(after.median) > 0 ? `${Math.round(after.median)} min after ` : 'when '}${changeWords(context)}`,
     description:
       `${names(entityId)} was used ${words}, typically ${Math.round(after.median)} min after it began: ${Math.round(Number(m['share_in_context']) * 100)} % of its uses, ` +
       `${Number.isFinite(lift) ? `${lift.toFixed(1)}× ` : ''}what that share of the time would give. Suggested by homerhythm from pattern #${p.id} (${Math.round(p.confidence * 100)} % confidence).`,

@@ -76,7 +76,7 @@ describe('automation suggestions', () => {
     it('sun below the horizon: a sunset trigger, offset by the delay it learned', () => {
       const a = readBack(suggest(contextual({ kind: 'sun', value: 'below_horizon', source_entity_id: 'sun.sun' }), home));
       assert.deepEqual(a['triggers'], [{ trigger: 'sun', event: 'sunset', offset: '00:18:00' }]);
-      assert.match(String(a['alias']), /while the sun is down/);
+      assert.match(String(a['alias']), /on 18 min after sunset/);
       assert.match(String(a['description']), /3\.4× what that share of the time would give/);
     });
 
@@ -97,7 +97,7 @@ describe('automation suggestions', () => {
       const a = readBack(suggest(contextual({ kind: 'presence', value: 'away', source_entity_id: 'person.anna' }, 'vacuum.robot', 15), home));
       assert.deepEqual(a['triggers'], [{ trigger: 'state', entity_id: 'person.anna', from: 'home', for: { minutes: 15 } }]);
       assert.deepEqual(a['actions'], [{ action: 'vacuum.start', target: { entity_id: 'vacuum.robot' } }]);
-      assert.match(String(a['alias']), /when nobody is home/);
+      assert.match(String(a['alias']), /on 15 min after the last person leaves/);
     });
 
     it('presence away in a household: any person leaving triggers, nobody home is the condition', () => {

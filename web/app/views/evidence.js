@@ -203,6 +203,30 @@ function Steps({ pattern: p }) {
   return html`<ol class="steps">${steps.map((s) => html`<li><a href=${`#/entities/${encodeURIComponent(s)}`}>${nameOf(s)}</a> <code>${s}</code></li>`)}</ol>`;
 }
 
+/** @param {{ pattern: Pattern }} props */
+function MonthByMonth({ pattern: p }) {
+  const m = p.pattern_metadata;
+  /** @type {{ month: string, value: number, time?: string }[]} */
+  const months = m['monthly'] ?? [];
+  const aspect = String(m['aspect']);
+  const unit = aspect === 'time' ? 'minute of day' : aspect === 'duration' ? 'minutes on' : 'activations a day';
+  const value = (/** @type {{ value: number }} */ x) => (aspect === 'duration' ? x.value / 60 : x.value);
+  const shown = (/** @type {{ value: number, time?: string }} */ x) => (aspect === 'time' ? (x.time ?? String(x.value)) : aspect === 'duration' ? `${Math.round(x.value / 60)} min` : `${x.value.toFixed(1)}/day`);
+  const options = {
+    legend: { show: false },
+    scales: {
+      x: { time: false, range: /** @type {[number, number]} */ ([-0.5, months.length - 0.5]) },
+      // an amount is drawn from zero, so the bars compare honestly; a time of day keeps its window
+      ...(aspect === 'time' ? {} : { y: { range: (/** @type {any} */ _u, /** @type {number} */ _min, /** @type {number} */ max) => /** @type {[number, number]} */ ([0, max * 1.1]) } }),
+    },
+    axes: [{ values: (/** @type {any} */ _u, /** @type {number[]} */ v) => v.map((x) => months[x]?.month ?? ''), splits: () => months.map((_, i) => i) }, { label: unit }],
+    series: [{}, { label: unit, stroke: COLORS.main, fill: `${COLORS.main}88`, paths: bars(), points: line }],
+  };
+  const how = m['trend'] === 'follows_daylight' ? `it follows ${m['daylight']?.reference ?? 'daylight'}` : `it is ${m['trend']}`;
+  return html`<${Chart} label="Month by month" options=${options} data=${[months.map((_, i) => i), months.map(value)]}
+    caption=${`${months.map((x) => `${x.month}: ${shown(x)}`).join(' · ')} — ${how}.`} />`;
+}
+
 const EVIDENCE = /** @type {Record<string, (props: { pattern: Pattern }) => any>} */ ({
   time_based: TimeOfDay,
   co_occurrence: Lag,
@@ -211,6 +235,7 @@ const EVIDENCE = /** @type {Record<string, (props: { pattern: Pattern }) => any>
   day_type: WeekdayWeekend,
   room_based: RoomHours,
   contextual: ContextLift,
+  seasonal: MonthByMonth,
   sequence: Steps,
   session: Steps,
 });
