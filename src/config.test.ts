@@ -44,6 +44,9 @@ describe('config', () => {
     assert.throws(() => loadConfig({ cwd, env: {}, file: 'missing.yaml' }), /not found/);
     writeFileSync(join(cwd, 'tok.yaml'), 'homeassistant:\n  token: abc\n');
     assert.throws(() => loadConfig({ cwd, env: {}, file: 'tok.yaml' }), /must not be in a file/);
+    // a share written as a percentage would silently find nothing: refused instead
+    writeFileSync(join(cwd, 'share.yaml'), 'detectors:\n  co_occurrence: { min_confidence: 7 }\n');
+    assert.throws(() => loadConfig({ cwd, env: {}, file: 'share.yaml' }), /detectors\.co_occurrence\.min_confidence: Too big/);
   });
 
   it('reads the HA token from a file and tells whether others can read it', () => {

@@ -39,6 +39,9 @@ export function lookbackMs(settings: DetectorSettings): number {
   return Math.max(settings.coOccurrence.windowMinutes, settings.roomBased.togetherMinutes, seq) * 60_000;
 }
 
+/** Settings that are shares or probabilities: a 7 where 0.7 was meant is refused, not silently obeyed. */
+const SHARE = /confidence|share|consistency|probability|overlap|pvalue/i;
+
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -51,7 +54,7 @@ type Shape = { [key: string]: number | Shape };
 export function detectorSettingsSchema(): z.ZodType<Shape> {
   const build = (shape: Shape): z.ZodType<Shape> =>
     z
-      .object(Object.fromEntries(Object.entries(shape).map(([k, v]) => [snake(k), typeof v === 'number' ? z.number().min(0).default(v) : build(v)])))
+      .object(Object.fromEntries(Object.entries(shape).map(([k, v]) => [snake(k), typeof v === 'number' ? (SHARE.test(k) ? z.number().min(0).max(1) : z.number().min(0)).default(v) : build(v)])))
       .strict()
       .prefault({}) as unknown as z.ZodType<Shape>;
   return build(DEFAULT_DETECTOR_SETTINGS as unknown as Shape);
