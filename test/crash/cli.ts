@@ -1,25 +1,11 @@
 /** The real CLI as a child process, and the SIGKILL at a named pause point (src/test-hooks.ts). */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot } from '../ingest/harness.js';
+import { type CliRun, spawnCli as spawnHarnessCli } from '../ingest/harness.js';
 
-export interface CliRun {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
+export type { CliRun } from '../ingest/harness.js';
 
+/** The CLI with logs at warn (the crash tests read its output for pause points). */
 export function spawnCli(args: readonly string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...args], {
-    cwd: repoRoot,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', HOMERHYTHM_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
+  return spawnHarnessCli(args, { HOMERHYTHM_LOG_LEVEL: 'warn', ...env });
 }
 
 /** Runs a command to its end; rejects with its output when it fails. */

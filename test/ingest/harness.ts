@@ -77,9 +77,15 @@ export async function freePort(): Promise<number> {
 }
 
 /** `homerhythm serve --only ingest` from source, as a child process; `configFile` is passed as --config. */
-export function spawnServe(env: Record<string, string>, configFile?: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const config = configFile === undefined ? [] : ['--config', configFile];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...config, 'serve', '--only', 'ingest'], {
+export interface CliRun {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+/** The real CLI (src/cli.ts through tsx) as a child process, its stdout and stderr collected. */
+export function spawnCli(args: readonly string[], env: Record<string, string> = {}): CliRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...args], {
     cwd: repoRoot,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,6 +95,11 @@ export function spawnServe(env: Record<string, string>, configFile?: string): { 
   child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => text, exited };
+}
+
+/** `homerhythm serve --only ingest` as a child process. */
+export function spawnServe(env: Record<string, string>, configFile?: string): CliRun {
+  return spawnCli([...(configFile === undefined ? [] : ['--config', configFile]), 'serve', '--only', 'ingest'], env);
 }
 
 /** GET a JSON endpoint, or null when nothing answers. */

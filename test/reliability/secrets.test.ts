@@ -8,14 +8,13 @@
  * that says `chmod 600 FILE`.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, it } from 'node:test';
 import { HaDouble, waitFor } from '../ha-double/server.js';
-import { freePort, repoRoot, tempDataDir } from '../ingest/harness.js';
+import { type CliRun, freePort, spawnCli, tempDataDir } from '../ingest/harness.js';
 
 const HA_TOKEN = `ha-${randomBytes(24).toString('hex')}`;
 const API_TOKEN = `api-${randomBytes(24).toString('hex')}`;
@@ -25,17 +24,8 @@ after(() => data.remove());
 /** Everything that left the processes and the HTTP endpoints. */
 const seen: string[] = [];
 
-function cli(args: readonly string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), ...args], {
-    cwd: repoRoot,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', HOMERHYTHM_LOG_LEVEL: 'trace', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
+function cli(args: readonly string[], env: Record<string, string>): CliRun {
+  return spawnCli(args, { HOMERHYTHM_LOG_LEVEL: 'trace', ...env });
 }
 
 async function fetchAll(url: string, init: RequestInit = {}): Promise<{ status: number; body: string }> {
