@@ -127,6 +127,9 @@ export class Influxd {
     this.child = undefined;
     if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // The child is unref'd: while we wait for its exit it must hold the event loop, or a test
+    // with nothing else pending ends here ("the event loop has already resolved").
+    child.ref();
     child.kill('SIGCONT');
     child.kill('SIGKILL');
     await exited;
@@ -148,6 +151,7 @@ export class Influxd {
     const child = this.child;
     if (child !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.ref();
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
