@@ -36,16 +36,23 @@ export function daysToRun(calendar: Calendar, opts: { date?: string; from?: stri
   return calendar.daysBetween(from, to);
 }
 
+/** Runs a job for each period in turn, printing one line per run. */
+async function runPrinting<R>(periods: readonly string[], run: (period: string) => Promise<R>, line: (result: R) => string, print: (s: string) => void): Promise<R[]> {
+  const results: R[] = [];
+  for (const period of periods) {
+    const r = await run(period);
+    results.push(r);
+    print(line(r));
+  }
+  return results;
+}
+
+const failure = (error: string | null) => (error ? ` — ${error}` : '');
+
 export async function runDaily(config: Config, storage: Storage, days: readonly string[], print: (s: string) => void): Promise<DailyResult[]> {
   const calendar = homeCalendar(config, storage);
   const settings = detectorSettingsOf(config);
-  const results: DailyResult[] = [];
-  for (const day of days) {
-    const r = await runDailyJob(storage, calendar, day, settings);
-    results.push(r);
-    print(`daily ${r.day}: ${r.status}, ${r.events.toLocaleString('en-US')} events, ${r.records} records, patterns: ${byType(r.patterns)}${r.error ? ` — ${r.error}` : ''}`);
-  }
-  return results;
+  return runPrinting(days, (day) => runDailyJob(storage, calendar, day, settings), (r) => `daily ${r.day}: ${r.status}, ${r.events.toLocaleString('en-US')} events, ${r.records} records, patterns: ${byType(r.patterns)}${failure(r.error)}`, print);
 }
 
 export async function runRecompute(config: Config, storage: Storage, opts: { days: number; end?: string; dryRun: boolean; compare: boolean }, print: (s: string) => void): Promise<number> {
@@ -90,13 +97,7 @@ export function weeksToRun(calendar: Calendar, opts: { week?: string }, now = Da
 export async function runWeekly(config: Config, storage: Storage, weeks: readonly string[], print: (s: string) => void): Promise<WeeklyResult[]> {
   const calendar = homeCalendar(config, storage);
   const settings = detectorSettingsOf(config);
-  const results: WeeklyResult[] = [];
-  for (const week of weeks) {
-    const r = await runWeeklyJob(storage, calendar, week, settings);
-    results.push(r);
-    print(`weekly ${r.week}: ${r.status}, ${r.records} records, patterns: ${byType(r.patterns)}${r.error ? ` — ${r.error}` : ''}`);
-  }
-  return results;
+  return runPrinting(weeks, (week) => runWeeklyJob(storage, calendar, week, settings), (r) => `weekly ${r.week}: ${r.status}, ${r.records} records, patterns: ${byType(r.patterns)}${failure(r.error)}`, print);
 }
 
 /** The month to run: the given one, or the last month that has ended. */
@@ -108,14 +109,8 @@ export function monthsToRun(calendar: Calendar, opts: { month?: string }, now = 
 export async function runMonthly(config: Config, storage: Storage, months: readonly string[], print: (s: string) => void): Promise<MonthlyResult[]> {
   const calendar = homeCalendar(config, storage);
   const settings = detectorSettingsOf(config);
-  const results: MonthlyResult[] = [];
-  for (const month of months) {
-    const r = await runMonthlyJob(storage, calendar, month, settings);
-    results.push(r);
-    const thin = r.days < settings.contextual.minDays ? ` (only ${r.days} days of Layer 2: contexts need ${settings.contextual.minDays})` : '';
-    print(`monthly ${r.month}: ${r.status}, ${r.days} days of Layer 2, ${r.records} records, patterns: ${byType(r.patterns)}${thin}${r.error ? ` — ${r.error}` : ''}`);
-  }
-  return results;
+  const thin = (days: number) => (days < settings.contextual.minDays ? ` (only ${days} days of Layer 2: contexts need ${settings.contextual.minDays})` : '');
+  return runPrinting(months, (month) => runMonthlyJob(storage, calendar, month, settings), (r) => `monthly ${r.month}: ${r.status}, ${r.days} days of Layer 2, ${r.records} records, patterns: ${byType(r.patterns)}${thin(r.days)}${failure(r.error)}`, print);
 }
 
 /** Refuses, before anything runs, periods that have not ended or whose input retention removed. */

@@ -7,7 +7,7 @@ import { isActivatable, isActiveState, transitionOf } from '../events/activity.j
 import type { StateEvent } from '../events/model.js';
 import { friendlyName } from '../events/model.js';
 import type { Calendar, Period } from '../time/calendar.js';
-import { type ContextKind, contextKindOf, ContextTracker, type DayContexts, type Location } from './context.js';
+import { type ContextKind, contextKindOf, ContextTracker, type DayContexts, type Location, mayBeContextByAttributes } from './context.js';
 
 /** What a day's scan needs. */
 export interface DayInput {
@@ -131,6 +131,7 @@ export class DayScanner {
   private readonly intervals: Interval[] = [];
   private carryOut: Map<string, CarriedState> | null = null;
   private readonly context: ContextTracker;
+  private readonly kinds = new Map<string, ContextKind | null>();
   private readonly location: Location | undefined;
 
   /** `location`: the home's, for the sun when it has no sun entity. */
@@ -145,6 +146,15 @@ export class DayScanner {
       const kind = carriedKind(entityId, c.info.domain);
       if (kind !== null) this.context.carry(entityId, { kind, state: c.state, seen: c.seen });
     }
+  }
+
+  /** An event's context kind, decided once per entity (this runs for every event of the day). */
+  private contextKindOf(e: StateEvent): ContextKind | null {
+    const known = this.kinds.get(e.entityId);
+    if (known !== undefined) return known;
+    const kind = this.context.kindOf(e.entityId) ?? contextKindOf(e.entityId, e.attributes);
+    if (kind !== null || !mayBeContextByAttributes(e.entityId)) this.kinds.set(e.entityId, kind);
+    return kind;
   }
 
   /** The state to carry into the next day: set once the stream passes the next day's look-back start. */
@@ -176,7 +186,7 @@ export class DayScanner {
       if (this.carryOut === null && e.time >= this.nextLookbackStart) this.carryOut = this.snapshot();
       const inDay = e.time >= day.start;
       if (inDay) this.eventsInDay++;
-      const kind = this.context.kindOf(e.entityId) ?? contextKindOf(e.entityId, e.attributes);
+      const kind = this.contextKindOf(e);
       if (kind !== null) this.context.update(e.entityId, kind, e.time, e.state, e.attributes);
       if (!isActivatable(e.domain)) return;
       let track = tracks.get(e.entityId);

@@ -33,6 +33,11 @@ export function contextKindOf(entityId: string, attributes?: Readonly<Record<str
   return null;
 }
 
+/** Whether an entity that is no source by its id may still turn out one by its attributes (an outdoor sensor). */
+export function mayBeContextByAttributes(entityId: string): boolean {
+  return entityId.startsWith('sensor.') && OUTDOOR.test(entityId.slice(7));
+}
+
 /** HA's weather conditions grouped into what a household reacts to. */
 const WEATHER_GROUPS: Readonly<Record<string, string>> = {
   sunny: 'clear',

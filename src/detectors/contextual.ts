@@ -151,8 +151,16 @@ export const contextual: MonthlyDetector = {
       t.days.add(r.period);
       for (const src of (r.tags['source'] ?? '').split(',')) if (src !== '') t.sources.add(src);
       for (const [entity, n] of Object.entries(json<Record<string, number>>(r, 'activations', {}))) v.activations.set(entity, (v.activations.get(entity) ?? 0) + n);
-      for (const [entity, xs] of Object.entries(json<Record<string, number[]>>(r, 'offsets', {}))) v.offsets.set(entity, [...(v.offsets.get(entity) ?? []), ...xs]);
-      for (const [entity, xs] of Object.entries(json<Record<string, number[]>>(r, 'clocks', {}))) v.clocks.set(entity, [...(v.clocks.get(entity) ?? []), ...xs]);
+      for (const [entity, xs] of Object.entries(json<Record<string, number[]>>(r, 'offsets', {}))) {
+        const list = v.offsets.get(entity);
+        if (list === undefined) v.offsets.set(entity, [...xs]);
+        else list.push(...xs);
+      }
+      for (const [entity, xs] of Object.entries(json<Record<string, number[]>>(r, 'clocks', {}))) {
+        const list = v.clocks.get(entity);
+        if (list === undefined) v.clocks.set(entity, [...xs]);
+        else list.push(...xs);
+      }
     }
     const records: AggregateRecord[] = [];
     for (const [kind, t] of [...kinds].sort(([a], [b]) => (a < b ? -1 : 1))) {

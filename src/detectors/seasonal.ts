@@ -10,7 +10,7 @@ import { circularDelta, clockTime, robustCircularStats } from './circular.js';
 import { CONTEXT_DAILY } from './contextual.js';
 import { type Histogram, merge, quantile } from './histogram.js';
 import type { DetectorSettings } from './settings.js';
-import { json, type MonthInput, type MonthlyDetector, monthRecord, num, round } from './types.js';
+import { byTag, json, type MonthInput, type MonthlyDetector, monthRecord, num, round } from './types.js';
 
 const ROLLUP = 'entity_monthly';
 const DAYLIGHT = 'daylight_monthly';
@@ -223,11 +223,7 @@ export const seasonal: MonthlyDetector = {
     const records: AggregateRecord[] = [...rollups, ...(light ? [light] : [])];
     const lightByMonth = new Map<string, AggregateRecord>();
     for (const r of [...input.earlier(DAYLIGHT), ...(light ? [light] : [])]) lightByMonth.set(r.period, r);
-    const series = new Map<string, AggregateRecord[]>();
-    for (const r of [...input.earlier(ROLLUP), ...rollups]) {
-      const id = r.tags['entity_id']!;
-      series.set(id, [...(series.get(id) ?? []), r]);
-    }
+    const series = byTag([...input.earlier(ROLLUP), ...rollups], 'entity_id');
     for (const current of rollups) {
       const id = current.tags['entity_id']!;
       const history = series.get(id)!.sort((a, b) => a.time - b.time).slice(-s.months);

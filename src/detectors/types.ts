@@ -32,17 +32,28 @@ export function dayRecord(activity: DayActivity, measurement: string, tags: Reco
   return { measurement, period: activity.day.key, time: activity.day.start, tags: clean, fields };
 }
 
-/** Groups records by a tag value, keeping the window's day order. */
-export function byTag(records: readonly AggregateRecord[], tag: string): Map<string, AggregateRecord[]> {
-  const out = new Map<string, AggregateRecord[]>();
-  for (const r of records) {
-    const key = r.tags[tag];
+/** Groups items by a key (items without one are left out), keeping their order. */
+export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
     if (key === undefined) continue;
     let list = out.get(key);
     if (list === undefined) out.set(key, (list = []));
-    list.push(r);
+    list.push(item);
   }
   return out;
+}
+
+/** Groups records by a tag value, keeping the window's day order. */
+export function byTag(records: readonly AggregateRecord[], tag: string): Map<string, AggregateRecord[]> {
+  return groupBy(records, (r) => r.tags[tag]);
+}
+
+/** Records by measurement, as a reader a detector's input can hand out. */
+export function byMeasurement(records: readonly AggregateRecord[]): (measurement: string) => readonly AggregateRecord[] {
+  const by = groupBy(records, (r) => r.measurement);
+  return (m) => by.get(m) ?? [];
 }
 
 export function num(record: AggregateRecord, field: string): number {

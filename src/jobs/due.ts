@@ -27,29 +27,22 @@ export function retentionDue(storage: Storage, calendar: Calendar, now: number):
 }
 
 /**
- * ISO weeks that are over (their Sunday has ended) and whose days have Layer 2 records, without a
- * completed weekly run, oldest first. They run after the daily jobs of the same tick.
+ * Weeks or months that are over and whose days have Layer 2 records, without a completed run,
+ * oldest first. They run after the daily jobs of the same tick: a week in the Monday tick (ISO
+ * weeks end on Sunday), a month in the 1st's.
  */
-export async function dueWeeks(storage: Storage, calendar: Calendar, now: number): Promise<string[]> {
+async function dueEnded(storage: Storage, calendar: Calendar, now: number, kind: 'week' | 'month', job: 'weekly' | 'monthly'): Promise<string[]> {
   const oldest = (await storage.aggregates.stats(BUCKETS.daily)).oldest;
   if (oldest === null) return [];
-  const weeks: string[] = [];
-  for (let w = calendar.periodOf('week', oldest); w.end <= now; w = calendar.shift(w, 1)) {
-    if (storage.runs.lastCompleted('weekly', w.key) === undefined) weeks.push(w.key);
-  }
-  return weeks;
+  return endedPeriods(calendar, kind, oldest, now).filter((key) => storage.runs.lastCompleted(job, key) === undefined);
 }
 
-/**
- * Months that are over and whose days have Layer 2 records, without a completed monthly run,
- * oldest first. They run after the daily (and weekly) jobs of the same tick: the 1st's tick.
- */
-export async function dueMonths(storage: Storage, calendar: Calendar, now: number): Promise<string[]> {
-  const oldest = (await storage.aggregates.stats(BUCKETS.daily)).oldest;
-  if (oldest === null) return [];
-  const months: string[] = [];
-  for (let m = calendar.periodOf('month', oldest); m.end <= now; m = calendar.shift(m, 1)) {
-    if (storage.runs.lastCompleted('monthly', m.key) === undefined) months.push(m.key);
-  }
-  return months;
+/** Keys of the weeks or months from the one holding `from` to the last that has ended by `now`. */
+export function endedPeriods(calendar: Calendar, kind: 'week' | 'month', from: number, now: number): string[] {
+  const keys: string[] = [];
+  for (let p = calendar.periodOf(kind, from); p.end <= now; p = calendar.shift(p, 1)) keys.push(p.key);
+  return keys;
 }
+
+export const dueWeeks = (storage: Storage, calendar: Calendar, now: number) => dueEnded(storage, calendar, now, 'week', 'weekly');
+export const dueMonths = (storage: Storage, calendar: Calendar, now: number) => dueEnded(storage, calendar, now, 'month', 'monthly');

@@ -13,6 +13,7 @@ import { runDailyJob } from './daily.js';
 import { deriveGroupA, windowOf } from './group-a.js';
 import { recompute } from './recompute.js';
 import { runRetention } from './retention.js';
+import { endedPeriods } from './due.js';
 import { runMonthlyJob } from './monthly.js';
 import { runWeeklyJob } from './weekly.js';
 
@@ -40,30 +41,15 @@ export async function migrate(storage: Storage, calendar: Calendar, settings: De
   const yesterday = calendar.shift(calendar.periodOf('day', now), -1);
   const first = calendar.periodOf('day', stats.oldest);
   if (first.start > yesterday.start) throw new MigrationError('the raw events hold no completed day yet');
-  // 1. Layer 2, oldest day first; days done in an interrupted migration are not redone.
+  // 1. Layer 2, oldest day first; periods done in an interrupted migration are not redone.
   const days = calendar.daysBetween(first.key, yesterday.key);
-  const todo = days.filter((d) => storage.runs.lastCompleted('daily', d) === undefined);
-  for (const [i, day] of todo.entries()) {
-    await runDailyJob(storage, calendar, day, settings);
-    onProgress?.({ step: 'daily', done: i + 1, all: todo.length });
-  }
-  // 2. Layer 3, every ISO week that has ended.
-  const weeks: string[] = [];
-  for (let w = calendar.periodOf('week', first.start); w.end <= now; w = calendar.shift(w, 1)) weeks.push(w.key);
-  const weeksTodo = weeks.filter((w) => storage.runs.lastCompleted('weekly', w) === undefined);
-  for (const [i, week] of weeksTodo.entries()) {
-    await runWeeklyJob(storage, calendar, week, settings);
-    onProgress?.({ step: 'weekly', done: i + 1, all: weeksTodo.length });
-  }
-  // 3. Layer 3, every month that has ended (Group C reads Layer 2 and earlier months only).
-  const months: string[] = [];
-  for (let m = calendar.periodOf('month', first.start); m.end <= now; m = calendar.shift(m, 1)) months.push(m.key);
-  const monthsTodo = months.filter((m) => storage.runs.lastCompleted('monthly', m) === undefined);
-  for (const [i, month] of monthsTodo.entries()) {
-    await runMonthlyJob(storage, calendar, month, settings);
-    onProgress?.({ step: 'monthly', done: i + 1, all: monthsTodo.length });
-  }
-  // 4. Verify: the last window of days from Layer 2 against the same days from raw events.
+  await backfill(storage, 'daily', days, (day) => runDailyJob(storage, calendar, day, settings), onProgress);
+  // 2. Layer 3, every ISO week that has ended, then every month (Group C reads Layer 2 and earlier months only).
+  const weeks = endedPeriods(calendar, 'week', first.start, now);
+  await backfill(storage, 'weekly', weeks, (week) => runWeeklyJob(storage, calendar, week, settings), onProgress);
+  const months = endedPeriods(calendar, 'month', first.start, now);
+  await backfill(storage, 'monthly', months, (month) => runMonthlyJob(storage, calendar, month, settings), onProgress);
+  // 3. Verify: the last window of days from Layer 2 against the same days from raw events.
   const n = Math.min(settings.windowDays, days.length);
   const fromRaw = await recompute(storage, calendar, yesterday.key, n, { ...settings, windowDays: n }, (done, all) => onProgress?.({ step: 'verify', done, all }));
   const stored = await storage.aggregates.query({ bucket: BUCKETS.daily, start: calendar.day(fromRaw.days[0]!).start, end: yesterday.end });
@@ -73,8 +59,17 @@ export async function migrate(storage: Storage, calendar: Calendar, settings: De
   if (!equal) {
     throw new MigrationError(`verification failed: Layer 2 gives ${fromLayer2.length} patterns for ${n} days, the raw events ${fromRaw.patterns.length}; raw events were kept`);
   }
-  // 5. Only now lower raw events to the configured retention.
+  // 4. Only now lower raw events to the configured retention.
   const removed = await runRetention(storage, calendar, now);
   onProgress?.({ step: 'retention', done: 1, all: 1 });
   return { days: days.length, weeks: weeks.length, months: months.length, verified: { days: n, patterns: fromRaw.patterns.length, equal }, removedRawEvents: removed.raw };
+}
+
+/** Runs a job for each period without a completed run, oldest first, reporting progress. */
+async function backfill(storage: Storage, step: 'daily' | 'weekly' | 'monthly', periods: readonly string[], run: (period: string) => Promise<unknown>, onProgress?: (p: MigrateProgress) => void): Promise<void> {
+  const todo = periods.filter((p) => storage.runs.lastCompleted(step, p) === undefined);
+  for (const [i, period] of todo.entries()) {
+    await run(period);
+    onProgress?.({ step, done: i + 1, all: todo.length });
+  }
 }

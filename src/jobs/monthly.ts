@@ -6,7 +6,7 @@
  */
 import { GROUP_C, GROUP_C_TYPES } from '../detectors/index.js';
 import type { DetectorSettings } from '../detectors/settings.js';
-import type { MonthInput } from '../detectors/types.js';
+import { byMeasurement, type MonthInput } from '../detectors/types.js';
 import type { AggregateRecord, PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
@@ -27,12 +27,6 @@ export interface MonthlyResult {
   readonly error: string | null;
 }
 
-function group(records: readonly AggregateRecord[]): (m: string) => readonly AggregateRecord[] {
-  const by = new Map<string, AggregateRecord[]>();
-  for (const r of records) by.set(r.measurement, [...(by.get(r.measurement) ?? []), r]);
-  return (m) => by.get(m) ?? [];
-}
-
 export async function runMonthlyJob(storage: Storage, calendar: Calendar, monthKey: string, settings: DetectorSettings, clock: () => number = Date.now): Promise<MonthlyResult> {
   const month = calendar.month(monthKey);
   const runId = storage.runs.start('monthly', month.key, clock());
@@ -44,7 +38,7 @@ export async function runMonthlyJob(storage: Storage, calendar: Calendar, monthK
     const daily = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: INPUTS, start: first.start, end: month.end });
     const oldest = calendar.shift(month, -(settings.seasonal.months - 1));
     const earlier = await storage.aggregates.query({ bucket: BUCKETS.weekly, measurements: HISTORY, periods: monthsBetween(calendar, oldest.start, month.start) });
-    const input: MonthInput = { month, days, calendar, records: group(daily), earlier: group(earlier) };
+    const input: MonthInput = { month, days, calendar, records: byMeasurement(daily), earlier: byMeasurement(earlier) };
     const errors: DetectorError[] = [];
     const records: AggregateRecord[] = [];
     const derived: PatternUpsert[] = [];

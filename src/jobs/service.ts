@@ -76,41 +76,38 @@ export class JobsService implements Service {
   }
 
   private async runDue(): Promise<void> {
-    const { storage, log } = this.ctx;
+    const { storage } = this.ctx;
     const calendar = this.ctx.calendar();
     const settings = detectorSettingsOf(this.ctx.config);
-    for (const day of await dueDays(storage, calendar, this.clock())) {
-      this.running = `daily ${day}`;
-      try {
-        const r = await runDailyJob(storage, calendar, day, settings, this.clock);
-        log.info({ job: 'daily', day, status: r.status, events: r.events, patterns: r.patterns.length }, 'daily job done');
-        this.lastError = r.error;
-      } finally {
-        this.running = null;
-      }
-    }
+    const days = await this.runEach('daily', await dueDays(storage, calendar, this.clock()), (day) => runDailyJob(storage, calendar, day, settings, this.clock), (r) => ({ events: r.events }));
+    if (days.length > 0) this.lastError = days.at(-1)!.error;
     // weeks that ended (ISO, Monday first: the Monday tick, after Sunday's daily job)
-    for (const week of await dueWeeks(storage, calendar, this.clock())) {
-      this.running = `weekly ${week}`;
-      try {
-        const r = await runWeeklyJob(storage, calendar, week, settings, this.clock);
-        log.info({ job: 'weekly', week, status: r.status, patterns: r.patterns.length }, 'weekly job done');
-      } finally {
-        this.running = null;
-      }
-    }
+    await this.runEach('weekly', await dueWeeks(storage, calendar, this.clock()), (week) => runWeeklyJob(storage, calendar, week, settings, this.clock));
     // months that ended (the 1st's tick, after the last day's daily job)
-    for (const month of await dueMonths(storage, calendar, this.clock())) {
-      this.running = `monthly ${month}`;
-      try {
-        const r = await runMonthlyJob(storage, calendar, month, settings, this.clock);
-        log.info({ job: 'monthly', month, status: r.status, days: r.days, patterns: r.patterns.length }, 'monthly job done');
-      } finally {
-        this.running = null;
-      }
-    }
+    await this.runEach('monthly', await dueMonths(storage, calendar, this.clock()), (month) => runMonthlyJob(storage, calendar, month, settings, this.clock), (r) => ({ days: r.days }));
     const now = this.clock();
     if (retentionDue(storage, calendar, now)) await runRetention(storage, calendar, now, this.clock);
+  }
+
+  /** Runs a job for each period in turn, showing which one runs in health and logging each. */
+  private async runEach<R extends { readonly status: string; readonly patterns: readonly unknown[]; readonly error: string | null }>(
+    job: string,
+    periods: readonly string[],
+    run: (period: string) => Promise<R>,
+    fields: (result: R) => Record<string, unknown> = () => ({}),
+  ): Promise<R[]> {
+    const results: R[] = [];
+    for (const period of periods) {
+      this.running = `${job} ${period}`;
+      try {
+        const r = await run(period);
+        this.ctx.log.info({ job, period, status: r.status, ...fields(r), patterns: r.patterns.length }, `${job} job done`);
+        results.push(r);
+      } finally {
+        this.running = null;
+      }
+    }
+    return results;
   }
 
   health(): ComponentHealth {

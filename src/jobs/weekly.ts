@@ -6,7 +6,7 @@
 import { DAILY_INPUTS, GROUP_B, GROUP_B_TYPES } from '../detectors/index.js';
 import { sessionObserved } from '../detectors/session.js';
 import type { DetectorSettings } from '../detectors/settings.js';
-import type { WeekInput } from '../detectors/types.js';
+import { byMeasurement, type WeekInput } from '../detectors/types.js';
 import type { AggregateRecord, PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
@@ -30,9 +30,7 @@ export async function runWeeklyJob(storage: Storage, calendar: Calendar, weekKey
   try {
     const days = calendar.daysOf(week);
     const daily = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: DAILY_INPUTS.map((i) => i.measurement), periods: days });
-    const byMeasurement = new Map<string, AggregateRecord[]>();
-    for (const r of daily) byMeasurement.set(r.measurement, [...(byMeasurement.get(r.measurement) ?? []), r]);
-    const input: WeekInput = { week, days, calendar, records: (m) => byMeasurement.get(m) ?? [] };
+    const input: WeekInput = { week, days, calendar, records: byMeasurement(daily) };
     const errors: DetectorError[] = [];
     const records: AggregateRecord[] = [sessionObserved(input)];
     for (const detector of GROUP_B) {

@@ -13,7 +13,7 @@ import { BUCKETS, DEFAULT_RETENTION, StorageInputError } from '../types.js';
 import { validateCommit } from '../validate.js';
 import type { Db } from '../sqlite/database.js';
 import { SqliteHomeInfoStore } from '../sqlite/home.js';
-import { retentionDaysOf, STATE_FILE } from '../sqlite/index.js';
+import { commitLayer4, retentionDaysOf, STATE_FILE } from '../sqlite/index.js';
 import { SqlitePatternStore } from '../sqlite/patterns.js';
 import { SqliteRunStore } from '../sqlite/runs.js';
 import { openStateDatabase } from '../sqlite/state.js';
@@ -153,13 +153,7 @@ export class InfluxStorage implements Storage {
     if (!this.runs.isRunning(commit.runId)) throw new StorageInputError(`run ${commit.runId} is not running: its outputs were not committed`);
     // InfluxDB first: if this fails the run stays `running` and nothing of Layer 4 changed.
     for (const [i, batch] of commit.aggregates.entries()) await this.aggregates.replaceLines(batch as AggregateBatch, lines[i]!);
-    this.stateDb.transaction(() => {
-      for (const p of commit.patterns) this.patterns.upsertSync(p, commit.finishedAt);
-      if (commit.expire !== undefined) this.patterns.deleteNotSeenSince(commit.expire.before, commit.expire.patternTypes);
-      if (!this.runs.finishSync(commit.runId, commit.status, commit.counts, commit.finishedAt, commit.error ?? null)) {
-        throw new StorageInputError(`run ${commit.runId} is not running: its outputs were not committed`);
-      }
-    })();
+    this.stateDb.transaction(() => commitLayer4(this.patterns, this.runs, commit))();
   }
 
   async enforceRetention(now: number): Promise<RetentionResult> {

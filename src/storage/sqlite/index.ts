@@ -45,12 +45,7 @@ export class SqliteStorage implements Storage {
     validateCommit(commit);
     this.stateDb.transaction(() => {
       for (const batch of commit.aggregates) this.aggregates.replaceSync(batch);
-      for (const p of commit.patterns) this.patterns.upsertSync(p, commit.finishedAt);
-      if (commit.expire !== undefined) this.patterns.deleteNotSeenSince(commit.expire.before, commit.expire.patternTypes);
-      pausePoint('job-commit');
-      if (!this.runs.finishSync(commit.runId, commit.status, commit.counts, commit.finishedAt, commit.error ?? null)) {
-        throw new StorageInputError(`run ${commit.runId} is not running: its outputs were not committed`);
-      }
+      commitLayer4(this.patterns, this.runs, commit);
     })();
   }
 
@@ -75,5 +70,19 @@ export class SqliteStorage implements Storage {
   async close(): Promise<void> {
     this.events.close();
     this.stateDb.close();
+  }
+}
+
+/**
+ * A run's Layer 4 part and its run record, inside the caller's transaction on homerhythm.sqlite:
+ * pattern upserts, expiry, then the run finished — or a throw that rolls all of it back. Both
+ * backends commit through it (InfluxDB after writing its aggregates).
+ */
+export function commitLayer4(patterns: SqlitePatternStore, runs: SqliteRunStore, commit: JobCommit): void {
+  for (const p of commit.patterns) patterns.upsertSync(p, commit.finishedAt);
+  if (commit.expire !== undefined) patterns.deleteNotSeenSince(commit.expire.before, commit.expire.patternTypes);
+  pausePoint('job-commit');
+  if (!runs.finishSync(commit.runId, commit.status, commit.counts, commit.finishedAt, commit.error ?? null)) {
+    throw new StorageInputError(`run ${commit.runId} is not running: its outputs were not committed`);
   }
 }
