@@ -34,13 +34,20 @@ function onSeconds(activity: DayActivity): Map<string, number> {
   return on;
 }
 
-function baselineOf(history: readonly AggregateRecord[]): Baseline {
+/**
+ * An entity's baseline from its earlier days. For its usual hours, days already found active at a
+ * rare hour are left out while they are rare themselves (at most `exclude_share` of the days), so
+ * one 03:00 coffee does not make the next one usual; more often than that, it is the new normal.
+ */
+function baselineOf(history: readonly AggregateRecord[], excludeShare: number): Baseline {
   const counts = history.map((r) => num(r, 'count'));
   const ons = history.map((r) => num(r, 'on_seconds'));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const std = (xs: number[], m: number) => Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+  const atRareHour = history.filter((r) => json<string[]>(r, 'kinds', []).includes('hour'));
+  const hourDays = atRareHour.length > 0 && atRareHour.length <= excludeShare * history.length ? history.filter((r) => !atRareHour.includes(r)) : history;
   const hours = new Array<number>(24).fill(0);
-  for (const r of history) json<number[]>(r, 'hours', []).forEach((h, i) => (hours[i]! += h));
+  for (const r of hourDays) json<number[]>(r, 'hours', []).forEach((h, i) => (hours[i]! += h));
   const countMean = mean(counts);
   const onMean = mean(ons);
   return { days: history.length, countMean, countStd: std(counts, countMean), onMean, onStd: std(ons, onMean), hours, activations: counts.reduce((a, b) => a + b, 0) };
@@ -85,7 +92,7 @@ export const anomaly: DailyDetector = {
     return [...perEntity.entries()]
       .sort(([x], [y]) => (x < y ? -1 : 1))
       .map(([entityId, d]) => {
-        const b = baselineOf((past.get(entityId) ?? []).filter((r) => r.time >= first && r.time < activity.day.start));
+        const b = baselineOf((past.get(entityId) ?? []).filter((r) => r.time >= first && r.time < activity.day.start), s.excludeShare);
         const onS = on.get(entityId) ?? 0;
         const sc = score(d.count, onS, d.hours, b, s);
         return dayRecord(activity, MEASUREMENT, { entity_id: entityId, area_id: activity.entities.get(entityId)?.areaId ?? null }, {

@@ -7,7 +7,7 @@
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { binomialTail } from './binomial.js';
-import { circularDistance, robustCircularStats } from './circular.js';
+import { circularDelta, circularDistance, robustCircularStats } from './circular.js';
 import { bandBounds, type ContextKind, valueAt } from './context.js';
 import { type DailyInput, dayRecord, json, type MonthlyDetector, monthRecord, num, round } from './types.js';
 
@@ -112,6 +112,29 @@ function circularMad(minutes: readonly number[]): number {
   return median(minutes.map((m) => circularDistance(m, mean)));
 }
 
+/**
+ * How the time an entity acted moves with the time its context changed, day by day (least
+ * squares): a follower moves with it (slope near 1, high r), a clock routine does not (slope near
+ * 0), whatever their spreads happen to be. `clocks` and `offsets` are the same activations.
+ */
+function changeFit(clocks: readonly number[], offsets: readonly number[]): { change_slope: number; change_r: number } {
+  const n = Math.min(clocks.length, offsets.length);
+  if (n < 3) return { change_slope: 0, change_r: 0 };
+  const centre = robustCircularStats(clocks, 720).mean;
+  const acted = clocks.slice(0, n).map((m) => centre + circularDelta(centre, m));
+  const changed = acted.map((a, i) => a - offsets[i]!);
+  const mean = (xs: readonly number[]) => xs.reduce((x, y) => x + y, 0) / n;
+  const [ma, mc] = [mean(acted), mean(changed)];
+  let [sac, scc, saa] = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    sac += (acted[i]! - ma) * (changed[i]! - mc);
+    scc += (changed[i]! - mc) ** 2;
+    saa += (acted[i]! - ma) ** 2;
+  }
+  if (scc <= 0 || saa <= 0) return { change_slope: 0, change_r: 0 };
+  return { change_slope: round(sac / scc, 4), change_r: round(sac / Math.sqrt(scc * saa), 4) };
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -196,6 +219,7 @@ export const contextual: MonthlyDetector = {
               offsets_n: offsets.length,
               // the same activations by clock time: a change is the trigger only if it explains them better
               clock_spread: offsets.length > 0 ? round(circularMad(v.clocks.get(entity) ?? []), 2) : -1,
+              ...changeFit(v.clocks.get(entity) ?? [], offsets),
             }),
           );
         }
@@ -213,6 +237,9 @@ export const contextual: MonthlyDetector = {
       // the best of the kind's values was picked: the tail is corrected for all of them
       const p = Math.min(1, num(r, 'p_value') * Math.max(1, num(r, 'values')));
       if (num(r, 'days') < s.minDays || a < s.minSupport || a / all < s.minShare || num(r, 'lift') < s.minLift || p > s.maxPValue) continue;
+      // The sun is the time of day: an entity used "while the sun is up" is its clock routine
+      // (time_based says so). Only one that follows sunset or sunrise itself is tied to the sun.
+      if (r.tags['context'] === 'sun' && !followsChange(r, settings)) continue;
       const key = `${r.tags['entity_id']}|${r.tags['context']}`;
       const other = best.get(key);
       if (other === undefined || num(r, 'lift') > num(other, 'lift')) best.set(key, r);
@@ -222,6 +249,33 @@ export const contextual: MonthlyDetector = {
     return patterns.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.deviceId < b.deviceId ? -1 : 1));
   },
 };
+
+/**
+ * Whether the entity acts a steady, short time after the context begins, more steadily than by
+ * the clock (e.g. lights on 10 minutes after sunset, every time): the change itself is the
+ * trigger. Half a day after sunrise is the clock again, however steady.
+ */
+function followsChange(r: AggregateRecord, settings: Parameters<MonthlyDetector['derive']>[1]): boolean {
+  const n = num(r, 'offsets_n');
+  const spread = num(r, 'offset_spread');
+  const s = settings.contextual;
+  const slope = num(r, 'change_slope');
+  return (
+    n >= s.minSupport &&
+    n >= num(r, 'activations') * 0.5 &&
+    // nearly every use falls after the change: a clock routine whose hours straddle the change
+    // is seen after it only on the days it came later, which looks like following
+    num(r, 'activations') >= s.followsMinShare * num(r, 'activations_all') &&
+    spread >= 0 &&
+    spread <= s.followsSpreadMinutes &&
+    spread < 0.75 * num(r, 'clock_spread') &&
+    num(r, 'offset_median') <= s.followsMaxMinutes &&
+    // it moved with the change: a steadier delay than clock time can be luck over one month
+    slope >= 0.5 &&
+    slope <= 1.5 &&
+    num(r, 'change_r') >= s.followsMinR
+  );
+}
 
 function pattern(r: AggregateRecord, settings: Parameters<MonthlyDetector['derive']>[1], window: Parameters<MonthlyDetector['derive']>[0]): PatternUpsert {
   const kind = r.tags['context'] as ContextKind;
@@ -235,9 +289,7 @@ function pattern(r: AggregateRecord, settings: Parameters<MonthlyDetector['deriv
   const band = kind === 'temperature' ? bandBounds(value) : null;
   const offsetsN = num(r, 'offsets_n');
   const spread = num(r, 'offset_spread');
-  // e.g. lights on 10 minutes after sunset, every time: the change itself is the trigger
   const clockSpread = num(r, 'clock_spread');
-  const follows = offsetsN >= settings.contextual.minSupport && offsetsN >= a * 0.5 && spread >= 0 && spread <= settings.contextual.followsSpreadMinutes && spread < 0.75 * clockSpread;
   return {
     patternType: 'contextual',
     deviceId: entity,
@@ -262,8 +314,8 @@ function pattern(r: AggregateRecord, settings: Parameters<MonthlyDetector['deriv
       p_value: Number(num(r, 'p_value').toPrecision(3)),
       days: num(r, 'days'),
       month: r.period,
-      after_change_minutes: offsetsN > 0 ? { median: num(r, 'offset_median'), spread: spread, n: offsetsN, clock_time_spread: clockSpread } : null,
-      follows_change: follows,
+      after_change_minutes: offsetsN > 0 ? { median: num(r, 'offset_median'), spread: spread, n: offsetsN, clock_time_spread: clockSpread, slope: num(r, 'change_slope'), r: num(r, 'change_r') } : null,
+      follows_change: followsChange(r, settings),
     },
   };
 }

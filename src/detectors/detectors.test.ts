@@ -146,4 +146,14 @@ describe('anomaly', () => {
     });
     assert.deepEqual(ofType(patternsOf(home), 'anomaly').map((p) => p.key), [`${DAYS[15]}:hour`]);
   });
+
+  it('flags a rare hour again days later: a day found anomalous does not make its hour usual', () => {
+    const home = new HomeBuilder();
+    DAYS.forEach((d, i) => {
+      const unlock = (clock: string) => home.set('lock.front', at(d, clock), 'unlocked').set('lock.front', at(d, clock) + 60_000, 'locked');
+      ['09:00', '18:00'].forEach(unlock); // two a day: one 03:12 among them is 1 in 39, over 2 %
+      if (i === 15 || i === 19) unlock('03:12');
+    });
+    assert.deepEqual(ofType(patternsOf(home), 'anomaly').map((p) => p.key).sort(), [`${DAYS[15]}:hour`, `${DAYS[19]}:hour`].sort());
+  });
 });

@@ -30,11 +30,11 @@ interface MonthValue {
 /** The month's roll-up of an entity from its daily records. */
 function rollUp(input: MonthInput): AggregateRecord[] {
   const monthDays = new Set(input.days.filter((d) => d.startsWith(input.month.key)));
-  const entities = new Map<string, { area: string | null; days: number; activeDays: number; counts: number[]; firsts: number[]; intervals: number; histogram: Histogram }>();
+  const entities = new Map<string, { area: string | null; days: number; activeDays: number; counts: number[]; firsts: number[]; intervals: number; histogram: Histogram; dayMedians: number[] }>();
   const of = (r: AggregateRecord) => {
     const id = r.tags['entity_id']!;
     let e = entities.get(id);
-    if (e === undefined) entities.set(id, (e = { area: r.tags['area_id'] ?? null, days: 0, activeDays: 0, counts: [], firsts: [], intervals: 0, histogram: {} }));
+    if (e === undefined) entities.set(id, (e = { area: r.tags['area_id'] ?? null, days: 0, activeDays: 0, counts: [], firsts: [], intervals: 0, histogram: {}, dayMedians: [] }));
     return e;
   };
   for (const r of input.records('day_type_daily')) {
@@ -50,7 +50,10 @@ function rollUp(input: MonthInput): AggregateRecord[] {
     if (!monthDays.has(r.period) || !entities.has(r.tags['entity_id']!)) continue;
     const e = of(r);
     e.intervals += num(r, 'intervals');
-    merge(e.histogram, json<Histogram>(r, 'histogram', {}));
+    const day = json<Histogram>(r, 'histogram', {});
+    merge(e.histogram, day);
+    const median = quantile(day, 0.5);
+    if (median !== null) e.dayMedians.push(round(median, 2));
   }
   return [...entities]
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -63,6 +66,7 @@ function rollUp(input: MonthInput): AggregateRecord[] {
         first_minutes: JSON.stringify(e.firsts),
         intervals: e.intervals,
         histogram: JSON.stringify(e.histogram),
+        day_medians: JSON.stringify(e.dayMedians),
       }),
     );
 }
@@ -94,15 +98,15 @@ function valueOf(r: AggregateRecord, aspect: Aspect, s: DetectorSettings['season
   if (aspect === 'count') {
     const counts = json<number[]>(r, 'counts', []);
     if (counts.length < s.minDays || num(r, 'active_days') < s.minDays) return null;
-    const sorted = [...counts].sort((a, b) => a - b);
-    const cut = Math.floor(sorted.length * 0.1);
-    const kept = sorted.slice(cut, sorted.length - cut);
-    const mean = kept.reduce((a, b) => a + b, 0) / kept.length;
-    return { month, mean, variance: kept.reduce((a, b) => a + (b - mean) ** 2, 0) / kept.length, n: kept.length };
+    return trimmedMean(month, counts);
   }
   if (aspect === 'duration') {
     const n = num(r, 'intervals');
     if (n < s.minIntervals) return null;
+    // each day's typical duration counts once: a day of 45 short toggles is one day, not 45 intervals
+    const days = json<number[] | null>(r, 'day_medians', null);
+    if (days !== null) return days.length >= s.minDays ? trimmedMean(month, days) : null;
+    // a roll-up from before day_medians were kept: the month's intervals together
     const h = json<Histogram>(r, 'histogram', {});
     const [p25, median, p75] = [quantile(h, 0.25), quantile(h, 0.5), quantile(h, 0.75)];
     if (median === null || p25 === null || p75 === null) return null;
@@ -115,6 +119,15 @@ function valueOf(r: AggregateRecord, aspect: Aspect, s: DetectorSettings['season
   const stats = robustCircularStats(firsts, s.maxTimeSpreadMinutes);
   if (stats.kept < 0.7 || stats.spread > s.maxTimeSpreadMinutes) return null;
   return { month, mean: stats.mean, variance: stats.spread ** 2, n: Math.round(firsts.length * stats.kept) };
+}
+
+/** Mean and variance of a month's daily values, the highest and lowest tenth left out. */
+function trimmedMean(month: string, values: readonly number[]): MonthValue {
+  const sorted = [...values].sort((a, b) => a - b);
+  const cut = Math.floor(sorted.length * 0.1);
+  const kept = sorted.slice(cut, sorted.length - cut);
+  const mean = kept.reduce((a, b) => a + b, 0) / kept.length;
+  return { month, mean, variance: kept.reduce((a, b) => a + (b - mean) ** 2, 0) / kept.length, n: kept.length };
 }
 
 /** Means and centred sums of squares and products of two series. */

@@ -81,6 +81,10 @@ forEachBackend('monthly job (Group C)', (kind) => {
     assert.equal(context('vacuum.robot')?.value, 'away');
     // the garden lights follow sunset itself: the change is their trigger
     assert.equal(found('contextual', 'light.garden_path')?.pattern_metadata['follows_change'], true);
+    // a clock routine is not a sun pattern: every sun pattern follows sunset or sunrise itself
+    const sun = full.patterns.list({ patternType: 'contextual', limit: 1000 }).filter((p) => (p.pattern_metadata['context'] as { kind: string }).kind === 'sun');
+    assert.deepEqual(sun.filter((p) => p.pattern_metadata['follows_change'] !== true).map((p) => p.device_id), []);
+    assert.equal(context('switch.coffee_machine'), undefined, 'the 06:49 coffee is a time routine, not "used while the sun is up"');
     const towel = full.patterns.list({ patternType: 'seasonal', deviceId: 'switch.towel_warmer' }).find((p) => p.pattern_metadata['aspect'] === 'duration');
     assert.ok(towel, 'the towel warmer runs longer month by month');
     assert.equal(towel.pattern_metadata['trend'], 'increasing');

@@ -58,10 +58,10 @@ export function planHome(options: SimulationOptions): GroundTruth {
 
 /**
  * Patterns every home like this one shows without anyone planting them: a co-occurring pair is
- * also a 2-step chain; anything done at a fixed time of day correlates with the sun being up or
- * down, and anything done by hand with someone being home and with the day's temperature curve.
- * A detector that reports these is not wrong, so they are tolerated (the planted contexts stay
- * expected; noise entities get no such allowance beyond the sun).
+ * also a 2-step chain; anything done by hand correlates with someone being home and with the day's
+ * temperature curve. A detector that reports these is not wrong, so they are tolerated (the
+ * planted contexts stay expected; noise entities get no such allowance). The sun gets none: a
+ * clock routine is not a sun pattern, and the detector must not report it as one.
  */
 function tolerateByConstruction(builder: Builder): void {
   const pairs = [...builder.expectedList('co_occurrence'), ...builder.toleratedList('co_occurrence')];
@@ -72,9 +72,8 @@ function tolerateByConstruction(builder: Builder): void {
   }
   for (const entity of HOME) {
     if (!isActivatable(entity.domain)) continue;
-    const tolerated = { source: 'tolerated' as const, routine: 'time_of_day', entity_id: entity.id };
-    builder.tolerate('contextual', { ...tolerated, context: 'sun', note: 'used at times of day when the sun is up (or down)' });
     if (entity.role !== 'routine') continue;
+    const tolerated = { source: 'tolerated' as const, routine: 'time_of_day', entity_id: entity.id };
     builder.tolerate('contextual', { ...tolerated, context: 'presence', note: 'used when someone is home' });
     builder.tolerate('contextual', { ...tolerated, context: 'temperature', note: 'used at times of day that are colder (or warmer)' });
   }
