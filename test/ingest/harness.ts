@@ -21,8 +21,14 @@ export function tempDataDir(name: string): { dir: string; remove(): void } {
 }
 
 /** Writes a YAML config file in a new temporary directory; returns its path. */
+const configDirs: string[] = [];
+// removed when the test process ends (a config is read at start, or again by a restarted child)
+process.once('exit', () => configDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 export function configFile(yaml: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'homerhythm-config-')), 'homerhythm.yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'homerhythm-config-'));
+  configDirs.push(dir);
+  const file = join(dir, 'homerhythm.yaml');
   writeFileSync(file, yaml);
   return file;
 }
