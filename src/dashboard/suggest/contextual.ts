@@ -26,16 +26,22 @@ export function contextWords(c: ContextInfo): string {
       return SUN_EVENTS[c.value] === 'sunrise' ? 'while the sun is up' : 'while the sun is down';
     case 'weather':
       return `when the weather is ${c.value.replace(/_/g, ' ')}`;
-    case 'temperature': {
-      const unit = c.band?.unit ?? '';
-      const min = c.band?.min ?? null;
-      const max = c.band?.max ?? null;
-      const band = min !== null && max !== null ? `between ${min} and ${max} ${unit}` : max !== null ? `below ${max} ${unit}` : min !== null ? `above ${min} ${unit}` : c.value;
-      return `when it is ${c.value} outside (${band.trim()})`;
-    }
+    case 'temperature':
+      return `when it is ${bandWords(c, (min, max, unit) => `between ${min} and ${max} ${unit}`)} outside`;
     case 'presence':
       return c.value === 'away' ? 'when nobody is home' : c.value === 'home' ? 'when someone is home' : `when presence is ${c.value}`;
   }
+}
+
+/** A temperature band in words: "between 5 and 10 °C" (or as `both` says it), "below 0 °C", "above 30 °C". */
+function bandWords(c: ContextInfo, both: (min: number, max: number, unit: string) => string): string {
+  const unit = c.band?.unit ?? '°C';
+  const min = c.band?.min ?? null;
+  const max = c.band?.max ?? null;
+  if (min !== null && max !== null) return both(min, max, unit);
+  if (max !== null) return `below ${max} ${unit}`;
+  if (min !== null) return `above ${min} ${unit}`;
+  return `${c.value.replace('..', ' to ')} ${unit}`;
 }
 
 /** "00:18:00" for 18 minutes after the event (HA reads a positive offset without a sign). */
@@ -44,7 +50,6 @@ function offset(minutes: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00`;
 }
 
-/** The triggers (and conditions) for "the context began, and `delay` minutes passed" — the delay the pattern learned. */
 /** The moment the context begins, in words: "sunset", "the last person leaves". */
 function changeWords(c: ContextInfo): string {
   switch (c.kind) {
@@ -55,10 +60,11 @@ function changeWords(c: ContextInfo): string {
     case 'presence':
       return c.value === 'away' ? 'the last person leaves' : 'someone comes home';
     case 'temperature':
-      return `it is ${contextWords(c).replace(/^when it is /, '')}`;
+      return `it turns ${bandWords(c, (min, max, unit) => `${min}–${max} ${unit}`)} outside`;
   }
 }
 
+/** The triggers (and conditions) for "the context began, and `delay` minutes passed" — the delay the pattern learned. */
 function triggersOf(c: ContextInfo, delay: number): { triggers: Trigger[]; conditions: Condition[] } | string {
   const wait = { minutes: Math.max(1, Math.round(delay)) };
   switch (c.kind) {

@@ -91,6 +91,9 @@ describe('automation suggestions', () => {
       assert.deepEqual(a['triggers'], [{ trigger: 'numeric_state', entity_id: 'sensor.outdoor_temperature', below: 5, for: { minutes: 30 } }]);
       const mild = readBack(suggest(contextual({ kind: 'temperature', value: '10..15', source_entity_id: 'sensor.outdoor_temperature', band: { min: 10, max: 15, unit: '°C' } }), home));
       assert.deepEqual(mild['triggers'], [{ trigger: 'numeric_state', entity_id: 'sensor.outdoor_temperature', above: 10, below: 15, for: { minutes: 18 } }]);
+      assert.match(String(mild['alias']), /on 18 min after it turns 10–15 °C outside$/);
+      assert.match(String(a['alias']), /after it turns below 5 °C outside$/);
+      assert.match(String(mild['description']), /when it is between 10 and 15 °C outside/);
     });
 
     it('presence away: a person leaving home (to any zone) triggers', () => {
