@@ -75,7 +75,7 @@ export function Jobs({ params, navigate }) {
       : html`<table class="runs"><thead><tr><th scope="col">job</th><th scope="col">period</th><th scope="col">status</th><th scope="col">started</th><th scope="col" class="num">took</th><th scope="col">counts</th><th scope="col">error</th></tr></thead>
         <tbody>${list.map((r) => html`<tr key=${r.id} class=${r.error ? 'has-error' : ''}><td>${r.job}</td><td>${r.period}</td><td><${Status} status=${r.status} /></td><td>${dateTime(r.started_at)}</td>
           <td class="num">${r.duration_ms === null ? '—' : runDuration(r.duration_ms)}</td>
-          <td class="counts">${Object.entries(r.counts).map(([k, v]) => `${k.replace(/_/g, ' ')} ${count(v)}`).join(' · ')}</td>
+          <td class="counts">${Object.entries(r.counts).map(([k, v]) => `${k.replace(/_/g, ' ')} ${k.endsWith('_cutoff') ? dateTime(v) : count(v)}`).join(' · ')}</td>
           <td class="error-text">${r.error ?? ''}</td></tr>`)}</tbody></table>`}
   </section>`;
 }
