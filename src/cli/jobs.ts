@@ -77,7 +77,7 @@ export async function runRecompute(config: Config, storage: Storage, opts: { day
     const onlyFull = [...b].filter((k) => !a.has(k));
     if (onlyIncremental.length === 0 && onlyFull.length === 0) print(`compare: Layer 2 (${stored.length} records) gives the same ${a.size} patterns`);
     else {
-      print(`compare: ${onlyIncremental.length} patterns only from Layer 2, ${onlyFull.length} only from raw events (days without a daily run, or re-run with other data)`);
+      print(`compare: ${onlyIncremental.length} patterns only from Layer 2, ${onlyFull.length} only from raw events (days without a daily run, re-run with other data, or anomaly baselines: a daily job sees up to 28 days before these ${opts.days}, the recompute none)`);
       code = 4;
     }
   }

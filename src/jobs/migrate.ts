@@ -49,20 +49,26 @@ export async function migrate(storage: Storage, calendar: Calendar, settings: De
   await backfill(storage, 'weekly', weeks, (week) => runWeeklyJob(storage, calendar, week, settings), onProgress);
   const months = endedPeriods(calendar, 'month', first.start, now);
   await backfill(storage, 'monthly', months, (month) => runMonthlyJob(storage, calendar, month, settings), onProgress);
-  // 3. Verify: the last window of days from Layer 2 against the same days from raw events.
+  // 3. Verify: the patterns of the last window of days, from Layer 2 and from the raw events in one
+  // pass. The pass covers every migrated day, so each day's summary (an anomaly's 28-day baseline)
+  // has the same history behind it as the daily job had.
   const n = Math.min(settings.windowDays, days.length);
-  const fromRaw = await recompute(storage, calendar, yesterday.key, n, { ...settings, windowDays: n }, (done, all) => onProgress?.({ step: 'verify', done, all }));
-  const stored = await storage.aggregates.query({ bucket: BUCKETS.daily, start: calendar.day(fromRaw.days[0]!).start, end: yesterday.end });
-  const fromLayer2 = deriveGroupA(windowOf(stored, calendar), { ...settings, windowDays: n }).patterns;
+  const raw = await recompute(storage, calendar, yesterday.key, days.length, settings, (done, all) => onProgress?.({ step: 'verify', done, all }));
+  const window = new Set(days.slice(-n));
+  const windowSettings = { ...settings, windowDays: n };
+  const fromRaw = deriveGroupA(windowOf(raw.records.filter((r) => window.has(r.period)), calendar), windowSettings).patterns;
+  const stored = await storage.aggregates.query({ bucket: BUCKETS.daily, start: calendar.day(days[days.length - n]!).start, end: yesterday.end });
+  const fromLayer2 = deriveGroupA(windowOf(stored, calendar), windowSettings).patterns;
   const a = new Set(fromLayer2.map(identity));
-  const equal = a.size === fromRaw.patterns.length && fromRaw.patterns.every((p) => a.has(identity(p)));
+  const equal = a.size === fromRaw.length && fromRaw.every((p) => a.has(identity(p)));
   if (!equal) {
-    throw new MigrationError(`verification failed: Layer 2 gives ${fromLayer2.length} patterns for ${n} days, the raw events ${fromRaw.patterns.length}; raw events were kept`);
+    const differ = [...fromRaw.filter((p) => !a.has(identity(p))), ...fromLayer2.filter((p) => !new Set(fromRaw.map(identity)).has(identity(p)))].map((p) => `${p.patternType} ${p.deviceId} ${p.key}`);
+    throw new MigrationError(`verification failed: Layer 2 gives ${fromLayer2.length} patterns for ${n} days, the raw events ${fromRaw.length} (differing: ${[...new Set(differ)].slice(0, 5).join(', ')}); raw events were kept`);
   }
   // 4. Only now lower raw events to the configured retention.
   const removed = await runRetention(storage, calendar, now);
   onProgress?.({ step: 'retention', done: 1, all: 1 });
-  return { days: days.length, weeks: weeks.length, months: months.length, verified: { days: n, patterns: fromRaw.patterns.length, equal }, removedRawEvents: removed.raw };
+  return { days: days.length, weeks: weeks.length, months: months.length, verified: { days: n, patterns: fromRaw.length, equal }, removedRawEvents: removed.raw };
 }
 
 /** Runs a job for each period without a completed run, oldest first, reporting progress. */
