@@ -27,7 +27,11 @@ export async function checkRunnable(storage: Storage, calendar: Calendar, period
     const cutoff = rawCutoff(storage);
     const newest = await storage.events.newestTime();
     const oldest = (await storage.events.stats()).oldest;
-    const gone = (cutoff !== null && period.start < cutoff) || (oldest !== null && period.end <= oldest);
+    const cut = cutoff !== null && period.start < cutoff;
+    if (!cut && oldest !== null && period.end <= oldest && storage.runs.lastCompleted('daily', period.key) === undefined) {
+      throw new NotRunnableError(`there are no raw events of ${period.key}: the oldest stored is from ${calendar.periodOf('day', oldest).key}`, 'input_gone');
+    }
+    const gone = cut || (oldest !== null && period.end <= oldest);
     if (gone || (newest === null && storage.runs.lastCompleted('daily', period.key) !== undefined)) {
       throw new NotRunnableError(
         `the raw events of ${period.key} are past Layer 1 retention (${storage.retention.rawDays} days): running it again would replace its Layer 2 aggregates and patterns with less`,

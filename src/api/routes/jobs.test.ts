@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHome, type ApiHome } from '../../testing/api.js';
+import { apiHome, type ApiHome, NOW } from '../../testing/api.js';
 
 interface Run {
   id: number;
@@ -60,10 +60,13 @@ describe('POST /api/v1/jobs/{job}/run', () => {
 
   it('runs a given day, and refuses days that have not ended, are past raw retention, or are not dates', async () => {
     assert.equal((await post('/api/v1/jobs/daily/run?date=2026-11-23')).status, 200);
+    // a day that ran once and whose raw events are gone since
+    home.storage.runs.finish(home.storage.runs.start('daily', '2026-11-12', NOW - 1000), 'success', {}, NOW - 500);
     const cases: [string, number, RegExp][] = [
       ['2026-11-25', 400, /has not ended yet/],
       ['2026-12-01', 400, /has not ended yet/],
-      ['2026-11-10', 409, /past Layer 1 retention/],
+      ['2026-11-12', 409, /past Layer 1 retention/],
+      ['2026-11-10', 409, /no raw events of 2026-11-10: the oldest stored is from 2026-11-23/],
       ['2026-11-31', 400, /not a date/],
       ['24.11.2026', 400, /not a date/],
       ['2026-11-24%27%20OR%201=1', 400, /date/],
