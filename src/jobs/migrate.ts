@@ -62,7 +62,8 @@ export async function migrate(storage: Storage, calendar: Calendar, settings: De
   const a = new Set(fromLayer2.map(identity));
   const equal = a.size === fromRaw.length && fromRaw.every((p) => a.has(identity(p)));
   if (!equal) {
-    const differ = [...fromRaw.filter((p) => !a.has(identity(p))), ...fromLayer2.filter((p) => !new Set(fromRaw.map(identity)).has(identity(p)))].map((p) => `${p.patternType} ${p.deviceId} ${p.key}`);
+    const b = new Set(fromRaw.map(identity));
+    const differ = [...fromRaw.filter((p) => !a.has(identity(p))), ...fromLayer2.filter((p) => !b.has(identity(p)))].map((p) => `${p.patternType} ${p.deviceId} ${p.key}`);
     throw new MigrationError(`verification failed: Layer 2 gives ${fromLayer2.length} patterns for ${n} days, the raw events ${fromRaw.length} (differing: ${[...new Set(differ)].slice(0, 5).join(', ')}); raw events were kept`);
   }
   // 4. Only now lower raw events to the configured retention.
