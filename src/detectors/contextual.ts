@@ -135,6 +135,15 @@ function changeFit(clocks: readonly number[], offsets: readonly number[]): { cha
   return { change_slope: round(sac / scc, 4), change_r: round(sac / Math.sqrt(scc * saa), 4) };
 }
 
+/** Adds a day's lists per entity to the window's (in day order: offsets and clocks stay paired). */
+function appendPerEntity(into: Map<string, number[]>, day: Record<string, number[]>): void {
+  for (const [entity, xs] of Object.entries(day)) {
+    const list = into.get(entity);
+    if (list === undefined) into.set(entity, [...xs]);
+    else list.push(...xs);
+  }
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -174,16 +183,8 @@ export const contextual: MonthlyDetector = {
       t.days.add(r.period);
       for (const src of (r.tags['source'] ?? '').split(',')) if (src !== '') t.sources.add(src);
       for (const [entity, n] of Object.entries(json<Record<string, number>>(r, 'activations', {}))) v.activations.set(entity, (v.activations.get(entity) ?? 0) + n);
-      for (const [entity, xs] of Object.entries(json<Record<string, number[]>>(r, 'offsets', {}))) {
-        const list = v.offsets.get(entity);
-        if (list === undefined) v.offsets.set(entity, [...xs]);
-        else list.push(...xs);
-      }
-      for (const [entity, xs] of Object.entries(json<Record<string, number[]>>(r, 'clocks', {}))) {
-        const list = v.clocks.get(entity);
-        if (list === undefined) v.clocks.set(entity, [...xs]);
-        else list.push(...xs);
-      }
+      appendPerEntity(v.offsets, json<Record<string, number[]>>(r, 'offsets', {}));
+      appendPerEntity(v.clocks, json<Record<string, number[]>>(r, 'clocks', {}));
     }
     const records: AggregateRecord[] = [];
     for (const [kind, t] of [...kinds].sort(([a], [b]) => (a < b ? -1 : 1))) {
