@@ -1,17 +1,11 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, redactedConfig, tokenFileIsOpen } from './config.js';
+import { tempDirs } from './testing/temp.js';
 
-const dirs: string[] = [];
-const dir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'homerhythm-config-'));
-  dirs.push(d);
-  return d;
-};
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const dir = tempDirs('config');
 
 describe('config', () => {
   it('has documented defaults when nothing is configured', () => {

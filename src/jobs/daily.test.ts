@@ -1,8 +1,5 @@
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
 import type { StateEvent } from '../events/model.js';
@@ -12,14 +9,10 @@ import { type AggregateRecord, BUCKETS, type PatternUpsert } from '../storage/ty
 import { Calendar } from '../time/calendar.js';
 import { runDailyJob } from './daily.js';
 import { recompute } from './recompute.js';
+import { tempDirs } from '../testing/temp.js';
 
-const dirs: string[] = [];
-const store = (kind: BackendKind) => {
-  const dir = mkdtempSync(join(tmpdir(), 'homerhythm-daily-'));
-  dirs.push(dir);
-  return openTestStorage(kind, dir);
-};
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('daily');
+const store = (kind: BackendKind) => openTestStorage(kind, tempDir());
 
 const settings = { ...DEFAULT_DETECTOR_SETTINGS, windowDays: 10 };
 

@@ -1,8 +1,6 @@
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_DETECTOR_SETTINGS as S } from '../detectors/settings.js';
 import { simulateDays } from '../simulate/index.js';
 import type { Storage } from '../storage/types.js';
@@ -15,15 +13,14 @@ import { HealthRegistry } from '../service.js';
 import { runDailyJob } from './daily.js';
 import { migrate } from './migrate.js';
 import { JobsService } from './service.js';
+import { tempDirs } from '../testing/temp.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('migrate');
 const calendar = new Calendar('Europe/Berlin');
 const NOW = Date.parse('2026-11-01T04:00:00Z'); // 05:00 in Berlin on Nov 1; the data ends Oct 31
 
 async function rawStore(kind: BackendKind, dayCount = 30) {
-  const dir = mkdtempSync(join(tmpdir(), 'homerhythm-migrate-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const storage = await openTestStorage(kind, dir);
   const days: string[] = [];
   for (const d of simulateDays({ days: dayCount, eventsPerDay: 300, seed: 4, timeZone: 'Europe/Berlin', lastDay: '2026-10-31' })) {

@@ -1,8 +1,5 @@
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_DETECTOR_SETTINGS as S } from '../detectors/settings.js';
 import { calendar } from '../testing/home.js';
 import { simulateDays } from '../simulate/index.js';
@@ -10,14 +7,10 @@ import { type AggregateRecord, BUCKETS, type PatternRow, type Storage } from '..
 import { type BackendKind, forEachBackend, openTestStorage } from '../testing/backends.js';
 import { DAILY_MEASUREMENTS, runDailyJob } from './daily.js';
 import { runMonthlyJob } from './monthly.js';
+import { tempDirs } from '../testing/temp.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const store = (kind: BackendKind) => {
-  const dir = mkdtempSync(join(tmpdir(), 'homerhythm-monthly-'));
-  dirs.push(dir);
-  return openTestStorage(kind, dir, { rawDays: 10_000, dailyDays: 10_000, weeklyWeeks: 10_000, patternDays: null });
-};
+const tempDir = tempDirs('monthly');
+const store = (kind: BackendKind) => openTestStorage(kind, tempDir(), { rawDays: 10_000, dailyDays: 10_000, weeklyWeeks: 10_000, patternDays: null });
 const MONTHS = ['2026-08', '2026-09', '2026-10'];
 const HOME = { days: 92, eventsPerDay: 400, seed: 11, timeZone: 'Europe/Berlin', lastDay: '2026-10-31' };
 /** Days whose daily jobs the InfluxDB home runs itself; it takes the others' Layer 2 from the SQLite home. */

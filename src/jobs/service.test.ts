@@ -1,6 +1,5 @@
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,14 +15,13 @@ import { type BackendKind, forEachBackend, openTestStorage } from '../testing/ba
 import { Calendar } from '../time/calendar.js';
 import { runDailyJob } from './daily.js';
 import { JobsService } from './service.js';
+import { tempDirs } from '../testing/temp.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('jobs');
 const calendar = new Calendar('Europe/Berlin');
 
 async function home(kind: BackendKind, lastDay: string, days: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'homerhythm-jobs-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const storage = await openTestStorage(kind, dir);
   storage.home.set({ timeZone: 'Europe/Berlin' });
   const dayKeys: string[] = [];

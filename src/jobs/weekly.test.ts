@@ -1,8 +1,5 @@
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_DETECTOR_SETTINGS as S } from '../detectors/settings.js';
 import { HomeBuilder, at, calendar, dayKeys } from '../testing/home.js';
 import { simulateDays } from '../simulate/index.js';
@@ -10,14 +7,10 @@ import { type BackendKind, forEachBackend, openTestStorage } from '../testing/ba
 import { BUCKETS } from '../storage/types.js';
 import { runDailyJob } from './daily.js';
 import { runWeeklyJob } from './weekly.js';
+import { tempDirs } from '../testing/temp.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const store = (kind: BackendKind) => {
-  const dir = mkdtempSync(join(tmpdir(), 'homerhythm-weekly-'));
-  dirs.push(dir);
-  return openTestStorage(kind, dir, { rawDays: 10_000, dailyDays: 10_000, weeklyWeeks: 10_000, patternDays: null });
-};
+const tempDir = tempDirs('weekly');
+const store = (kind: BackendKind) => openTestStorage(kind, tempDir(), { rawDays: 10_000, dailyDays: 10_000, weeklyWeeks: 10_000, patternDays: null });
 const WEEKS = ['2026-W41', '2026-W42', '2026-W43'];
 
 async function simulatedHome(kind: BackendKind) {

@@ -1,7 +1,6 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StateEvent } from '../../events/model.js';
 import { compareEvents } from '../../events/model.js';
@@ -9,15 +8,10 @@ import { openTestStorage, sharedInfluxd } from '../../testing/backends.js';
 import type { Storage } from '../types.js';
 import { InfluxStorage } from './index.js';
 import { SpoolFullError } from './spool.js';
+import { tempDirs } from '../../testing/temp.js';
 
 const T0 = Date.parse('2026-11-20T00:00:00Z');
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'homerhythm-spool-'));
-  dirs.push(d);
-  return d;
-};
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('spool');
 
 function batch(n: number, size: number): StateEvent[] {
   return Array.from({ length: size }, (_, i) => ({
