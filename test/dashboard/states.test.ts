@@ -86,6 +86,8 @@ describe('dashboard states in Chromium', () => {
       const res = await page.goto(`${served.url}/#/`);
       assert.equal(res?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY);
       await page.locator('[data-banner="api-down"]').waitFor();
+      // the banner comes from the first failed request; each view shows its own error once its request fails too
+      await page.getByText('Cannot load the health of the services').waitFor();
       const text = await page.locator('body').innerText();
       assert.match(text, /The data-api is not reachable/);
       assert.match(text, /npx homerhythm serve/);
