@@ -15,6 +15,7 @@ const SENSOR_UNITS: Readonly<Record<string, { unit: string; deviceClass: string 
 const BINARY_CLASSES: Readonly<Record<string, string>> = {
   'binary_sensor.front_door': 'door',
   'binary_sensor.bedroom_window': 'window',
+  'binary_sensor.garden_gate': 'door',
 };
 
 function sensorKind(id: string): string {

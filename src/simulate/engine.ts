@@ -11,6 +11,7 @@ import { NumericFiller } from './filler.js';
 import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './options.js';
 import { DayPlan, Journal } from './plan.js';
 import { Random } from './random.js';
+import { planMess, type MessPlan } from './mess.js';
 import { planAnomalies, ROUTINES } from './routines/index.js';
 import { Timeline } from './timeline.js';
 import type { TruthAnomaly } from './truth.js';
@@ -21,27 +22,32 @@ export interface Simulation {
   readonly context: HomeContext;
   readonly days: readonly SimDay[];
   readonly anomalies: readonly TruthAnomaly[];
+  /** The messy home's episodes and holiday; null for a tidy home. */
+  readonly mess: MessPlan | null;
 }
 
 export function prepare(options: SimulationOptions): Simulation {
   const resolved = resolveOptions(options);
   const clock = new LocalClock(resolved.timeZone);
   const context = new HomeContext(resolved.seed, resolved.latitude, resolved.longitude, clock);
-  const days = clock.days(resolved.lastDay, resolved.days);
-  return { options: resolved, clock, context, days, anomalies: planAnomalies(resolved.seed, days) };
+  const planned = clock.days(resolved.lastDay, resolved.days);
+  const mess = resolved.messy ? planMess(resolved.seed, planned, clock) : null;
+  // A holiday is a weekday the routines see as a weekend: nobody gets up for work.
+  const days = planned.map((d) => (d.key === mess?.holiday ? { ...d, weekend: true } : d));
+  return { options: resolved, clock, context, days, mess, anomalies: planAnomalies(resolved.seed, days, mess) };
 }
 
 /** Each day's plan, in order; routines keep their memory (weather, thermostat) across days. */
 export function* planDays(sim: Simulation, journal: Journal): Generator<DayPlan> {
   const routines = ROUTINES.map((module) => module.create());
   const byDate = new Map<string, Map<string, TruthAnomaly['kind']>>();
-  for (const a of sim.anomalies) {
+  for (const a of sim.anomalies.filter((x) => x.date_to === undefined)) {
     const day = byDate.get(a.date) ?? new Map<string, TruthAnomaly['kind']>();
     day.set(a.entity_id, a.kind);
     byDate.set(a.date, day);
   }
   for (const day of sim.days) {
-    const plan = new DayPlan(sim.options.seed, day, sim.clock, sim.context, journal, byDate.get(day.key) ?? new Map());
+    const plan = new DayPlan(sim.options.seed, day, sim.clock, sim.context, journal, byDate.get(day.key) ?? new Map(), sim.mess);
     for (const routine of routines) routine.plan(plan);
     yield plan;
   }

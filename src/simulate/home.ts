@@ -99,6 +99,13 @@ export const DEVICES: readonly DeviceSpec[] = [
   device('guest_room_light', 'Guest room light', 'IKEA of Sweden', 'TRADFRI bulb E27', 'guest_room', 'zha'),
   device('guest_room_motion', 'Guest room motion sensor', 'Aqara', 'RTCGQ11LM', 'guest_room', 'zha'),
   device('forecast_home', 'Forecast', 'Met.no', 'Forecast', null, 'met'),
+  // Only a messy home (SimulationOptions.messy) uses these; a tidy one lists them and stays silent.
+  device('kitchen_motion', 'Kitchen motion sensor', 'Aqara', 'RTCGQ11LM', 'kitchen', 'zha'),
+  device('hallway_motion', 'Hallway motion sensor', 'Philips', 'Hue Motion Sensor', 'hallway', 'hue'),
+  device('kettle_plug', 'Kettle plug', 'Shelly', 'Shelly Plug S', 'kitchen', 'shelly'),
+  device('microwave_plug', 'Microwave plug', 'Shelly', 'Shelly Plug S', 'kitchen', 'shelly'),
+  device('hair_dryer_plug', 'Bathroom wall plug', 'Shelly', 'Shelly Plug S', 'bathroom', 'shelly'),
+  device('garden_gate', 'Garden gate contact', 'Aqara', 'MCCGQ11LM', 'garden', 'zha'),
 ];
 
 const entity = (id: string, name: string, role: EntityRole, dev: string | null, extra: Partial<EntitySpec> = {}): EntitySpec => ({
@@ -161,6 +168,12 @@ export const ENTITIES: readonly EntitySpec[] = [
   entity('weather.home', 'Forecast Home', 'context', 'forecast_home'),
   entity('person.anna', 'Anna', 'presence', null),
   entity('person.ben', 'Ben', 'presence', null),
+  entity('binary_sensor.kitchen_motion', 'Kitchen motion', 'routine', 'kitchen_motion'),
+  entity('binary_sensor.hallway_motion', 'Hallway motion', 'routine', 'hallway_motion'),
+  entity('switch.kettle', 'Kettle', 'noise', 'kettle_plug'),
+  entity('switch.microwave', 'Microwave', 'noise', 'microwave_plug'),
+  entity('switch.hair_dryer', 'Hair dryer', 'noise', 'hair_dryer_plug'),
+  entity('binary_sensor.garden_gate', 'Garden gate', 'noise', 'garden_gate'),
 ];
 
 /** An entity with everything the simulation needs on its hot path, resolved once. */

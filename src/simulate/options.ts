@@ -12,6 +12,13 @@ export interface SimulationOptions {
   lastDay?: string;
   latitude?: number;
   longitude?: number;
+  /**
+   * A home as messy as real ones (the eval's homes): unrelated activations between chain steps,
+   * motion sensors firing all day, appliances at random times, a flapping sensor, a multi-day
+   * absence, a stuck contact, a silent sensor and a holiday. Default false: the tidy home the
+   * demo, the jobs tests and the dashboard are built on.
+   */
+  messy?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -22,6 +29,7 @@ export interface ResolvedOptions {
   readonly lastDay: string;
   readonly latitude: number;
   readonly longitude: number;
+  readonly messy: boolean;
 }
 
 export const DEFAULT_SIMULATION_ZONE = 'Europe/Berlin';
@@ -42,7 +50,7 @@ export function resolveOptions(options: SimulationOptions): ResolvedOptions {
   const { latitude, longitude } = location(timeZone, options);
   if (!(latitude >= -90 && latitude <= 90)) throw new RangeError(`latitude must be within ±90, not ${latitude}`);
   if (!(longitude >= -180 && longitude <= 180)) throw new RangeError(`longitude must be within ±180, not ${longitude}`);
-  return { days, eventsPerDay, seed, timeZone, lastDay, latitude, longitude };
+  return { days, eventsPerDay, seed, timeZone, lastDay, latitude, longitude, messy: options.messy ?? false };
 }
 
 /**

@@ -2,7 +2,9 @@
  * planHome: the ground truth of a simulation without writing its events. It plans every day (the
  * same planning simulateDays does; numeric readings are left out, they carry no pattern), lets
  * every routine state what it planted and implied, and scans the planned activations for
- * co-occurrences nobody declared, which it tolerates: real in the data, so no false positive.
+ * co-occurrences nobody declared. Those are tolerated (lenient precision only): they were found by
+ * looking at the data, not derived from how the home was made. All of it happens before, and
+ * without, any detector.
  */
 import { isActivatable, transitionOf } from '../events/activity.js';
 import type { StateEvent } from '../events/model.js';
@@ -47,27 +49,34 @@ export function planHome(options: SimulationOptions): GroundTruth {
     longitude: o.longitude,
     matching: MATCHING,
     entities: HOME.map((e) => ({ entity_id: e.id, domain: e.domain, area_id: e.areaId, device_id: e.deviceId, friendly_name: e.name, role: e.role })),
-    routines: ROUTINES.map((r) => ({
+    routines: ROUTINES.filter((r) => o.messy || r.messyOnly !== true).map((r) => ({
       id: r.id, kind: r.kind, kinds: r.kinds ?? (r.kind === 'noise' ? [] : [r.kind]), description: r.description, entities: r.entities, parameters: r.parameters,
       days_occurred: journal.count(`occurred:${r.id}`),
     })),
+    messy: o.messy,
+    holidays: sim.mess?.holiday === undefined ? [] : [sim.mess.holiday],
+    dst_days: sim.days.filter((d) => d.end - d.start !== 24 * 3_600_000).map((d) => d.key),
     anomalies: sim.anomalies,
     ...builder.lists(),
   };
 }
 
 /**
- * Patterns every home like this one shows without anyone planting them: a co-occurring pair is
- * also a 2-step chain; anything done by hand correlates with someone being home and with the day's
- * temperature curve. A detector that reports these is not wrong, so they are tolerated (the
- * planted contexts stay expected; noise entities get no such allowance). The sun gets none: a
- * clock routine is not a sun pattern, and the detector must not report it as one.
+ * Patterns every home like this one shows without anyone planting them. A planted or implied
+ * co-occurring pair is also a 2-step chain (optional: it follows from the mechanism); a pair only
+ * seen in the data is a tolerated chain. Anything done by hand correlating with someone being home
+ * or with the day's temperature curve is an excuse, not a mechanism: tolerated (lenient only). The
+ * sun gets nothing: a clock routine is not a sun pattern, and the detector must not report it as one.
  */
 function tolerateByConstruction(builder: Builder): void {
-  const pairs = [...builder.expectedList('co_occurrence'), ...builder.toleratedList('co_occurrence')];
-  for (const p of pairs) {
+  for (const p of builder.expectedList('co_occurrence')) {
+    builder.allow('sequence', { source: 'implied', routine: p.routine, chain: [p.a, p.b], note: 'a co-occurring pair is also a 2-step chain' });
+  }
+  for (const p of [...builder.optionalList('co_occurrence'), ...builder.toleratedList('co_occurrence')]) {
     if (p.a !== undefined && p.b !== undefined) {
-      builder.tolerate('sequence', { source: 'tolerated', routine: p.routine, chain: [p.a, p.b], note: 'a co-occurring pair is also a 2-step chain' });
+      const chain = { routine: p.routine, chain: [p.a, p.b], note: 'a co-occurring pair is also a 2-step chain' };
+      if (p.source === 'tolerated') builder.tolerate('sequence', { ...chain, source: 'tolerated' });
+      else builder.allow('sequence', { ...chain, source: 'implied' });
     }
   }
   for (const entity of HOME) {
@@ -88,7 +97,7 @@ function keyOf(kind: DetectorKind, p: Record<string, unknown>): string {
     case 'sequence': return s(p.chain);
     case 'room_based': return s(p.area_id);
     case 'duration': return s(p.entity_id);
-    case 'anomaly': return `${s(p.date)}/${s(p.entity_id)}`;
+    case 'anomaly': return `${s(p.date)}/${s(p.entity_id)}/${s(p.kind)}`;
     case 'session': return `${s(p.days)}@${s(p.start_minute)}/${s(p.areas)}`;
     case 'day_type': return s(p.entity_id);
     case 'contextual': return `${s(p.entity_id)}/${s(p.context)}`;
@@ -98,17 +107,21 @@ function keyOf(kind: DetectorKind, p: Record<string, unknown>): string {
 
 class Builder implements TruthBuilder {
   private readonly expected: PatternLists = emptyPatternLists();
+  private readonly optional: ToleratedLists = emptyPatternLists();
   private readonly tolerated: ToleratedLists = emptyPatternLists();
   private readonly expectedKeys = new Set<string>();
+  private readonly optionalKeys = new Set<string>();
   private readonly toleratedKeys = new Set<string>();
   readonly days: readonly SimDay[];
   readonly context;
   readonly clock;
+  readonly mess;
 
   constructor(sim: Simulation, readonly journal: Journal) {
     this.days = sim.days;
     this.context = sim.context;
     this.clock = sim.clock;
+    this.mess = sim.mess;
   }
 
   expect<K extends DetectorKind>(kind: K, pattern: PatternByKind[K]): void {
@@ -118,6 +131,13 @@ class Builder implements TruthBuilder {
     (this.expected[kind] as unknown as PatternByKind[K][]).push(pattern);
   }
 
+  allow<K extends DetectorKind>(kind: K, pattern: ToleratedPattern<K>): void {
+    const key = `${kind}:${keyOf(kind, pattern as unknown as Record<string, unknown>)}`;
+    if (this.optionalKeys.has(key)) return;
+    this.optionalKeys.add(key);
+    (this.optional[kind] as unknown as ToleratedPattern<K>[]).push(pattern);
+  }
+
   tolerate<K extends DetectorKind>(kind: K, pattern: ToleratedPattern<K>): void {
     const key = `${kind}:${keyOf(kind, pattern as unknown as Record<string, unknown>)}`;
     if (this.toleratedKeys.has(key)) return;
@@ -125,9 +145,14 @@ class Builder implements TruthBuilder {
     (this.tolerated[kind] as unknown as ToleratedPattern<K>[]).push(pattern);
   }
 
+  /** Planted with too little evidence: still the mechanism's, so optional (not merely tolerated). */
   expectIf<K extends DetectorKind>(enough: boolean, kind: K, pattern: PatternByKind[K]): void {
     if (enough) this.expect(kind, pattern);
-    else this.tolerate(kind, { ...pattern, source: 'tolerated', note: 'too little evidence in the simulated days' } as ToleratedPattern<K>);
+    else this.allow(kind, { ...pattern, note: 'too little evidence in the simulated days' } as ToleratedPattern<K>);
+  }
+
+  optionalList<K extends DetectorKind>(kind: K): readonly ToleratedPattern<K>[] {
+    return this.optional[kind] as unknown as ToleratedPattern<K>[];
   }
 
   expectedList<K extends DetectorKind>(kind: K): readonly PatternByKind[K][] {
@@ -142,14 +167,18 @@ class Builder implements TruthBuilder {
     return this.days.filter((d) => inMask(d, mask)).length;
   }
 
-  /** The lists, with tolerated entries that are also expected removed. */
-  lists(): Pick<GroundTruth, 'expected' | 'tolerated'> {
+  /** The lists, each entry once: expected wins over optional, optional over tolerated. */
+  lists(): Pick<GroundTruth, 'expected' | 'optional' | 'tolerated'> {
+    const optional: ToleratedLists = emptyPatternLists();
     const tolerated: ToleratedLists = emptyPatternLists();
     for (const kind of DETECTOR_KINDS) {
-      const keep = (this.tolerated[kind] as unknown as Record<string, unknown>[]).filter((p) => !this.expectedKeys.has(`${kind}:${keyOf(kind, p)}`));
-      (tolerated[kind] as unknown[]).push(...keep);
+      const key = (p: Record<string, unknown>) => `${kind}:${keyOf(kind, p)}`;
+      const allowed = (this.optional[kind] as unknown as Record<string, unknown>[]).filter((p) => !this.expectedKeys.has(key(p)));
+      const excused = (this.tolerated[kind] as unknown as Record<string, unknown>[]).filter((p) => !this.expectedKeys.has(key(p)) && !this.optionalKeys.has(key(p)));
+      (optional[kind] as unknown[]).push(...allowed);
+      (tolerated[kind] as unknown[]).push(...excused);
     }
-    return { expected: this.expected, tolerated };
+    return { expected: this.expected, optional, tolerated };
   }
 }
 

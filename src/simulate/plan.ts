@@ -9,7 +9,9 @@ import { staticAttributes, type Attributes } from './attributes.js';
 import { MINUTE, SECOND, type LocalClock, type SimDay } from './clock.js';
 import type { HomeContext } from './context.js';
 import { entityInfo, type EntityInfo } from './home.js';
+import type { MessPlan } from './mess.js';
 import { Random } from './random.js';
+import type { AnomalyKind } from './truth.js';
 
 export interface Change {
   readonly time: number;
@@ -72,8 +74,10 @@ export class DayPlan {
     readonly clock: LocalClock,
     readonly context: HomeContext,
     readonly journal: Journal,
-    /** Planted anomalies of this day, by entity id → kind. */
-    readonly anomalies: ReadonlyMap<string, 'count' | 'duration' | 'hour'>,
+    /** Planted single-day anomalies of this day, by entity id → kind. */
+    readonly anomalies: ReadonlyMap<string, AnomalyKind>,
+    /** The messy home's episodes (whole simulation), or null for a tidy home. */
+    readonly mess: MessPlan | null = null,
   ) {}
 
   /** The random stream of one routine on this day. */
@@ -128,7 +132,8 @@ export interface Dropout {
   readonly state: 'unavailable' | 'unknown';
 }
 
-function activeStates(entityId: string): readonly [string, string] {
+/** The active and the inactive state of an entity, by its domain. */
+export function activeStates(entityId: string): readonly [string, string] {
   const domain = entityId.slice(0, entityId.indexOf('.'));
   switch (domain) {
     case 'media_player':

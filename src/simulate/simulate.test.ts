@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -10,7 +10,10 @@ import { normalizeStateChanged } from '../events/normalize.js';
 import { HomeRegistry } from '../ha/registry.js';
 import { Calendar } from '../time/calendar.js';
 import { DETECTOR_KINDS, planHome, simulateDays, writeSimulation, type GroundTruth, type SimulationOptions } from './index.js';
+import { prepare } from './engine.js';
+import { HOME } from './home.js';
 import { CoOccurrenceScan } from './plan-home.js';
+import { LEAVING_MINUTES, runsWithoutAnyone } from './routines/absence.js';
 
 const BASE: SimulationOptions = { days: 21, eventsPerDay: 2000, seed: 42, lastDay: '2026-11-24' };
 const NOW = Date.parse('2026-12-01T00:00:00Z');
@@ -212,7 +215,7 @@ describe('planHome (ground truth)', () => {
       assert.ok(a.date >= firstAllowed, `${a.date} is too early`);
       const day = days.find((d) => d.day === a.date)!;
       const minutes = activations([day], a.entity_id).get(a.date) ?? [];
-      if (a.kind === 'count') assert.ok(minutes.length >= 30, `${minutes.length} activations`);
+      if (a.kind === 'count_high') assert.ok(minutes.length >= 30, `${minutes.length} activations`);
       if (a.kind === 'hour') assert.ok(minutes.some((m) => m >= 180 && m < 240));
       if (a.kind === 'duration') {
         const on = day.events.find((e) => e.entityId === a.entity_id && e.state === 'on')!;
@@ -252,5 +255,115 @@ describe('planHome (ground truth)', () => {
     assert.equal(areaOf.get('light.garden_path'), 'garden'); // entity area over its device's (laundry)
     assert.equal(areaOf.get('sensor.outdoor_temperature'), 'garden'); // device without an area
     assert.equal(areaOf.get('light.kitchen_ceiling'), 'kitchen'); // inherited
+  });
+});
+
+describe('a messy home (SimulationOptions.messy)', () => {
+  const options: SimulationOptions = { days: 35, eventsPerDay: 1500, seed: 3, lastDay: '2026-10-31', messy: true };
+  const truth = planHome(options);
+  const { mess } = prepare(options);
+  const days = allDays(options);
+  const events = days.flatMap((d) => d.events);
+  const of = (entityId: string) => events.filter((e) => e.entityId === entityId);
+  const isActivation = (e: StateEvent) => transitionOf(e.domain, e.oldState, e.state) === 'activation';
+
+  /** Share of chain steps (A, then B within 5 min) with another entity activating in between. */
+  function steppedIn(list: readonly StateEvent[]): { share: number; steps: number } {
+    const activations = list.filter(isActivation);
+    let steps = 0;
+    let between = 0;
+    for (const chain of [['light.bedroom_ceiling', 'light.hallway_ceiling', 'light.bathroom_ceiling', 'fan.bathroom'], ['light.bedroom_bedside', 'media_player.bedroom_speaker', 'humidifier.bedroom']]) {
+      for (let s = 1; s < chain.length; s++) {
+        for (let i = 0; i < activations.length; i++) {
+          const a = activations[i]!;
+          if (a.entityId !== chain[s - 1]) continue;
+          const j = activations.findIndex((b, k) => k > i && b.entityId === chain[s] && b.time - a.time <= 300_000);
+          if (j < 0) continue;
+          steps++;
+          if (activations.slice(i + 1, j).some((x) => x.entityId !== chain[s - 1] && x.entityId !== chain[s])) between++;
+        }
+      }
+    }
+    return { share: between / Math.max(1, steps), steps };
+  }
+
+  it('puts an unrelated activation between the steps of its chains (the tidy home keeps them back to back)', () => {
+    const messy = steppedIn(events);
+    const tidy = steppedIn(allDays({ ...options, messy: false }).flatMap((d) => d.events));
+    assert.ok(messy.steps >= 60, `${messy.steps} chain steps`);
+    assert.ok(messy.share >= 0.8, `${(messy.share * 100).toFixed(0)} % of steps have something in between`);
+    assert.ok(tidy.share < 0.2, `tidy: ${(tidy.share * 100).toFixed(0)} %`);
+  });
+
+  it('keeps the home quiet for ≥ 40 h while everybody is away, but for its sensors, sun, weather and thermostat', () => {
+    const a = mess!.absence!;
+    assert.ok(a.to - a.from >= 40 * 3_600_000);
+    const expected = truth.anomalies.find((x) => x.kind === 'home_quiet')!;
+    assert.deepEqual([expected.entity_id, expected.date, expected.date_to], ['home', a.date, a.dateTo]);
+    const inside = events.filter((e) => e.time >= a.from + LEAVING_MINUTES * 60_000 && e.time < a.to);
+    const byOthers = inside.filter((e) => !runsWithoutAnyone(HOME.find((h) => h.id === e.entityId)!));
+    assert.deepEqual(byOthers.map((e) => `${e.entityId} ${new Date(e.time).toISOString()} ${e.state}`), []);
+    assert.ok(inside.some((e) => e.entityId === 'sensor.fridge_power'), 'the fridge keeps reporting');
+    const persons = ['person.anna', 'person.ben'].map((id) => of(id).filter((e) => e.time < a.from + LEAVING_MINUTES * 60_000).at(-1)!.state);
+    assert.deepEqual(persons, ['not_home', 'not_home']);
+  });
+
+  it('keeps a contact stuck open for 7 days, and a sensor silent for days', () => {
+    const stuck = mess!.stuck!;
+    assert.equal(stuck.to - stuck.from, 7 * 86_400_000);
+    const window = of(stuck.entityId);
+    assert.equal(window.filter((e) => e.time <= stuck.from).at(-1)!.state, 'on');
+    assert.deepEqual(window.filter((e) => e.time > stuck.from && e.time < stuck.to), []);
+    assert.ok(truth.anomalies.some((x) => x.kind === 'stuck' && x.entity_id === stuck.entityId && x.date === stuck.date && x.date_to === stuck.dateTo));
+    const silent = mess!.silent!;
+    assert.ok(silent.to - silent.from >= 3 * 86_400_000);
+    const motion = of(silent.entityId);
+    assert.deepEqual(motion.filter((e) => e.time > silent.from && e.time < silent.to), []);
+    assert.equal(motion.filter((e) => e.time <= silent.from).at(-1)!.state, silent.how === 'unavailable' ? 'unavailable' : 'off');
+    assert.ok(truth.anomalies.some((x) => x.kind === 'silent' && x.entity_id === silent.entityId));
+  });
+
+  it('runs a weekday holiday like a weekend, declared in the truth', () => {
+    const [holiday] = truth.holidays;
+    assert.ok(holiday !== undefined && berlin.weekday(holiday) <= 5, `${holiday}`);
+    const day = days.find((d) => d.day === holiday)!;
+    const bedroom = (activations([day], 'light.bedroom_ceiling').get(holiday) ?? []).filter((m) => m >= 360 && m < 420);
+    assert.deepEqual(bedroom, [], 'nobody gets up at 06:30');
+    assert.equal(activations([day], 'light.office_desk').get(holiday), undefined, 'no office day');
+  });
+
+  it('fires its motion sensors all day, with a peak at each planted minute on most days', () => {
+    const peaks = truth.expected.time_based.filter((p) => p.routine === 'mess');
+    assert.equal(peaks.length, 5);
+    const busy = new Set(berlin.daysBetween(mess!.absence!.date, mess!.absence!.dateTo));
+    for (const p of peaks) {
+      const perDay = activations(days, p.entity_id);
+      const home = days.filter((d) => !busy.has(d.day));
+      const withPeak = home.filter((d) => (perDay.get(d.day) ?? []).filter((m) => circular(m, p.minute_of_day) <= 15).length >= 4);
+      assert.ok(withPeak.length >= 0.7 * home.length, `${p.entity_id} @${p.minute_of_day}: ${withPeak.length}/${home.length} days`);
+      const hours = new Set([...perDay.values()].flat().map((m) => Math.floor(m / 60)));
+      assert.ok(hours.size >= 18, `${p.entity_id} fires in ${hours.size} hours of the day`);
+    }
+  });
+
+  it('covers a clock change, and leaves the tidy home without any of it', () => {
+    assert.ok(truth.dst_days.includes('2026-10-25'));
+    assert.equal(truth.messy, true);
+    const tidy = planHome({ ...options, messy: false });
+    assert.deepEqual([tidy.messy, tidy.holidays, tidy.anomalies.filter((x) => x.date_to !== undefined)], [false, [], []]);
+    const tidyEvents = allDays({ ...options, days: 10, messy: false }).flatMap((d) => d.events);
+    for (const id of ['binary_sensor.kitchen_motion', 'switch.kettle', 'binary_sensor.garden_gate']) assert.ok(!tidyEvents.some((e) => e.entityId === id), id);
+  });
+});
+
+describe('the truth comes from the simulator alone', () => {
+  it('src/simulate imports nothing from the detectors, the jobs, the storage or the eval', () => {
+    const dir = new URL('.', import.meta.url);
+    const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    assert.ok(files.length >= 20);
+    for (const f of files) {
+      const source = readFileSync(new URL(f, dir), 'utf8');
+      for (const m of source.matchAll(/from '([^']+)'/g)) assert.doesNotMatch(m[1]!, /\/(detectors|jobs|storage|eval)\//, `${f} imports ${m[1]}`);
+    }
   });
 });

@@ -4,22 +4,30 @@
  *
  * `expected` lists, per detector kind, the patterns a correct detector must report (recall).
  * Each carries `source`: `planted` (a routine made for that detector) or `implied` (a consequence
- * of another routine: a chain A→B→C implies co-occurrences A→B, B→C and A→C; a fixed-time
- * session implies time-based patterns of its entities; a weekday-only entity implies a day-type
- * difference). `tolerated` lists patterns that are real in the data but borderline or accidental
- * (a lag that straddles the 5-minute window, sub-chains of a planted chain, a skipped routine day
- * that looks like a count anomaly, co-occurrences found by scanning the planned activations):
- * finding them must not count against precision, missing them must not count against recall.
- * A tolerated entry may leave fields out: an absent field matches anything (a sunset-following
- * light is tolerated as a time routine at any minute; `date: null` is any date). Anything found
- * that matches neither list is a false positive. Patterns that need more evidence than the
- * simulated days hold (seasonal needs two months with ≥ 7 days each; most need ≥ 5 occurrences)
- * move from `expected` to `tolerated`.
+ * of the generator's own mechanism: a chain A→B→C implies co-occurrences A→B, B→C and A→C; a
+ * fixed-time session implies time-based patterns of its entities; a weekday-only entity implies a
+ * day-type difference).
+ *
+ * `optional` lists patterns that also follow from the mechanism but need not be found (a lag that
+ * straddles the 5-minute window, sub-chains of a planted chain, a planted pattern with too little
+ * evidence in the simulated days): missing them costs no recall, finding them is right, for
+ * strict precision too. Every entry there is written from a routine's parameters, never from what
+ * a detector reports.
+ *
+ * `tolerated` lists what is only excused (borderline or accidental: co-occurrences found by
+ * scanning the planned activations, time routines "somewhere in a window", a skipped routine day
+ * that looks like a count anomaly, anything on a noise entity): it counts for *lenient* precision
+ * only. Strict precision counts `expected` and `optional`; anything else found is a false positive.
+ *
+ * An optional or tolerated entry may leave fields out: an absent field matches anything (`date:
+ * null` is any date). Both truth files are written by the simulator alone (plan-home.ts), before
+ * any detector runs: src/simulate imports nothing from detectors, jobs or eval.
  *
  * Identifying fields per kind (what an eval should match on): time_based entity_id + minute_of_day
  * (circular, ± matching.time_minutes); co_occurrence ordered (a, b); sequence the chain in order;
  * room_based area_id; duration entity_id (+ typical_seconds within ± matching.duration_ratio);
- * anomaly (date, entity_id); session days + start_minute (± matching.session_minutes) + areas;
+ * anomaly (entity_id — `home` for the whole home — and kind; the finding's day within
+ * [date, (date_to ?? date) + 1 day], the end of an episode being reported the day after); session days + start_minute (± matching.session_minutes) + areas;
  * day_type entity_id; contextual (entity_id, context); seasonal (entity_id, aspect).
  */
 
@@ -83,11 +91,17 @@ export interface DurationPattern extends Origin {
   readonly crosses_midnight: 'never' | 'sometimes' | 'often' | 'always';
 }
 
+/** What departs from normal: per entity (count, hour, duration), per episode (the rest). */
+export type AnomalyKind = 'count_high' | 'count_low' | 'hour' | 'duration' | 'home_quiet' | 'stuck' | 'silent';
+
 export interface AnomalyPattern extends Origin {
-  /** Local date; null in `tolerated` means "any date" (noise and weather-driven entities). */
+  /** Local date (the first day of an episode); null in `tolerated` means "any date". */
   readonly date: string | null;
+  /** Last local day of a multi-day episode. */
+  readonly date_to?: string;
+  /** `home` for home_quiet. */
   readonly entity_id: string;
-  readonly kind: 'count' | 'duration' | 'hour';
+  readonly kind: AnomalyKind;
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
@@ -141,7 +155,7 @@ export interface PatternByKind {
 
 export type PatternLists = { [K in DetectorKind]: PatternByKind[K][] };
 
-/** A tolerated pattern names what identifies it (see above); the other fields are optional. */
+/** An optional or tolerated pattern names what identifies it (see above); the other fields are optional. */
 export type ToleratedPattern<K extends DetectorKind> = Origin & Partial<Omit<PatternByKind[K], keyof Origin>>;
 export type ToleratedLists = { [K in DetectorKind]: ToleratedPattern<K>[] };
 
@@ -169,8 +183,11 @@ export interface TruthRoutine {
 
 export interface TruthAnomaly {
   readonly date: string;
+  /** Last local day of a multi-day episode (home_quiet, stuck, silent). */
+  readonly date_to?: string;
+  /** An entity id, or `home` for home_quiet. */
   readonly entity_id: string;
-  readonly kind: 'count' | 'duration' | 'hour';
+  readonly kind: AnomalyKind;
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
@@ -184,6 +201,12 @@ export interface GroundTruth {
   readonly last_day: string;
   readonly latitude: number;
   readonly longitude: number;
+  /** Whether the home was simulated messy (SimulationOptions.messy): noise between chain steps, episodes. */
+  readonly messy: boolean;
+  /** Weekdays on which the home behaves like a weekend (pass them to the config as holidays). */
+  readonly holidays: readonly string[];
+  /** Simulated days whose clocks change (23 or 25 hours long). */
+  readonly dst_days: readonly string[];
   /** Tolerances the generator was built to: what "the same pattern" means when scoring. */
   readonly matching: {
     readonly time_minutes: number;
@@ -196,6 +219,9 @@ export interface GroundTruth {
   readonly routines: readonly TruthRoutine[];
   readonly anomalies: readonly TruthAnomaly[];
   readonly expected: PatternLists;
+  /** Follows from the mechanism, not required: right for strict precision, no recall. */
+  readonly optional: ToleratedLists;
+  /** Excused only: right for lenient precision. */
   readonly tolerated: ToleratedLists;
 }
 

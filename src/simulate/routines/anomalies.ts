@@ -7,6 +7,7 @@
 import { MINUTE, SECOND, type SimDay } from '../clock.js';
 import type { DayPlan } from '../plan.js';
 import { Random } from '../random.js';
+import { busyDays, type Episode, type MessPlan } from '../mess.js';
 import type { TruthAnomaly } from '../truth.js';
 import { MORNING } from './morning.js';
 import type { Range, RoutineModule } from './routine.js';
@@ -19,20 +20,23 @@ export const ANOMALIES = {
   coffeeWindow: [3 * 60, 3 * 60 + 30] as Range,
 };
 
-type AnomalyKind = TruthAnomaly['kind'];
+type AnomalyKind = 'count_high' | 'duration' | 'hour';
 const PLANTED: Readonly<Record<AnomalyKind, { entity_id: string; detail: Record<string, unknown> }>> = {
-  count: { entity_id: 'light.entrance', detail: { usual_per_day: [3, 7], planted_extra: ANOMALIES.entranceToggles, window: '15:00–16:00' } },
+  count_high: { entity_id: 'light.entrance', detail: { usual_per_day: [3, 7], planted_extra: ANOMALIES.entranceToggles, window: '15:00–16:00' } },
   duration: { entity_id: 'fan.bathroom', detail: { usual_seconds: MORNING.fanSeconds, planted_hours: MORNING.fanForgottenHours } },
   hour: { entity_id: 'switch.coffee_machine', detail: { usual_minutes: [6 * 60 + 49, 9 * 60 + 2], planted_window: '03:00–03:30' } },
 };
 
-/** The anomalies of a simulation: dates chosen by the seed among the days after the quiet ones. */
-export function planAnomalies(seed: number, days: readonly SimDay[]): TruthAnomaly[] {
-  const eligible = days.slice(ANOMALIES.quietDays);
-  if (eligible.length === 0) return [];
+/**
+ * The anomalies of a simulation: dates chosen by the seed among the days after the quiet ones,
+ * away from a messy home's absence and holiday; then the messy home's episodes (mess.ts).
+ */
+export function planAnomalies(seed: number, days: readonly SimDay[], mess: MessPlan | null = null): TruthAnomaly[] {
+  const busy = busyDays(mess);
+  const eligible = days.slice(ANOMALIES.quietDays).filter((d) => !busy.has(d.key));
   const rng = Random.stream(seed, 'anomalies');
   const count = Math.min(eligible.length, 3 + Math.floor(Math.max(0, days.length - 60) / 30));
-  const kinds: AnomalyKind[] = ['count', 'duration', 'hour'];
+  const kinds: AnomalyKind[] = ['count_high', 'duration', 'hour'];
   const used = new Set<string>();
   const out: TruthAnomaly[] = [];
   for (let i = 0; i < count; i++) {
@@ -44,6 +48,10 @@ export function planAnomalies(seed: number, days: readonly SimDay[]): TruthAnoma
     used.add(day.key);
     out.push({ date: day.key, kind, entity_id: PLANTED[kind].entity_id, detail: PLANTED[kind].detail });
   }
+  const episode = (e: Episode, kind: TruthAnomaly['kind'], detail: Record<string, unknown>): TruthAnomaly => ({ date: e.date, date_to: e.dateTo, entity_id: e.entityId, kind, detail });
+  if (mess?.absence) out.push(episode(mess.absence, 'home_quiet', { hours: Math.round((mess.absence.to - mess.absence.from) / 3_600_000), still_reporting: 'numeric sensors, sun, weather, outdoor temperature, thermostat' }));
+  if (mess?.stuck) out.push(episode(mess.stuck, 'stuck', { state: 'on', usual_open_seconds: [120, 3600] }));
+  if (mess?.silent) out.push(episode(mess.silent, 'silent', { how: mess.silent.how, usual_reports_per_day: [1, 4] }));
   return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
@@ -57,7 +65,7 @@ export const anomalies: RoutineModule = {
     plan(plan: DayPlan) {
       const rng = plan.random('anomalies');
       if (plan.anomalies.size > 0) plan.occurred('anomalies');
-      if (plan.anomalies.get('light.entrance') === 'count') {
+      if (plan.anomalies.get('light.entrance') === 'count_high') {
         let t = plan.at(rng.between(...ANOMALIES.entranceWindow));
         for (let n = rng.int(...ANOMALIES.entranceToggles); n > 0; n--) {
           const on = rng.between(5, 40);
@@ -76,7 +84,7 @@ export const anomalies: RoutineModule = {
     for (const [key, dates] of t.journal.dates) {
       if (!key.startsWith('skipped:')) continue;
       const entity_id = key.slice('skipped:'.length);
-      for (const date of dates) t.tolerate('anomaly', { source: 'tolerated', routine: 'anomalies', date, entity_id, kind: 'count', note: 'routine skipped that day' });
+      for (const date of dates) t.tolerate('anomaly', { source: 'tolerated', routine: 'anomalies', date, entity_id, kind: 'count_low', note: 'routine skipped that day (a 10 % chance is not news)' });
     }
   },
 };

@@ -119,7 +119,7 @@ export const morning: RoutineModule = {
     // The towel warmer (14:30) and the dishwasher (~23:55) add their own hours to these rooms.
     t.expectIf(enough, 'room_based', { source: 'implied', routine, area_id: 'bathroom', hours: [6, 14], entities: ['light.bathroom_ceiling', 'fan.bathroom'], days: 'all' });
     t.expectIf(enough, 'room_based', { source: 'implied', routine, area_id: 'kitchen', hours: [6, 9, 23], entities: ['light.kitchen_ceiling', 'switch.coffee_machine'], days: 'all' });
-    t.tolerate('session', { source: 'tolerated', routine, days: 'weekends', start_minute: M.weekendKitchenMinute, areas: ['kitchen'], note: 'weekend breakfast' });
+    t.allow('session', { source: 'implied', routine, days: 'weekends', start_minute: M.weekendKitchenMinute, areas: ['kitchen'], note: 'weekend breakfast at a planted 09:00' });
     for (const entity_id of ['light.bedroom_ceiling', 'light.hallway_ceiling', 'light.bathroom_ceiling', 'light.kitchen_ceiling', 'switch.coffee_machine']) {
       t.tolerate('duration', { source: 'tolerated', routine, entity_id, note: 'on for as long as the morning needs' });
     }

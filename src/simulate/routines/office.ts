@@ -68,7 +68,7 @@ export const office: RoutineModule = {
     }
     tolerateTimes(t, routine, ['media_player.office_speaker'], [O.startWindow[0] + O.speakerAfterMinutes[0], O.startWindow[1] + O.speakerAfterMinutes[1]], 'weekdays', 'music soon after starting work');
     tolerateTimes(t, routine, office.entities, [12 * 60 + 30, 15 * 60 + 30], 'weekdays', 'back at the desk after lunch or the errand');
-    t.tolerate('session', { source: 'tolerated', routine, days: 'weekdays', start_minute: start, areas: ['office'], note: 'office mornings' });
+    t.allow('session', { source: 'implied', routine, days: 'weekdays', start_minute: start, areas: ['office'], note: 'office mornings start in a planted 20-minute window' });
     t.tolerate('session', { source: 'tolerated', routine, days: 'weekdays', start_minute: 13 * 60, areas: ['office'], note: 'office afternoons' });
     t.tolerate('co_occurrence', { source: 'tolerated', routine, a: 'person.ben', b: 'light.office_desk', note: 'back at the desk 6–15 min after an errand' });
   },

@@ -6,6 +6,7 @@
 import type { LocalClock, SimDay } from '../clock.js';
 import type { HomeContext } from '../context.js';
 import type { DayPlan, Journal } from '../plan.js';
+import type { MessPlan } from '../mess.js';
 import type { DayMask, DetectorKind, PatternByKind, ToleratedPattern } from '../truth.js';
 
 /** One simulation's instance of a routine; it may remember things from one day to the next. */
@@ -22,6 +23,8 @@ export interface RoutineModule {
   readonly description: string;
   readonly entities: readonly string[];
   readonly parameters: Readonly<Record<string, unknown>>;
+  /** Plans something only in a messy home (SimulationOptions.messy); a tidy home's truth leaves it out. */
+  readonly messyOnly?: boolean;
   create(): Routine;
   truth(t: TruthBuilder): void;
 }
@@ -31,9 +34,14 @@ export interface TruthBuilder {
   readonly journal: Journal;
   readonly context: HomeContext;
   readonly clock: LocalClock;
+  /** The messy home's episodes and holiday, or null for a tidy home. */
+  readonly mess: MessPlan | null;
   expect<K extends DetectorKind>(kind: K, pattern: PatternByKind[K]): void;
+  /** Follows from the mechanism but need not be found: right for strict precision, no recall. */
+  allow<K extends DetectorKind>(kind: K, pattern: ToleratedPattern<K>): void;
+  /** Only excused: right for lenient precision, never for strict. */
   tolerate<K extends DetectorKind>(kind: K, pattern: ToleratedPattern<K>): void;
-  /** Expected when the simulated days hold enough evidence for it, tolerated otherwise. */
+  /** Expected when the simulated days hold enough evidence for it, optional otherwise. */
   expectIf<K extends DetectorKind>(enough: boolean, kind: K, pattern: PatternByKind[K]): void;
   /** How many simulated days a mask covers. */
   countDays(mask: DayMask): number;
@@ -63,8 +71,8 @@ export interface ChainStep {
 /**
  * The truth of an ordered chain whose every step follows the last within 5 minutes: the chain
  * itself (a sequence), every ordered pair in it whose whole lag range fits the 5-minute window
- * (expected co-occurrences; pairs that only sometimes fit are tolerated), and its shorter
- * sub-chains (tolerated: a detector may report them beside the full chain).
+ * (expected co-occurrences; pairs that only sometimes fit are optional), and its shorter
+ * sub-chains (optional: they follow from the chain, and a detector may report them beside it).
  */
 export function chainTruth(
   t: TruthBuilder,
@@ -92,18 +100,19 @@ export function chainTruth(
         lag_seconds: [lo, hi] as const, typical_lag_seconds: Math.round((lo + hi) / 2), probability: round(p, 3),
       };
       if (hi <= 300 && p >= 0.8) t.expectIf(enough, 'co_occurrence', pattern);
-      else if (lo < 300 && p >= 0.5) t.tolerate('co_occurrence', { ...pattern, source: 'tolerated' });
+      else if (lo < 300 && p >= 0.5) t.allow('co_occurrence', pattern);
     }
   }
   for (const sub of subChains(chain)) {
-    t.tolerate('sequence', { source: 'tolerated', routine, chain: sub, max_step_seconds: 300, days, note: 'sub-chain of a planted chain' });
+    t.allow('sequence', { source: 'implied', routine, chain: sub, max_step_seconds: 300, days, note: 'sub-chain of a planted chain' });
   }
 }
 
 /**
  * Tolerates time-based findings for entities used somewhere in a window of the day (arrivals
  * between 17:00 and 18:30): one entry every 15 minutes, so any typical time a detector settles on
- * inside the window matches one within the truth's ± matching.time_minutes.
+ * inside the window matches one within the truth's ± matching.time_minutes. Lenient only: a
+ * uniform hour is not a time routine, and calling it one is the "weak regularity" a user reads.
  */
 export function tolerateTimes(t: TruthBuilder, routine: string, entities: readonly string[], window: Range, days: DayMask, note: string): void {
   for (const entity_id of entities) {

@@ -81,7 +81,7 @@ export const sunset: RoutineModule = {
       // Sunset moves up to ~2 min a day: over a few weeks it may still look like a fixed time.
       t.tolerate('time_based', { ...tolerated, entity_id, note: 'follows sunset: may look like a fixed time over a few weeks, at any time sunset has' });
       t.tolerate('duration', { ...tolerated, entity_id });
-      t.tolerate('seasonal', { ...tolerated, entity_id, note: 'on from sunset to a fixed time: its duration and how often follow daylight too' });
+      t.allow('seasonal', { source: 'implied', routine: 'sunset_lights', entity_id, note: 'on from sunset to a fixed time: its duration and how often follow daylight too' });
       t.tolerate('anomaly', { ...tolerated, date: null, entity_id, kind: 'duration', note: 'on from sunset to a fixed time: a short summer evening may stand out against the weeks before' });
       t.tolerate('session', { ...tolerated, start_minute: first === undefined ? undefined : Math.round(first), areas: ['garden', 'living_room'], note: 'sunset' });
     }
