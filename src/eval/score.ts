@@ -1,10 +1,12 @@
 /**
  * Scores found patterns against a simulated home's ground truth, per detector: recall over the
- * expected patterns, precision over what was found (a finding matching an expected or a
- * tolerated pattern is right; anything else is a false positive). Matching follows the truth's
- * own tolerances (`truth.matching`).
+ * expected patterns, and two precisions over what was found. *Strict*: a finding is right when it
+ * matches an expected or an optional entry (planted, or implied by the generator's mechanism,
+ * declared before any detector ran). *Lenient*: the tolerated entries count too. Matching follows
+ * the truth's own tolerances (`truth.matching`) and the shapes the detectors were told to emit.
  */
 import { circularDistance } from '../detectors/circular.js';
+import { nextDay } from '../simulate/mess.js';
 import type { DetectorKind, GroundTruth } from '../simulate/truth.js';
 
 /** What is scored of a found pattern: the Layer 4 identity and its metadata. */
@@ -20,17 +22,31 @@ export interface KindScore {
   readonly expected: number;
   readonly found: number;
   readonly recalled: number;
-  readonly correct: number;
   readonly recall: number;
-  readonly precision: number;
+  /** Right findings over all findings, counting expected and optional entries only. */
+  readonly strictPrecision: number;
+  /** The same, counting tolerated entries too. */
+  readonly lenientPrecision: number;
   readonly missed: readonly string[];
+  /** Findings right only leniently (they match a tolerated entry). */
+  readonly toleratedOnly: readonly string[];
+  /** Findings matching nothing at all. */
   readonly falsePositives: readonly string[];
+}
+
+export interface HomeScore {
+  readonly kinds: readonly KindScore[];
+  readonly weeks: number;
+  /** Every pattern listed, per 7 simulated days: what a user must read. */
+  readonly patternsPerWeek: number;
+  /** Anomaly findings matching no expected or optional entry, per 7 simulated days. */
+  readonly falseAnomaliesPerWeek: number;
 }
 
 type Truthy = Record<string, unknown>;
 
-/** Whether a finding is the truth entry (fields absent from a tolerated entry match anything). */
-function matches(kind: DetectorKind, f: Finding, t: Truthy, truth: GroundTruth): boolean {
+/** Whether a finding is the truth entry (fields absent from an optional or tolerated entry match anything). */
+export function matches(kind: DetectorKind, f: Finding, t: Truthy, truth: GroundTruth): boolean {
   const m = f.metadata;
   switch (kind) {
     case 'time_based':
@@ -47,7 +63,7 @@ function matches(kind: DetectorKind, f: Finding, t: Truthy, truth: GroundTruth):
       return t['typical_seconds'] === undefined || Math.abs(Number(m['typical_seconds']) - typical) <= truth.matching.duration_ratio * typical;
     }
     case 'anomaly':
-      return f.deviceId === t['entity_id'] && (t['date'] === undefined || t['date'] === null || m['day'] === t['date']);
+      return anomalyMatches(f, t);
     case 'session': {
       const days = t['days'];
       const dayType = days === 'weekdays' || days === 'weekends' || days === 'all' ? days : undefined;
@@ -70,28 +86,59 @@ function matches(kind: DetectorKind, f: Finding, t: Truthy, truth: GroundTruth):
   }
 }
 
-function label(kind: DetectorKind, t: Truthy): string {
-  const fields = { time_based: ['entity_id', 'minute_of_day'], co_occurrence: ['a', 'b'], sequence: ['chain'], room_based: ['area_id'], duration: ['entity_id', 'typical_seconds'], anomaly: ['date', 'entity_id', 'kind'], session: ['days', 'start_minute', 'areas'], day_type: ['entity_id', 'aspect'], contextual: ['entity_id', 'context', 'condition'], seasonal: ['entity_id', 'aspect'] } as Record<string, string[]>;
-  return (fields[kind] ?? ['entity_id']).map((k) => JSON.stringify(t[k])).join(' ');
+/**
+ * The anomaly contract: same device_id (`home` for home_quiet) and `metadata.kind`, and
+ * `metadata.day` within [date, (date_to ?? date) + 1 day] — an episode's end is reported the day
+ * after. A truth entry without entity, kind or date matches any.
+ */
+function anomalyMatches(f: Finding, t: Truthy): boolean {
+  const day = f.metadata['day'];
+  if (t['entity_id'] !== undefined && f.deviceId !== t['entity_id']) return false;
+  if (t['kind'] !== undefined && f.metadata['kind'] !== t['kind']) return false;
+  const from = t['date'];
+  if (from === undefined || from === null) return true;
+  if (typeof day !== 'string') return false;
+  const to = nextDay(typeof t['date_to'] === 'string' ? t['date_to'] : String(from));
+  return day >= String(from) && day <= to;
 }
+
+function label(kind: DetectorKind, t: Truthy): string {
+  const fields = { time_based: ['entity_id', 'minute_of_day'], co_occurrence: ['a', 'b'], sequence: ['chain'], room_based: ['area_id'], duration: ['entity_id', 'typical_seconds'], anomaly: ['date', 'date_to', 'entity_id', 'kind'], session: ['days', 'start_minute', 'areas'], day_type: ['entity_id', 'aspect'], contextual: ['entity_id', 'context', 'condition'], seasonal: ['entity_id', 'aspect'] } as Record<string, string[]>;
+  return (fields[kind] ?? ['entity_id']).filter((k) => t[k] !== undefined).map((k) => JSON.stringify(t[k])).join(' ');
+}
+
+const findingLabel = (f: Finding): string => `${f.deviceId} ${f.key}`;
 
 export function scoreKind(kind: DetectorKind, findings: readonly Finding[], truth: GroundTruth): KindScore {
   const found = findings.filter((f) => f.patternType === kind);
   const expected = truth.expected[kind] as unknown as Truthy[];
+  const strict = [...expected, ...(truth.optional[kind] as unknown as Truthy[])];
   const tolerated = truth.tolerated[kind] as unknown as Truthy[];
   const missed = expected.filter((t) => !found.some((f) => matches(kind, f, t, truth)));
-  const wrong = found.filter((f) => !expected.some((t) => matches(kind, f, t, truth)) && !tolerated.some((t) => matches(kind, f, t, truth)));
+  const strictlyRight = found.filter((f) => strict.some((t) => matches(kind, f, t, truth)));
+  const toleratedOnly = found.filter((f) => !strictlyRight.includes(f) && tolerated.some((t) => matches(kind, f, t, truth)));
+  const wrong = found.filter((f) => !strictlyRight.includes(f) && !toleratedOnly.includes(f));
   const recalled = expected.length - missed.length;
-  const correct = found.length - wrong.length;
+  // Nothing found where something was expected is no precision at all, not a perfect one.
+  const precision = (right: number) => (found.length === 0 ? (expected.length === 0 ? 1 : 0) : right / found.length);
   return {
     kind,
     expected: expected.length,
     found: found.length,
     recalled,
-    correct,
     recall: expected.length === 0 ? 1 : recalled / expected.length,
-    precision: found.length === 0 ? (expected.length === 0 ? 1 : 0) : correct / found.length,
+    strictPrecision: precision(strictlyRight.length),
+    lenientPrecision: precision(strictlyRight.length + toleratedOnly.length),
     missed: missed.map((t) => label(kind, t)),
-    falsePositives: wrong.map((f) => `${f.deviceId} ${f.key}`),
+    toleratedOnly: toleratedOnly.map(findingLabel),
+    falsePositives: wrong.map(findingLabel),
   };
+}
+
+export function scoreHome(kinds: readonly DetectorKind[], findings: readonly Finding[], truth: GroundTruth): HomeScore {
+  const scores = kinds.map((kind) => scoreKind(kind, findings, truth));
+  const weeks = truth.days / 7;
+  const anomaly = scores.find((s) => s.kind === 'anomaly');
+  const falseAnomalies = anomaly === undefined ? 0 : anomaly.toleratedOnly.length + anomaly.falsePositives.length;
+  return { kinds: scores, weeks, patternsPerWeek: findings.length / weeks, falseAnomaliesPerWeek: falseAnomalies / weeks };
 }
