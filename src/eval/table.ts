@@ -55,7 +55,7 @@ export function formatTable(results: readonly LivedResult[], verbose: boolean): 
     const t = r.truth;
     const episodes = t.anomalies.filter((a) => a.date_to !== undefined).map((a) => `${a.kind} ${a.date}–${a.date_to}`);
     lines.push(
-      `seed ${r.seed}: ${t.first_day} to ${t.last_day} (${t.days} days, ${r.weeks.toFixed(1)} weeks), ${t.messy ? 'messy' : 'tidy'}; clocks change ${t.dst_days.join(', ') || 'never'}; holiday ${t.holidays.join(', ') || 'none'}${episodes.length ? `; ${episodes.join(', ')}` : ''}; ${r.offDays} days off; ${r.seconds.toFixed(1)} s`,
+      `seed ${r.seed}: ${t.first_day} to ${t.last_day} (${t.days} days, ${r.weeks.toFixed(1)} weeks), ${t.messy ? 'messy' : 'tidy'}; clocks change ${t.dst_days.join(', ') || 'never'}; holiday ${t.holidays.join(', ') || 'none'}${episodes.length ? `; ${episodes.join(', ')}` : ''}; machine off ${r.offDays} of them; lived through in ${r.seconds.toFixed(1)} s`,
     );
     lines.push(...block(`runs: ${r.runs.daily} daily, ${r.runs.weekly} weekly, ${r.runs.monthly} monthly`, { kinds: r.kinds, patternsPerWeek: r.patternsPerWeek, falseAnomaliesPerWeek: r.falseAnomaliesPerWeek }, 0));
     for (const s of r.kinds) {
