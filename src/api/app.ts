@@ -26,7 +26,7 @@ const hasNoBody = (method: string, length: string | undefined, encoding: string 
 
 export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const resolved = resolveDeps(deps);
-  const { api, bind } = deps.config;
+  const { api } = deps.config;
   const app = router();
   const metrics = createMetrics(deps.storage);
 
@@ -49,7 +49,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
   // A GET without a body skips the limit: looking for one would build the full Request object.
   app.use('*', (c, next) => (hasNoBody(c.req.method, c.req.header('content-length'), c.req.header('transfer-encoding')) ? next() : limitBody(c, next)));
-  app.use('*', access({ token: api.token, bind, remoteAddress: resolved.remoteAddress }));
+  app.use('*', access(deps.config, resolved.remoteAddress));
 
   app.route('/', healthRoutes(resolved, metrics));
   app.route('/', eventRoutes(resolved));

@@ -121,4 +121,10 @@ describe('the dashboard app', () => {
     assert.deepEqual(logged.filter((l) => l.level >= 50), [], 'nothing logged as an error');
   });
 
+  it('treats a proxied request from an untrusted peer as remote, X-Real-IP included', async () => {
+    for (const headers of [{ 'x-real-ip': '127.0.0.1' }, { 'x-forwarded-for': '127.0.0.1' }] as Record<string, string>[]) {
+      const res = await get('/dashboard/home', headers);
+      assert.equal(res.status, 401, JSON.stringify(headers));
+    }
+  });
 });
