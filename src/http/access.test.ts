@@ -40,6 +40,15 @@ describe('the access policy', () => {
     const lan = accessPolicy(settings({ trusted_proxies: ['127.0.0.1'], allow_unauthenticated_lan: true }));
     assert.equal(lan.trusted.has('127.0.0.1'), true);
     assert.equal(lan.allowUnauthenticatedLan, true);
+    // The dashboard forwards its LAN clients from this machine: loopback and the bound address.
+    const self = accessPolicy(settings({ bind: '10.0.0.5', allow_unauthenticated_lan: true }));
+    for (const a of ['127.0.0.1', '127.0.0.2', '::1', '10.0.0.5']) assert.equal(self.trusted.has(a), true, a);
+    assert.equal(self.trusted.has('10.0.0.6'), false);
+    const wildcard = accessPolicy(settings({ bind: '0.0.0.0', allow_unauthenticated_lan: true }));
+    assert.equal(wildcard.trusted.has('0.0.0.0'), false);
+    assert.equal(wildcard.trusted.has('127.0.0.1'), true);
+    assert.equal(accessPolicy(settings({ bind: '10.0.0.5' })).trusted.has('10.0.0.5'), false, 'not without allow_unauthenticated_lan');
+    assert.equal(accessPolicy(settings({ bind: 'homeserver.local', allow_unauthenticated_lan: true })).trusted.has('127.0.0.1'), true);
   });
 
   it('serves loopback without a token, on a loopback host name', () => {
@@ -102,6 +111,9 @@ describe('the access policy', () => {
     assert.ok(!pub.allowed && pub.status === 403);
     // Loopback still needs a loopback name.
     assert.ok(!verdict(lan, request('127.0.0.1', {}, 'homeserver.local')).allowed);
+    // Through the dashboard on this machine: the private client it names is served, a public one is not.
+    assert.deepEqual(verdict(lan, request('127.0.0.1', { 'x-forwarded-for': '192.168.1.20' }, '127.0.0.1')), OK);
+    assert.ok(!verdict(lan, request('127.0.0.1', { 'x-forwarded-for': '203.0.113.9' }, '127.0.0.1')).allowed);
     // Without the setting, a private address is remote.
     assert.ok(!verdict(settings({ bind: '0.0.0.0', api: {} }), request('192.168.1.20', {}, '192.168.1.5')).allowed);
   });

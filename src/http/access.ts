@@ -56,12 +56,19 @@ export interface AccessSettings {
   readonly allow_unauthenticated_lan?: boolean;
 }
 
+/**
+ * With `allow_unauthenticated_lan`, this machine (loopback and the bound address) is a trusted
+ * proxy as well: the dashboard passes its LAN clients to the data-api over it, marked with
+ * X-Forwarded-For, and only a private client named there is served without the token.
+ */
 export function accessPolicy(config: AccessSettings): AccessPolicy {
+  const allowUnauthenticatedLan = config.allow_unauthenticated_lan ?? false;
+  const self = allowUnauthenticatedLan ? ['127.0.0.0/8', '::1', ...(isIP(config.bind) !== 0 && !wildcard(config.bind) ? [config.bind] : [])] : [];
   return {
     token: config.api.token,
     bind: config.bind,
-    trusted: new AddressSet(config.trusted_proxies ?? []),
-    allowUnauthenticatedLan: config.allow_unauthenticated_lan ?? false,
+    trusted: new AddressSet([...(config.trusted_proxies ?? []), ...self]),
+    allowUnauthenticatedLan,
   };
 }
 
