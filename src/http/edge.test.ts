@@ -9,6 +9,12 @@ import { edgeLimits, edgeServer } from './edge.js';
 
 const MAX = 4096;
 
+async function heldCount(held: readonly unknown[], n: number): Promise<void> {
+  for (const deadline = Date.now() + 10_000; held.length < n; await new Promise((resolve) => setTimeout(resolve, 10))) {
+    if (Date.now() > deadline) throw new Error(`only ${held.length} of ${n} requests reached the app`);
+  }
+}
+
 /** An app that echoes the body's length, and one path that waits until released. */
 function app(held: (() => void)[]) {
   const hono = new Hono();
@@ -74,9 +80,14 @@ describe('the edge of every listener', () => {
     assert.equal(small.status, 100);
   });
 
+  it('does not count a refused request that lingers against its client', async () => {
+    for (let i = 0; i < 3; i++) assert.equal((await req({ method: 'POST', path: '/echo', bodyBytes: MAX + 1, chunked: true })).status, 413);
+    assert.equal((await req({ path: '/' })).status, 200);
+  });
+
   it('lets one client have at most maxRequestsPerClient requests open: 429 past it, served again once answered', async () => {
     const first = [req({ path: '/hold' }), req({ path: '/hold' })];
-    while (held.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await heldCount(held, 2);
     const third = await req({ path: '/' });
     assert.equal(third.status, 429);
     assert.equal(third.headers['retry-after'], '1');
@@ -89,7 +100,7 @@ describe('the edge of every listener', () => {
   it('counts a client behind a trusted proxy by its own address, and one whose proxy is not trusted by the peer', async () => {
     // 127.0.0.1 is not a trusted proxy here: its forwarding headers do not split its count.
     const first = [req({ path: '/hold', headers: { 'x-forwarded-for': '10.0.0.1' } }), req({ path: '/hold', headers: { 'x-forwarded-for': '10.0.0.2' } })];
-    while (held.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await heldCount(held, 2);
     assert.equal((await req({ path: '/', headers: { 'x-forwarded-for': '10.0.0.3' } })).status, 429);
     held.splice(0).forEach((release) => release());
     await Promise.all(first);

@@ -17,19 +17,37 @@ export interface EdgeLimits {
   readonly trusted: AddressSet;
 }
 
-/** How long a refused connection stays open for its answer to be read, ms. */
-const LINGER_MS = 250;
+/**
+ * How long a refused connection stays open for its answer to be read, ms (nginx lingers 5 s too).
+ * Closing a socket with unread data in it sends a reset, which can destroy the answer before a
+ * busy client has read it; so the answer goes out with a FIN, reading stops (the client's sends
+ * block once the buffers are full), and the socket is destroyed later.
+ */
+const LINGER_MS = 5000;
 
 type Fetch = (request: Request, env: never) => Response | Promise<Response>;
 
-function refuse(req: IncomingMessage, res: ServerResponse, status: 413 | 429, message: string): void {
+const REASONS = { 413: 'Payload Too Large', 429: 'Too Many Requests' } as const;
+
+/**
+ * Answers on the socket itself rather than through the ServerResponse: Node would destroy a
+ * `Connection: close` socket as soon as the answer is flushed, and otherwise read the rest of the
+ * body to reach the next request. Neither is wanted here.
+ */
+function refuse(req: IncomingMessage, status: 413 | 429, message: string): void {
   const body = JSON.stringify({ error: status === 413 ? 'payload_too_large' : 'too_many_requests', message });
-  res.shouldKeepAlive = false;
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close', ...(status === 429 ? { 'retry-after': '1' } : {}) });
-  res.end(body);
-  // Not a byte more of the body: stop reading, and close once the answer has had time to arrive.
+  const head = [
+    `HTTP/1.1 ${status} ${REASONS[status]}`,
+    `Date: ${new Date().toUTCString()}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    ...(status === 429 ? ['Retry-After: 1'] : []),
+  ];
   req.pause();
-  res.once('finish', () => setTimeout(() => req.socket.destroy(), LINGER_MS).unref());
+  const socket = req.socket;
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
 
 const tooLarge = (max: number) => `request body over ${max} bytes (api.max_body_bytes)`;
@@ -42,8 +60,8 @@ function declaredLength(req: IncomingMessage): number | null {
 
 const hasBody = (req: IncomingMessage) => req.headers['transfer-encoding'] !== undefined || (declaredLength(req) ?? 0) > 0;
 
-/** Reads a body of at most `max` bytes into memory; refuses it (413) at the first byte over. */
-function readBounded(req: IncomingMessage, res: ServerResponse, max: number, done: (body: Buffer) => void): void {
+/** Reads a body of at most `max` bytes into memory; refuses it (413) at the first byte over, then calls `refused`. */
+function readBounded(req: IncomingMessage, max: number, done: (body: Buffer) => void, refused: () => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   const onData = (chunk: Buffer) => {
@@ -52,7 +70,8 @@ function readBounded(req: IncomingMessage, res: ServerResponse, max: number, don
       req.off('data', onData);
       req.off('end', onEnd);
       chunks.length = 0;
-      refuse(req, res, 413, tooLarge(max));
+      refuse(req, 413, tooLarge(max));
+      refused();
       return;
     }
     chunks.push(chunk);
@@ -75,24 +94,35 @@ export function edgeListener(next: RequestListener, limits: EdgeLimits): Request
     const client = clientOf(peer, (name) => req.headers[name] as string | undefined, limits.trusted).address ?? peer;
     const count = open.get(client) ?? 0;
     if (count >= limits.maxRequestsPerClient) {
-      refuse(req, res, 429, `more than ${limits.maxRequestsPerClient} requests at once from ${client} (api.max_requests_per_client): wait for answers before asking again`);
+      refuse(req, 429, `more than ${limits.maxRequestsPerClient} requests at once from ${client} (api.max_requests_per_client): wait for answers before asking again`);
       return;
     }
     const declared = declaredLength(req);
     if (declared !== null && declared > limits.maxBodyBytes) {
-      refuse(req, res, 413, tooLarge(limits.maxBodyBytes));
+      refuse(req, 413, tooLarge(limits.maxBodyBytes));
       return;
     }
     open.set(client, count + 1);
-    res.once('close', () => release(client));
+    // Open until answered, or until refused: a refused connection lingers, but no longer counts.
+    let counted = true;
+    const done = () => {
+      if (counted) release(client);
+      counted = false;
+    };
+    res.once('close', done);
     if (!hasBody(req)) {
       next(req, res);
       return;
     }
-    readBounded(req, res, limits.maxBodyBytes, (body) => {
-      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
-      next(req, res);
-    });
+    readBounded(
+      req,
+      limits.maxBodyBytes,
+      (body) => {
+        (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+        next(req, res);
+      },
+      done,
+    );
   };
 }
 
