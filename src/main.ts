@@ -4,7 +4,7 @@
  */
 import { createApiService } from './api/service.js';
 import { createDashboardService } from './dashboard/service.js';
-import { exposureCheck } from './http/exposure.js';
+import { exposureCheck } from './http/index.js';
 import type { Config } from './config.js';
 import { DEFAULT_TIME_ZONE } from './config.js';
 import { createIngestService } from './ingest/service.js';

@@ -3,13 +3,11 @@
  * (src/http/access.ts), and admin endpoints, which need the token always.
  */
 import type { MiddlewareHandler } from 'hono';
-import { accessPolicy, CHALLENGE, SET_TOKEN, type AccessSettings } from '../http/access.js';
-import { guard } from '../http/guard.js';
+import { accessPolicy, type AccessSettings, CHALLENGE, guard, SET_TOKEN } from '../http/index.js';
+export { isLoopback, isLoopbackHost, tokensEqual } from '../http/index.js';
 import type { AddressSource, ApiEnv } from './context.js';
 import { ApiError } from './errors.js';
 
-export { isLoopback } from '../http/address.js';
-export { isLoopbackHost, tokensEqual } from '../http/access.js';
 
 /** Every request: sets `authenticated`, refuses remote requests without the token. */
 export function access(settings: AccessSettings, remoteAddress: AddressSource): MiddlewareHandler<ApiEnv> {

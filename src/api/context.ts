@@ -12,7 +12,7 @@ import type { Logger } from '../log.js';
 import type { ComponentHealth } from '../service.js';
 import type { Storage } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
-import { socketPeer } from '../http/guard.js';
+import { socketPeer } from '../http/index.js';
 import { AnswerCache, DEFAULT_ANSWER_TTL_MS } from './cache.js';
 import { validationHook } from './errors.js';
 

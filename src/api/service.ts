@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { ServerType } from '@hono/node-server';
-import { edgeLimits, edgeServer, type EdgeLimits } from '../http/edge.js';
+import { type EdgeLimits, edgeLimits, edgeServer } from '../http/index.js';
 import type { Service, ServiceContext } from '../service.js';
 import { createApp } from './app.js';
 import type { ApiDeps } from './context.js';

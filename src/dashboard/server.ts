@@ -10,8 +10,7 @@
 import { Hono, type Context } from 'hono';
 import { access } from '../api/auth.js';
 import { socketAddress, type AddressSource, type ApiEnv } from '../api/context.js';
-import { accessPolicy } from '../http/access.js';
-import { clientOf, isLoopback } from '../http/address.js';
+import { accessPolicy, clientOf, isLoopback } from '../http/index.js';
 import { ApiError, errorHandler } from '../api/errors.js';
 import { describe } from '../api/routes/patterns.js';
 import type { Config } from '../config.js';

@@ -4,7 +4,7 @@
  * or another.
  */
 import { close, listen, type Listening } from '../api/service.js';
-import { edgeLimits } from '../http/edge.js';
+import { edgeLimits } from '../http/index.js';
 import type { Service, ServiceContext } from '../service.js';
 import { createDashboardApp, type DashboardDeps } from './server.js';
 

@@ -10,8 +10,7 @@
 import { join } from 'node:path';
 import { ConfigError } from '../config.js';
 import { HaAuthError } from '../ha/errors.js';
-import { accessPolicy } from '../http/access.js';
-import { edgeLimits } from '../http/edge.js';
+import { accessPolicy, edgeLimits } from '../http/index.js';
 import type { Service, ServiceContext } from '../service.js';
 import { ingestApp, listen, type Listening } from './live/http.js';
 import { Ingestor, type IngestorOptions } from './live/ingestor.js';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
-import { accessPolicy } from '../../http/access.js';
+import { accessPolicy } from '../../http/index.js';
 import { ingestApp } from './http.js';
 
 const TOKEN = 'test-token-0123456789abcdef';

@@ -3,9 +3,7 @@
  * behind the same access policy and limits as the data-api (src/http/).
  */
 import { Hono } from 'hono';
-import type { AccessPolicy } from '../../http/access.js';
-import { edgeServer, type EdgeLimits } from '../../http/edge.js';
-import { guard, type GuardEnv, type PeerSource } from '../../http/guard.js';
+import { type AccessPolicy, type EdgeLimits, edgeServer, guard, type GuardEnv, type PeerSource } from '../../http/index.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
