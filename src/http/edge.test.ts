@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Hono } from 'hono';
 import { rawRequest } from '../testing/raw-http.js';
@@ -83,6 +83,19 @@ describe('the edge of every listener', () => {
   it('does not count a refused request that lingers against its client', async () => {
     for (let i = 0; i < 3; i++) assert.equal((await req({ method: 'POST', path: '/echo', bodyBytes: MAX + 1, chunked: true })).status, 413);
     assert.equal((await req({ path: '/' })).status, 200);
+  });
+
+  it('forgets a request whose client went away in the middle of its body', async () => {
+    for (let i = 0; i < 3; i++) {
+      const socket = connect({ host: '127.0.0.1', port });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write('POST /echo HTTP/1.1\r\nhost: 127.0.0.1\r\ntransfer-encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal((await req({ path: '/' })).status, 200);
+    assert.equal((await req({ method: 'POST', path: '/echo', bodyBytes: 10 })).status, 200);
   });
 
   it('lets one client have at most maxRequestsPerClient requests open: 429 past it, served again once answered', async () => {
