@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../ha-double/server.js';
+import { spawnCli, tempDataDir } from '../ingest/harness.js';
 import { createLanPeer, type LanPeer } from './netns.js';
 import { API_TOKEN, startService, type RunningService } from './service.js';
 
@@ -94,6 +95,18 @@ describe('bound off loopback without a token', { timeout: 180_000 }, () => {
       assert.match(service.run.output(), new RegExp(`bind ${peer.hostAddress.replace(/\./g, '\\.')} is reachable from other machines and no API token is set: set HOMERHYTHM_API_TOKEN`));
     } finally {
       await service.stop();
+    }
+  });
+
+  it('`start` refuses before it runs the demo home', async () => {
+    const data = tempDataDir('lan-start');
+    try {
+      const run = spawnCli(['start'], { HOMERHYTHM_BIND: peer.hostAddress, HOMERHYTHM_DATA_DIR: data.dir });
+      assert.equal(await run.exited, 2, run.output());
+      assert.match(run.output(), /set HOMERHYTHM_API_TOKEN/);
+      assert.doesNotMatch(run.output(), /running the demo home/);
+    } finally {
+      data.remove();
     }
   });
 
