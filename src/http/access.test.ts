@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessPolicy, decide, isLanHost, isLoopbackHost, tokensEqual, type AccessSettings, type RequestFacts } from './access.js';
+import { accessPolicy, CHALLENGE, decide, isLanHost, isLoopbackHost, tokensEqual, type AccessSettings, type RequestFacts } from './access.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const settings = (more: Partial<AccessSettings> = {}): AccessSettings => ({ bind: '127.0.0.1', api: { token: TOKEN }, ...more });
@@ -26,7 +26,7 @@ describe('tokens and host names', () => {
 
   it('knows local host names: addresses and names no public DNS serves', () => {
     for (const h of ['192.168.1.20', '[fe80::1]', '10.0.0.1', 'homeserver', 'pi.local', 'nas.lan', 'hub.home.arpa', 'box.internal', 'localhost']) assert.equal(isLanHost(h, '0.0.0.0'), true, h);
-    for (const h of ['evil.example', 'local.evil.example', 'lan.example.com', 'home.arpa.evil', 'a_b']) assert.equal(isLanHost(h, '0.0.0.0'), false, h);
+    for (const h of ['evil.example', 'local.evil.example', 'lan.example.com', 'home.arpa.evil', 'pi.local.evil.example', 'a_b', '[::1]x', 'x[fe80::1]']) assert.equal(isLanHost(h, '0.0.0.0'), false, h);
   });
 });
 
@@ -64,6 +64,8 @@ describe('the access policy', () => {
   it('lets the token in from anywhere, naming any host', () => {
     assert.deepEqual(verdict(settings(), request('203.0.113.9', { authorization: `Bearer ${TOKEN}` }, 'evil.example')), AUTHENTICATED);
     assert.deepEqual(verdict(settings(), request('127.0.0.1', { authorization: `bearer\t${TOKEN} ` })), AUTHENTICATED);
+    assert.deepEqual(verdict(settings(), request('127.0.0.1', { authorization: `Bearer  ${TOKEN}` })), AUTHENTICATED);
+    assert.deepEqual(CHALLENGE, { 'WWW-Authenticate': 'Bearer realm="homerhythm"' });
   });
 
   it('refuses a wrong or malformed token from anywhere: 401 with a challenge', () => {

@@ -21,7 +21,7 @@ describe('addresses', () => {
     assert.deepEqual(parseEntry('::1'), { network: '::1', prefix: 128 });
     assert.deepEqual(parseEntry('0.0.0.0/0'), { network: '0.0.0.0', prefix: 0 });
     assert.deepEqual(parseEntry('::/128'), { network: '::', prefix: 128 });
-    for (const bad of ['10.0.0.0/33', '::/129', '10.0.0.0/', '10.0.0.0/x', '10.0.0.0/8/8', 'localhost', '', '10.0.0', '10.0.0.0/1234', '10.0.0.0/-1'])
+    for (const bad of ['10.0.0.0/8x', '10.0.0.0/33', '::/129', '10.0.0.0/', '10.0.0.0/x', '10.0.0.0/8/8', 'localhost', '', '10.0.0', '10.0.0.0/1234', '10.0.0.0/-1'])
       assert.equal(parseEntry(bad), null, bad);
     assert.equal(isAddressOrNetwork('172.30.32.0/23'), true);
     assert.equal(isAddressOrNetwork('proxy.lan'), false);
@@ -71,6 +71,10 @@ describe('the client of a request', () => {
     assert.equal(clientOf('127.0.0.1', headers({ forwarded: 'for="[2001:db8:cafe::17]:4711"' }), PROXY).address, '2001:db8:cafe::17');
     assert.equal(clientOf('127.0.0.1', headers({ forwarded: 'proto=https;For="192.0.2.1:8080", for=127.0.0.1' }), PROXY).address, '192.0.2.1');
     assert.equal(clientOf('127.0.0.1', headers({ 'x-forwarded-for': '192.0.2.7:5555' }), PROXY).address, '192.0.2.7');
+    assert.equal(clientOf('127.0.0.1', headers({ forwarded: 'for="[2001:db8::1]"' }), PROXY).address, '2001:db8::1');
+    for (const odd of ['192.0.2.7:55x', 'x192.0.2.7:55', '[2001:db8::1]x', 'x[2001:db8::1]', '[2001:db8::1]:', '"192.0.2.7"x', 'x"192.0.2.7"']) {
+      assert.equal(clientOf('127.0.0.1', headers({ 'x-forwarded-for': odd }), PROXY).address, undefined, odd);
+    }
   });
 
   it('is unknown when a hop cannot be read', () => {

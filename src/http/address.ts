@@ -101,10 +101,9 @@ export function clientOf(peer: string | undefined, header: HeaderSource, trusted
   const chain = forwardedChain(header);
   if (chain === null) return { address: peer === undefined ? undefined : plainAddress(peer), proxied: false, untrustedProxy: false };
   if (!trusted.has(peer)) return { address: undefined, proxied: true, untrustedProxy: true };
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const hop = chain[i];
-    if (hop === undefined) return { address: undefined, proxied: true, untrustedProxy: false };
-    if (i === 0 || !trusted.has(hop)) return { address: hop, proxied: true, untrustedProxy: false };
+  // An unreadable hop (undefined) is no trusted proxy: the walk stops there, with the client unknown.
+  for (let i = chain.length - 1; i > 0; i--) {
+    if (!trusted.has(chain[i])) return { address: chain[i], proxied: true, untrustedProxy: false };
   }
-  return { address: undefined, proxied: true, untrustedProxy: false };
+  return { address: chain[0], proxied: true, untrustedProxy: false };
 }
