@@ -18,6 +18,7 @@ import { status } from './cli/status.js';
 import { backupCommand, restoreCommand } from './cli/backup.js';
 import { writeSimulation } from './simulate/index.js';
 import { serve } from './main.js';
+import { exposureCheck } from './http/index.js';
 import { SERVICE_NAMES, type ServiceName } from './service.js';
 import { isValidTimeZone } from './time/calendar.js';
 
@@ -101,6 +102,7 @@ program
   .action(
     action(async (_opts: object, cmd: Command) => {
       const { config, log } = commandContext(globals(cmd));
+      exposureCheck(config); // a bind it would refuse is refused before the demo's half minute, not after (serve warns)
       if (config.homeassistant.url === undefined) {
         print('no Home Assistant configured (HA_URL): running the demo home.');
         await withStorage(config, (storage) => runDemo(config, storage, print));

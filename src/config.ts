@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { type DetectorSettings, detectorSettingsFrom, detectorSettingsSchema } from './detectors/settings.js';
+import { isAddressOrNetwork } from './http/address.js';
 import { isValidTimeZone } from './time/calendar.js';
 
 export const DEFAULT_CONFIG_FILE = 'homerhythm.yaml';
@@ -68,6 +69,11 @@ export const configSchema = z
       .strict()
       .default({ raw_days: 7, daily_days: 90, weekly_weeks: 52, pattern_days: null }),
     bind: z.string().default('127.0.0.1').describe('address every service binds to (env HOMERHYTHM_BIND)'),
+    trusted_proxies: z
+      .array(z.string().refine(isAddressOrNetwork, { message: 'not an IP address or CIDR network (e.g. 127.0.0.1 or 172.30.32.0/23)' }))
+      .default([])
+      .describe('reverse proxies whose Forwarded / X-Forwarded-For / X-Real-IP are believed (IPs or CIDRs); from any other peer those headers make a request remote'),
+    allow_unauthenticated_lan: z.boolean().default(false).describe('bound off loopback without api.token: serve reads to private-network clients anyway (warned at every start)'),
     ingest: z
       .object({
         port: port.default(8001).describe('websocket-ingestion health/metrics (env HOMERHYTHM_INGEST_PORT)'),
@@ -86,7 +92,8 @@ export const configSchema = z
         port: port.default(8006).describe('data-api (env HOMERHYTHM_API_PORT)'),
         token: z.string().min(16).optional().describe('bearer token for admin and off-loopback requests (env HOMERHYTHM_API_TOKEN)'),
         cors_origins: z.array(z.string()).default([]).describe('origins allowed by CORS (none by default)'),
-        max_body_bytes: z.number().int().min(1024).default(65536).describe('largest request body accepted'),
+        max_body_bytes: z.number().int().min(1024).default(65536).describe('largest request body accepted, on every port'),
+        max_requests_per_client: z.number().int().min(1).default(64).describe('requests one client may have open at once on each port; more get 429'),
       })
       .strict()
       .prefault({}),

@@ -4,6 +4,7 @@
  */
 import { createApiService } from './api/service.js';
 import { createDashboardService } from './dashboard/service.js';
+import { exposureCheck } from './http/index.js';
 import type { Config } from './config.js';
 import { DEFAULT_TIME_ZONE } from './config.js';
 import { createIngestService } from './ingest/service.js';
@@ -51,6 +52,10 @@ export function contextFor(config: Config, storage: Storage, log: Logger, health
 }
 
 export async function serve(config: Config, log: Logger, options: { only?: ServiceName; storage?: Storage } = {}): Promise<RunningHome> {
+  if (options.only !== 'jobs') {
+    const warning = exposureCheck(config);
+    if (warning !== null) log.warn({ bind: config.bind }, warning);
+  }
   const storage = options.storage ?? (await openStorage(config));
   const health = new HealthRegistry();
   health.register('storage', () => storage.health?.() ?? { status: 'ok', details: { backend: storage.backend } });

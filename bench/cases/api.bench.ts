@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createApp } from '../../src/api/app.js';
 import { listen } from '../../src/api/service.js';
+import { edgeLimits } from '../../src/http/edge.js';
 import { configSchema } from '../../src/config.js';
 import { SqliteStorage } from '../../src/storage/sqlite/index.js';
 import { report, type Metric } from './case.js';
@@ -34,7 +35,7 @@ async function serveHome(reuse: boolean): Promise<void> {
   const storage = new SqliteStorage(dir, NO_RETENTION);
   const config = configSchema.parse({ data_dir: dir, time_zone: API_HOME.timeZone });
   const app = createApp({ storage, config, calendar: () => calendar, clock: () => API_NOW, answerTtlMs: reuse ? undefined : 0 });
-  const { url } = await listen(app.fetch, 0, '127.0.0.1');
+  const { url } = await listen(app.fetch, 0, '127.0.0.1', edgeLimits(config));
   process.stdout.write(`${url}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => process.exit(0));

@@ -26,7 +26,7 @@ const hasNoBody = (method: string, length: string | undefined, encoding: string 
 
 export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const resolved = resolveDeps(deps);
-  const { api, bind } = deps.config;
+  const { api } = deps.config;
   const app = router();
   const metrics = createMetrics(deps.storage);
 
@@ -47,9 +47,11 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     maxSize: api.max_body_bytes,
     onError: (c) => c.json({ error: 'payload_too_large', message: `request body over ${api.max_body_bytes} bytes (api.max_body_bytes)` }, 413),
   });
-  // A GET without a body skips the limit: looking for one would build the full Request object.
+  // On a socket the edge (src/http/edge.ts) has refused an oversized body before this runs; this
+  // keeps the same limit for in-process callers. A GET without a body skips it: looking for one
+  // would build the full Request object.
   app.use('*', (c, next) => (hasNoBody(c.req.method, c.req.header('content-length'), c.req.header('transfer-encoding')) ? next() : limitBody(c, next)));
-  app.use('*', access({ token: api.token, bind, remoteAddress: resolved.remoteAddress }));
+  app.use('*', access(deps.config, resolved.remoteAddress));
 
   app.route('/', healthRoutes(resolved, metrics));
   app.route('/', eventRoutes(resolved));

@@ -85,6 +85,27 @@ describe('access with a token configured', () => {
     }
   });
 
+  it('treats X-Real-IP as a proxy too, and a forwarding header from an untrusted peer as remote (issue 18)', async () => {
+    // A same-host reverse proxy that sends only X-Real-IP must not make its clients local.
+    for (const headers of [{ 'x-real-ip': '203.0.113.9' }, { 'x-real-ip': '127.0.0.1' }, { 'x-forwarded-for': '127.0.0.1' }, { forwarded: 'for=127.0.0.1' }] as Record<string, string>[]) {
+      const res = await home.request('/api/v1/patterns', { headers });
+      assert.equal(res.status, 401, JSON.stringify(headers));
+      assert.match(((await res.json()) as { message: string }).message, /through a proxy that is not in trusted_proxies/);
+    }
+  });
+
+  it('believes forwarding headers from a trusted proxy: local only when the real client is loopback', async () => {
+    const proxied = await apiHome({ seeded: false, trustedProxies: ['127.0.0.1'] });
+    try {
+      assert.equal((await proxied.request('/api/v1/patterns', { headers: { 'x-real-ip': '127.0.0.1' } })).status, 200);
+      assert.equal((await proxied.request('/api/v1/patterns', { headers: { 'x-forwarded-for': '192.168.1.20, 127.0.0.1' } })).status, 401);
+      assert.equal((await proxied.request('/api/v1/patterns', { headers: { 'x-real-ip': '192.168.1.20' } })).status, 401);
+      assert.equal((await proxied.request('/api/v1/patterns', { from: LAN, headers: { 'x-real-ip': '127.0.0.1' } })).status, 401, 'the LAN peer is no trusted proxy');
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('without an injected address source, reads the socket: none in-process, so remote', async () => {
     const plain = await apiHome({ seeded: false, deps: { remoteAddress: undefined } });
     try {

@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import type { ComponentHealth } from '../service.js';
 import type { Storage } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
+import { socketPeer } from '../http/index.js';
 import { AnswerCache, DEFAULT_ANSWER_TTL_MS } from './cache.js';
 import { validationHook } from './errors.js';
 
@@ -30,7 +31,7 @@ export type ApiContext = Context<ApiEnv>;
 export type AddressSource = (c: ApiContext) => string | undefined;
 
 /** The socket's peer address, as @hono/node-server exposes it. */
-export const socketAddress: AddressSource = (c) => (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket?.remoteAddress;
+export const socketAddress: AddressSource = socketPeer;
 
 export type RunnableJob = 'daily' | 'weekly' | 'monthly';
 

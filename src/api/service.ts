@@ -3,7 +3,8 @@
  * `bind` (127.0.0.1 unless configured), with a start/stop lifecycle and its health registered.
  */
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { type EdgeLimits, edgeLimits, edgeServer } from '../http/index.js';
 import type { Service, ServiceContext } from '../service.js';
 import { createApp } from './app.js';
 import type { ApiDeps } from './context.js';
@@ -18,15 +19,17 @@ export interface Listening {
   readonly url: string;
 }
 
-/** Serves an app; resolves once listening (port 0 picks a free one), rejects when the port is taken. */
-export function listen(fetch: (request: Request, env: never) => Response | Promise<Response>, port: number, hostname: string): Promise<Listening> {
+/** Serves an app behind the edge's limits; resolves once listening (port 0 picks a free one), rejects when the port is taken. */
+export function listen(fetch: (request: Request, env: never) => Response | Promise<Response>, port: number, hostname: string, limits: EdgeLimits): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: fetch as never, port, hostname }, (info: AddressInfo) => {
+    const server = edgeServer(fetch, limits);
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
       server.off('error', reject);
+      const info = server.address() as AddressInfo;
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({ server, url: `http://${host}:${info.port}` });
     });
-    server.once('error', reject);
   });
 }
 
@@ -56,7 +59,7 @@ export function createApiService(ctx: ServiceContext, overrides: Partial<ApiDeps
       });
       const { port } = ctx.config.api;
       try {
-        listening = await listen(app.fetch, port, ctx.config.bind);
+        listening = await listen(app.fetch, port, ctx.config.bind, edgeLimits(ctx.config));
       } catch (e) {
         throw new Error(`data-api cannot listen on ${ctx.config.bind}:${port}: ${(e as Error).message}`, { cause: e });
       }

@@ -22,24 +22,24 @@ interface VendorFile {
   readonly rewrite?: (text: string) => string;
 }
 
-/** URL under /vendor/ → file. */
-export const VENDOR: Readonly<Record<string, VendorFile>> = {
-  'preact.mjs': { path: beside('preact', 'preact.module.js') },
-  'preact-hooks.mjs': { path: beside('preact/hooks', 'hooks.module.js'), rewrite: (t) => t.replace(/from\s*["']preact["']/g, 'from"/vendor/preact.mjs"') },
-  'htm.mjs': { path: beside('htm', 'htm.module.js') },
-  'uplot.mjs': { path: beside('uplot', 'uPlot.esm.js') },
-  'uplot.css': { path: beside('uplot', 'uPlot.min.css') },
-};
+/** URL under /vendor/ → file. A Map: a name from the URL such as `__proto__` or `constructor` must find nothing. */
+export const VENDOR: ReadonlyMap<string, VendorFile> = new Map([
+  ['preact.mjs', { path: beside('preact', 'preact.module.js') }],
+  ['preact-hooks.mjs', { path: beside('preact/hooks', 'hooks.module.js'), rewrite: (t: string) => t.replace(/from\s*["']preact["']/g, 'from"/vendor/preact.mjs"') }],
+  ['htm.mjs', { path: beside('htm', 'htm.module.js') }],
+  ['uplot.mjs', { path: beside('uplot', 'uPlot.esm.js') }],
+  ['uplot.css', { path: beside('uplot', 'uPlot.min.css') }],
+]);
 
-export const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
+export const CONTENT_TYPES: ReadonlyMap<string, string> = new Map([
+  ['.html', 'text/html; charset=utf-8'],
+  ['.js', 'text/javascript; charset=utf-8'],
+  ['.mjs', 'text/javascript; charset=utf-8'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.ico', 'image/x-icon'],
+]);
 
 export interface Asset {
   readonly body: Uint8Array | string;
@@ -57,11 +57,11 @@ async function load(key: string, read: () => Promise<Asset>, cached: boolean): P
 }
 
 export async function vendorAsset(name: string): Promise<Asset | null> {
-  const file = VENDOR[name];
+  const file = VENDOR.get(name);
   if (file === undefined) return null;
   return load(`vendor:${name}`, async () => {
     const text = await readFile(file.path, 'utf8');
-    return { body: file.rewrite ? file.rewrite(text) : text, type: CONTENT_TYPES[extname(name)]! };
+    return { body: file.rewrite ? file.rewrite(text) : text, type: CONTENT_TYPES.get(extname(name))! };
   }, true);
 }
 
@@ -76,7 +76,7 @@ export async function webAsset(urlPath: string, root = WEB_ROOT): Promise<Asset 
   const relative = normalize(decoded).replace(/^([/\\])+/, '');
   const path = resolve(root, relative);
   if (!path.startsWith(root + sep)) return null;
-  const type = CONTENT_TYPES[extname(path)];
+  const type = CONTENT_TYPES.get(extname(path));
   if (type === undefined) return null;
   try {
     // Not cached: edits to web/ show on reload, and the files are small.

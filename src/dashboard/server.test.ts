@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { SqliteStorage } from '../storage/sqlite/index.js';
 import { apiConfig, calendar, LAN, NOW, REMOTE_HEADER, seed, TOKEN } from '../testing/api.js';
 import { CONTENT_SECURITY_POLICY, createDashboardApp } from './server.js';
@@ -10,6 +11,8 @@ import { CONTENT_SECURITY_POLICY, createDashboardApp } from './server.js';
 let dir: string;
 let storage: SqliteStorage;
 let app: ReturnType<typeof createDashboardApp>;
+/** What the app logged, one JSON line each. */
+const logged: { level: number; msg: string }[] = [];
 /** Nothing listens here: the data-api is down. */
 const DOWN = 'http://127.0.0.1:9';
 
@@ -17,7 +20,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'homerhythm-dashboard-app-'));
   storage = new SqliteStorage(dir);
   await seed(storage);
-  app = createDashboardApp({ storage, config: apiConfig({ token: TOKEN }, dir), calendar: () => calendar, clock: () => NOW, apiUrl: DOWN, remoteAddress: (c) => c.req.header(REMOTE_HEADER) ?? '127.0.0.1' });
+  app = createDashboardApp({ storage, config: apiConfig({ token: TOKEN }, dir), calendar: () => calendar, clock: () => NOW, apiUrl: DOWN, remoteAddress: (c) => c.req.header(REMOTE_HEADER) ?? '127.0.0.1', log: pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) }) });
 });
 after(async () => {
   await storage.close();
@@ -105,5 +108,23 @@ describe('the dashboard app', () => {
     assert.equal(rebound.status, 403);
     // the page itself carries no data and loads from anywhere
     assert.equal((await get('/', { [REMOTE_HEADER]: LAN })).status, 200);
+  });
+
+  it('answers names of Object.prototype under /vendor/ with a 404, and logs no error (issue 18)', async () => {
+    logged.length = 0;
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__']) {
+      const res = await get(`/vendor/${name}`);
+      assert.equal(res.status, 404, name);
+      assert.equal(((await res.json()) as { error: string }).error, 'not_found', name);
+    }
+    for (const path of ['/app/x.constructor', '/app/__proto__', '/app/toString']) assert.equal((await get(path)).status, 404, path);
+    assert.deepEqual(logged.filter((l) => l.level >= 50), [], 'nothing logged as an error');
+  });
+
+  it('treats a proxied request from an untrusted peer as remote, X-Real-IP included', async () => {
+    for (const headers of [{ 'x-real-ip': '127.0.0.1' }, { 'x-forwarded-for': '127.0.0.1' }] as Record<string, string>[]) {
+      const res = await get('/dashboard/home', headers);
+      assert.equal(res.status, 401, JSON.stringify(headers));
+    }
   });
 });

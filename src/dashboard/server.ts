@@ -8,8 +8,9 @@
  * anything else needs the API token.
  */
 import { Hono, type Context } from 'hono';
-import { access, isLoopback } from '../api/auth.js';
+import { access } from '../api/auth.js';
 import { socketAddress, type AddressSource, type ApiEnv } from '../api/context.js';
+import { accessPolicy, clientOf, isLoopback } from '../http/index.js';
 import { ApiError, errorHandler } from '../api/errors.js';
 import { describe } from '../api/routes/patterns.js';
 import type { Config } from '../config.js';
@@ -95,15 +96,17 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
   app.get('/style.css', async (c) => send(c, await webAsset('style.css', root)));
   app.get('/favicon.svg', async (c) => send(c, await webAsset('favicon.svg', root)));
 
-  const guard = access({ token: deps.config.api.token, bind: deps.config.bind, remoteAddress });
+  const guard = access(deps.config, remoteAddress);
   app.use('/api/*', guard);
   app.use('/health', guard);
   app.use('/dashboard/*', guard);
 
+  const { trusted } = accessPolicy(deps.config);
   const proxy = proxyToApi({
     apiUrl: deps.apiUrl,
+    // The data-api sees this process as its peer: a client that is not local goes on as X-Forwarded-For.
     remoteClient: (c) => {
-      const address = remoteAddress(c);
+      const { address } = clientOf(remoteAddress(c), (name) => c.req.header(name), trusted);
       return isLoopback(address) ? null : (address ?? 'unknown');
     },
   });

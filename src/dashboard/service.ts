@@ -4,6 +4,7 @@
  * or another.
  */
 import { close, listen, type Listening } from '../api/service.js';
+import { edgeLimits } from '../http/index.js';
 import type { Service, ServiceContext } from '../service.js';
 import { createDashboardApp, type DashboardDeps } from './server.js';
 
@@ -29,7 +30,7 @@ export function createDashboardService(ctx: ServiceContext, overrides: Partial<D
       const app = createDashboardApp({ storage: ctx.storage, config: ctx.config, calendar: () => ctx.calendar(), apiUrl: apiUrlOf(ctx.config), log: ctx.log, ...overrides });
       const { port } = ctx.config.dashboard;
       try {
-        listening = await listen(app.fetch, port, ctx.config.bind);
+        listening = await listen(app.fetch, port, ctx.config.bind, edgeLimits(ctx.config));
       } catch (e) {
         throw new Error(`dashboard cannot listen on ${ctx.config.bind}:${port}: ${(e as Error).message}`, { cause: e });
       }

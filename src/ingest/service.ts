@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { ConfigError } from '../config.js';
 import { HaAuthError } from '../ha/errors.js';
+import { accessPolicy, edgeLimits } from '../http/index.js';
 import type { Service, ServiceContext } from '../service.js';
 import { ingestApp, listen, type Listening } from './live/http.js';
 import { Ingestor, type IngestorOptions } from './live/ingestor.js';
@@ -70,9 +71,10 @@ export class IngestService implements Service {
     const { config, health } = this.ctx;
     try {
       this.http = await listen(
-        ingestApp({ ingest: () => this.ingestor.health(), all: () => health.snapshot() }, this.ingestor.metrics.registry),
+        ingestApp({ ingest: () => this.ingestor.health(), all: () => health.snapshot() }, this.ingestor.metrics.registry, { policy: accessPolicy(config) }),
         config.bind,
         this.overrides.port ?? config.ingest.port,
+        edgeLimits(config),
       );
     } catch (error) {
       await this.ingestor.stop();

@@ -22,8 +22,8 @@ export const REMOTE_HEADER = 'x-test-remote-address';
 export const LAN = '192.168.1.20';
 export { calendar, ZONE };
 
-export function apiConfig(api: { token?: string; cors_origins?: string[]; max_body_bytes?: number } = {}, dataDir = '/nonexistent'): Config {
-  return configSchema.parse({ data_dir: dataDir, time_zone: ZONE, api: { port: 8006, ...api } });
+export function apiConfig(api: { token?: string; cors_origins?: string[]; max_body_bytes?: number } = {}, dataDir = '/nonexistent', trustedProxies: string[] = []): Config {
+  return configSchema.parse({ data_dir: dataDir, time_zone: ZONE, api: { port: 8006, ...api }, trusted_proxies: trustedProxies });
 }
 
 /** Every local day from `first` to yesterday (2026-11-24). */
@@ -115,6 +115,8 @@ export interface ApiHomeOptions {
   readonly deps?: Partial<ApiDeps>;
   /** The store behind the API (default the embedded SQLite one). */
   readonly backend?: BackendKind;
+  /** trusted_proxies of the config (default none). */
+  readonly trustedProxies?: string[];
 }
 
 export async function apiHome(options?: ApiHomeOptions & { backend?: 'sqlite' }): Promise<ApiHome>;
@@ -125,7 +127,7 @@ export async function apiHome(options: ApiHomeOptions = {}): Promise<ApiHome<Sto
   if (options.seeded ?? true) await seed(storage);
   const app = createApp({
     storage,
-    config: apiConfig(options.api ?? { token: TOKEN }, dir),
+    config: apiConfig(options.api ?? { token: TOKEN }, dir, options.trustedProxies),
     calendar: () => calendar,
     clock: () => NOW,
     remoteAddress: (c) => c.req.header(REMOTE_HEADER) ?? '127.0.0.1',

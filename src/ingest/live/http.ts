@@ -1,6 +1,9 @@
-/** The websocket-ingestion service's HTTP side: `/health` (JSON) and `/metrics` (Prometheus text). */
-import { createAdaptorServer } from '@hono/node-server';
+/**
+ * The websocket-ingestion service's HTTP side: `/health` (JSON) and `/metrics` (Prometheus text),
+ * behind the same access policy and limits as the data-api (src/http/).
+ */
 import { Hono } from 'hono';
+import { type AccessPolicy, type EdgeLimits, edgeServer, guard, type GuardEnv, type PeerSource } from '../../http/index.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
@@ -13,8 +16,15 @@ export interface HealthView {
   all(): Record<string, ComponentHealth>;
 }
 
-export function ingestApp(health: HealthView, metrics: Registry): Hono {
-  const app = new Hono();
+export interface IngestAccess {
+  readonly policy: AccessPolicy;
+  /** Default: the socket's peer. Tests inject one to act as another client. */
+  readonly peer?: PeerSource;
+}
+
+export function ingestApp(health: HealthView, metrics: Registry, access: IngestAccess): Hono<GuardEnv> {
+  const app = new Hono<GuardEnv>();
+  app.use('*', guard<GuardEnv>(access.policy, access.peer));
   app.get('/health', (c) => {
     const own = health.ingest();
     const body = { status: own.status, ...(own.message === undefined ? {} : { message: own.message }), ...own.details, components: health.all() };
@@ -32,9 +42,9 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Listens on host:port (0: any free port); a busy port is one clear error. */
-export function listen(app: Hono, host: string, port: number): Promise<Listening> {
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+/** Listens on host:port (0: any free port) behind the edge's limits; a busy port is one clear error. */
+export function listen(app: Hono<GuardEnv>, host: string, port: number, limits: EdgeLimits): Promise<Listening> {
+  const server = edgeServer(app.fetch, limits);
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const why = error.code === 'EADDRINUSE' ? 'is in use (set ingest.port or HOMERHYTHM_INGEST_PORT)' : `cannot be used: ${error.message}`;
