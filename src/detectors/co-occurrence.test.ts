@@ -8,6 +8,7 @@ import { scanDay } from './activity.js';
 import { binomialTail } from './binomial.js';
 import { activationTotals, coOccurrence } from './co-occurrence.js';
 import { DEFAULT_DETECTOR_SETTINGS as S, type DetectorSettings, lookbackMs } from './settings.js';
+import { timeBased } from './time-based.js';
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 
 const withCo = (over: Partial<DetectorSettings['coOccurrence']>): DetectorSettings => ({ ...S, coOccurrence: { ...S.coOccurrence, ...over } });
@@ -15,9 +16,9 @@ const derive = (records: readonly AggregateRecord[], settings: DetectorSettings 
 const keys = (ps: PatternUpsert[]) => ps.map((p) => `${p.deviceId}>${p.key.slice('then:'.length)}`).sort();
 
 describe('co-occurrence in a lived-in home', () => {
-  const days = dayKeys('2026-10-05', 28);
-  const home = noisyHome({ days, seed: 11 });
-  const records = summarizeDays(home.events, days, calendar, S);
+  const days = dayKeys('2026-10-05', 14);
+  const home = noisyHome({ days, seed: 11, background: 12 });
+  const records = summarizeDays(home.events, days, calendar, S, [timeBased, coOccurrence]);
   const pairsOf = (c: readonly string[]) => [`${c[0]}>${c[1]}`, `${c[1]}>${c[2]}`, `${c[0]}>${c[2]}`];
 
   it('finds each step of the planted chains and nothing among the noise', () => {
@@ -26,10 +27,14 @@ describe('co-occurrence in a lived-in home', () => {
     assert.deepEqual(found.filter((k) => !home.chains.some((c) => pairsOf(c).includes(k))), []);
   });
 
-  it('does not take a motion sensor firing all day for a follower: lift says it follows anything', () => {
-    const loose = keys(derive(records, withCo({ minLift: 0, maxPValue: 1 })));
-    assert.ok(loose.some((k) => /motion/.test(k)), 'without the lift gate the busy sensors follow everything');
-    assert.ok(!keys(derive(records, withCo({ maxPValue: 1 }))).some((k) => /motion/.test(k)));
+  it('does not take a motion sensor firing all day for a follower: it follows anything', () => {
+    const busy = (ps: PatternUpsert[]) => keys(ps).filter((k) => /motion\d/.test(k));
+    assert.ok(busy(derive(records, withCo({ minLift: 0, maxPValue: 1, minConfidence: 0.5 }))).length > 0, 'without the test against chance the busy sensors follow everything');
+    assert.deepEqual(busy(derive(records, withCo({ maxPValue: 1, minConfidence: 0.5 }))), [], 'lift alone keeps them out');
+    // … while a follower seen a handful of times needs the p-value: 5 of 5 at a chance of 0.28 is a lift of 3.5
+    const few = keys(derive(records, withCo({ maxPValue: 1, minConfidence: 0.5 }))).filter((k) => /hall_motion/.test(k));
+    assert.ok(few.length > 0);
+    assert.deepEqual(keys(derive(records, withCo({ minConfidence: 0.5 }))).filter((k) => /motion/.test(k)), []);
   });
 });
 
@@ -45,7 +50,7 @@ describe('co-occurrence, by hand', () => {
     if (i < 8) home.pulse('switch.a', at(d, '20:00'), 5);
     home.pulse('fan.c', at(d, '03:00'), 5);
   });
-  const records = summarizeDays(home.build(), DAYS, calendar, S);
+  const records = summarizeDays(home.build(), DAYS, calendar, S, [timeBased, coOccurrence]);
   const pair = (settings: DetectorSettings) => derive(records, settings).filter((p) => p.key === 'then:light.b');
   // A: 18 activations; support 6 of them; B: 6 activations over 10 days.
   const chance = 1 - Math.exp((-6 * 5 * 60_000) / (10 * 86_400_000));
@@ -91,7 +96,7 @@ describe('co-occurrence, by hand', () => {
 
   it('counts and compares within the configured window', () => {
     const narrow = withCo({ minConfidence: 0, windowMinutes: 3 });
-    const [p] = derive(summarizeDays(home.build(), DAYS, calendar, narrow), narrow).filter((x) => x.key === 'then:light.b');
+    const [p] = derive(summarizeDays(home.build(), DAYS, calendar, narrow, [timeBased, coOccurrence]), narrow).filter((x) => x.key === 'then:light.b');
     assert.equal(p?.occurrences, LAGS.filter((l) => l <= 180).length);
     assert.equal(p.metadata['lift'], Math.round((5 / 18 / (1 - Math.exp((-6 * 3 * 60_000) / (10 * 86_400_000)))) * 100) / 100);
   });

@@ -12,7 +12,9 @@ import { summarizeDays } from '../testing/run-days.js';
 import { windowOf } from '../jobs/group-a.js';
 import { countChain } from './episodes.js';
 import { sequence, saturationLimit } from './sequence.js';
+import { coOccurrence } from './co-occurrence.js';
 import { DEFAULT_DETECTOR_SETTINGS as S } from './settings.js';
+import { timeBased } from './time-based.js';
 import type { AggregateRecord } from '../storage/types.js';
 
 const DAYS = dayKeys('2026-10-24', 3); // the last night of summer time is among them
@@ -52,7 +54,7 @@ function build(h: Home): { acts: Act[]; records: AggregateRecord[] } {
   }
   const b = new HomeBuilder();
   for (const a of acts) b.pulse(a.entity, a.time, 1);
-  return { acts, records: summarizeDays(b.build(), DAYS, calendar, S) };
+  return { acts, records: summarizeDays(b.build(), DAYS, calendar, S, [timeBased, coOccurrence, sequence]) };
 }
 
 const dayOf = (t: number) => PERIODS.findIndex((p) => t >= p.start && t < p.end);
@@ -146,7 +148,7 @@ describe('incremental equals full (sequence, co-occurrence)', () => {
           assert.ok(p.occurrences <= acts.filter((a) => a.entity === p.deviceId).length);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
@@ -155,10 +157,10 @@ describe('incremental equals full (sequence, co-occurrence)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const h = noisyHome({ days, seed, chains: 3, background: 12, busyMotion: 1 });
-        const found = sequence.derive(windowOf(summarizeDays(h.events, days, calendar, S), calendar), S);
+        const found = sequence.derive(windowOf(summarizeDays(h.events, days, calendar, S, [timeBased, sequence]), calendar), S);
         assert.deepEqual(found.map((p) => p.key).sort(), h.chains.map((c) => c.join('>')).sort());
       }),
-      { numRuns: 3 },
+      { numRuns: 2 },
     );
   });
 });

@@ -26,12 +26,8 @@ export interface ChainCount {
 /** Counts one chain of distinct entities. */
 export function countChain(chain: readonly string[], timelines: Timelines, windowMs: number, dayStart: number): ChainCount {
   const k = chain.length;
-  const steps: [number, number][] = [];
-  chain.forEach((entity, j) => {
-    for (const t of timelines.get(entity) ?? []) steps.push([t, j]);
-  });
-  // At one instant, later steps first: a step never follows an activation at the same millisecond.
-  steps.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+  const lists = chain.map((entity) => timelines.get(entity) ?? []);
+  const next = new Array<number>(k).fill(0);
   // Per step, the latest activation that reached it and the first step of that path: the latest
   // is the best witness for the next step (if it is not within W, no earlier one is).
   const latest = new Array<number>(k).fill(Number.NEGATIVE_INFINITY);
@@ -39,7 +35,17 @@ export function countChain(chain: readonly string[], timelines: Timelines, windo
   let lastStart = Number.NaN;
   let count = 0;
   let reached = false;
-  for (const [t, j] of steps) {
+  for (;;) {
+    // the steps' activations merged in time order; at one instant, later steps first, so a step
+    // never follows an activation at the same millisecond
+    let j = -1;
+    let t = Number.POSITIVE_INFINITY;
+    for (let i = k - 1; i >= 0; i--) {
+      const time = lists[i]![next[i]!];
+      if (time !== undefined && time < t) [j, t] = [i, time];
+    }
+    if (j < 0) break;
+    next[j]!++;
     if (j === 0) {
       latest[0] = t;
       start[0] = t;
@@ -67,7 +73,7 @@ export const chainKey = (chain: readonly string[]): string => chain.join('>');
  */
 export function countPairs(activations: ReadonlyArray<{ readonly entityId: string; readonly time: number }>, windowMs: number, dayStart: number): Map<string, { count: number; lastStart: number }> {
   const pairs = new Map<string, { count: number; lastStart: number }>();
-  // each entity's latest activation, kept in time order of that latest activation
+  // each entity's latest activation (those older than W are dropped as they are met)
   const latest = new Map<string, number>();
   for (const b of activations) {
     for (const [a, time] of latest) {
@@ -84,7 +90,6 @@ export function countPairs(activations: ReadonlyArray<{ readonly entityId: strin
       }
       pairs.set(key, pair);
     }
-    latest.delete(b.entityId);
     latest.set(b.entityId, b.time);
   }
   return pairs;

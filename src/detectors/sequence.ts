@@ -8,9 +8,10 @@
  * their sum over the window is the count over all those days at once:
  * - Apriori: a chain is counted only when the chain without its last step and the chain without
  *   its first step were both completed in the scan (no occurrence is lost: each is part of one).
- * - An entity with more activations in a day than `saturationLimit` is no step that day: at that
- *   rate it follows anything within S by chance (it could not reach `minLift`), and it would make
- *   a chain of every pair around it. A motion sensor firing all day stays out of every chain.
+ * - An entity with more activations in a day than `saturationLimit` (one per `minLift` × S on
+ *   average) is no step that day: at that rate it follows anything within S by chance, hardly
+ *   anything could beat `minLift` against it, and it would make a chain of every pair around it.
+ *   A motion sensor firing all day stays out of every chain (and out of Layer 2).
  * - At most `MAX_CHAINS_PER_LEVEL` chains per length and day, the most frequent prefixes first;
  *   a safety limit for pathological homes (a simulated 100K-event day stays far below it).
  */
@@ -33,7 +34,7 @@ export function saturationLimit(dayMs: number, settings: DetectorSettings): numb
 }
 
 /** The day's chain counts (only chains counted at least once that day), by chain key. */
-export function dayChains(activity: DayActivity, settings: DetectorSettings): Map<string, number> {
+export function dayChains(activity: DayActivity, settings: DetectorSettings, maxPerLevel = MAX_CHAINS_PER_LEVEL): Map<string, number> {
   const { stepMinutes, maxLength } = settings.sequence;
   const step = stepMinutes * 60_000;
   const dayStart = activity.day.start;
@@ -58,11 +59,9 @@ export function dayChains(activity: DayActivity, settings: DetectorSettings): Ma
     list.push(b);
     if (p.count > 0) counts.set(key, p.count);
   }
-  for (const list of next.values()) list.sort();
-
-  let reached = [...pairs.keys()].sort().map((k) => k.split('>'));
+  let reached = [...pairs.keys()].map((k) => k.split('>'));
   let reachedKeys = new Set(pairs.keys());
-  for (let length = 3; length <= maxLength && reached.length > 0; length++) {
+  for (let length = 3; length <= maxLength; length++) {
     const candidates: { chain: string[]; prefix: number }[] = [];
     for (const prefix of reached) {
       const rest = prefix.slice(1);
@@ -75,7 +74,7 @@ export function dayChains(activity: DayActivity, settings: DetectorSettings): Ma
     candidates.sort((x, y) => y.prefix - x.prefix || (chainKey(x.chain) < chainKey(y.chain) ? -1 : 1));
     const nextReached: string[][] = [];
     reachedKeys = new Set();
-    for (const { chain } of candidates.slice(0, MAX_CHAINS_PER_LEVEL)) {
+    for (const { chain } of candidates.slice(0, maxPerLevel)) {
       const c = countChain(chain, timelines, step, dayStart);
       if (!c.reached) continue;
       const key = chainKey(chain);
@@ -143,7 +142,7 @@ export const sequence: DailyDetector = {
       let pValue = 0;
       let leads = first;
       for (let j = 1; j < steps.length; j++) {
-        const follows = j === steps.length - 1 ? t.count : (totals.get(chainKey(steps.slice(0, j + 1)))?.count ?? 0);
+        const follows = totals.get(chainKey(steps.slice(0, j + 1)))?.count ?? 0;
         const b = beyondChance(follows, leads, followChance(activations.get(steps[j]!) ?? 0, step, observedMs));
         lifts.push(round(b.lift, 2));
         pValue = Math.max(pValue, b.pValue);

@@ -58,6 +58,7 @@ export function noisyHome(o: NoisyHomeOptions): NoisyHome {
   const background = Array.from({ length: o.background ?? 20 }, (_, i) => `${i % 2 === 0 ? 'light' : 'switch'}.noise${i}`);
   const motion = Array.from({ length: o.busyMotion ?? 3 }, (_, i) => `binary_sensor.motion${i}`);
   const hall = 'binary_sensor.hall_motion';
+  chains.forEach((chain, i) => chain.forEach((entity) => home.area(entity, `room${i}`)));
   const planted = chains.map(() => 0);
   for (const day of o.days) {
     const start = calendar.day(day).start;
@@ -69,7 +70,8 @@ export function noisyHome(o: NoisyHomeOptions): NoisyHome {
         chain.forEach((entity, k) => {
           if (k > 0) {
             const gap = int(30, 240) * 1000;
-            for (let x = int(1, 3); x > 0; x--) pulse(background[int(0, background.length - 1)]!, t + Math.floor((gap * x) / 4));
+            // someone else passing by: a busy sensor or one of many entities, never the same few
+            for (let x = int(1, 3); x > 0; x--) pulse(rnd() < 0.5 && motion.length > 0 ? motion[int(0, motion.length - 1)]! : `light.passing${int(0, 39)}`, t + Math.floor((gap * x) / 4));
             t += gap;
           }
           pulse(entity, t);
