@@ -75,22 +75,28 @@ export function countPairs(activations: ReadonlyArray<{ readonly entityId: strin
   const pairs = new Map<string, { count: number; lastStart: number }>();
   // each entity's latest activation (those older than W are dropped as they are met)
   const latest = new Map<string, number>();
-  for (const b of activations) {
-    for (const [a, time] of latest) {
-      if (time >= b.time || a === b.entityId) continue;
-      if (b.time - time > windowMs) {
-        latest.delete(a); // older than W: it cannot open a window again
-        continue;
+  for (let i = 0; i < activations.length; ) {
+    // activations at one instant all follow what came before it, never each other
+    let end = i;
+    while (end < activations.length && activations[end]!.time === activations[i]!.time) end++;
+    for (const b of activations.slice(i, end)) {
+      for (const [a, time] of latest) {
+        if (b.time - time > windowMs) {
+          latest.delete(a);
+          continue;
+        }
+        if (a === b.entityId) continue;
+        const key = `${a}>${b.entityId}`;
+        const pair = pairs.get(key) ?? { count: 0, lastStart: Number.NaN };
+        if (pair.lastStart !== time) {
+          pair.lastStart = time;
+          if (b.time >= dayStart) pair.count++;
+        }
+        pairs.set(key, pair);
       }
-      const key = `${a}>${b.entityId}`;
-      const pair = pairs.get(key) ?? { count: 0, lastStart: Number.NaN };
-      if (pair.lastStart !== time) {
-        pair.lastStart = time;
-        if (b.time >= dayStart) pair.count++;
-      }
-      pairs.set(key, pair);
     }
-    latest.set(b.entityId, b.time);
+    for (const b of activations.slice(i, end)) latest.set(b.entityId, b.time);
+    i = end;
   }
   return pairs;
 }
