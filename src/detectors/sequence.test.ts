@@ -50,13 +50,17 @@ describe('sequence in a lived-in home', () => {
 
   it('tests each step against chance given the chain so far', () => {
     const observed = DAYS.length * 86_400_000;
-    for (const p of found) {
+    for (const [i, p] of found.entries()) {
       const [a, b, c] = p.metadata['steps'] as [string, string, string];
       const chance = (e: string) => 1 - Math.exp((-home.activations.get(e)! * 5 * 60_000) / observed);
       const ab = totals.get(`${a}>${b}`)!;
       const first = home.activations.get(a)!;
       assert.deepEqual(p.metadata['step_lifts'], [Math.round((ab / first / chance(b)) * 100) / 100, Math.round((p.occurrences / ab / chance(c)) * 100) / 100]);
-      assert.equal(p.metadata['p_value'], Math.max(binomialTail(ab, first, chance(b)), binomialTail(p.occurrences, ab, chance(c))));
+      const pValue = Math.max(binomialTail(ab, first, chance(b)), binomialTail(p.occurrences, ab, chance(c)));
+      assert.equal(p.metadata['p_value'], pValue);
+      const lift = Math.min(ab / first / chance(b), p.occurrences / ab / chance(c));
+      const kept = (over: Partial<DetectorSettings['sequence']>) => derived(withSequence(over)).some((x) => x.key === p.key);
+      if (i === 0) assert.deepEqual([kept({ minLift: lift }), kept({ minLift: lift * 1.0001 }), kept({ maxPValue: pValue }), kept({ maxPValue: pValue * 0.9999 })], [true, false, true, false]);
     }
   });
 
@@ -154,6 +158,7 @@ describe('a day of chains', () => {
     const h = new HomeBuilder();
     ['light.a', 'light.b', 'light.c'].forEach((e, k) => h.pulse(e, at(day, `08:0${k}`), 1));
     for (let n = 0; n < 144; n++) h.pulse('binary_sensor.hall', at(day, '00:06:30') + n * 9 * 60_000, 1); // one at 08:03:30
+    for (let n = 1; n <= 5; n++) h.pulse('binary_sensor.hall', at(day, '00:00') - n * 60_000, 1); // the look-back's are the day before's
     assert.ok(dayChains(scan(h), S).has('light.a>binary_sensor.hall'), 'at the limit it is a step');
     h.pulse('binary_sensor.hall', at(day, '23:59'), 1);
     const chains = [...dayChains(scan(h), S).keys()];

@@ -139,16 +139,18 @@ export const sequence: DailyDetector = {
       if (first === 0 || t.count / first < s.minConfidence) continue;
       // Every step must beat chance given the chain so far: a follower that fires all day cannot.
       const lifts: number[] = [];
+      let lift = Number.POSITIVE_INFINITY;
       let pValue = 0;
       let leads = first;
       for (let j = 1; j < steps.length; j++) {
         const follows = totals.get(chainKey(steps.slice(0, j + 1)))?.count ?? 0;
         const b = beyondChance(follows, leads, followChance(activations.get(steps[j]!) ?? 0, step, observedMs));
         lifts.push(round(b.lift, 2));
+        lift = Math.min(lift, b.lift);
         pValue = Math.max(pValue, b.pValue);
         leads = Math.min(leads, follows);
       }
-      if (Math.min(...lifts) < s.minLift || pValue > s.maxPValue) continue;
+      if (lift < s.minLift || pValue > s.maxPValue) continue;
       found.push({ steps, t, first, lifts, pValue });
     }
     // Maximal chains only: a chain inside a longer one found (nearly) as often is not repeated.
