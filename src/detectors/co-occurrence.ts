@@ -3,6 +3,7 @@
  * day, the occurrences and their lags; confidence P(B | A) and lift come from the window's sums.
  */
 import type { PatternUpsert } from '../storage/types.js';
+import { beyondChance, followChance } from './chance.js';
 import { RecentActivations } from './recent.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
 
@@ -51,10 +52,10 @@ export const coOccurrence: DailyDetector = {
       const nB = activations.get(b) ?? 0;
       if (support < s.minSupport || nA === 0) continue;
       const confidence = Math.min(1, support / nA);
-      // Chance that B activates in a random window of W: what P(B | A) is compared with.
-      const chance = 1 - Math.exp((-nB * s.windowMinutes * 60_000) / observedMs);
-      const lift = chance > 0 ? confidence / chance : 0;
-      if (confidence < s.minConfidence || lift < s.minLift) continue;
+      // P(B | A) against the chance that B activates in any window of W anyway: a follower that
+      // fires all day follows everything and explains nothing.
+      const { lift, pValue } = beyondChance(support, nA, followChance(nB, s.windowMinutes * 60_000, observedMs));
+      if (confidence < s.minConfidence || lift < s.minLift || pValue > s.maxPValue) continue;
       const lags = records.flatMap((r) => json<number[]>(r, 'lag_ms', [])).sort((x, y) => x - y);
       const last = records[records.length - 1]!;
       patterns.push({
@@ -73,6 +74,7 @@ export const coOccurrence: DailyDetector = {
           follower_activations: nB,
           confidence: round(confidence, 4),
           lift: round(lift, 2),
+          p_value: pValue,
           window_minutes: s.windowMinutes,
           typical_lag_seconds: round(lags[Math.floor(lags.length / 2)]! / 1000, 1),
           lag_seconds: lags.map((l) => round(l / 1000, 1)),

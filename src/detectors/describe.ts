@@ -19,7 +19,7 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
     case 'co_occurrence':
       return `${m['follower']} follows ${m['trigger']} within ${m['window_minutes']} min in ${pct} of cases (typically after ${m['typical_lag_seconds']} s; ${p.occurrences} times, lift ${m['lift']})`;
     case 'sequence':
-      return `${(m['steps'] as string[]).join(' → ')} (${p.occurrences} times, each step within ${m['step_minutes']} min)`;
+      return `${(m['steps'] as string[]).join(' → ')}: ${p.occurrences} of ${m['first_step_activations']} times ${p.device_id} turned ${activeWord(p.device_id.split('.')[0]!)}, each step within ${m['step_minutes']} min`;
     case 'room_based':
       return `${p.device_id} is used mostly at ${(m['peak_hours'] as number[]).map((h) => `${h}:00`).join(', ')} (${pct} of its activity)${(m['used_together'] as { entities: string[] }[]).length > 0 ? `; used together: ${(m['used_together'] as { entities: string[] }[])[0]!.entities.join(' + ')}` : ''}`;
     case 'duration':

@@ -1,95 +1,180 @@
 /**
- * 3. Sequence: chains of activations, each step within S of the last. A chain is read backwards
- * from the activation that completes it, each step being what happened just before (the most
- * recent activation of an entity not yet in the chain): an occurrence is identified by its last
- * activation, so overlapping windows never count it twice, and a burst of motion sensors yields
- * at most one chain per length instead of every combination of them.
+ * 3. Sequence: chains of 2–4 activations, each step within S of the last, however much else
+ * happens in between (see `episodes.ts` for what one occurrence is and why it is counted once).
+ *
+ * Layer 2 keeps, per day and first step, the day's count of every chain that the day's scan
+ * completed (pairs included, for the per-step test in `derive`). Which chains a day counts is
+ * decided by that day alone, so the daily job and the full recompute store the same records, and
+ * their sum over the window is the count over all those days at once:
+ * - Apriori: a chain is counted only when the chain without its last step and the chain without
+ *   its first step were both completed in the scan (no occurrence is lost: each is part of one).
+ * - An entity with more activations in a day than `saturationLimit` (one per `minLift` × S on
+ *   average) is no step that day: at that rate it follows anything within S by chance, hardly
+ *   anything could beat `minLift` against it, and it would make a chain of every pair around it.
+ *   A motion sensor firing all day stays out of every chain (and out of Layer 2).
+ * - At most `MAX_CHAINS_PER_LEVEL` chains per length and day, the most frequent prefixes first;
+ *   a safety limit for pathological homes (a simulated 100K-event day stays far below it).
  */
 import type { PatternUpsert } from '../storage/types.js';
+import { beyondChance, followChance } from './chance.js';
 import { activationTotals } from './co-occurrence.js';
-import { RecentActivations } from './recent.js';
+import { chainKey, countChain, countPairs } from './episodes.js';
+import type { DetectorSettings } from './settings.js';
 import { type DailyDetector, dayRecord, json, round } from './types.js';
+import type { DayActivity } from './activity.js';
 
 const MEASUREMENT = 'sequence_daily';
+const DAY_MS = 86_400_000;
+export const MAX_CHAINS_PER_LEVEL = 20_000;
+
+/** The most activations an entity may have in a day of `dayMs` and still be a step that day. */
+export function saturationLimit(dayMs: number, settings: DetectorSettings): number {
+  const { stepMinutes, minLift } = settings.sequence;
+  return Math.floor(dayMs / (stepMinutes * 60_000 * Math.max(1, minLift)));
+}
+
+/** The day's chain counts (only chains counted at least once that day), by chain key. */
+export function dayChains(activity: DayActivity, settings: DetectorSettings, maxPerLevel = MAX_CHAINS_PER_LEVEL): Map<string, number> {
+  const { stepMinutes, maxLength } = settings.sequence;
+  const step = stepMinutes * 60_000;
+  const dayStart = activity.day.start;
+  const inDay = new Map<string, number>();
+  for (const a of activity.activations) if (a.inDay) inDay.set(a.entityId, (inDay.get(a.entityId) ?? 0) + 1);
+  const limit = saturationLimit(activity.day.end - activity.day.start, settings);
+  const steps = activity.activations.filter((a) => (inDay.get(a.entityId) ?? 0) <= limit);
+  const timelines = new Map<string, number[]>();
+  for (const a of steps) {
+    let list = timelines.get(a.entityId);
+    if (list === undefined) timelines.set(a.entityId, (list = []));
+    list.push(a.time);
+  }
+
+  const counts = new Map<string, number>();
+  const pairs = countPairs(steps, step, dayStart);
+  const next = new Map<string, string[]>();
+  for (const [key, p] of pairs) {
+    const [a, b] = key.split('>') as [string, string];
+    let list = next.get(a);
+    if (list === undefined) next.set(a, (list = []));
+    list.push(b);
+    if (p.count > 0) counts.set(key, p.count);
+  }
+  let reached = [...pairs.keys()].map((k) => k.split('>'));
+  let reachedKeys = new Set(pairs.keys());
+  for (let length = 3; length <= maxLength; length++) {
+    const candidates: { chain: string[]; prefix: number }[] = [];
+    for (const prefix of reached) {
+      const rest = prefix.slice(1);
+      for (const last of next.get(prefix[prefix.length - 1]!) ?? []) {
+        if (prefix.includes(last) || !reachedKeys.has(chainKey([...rest, last]))) continue;
+        candidates.push({ chain: [...prefix, last], prefix: counts.get(chainKey(prefix)) ?? 0 });
+      }
+    }
+    // Stable either way; the limit only binds in homes far busier than any seen.
+    candidates.sort((x, y) => y.prefix - x.prefix || (chainKey(x.chain) < chainKey(y.chain) ? -1 : 1));
+    const nextReached: string[][] = [];
+    reachedKeys = new Set();
+    for (const { chain } of candidates.slice(0, maxPerLevel)) {
+      const c = countChain(chain, timelines, step, dayStart);
+      if (!c.reached) continue;
+      const key = chainKey(chain);
+      nextReached.push(chain);
+      reachedKeys.add(key);
+      if (c.count > 0) counts.set(key, c.count);
+    }
+    reached = nextReached;
+  }
+  return counts;
+}
+
+interface Total {
+  count: number;
+  days: number;
+  last: number;
+  area: string | null;
+}
 
 export const sequence: DailyDetector = {
   patternType: 'sequence',
   measurement: MEASUREMENT,
 
   summarize(activity, settings) {
-    const { stepMinutes, minLength, maxLength } = settings.sequence;
-    const step = stepMinutes * 60_000;
-    const recent = new RecentActivations(step * (maxLength - 1));
-    // first step → rest of the chain → occurrences that day
-    const chains = new Map<string, Record<string, number>>();
-    for (const c of activity.activations) {
-      if (c.inDay) {
-        const previous = recent.lastBefore(c.entityId, c.time);
-        const chain = [c.entityId];
-        let at = c.time;
-        while (chain.length < maxLength) {
-          const p = recent.latestBefore(at, step, new Set(chain));
-          // the completing activation must be the first of its entity after the step before it
-          if (p === undefined || (chain.length === 1 && previous !== undefined && p.time <= previous)) break;
-          chain.unshift(p.entityId);
-          at = p.time;
-          if (chain.length >= minLength) {
-            const rest = chain.slice(1).join('>');
-            const byFirst = chains.get(chain[0]!) ?? {};
-            byFirst[rest] = (byFirst[rest] ?? 0) + 1;
-            chains.set(chain[0]!, byFirst);
-          }
-        }
-      }
-      recent.add(c);
+    const byFirst = new Map<string, [string, number][]>();
+    for (const [key, count] of dayChains(activity, settings)) {
+      const cut = key.indexOf('>');
+      const first = key.slice(0, cut);
+      let list = byFirst.get(first);
+      if (list === undefined) byFirst.set(first, (list = []));
+      list.push([key.slice(cut + 1), count]);
     }
-    return [...chains.entries()]
+    return [...byFirst.entries()]
       .sort(([x], [y]) => (x < y ? -1 : 1))
       .map(([first, rest]) => {
-        const sorted = Object.fromEntries(Object.entries(rest).sort(([x], [y]) => (x < y ? -1 : 1)));
+        rest.sort(([x], [y]) => (x < y ? -1 : 1));
         return dayRecord(activity, MEASUREMENT, { entity_id: first, area_id: activity.entities.get(first)?.areaId ?? null }, {
-          occurrences: Object.values(rest).reduce((n, v) => n + v, 0),
-          chains: JSON.stringify(sorted),
+          occurrences: rest.reduce((n, [, v]) => n + v, 0),
+          chains: JSON.stringify(Object.fromEntries(rest)),
         });
       });
   },
 
   derive(window, settings) {
     const s = settings.sequence;
+    const step = s.stepMinutes * 60_000;
+    const observedMs = window.days.length * DAY_MS;
     const activations = activationTotals(window.records('time_based_daily'));
-    const totals = new Map<string, { count: number; days: number; last: number; area: string | null }>();
+    const totals = new Map<string, Total>();
     for (const r of window.records(MEASUREMENT)) {
       for (const [rest, count] of Object.entries(json<Record<string, number>>(r, 'chains', {}))) {
-        const chain = `${r.tags['entity_id']}>${rest}`;
-        const t = totals.get(chain) ?? { count: 0, days: 0, last: r.time, area: r.tags['area_id'] ?? null };
-        totals.set(chain, { count: t.count + count, days: t.days + 1, last: Math.max(t.last, r.time), area: r.tags['area_id'] ?? t.area });
+        const key = `${r.tags['entity_id']}>${rest}`;
+        const t = totals.get(key) ?? { count: 0, days: 0, last: r.time, area: null };
+        totals.set(key, { count: t.count + count, days: t.days + 1, last: Math.max(t.last, r.time), area: r.tags['area_id'] ?? t.area });
       }
     }
-    const patterns: PatternUpsert[] = [];
-    for (const [chain, t] of totals) {
-      const steps = chain.split('>');
+    const found: { steps: string[]; t: Total; first: number; lifts: number[]; pValue: number }[] = [];
+    for (const [key, t] of totals) {
+      const steps = key.split('>');
+      if (steps.length < s.minLength || steps.length > s.maxLength || t.count < s.minSupport) continue;
       const first = activations.get(steps[0]!) ?? 0;
-      if (t.count < s.minSupport || first === 0) continue;
-      const confidence = Math.min(1, t.count / first);
-      if (confidence < s.minConfidence) continue;
-      // Maximal chains only: a chain explained by a longer one that occurs (nearly) as often is not reported.
-      let covered = false;
-      for (const [other, o] of totals) {
-        if (o.count >= s.maximality * t.count && isSubsequence(steps, other.split('>'))) covered = true;
+      if (first === 0 || t.count / first < s.minConfidence) continue;
+      // Every step must beat chance given the chain so far: a follower that fires all day cannot.
+      const lifts: number[] = [];
+      let lift = Number.POSITIVE_INFINITY;
+      let pValue = 0;
+      let leads = first;
+      for (let j = 1; j < steps.length; j++) {
+        const follows = totals.get(chainKey(steps.slice(0, j + 1)))?.count ?? 0;
+        const b = beyondChance(follows, leads, followChance(activations.get(steps[j]!) ?? 0, step, observedMs));
+        lifts.push(round(b.lift, 2));
+        lift = Math.min(lift, b.lift);
+        pValue = Math.max(pValue, b.pValue);
+        leads = Math.min(leads, follows);
       }
-      if (covered) continue;
-      patterns.push({
-        patternType: 'sequence',
-        deviceId: steps[0]!,
-        key: chain,
-        areaId: t.area,
-        confidence: round(confidence, 4),
-        occurrences: t.count,
-        lastSeen: t.last,
-        metadata: { steps, length: steps.length, occurrences: t.count, first_step_activations: first, step_minutes: s.stepMinutes, days_with_occurrence: t.days, days_observed: window.days.length },
-      });
+      if (lift < s.minLift || pValue > s.maxPValue) continue;
+      found.push({ steps, t, first, lifts, pValue });
     }
-    return patterns;
+    // Maximal chains only: a chain inside a longer one found (nearly) as often is not repeated.
+    const shown = found.filter((x) => !found.some((y) => y.t.count >= s.maximality * x.t.count && isSubsequence(x.steps, y.steps)));
+    return shown.map(({ steps, t, first, lifts, pValue }): PatternUpsert => ({
+      patternType: 'sequence',
+      deviceId: steps[0]!,
+      key: chainKey(steps),
+      areaId: t.area,
+      confidence: round(Math.min(1, t.count / first), 4),
+      occurrences: t.count,
+      lastSeen: t.last,
+      metadata: {
+        steps,
+        length: steps.length,
+        occurrences: t.count,
+        first_step_activations: first,
+        step_lifts: lifts,
+        p_value: pValue,
+        step_minutes: s.stepMinutes,
+        days_with_occurrence: t.days,
+        days_observed: window.days.length,
+      },
+    }));
   },
 };
 

@@ -7,8 +7,8 @@ export interface DetectorSettings {
   /** Patterns not seen for this many days expire from Layer 4. */
   readonly expireDays: number;
   readonly timeBased: { readonly toleranceMinutes: number; readonly minDays: number; readonly minConfidence: number; readonly maxSpreadMinutes: number; readonly minLift: number; readonly maxPValue: number; readonly maxRoutinesPerEntity: number };
-  readonly coOccurrence: { readonly windowMinutes: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number };
-  readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly maximality: number };
+  readonly coOccurrence: { readonly windowMinutes: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number };
+  readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number; readonly maximality: number };
   readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number };
   readonly duration: { readonly minIntervals: number; readonly minConsistency: number; readonly minTypicalSeconds: number; readonly autoOffMinutes: number };
   readonly session: { readonly idleMinutes: number; readonly startToleranceMinutes: number; readonly minAreaOverlap: number; readonly minDays: number; readonly minConfidence: number; readonly weeks: number };
@@ -22,8 +22,8 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   windowDays: 30,
   expireDays: 14,
   timeBased: { toleranceMinutes: 30, minDays: 5, minConfidence: 0.5, maxSpreadMinutes: 30, minLift: 2.5, maxPValue: 0.001, maxRoutinesPerEntity: 3 },
-  coOccurrence: { windowMinutes: 5, minSupport: 5, minConfidence: 0.7, minLift: 2 },
-  sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.5, maximality: 0.8 },
+  coOccurrence: { windowMinutes: 5, minSupport: 5, minConfidence: 0.7, minLift: 2, maxPValue: 0.001 },
+  sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.5, minLift: 2, maxPValue: 0.001, maximality: 0.8 },
   roomBased: { togetherMinutes: 10, minDays: 5, minTogether: 5, peakFactor: 2 },
   duration: { minIntervals: 5, minConsistency: 0.6, minTypicalSeconds: 60, autoOffMinutes: 120 },
   session: { idleMinutes: 30, startToleranceMinutes: 30, minAreaOverlap: 0.5, minDays: 3, minConfidence: 0.6, weeks: 4 },
