@@ -24,7 +24,7 @@ interface Logged {
 /** A marker on disk that refuses writes while `full` (a full disk). */
 class DiskMarker extends GapMarker {
   full = false;
-  set(since: number): void {
+  override set(since: number): void {
     if (this.full) throw new Error('ENOSPC: no space left on device');
     super.set(since);
   }
