@@ -79,17 +79,23 @@ export class JobsService implements Service {
     const { storage } = this.ctx;
     const calendar = this.ctx.calendar();
     const settings = detectorSettingsOf(this.ctx.config);
-    const days = await this.runEach('daily', await dueDays(storage, calendar, this.clock()), (day) => runDailyJob(storage, calendar, day, settings, this.clock), (r) => ({ events: r.events }));
-    if (days.length > 0) this.lastError = days.at(-1)!.error;
+    this.lastError = null;
+    await this.runEach('daily', await dueDays(storage, calendar, this.clock()), (day) => runDailyJob(storage, calendar, day, settings, this.clock), (r) => ({ events: r.events }));
     // weeks that ended (ISO, Monday first: the Monday tick, after Sunday's daily job)
     await this.runEach('weekly', await dueWeeks(storage, calendar, this.clock()), (week) => runWeeklyJob(storage, calendar, week, settings, this.clock));
     // months that ended (the 1st's tick, after the last day's daily job)
     await this.runEach('monthly', await dueMonths(storage, calendar, this.clock()), (month) => runMonthlyJob(storage, calendar, month, settings, this.clock), (r) => ({ days: r.days }));
     const now = this.clock();
-    if (retentionDue(storage, calendar, now)) await runRetention(storage, calendar, now, this.clock);
+    if (!retentionDue(storage, calendar, now)) return;
+    const retention = async () => ({ status: 'success', patterns: [], error: null, removed: await runRetention(storage, calendar, now, this.clock) });
+    await this.runEach('retention', [calendar.periodOf('day', now).key], retention, (r) => ({ ...r.removed }));
   }
 
-  /** Runs a job for each period in turn, showing which one runs in health and logging each. */
+  /**
+   * Runs a job for each period in turn, showing which one runs in health and logging each. A
+   * period that throws is recorded as failed by its job (run record with the error), reported in
+   * health, and tried again at the next run; the periods after it go on.
+   */
   private async runEach<R extends { readonly status: string; readonly patterns: readonly unknown[]; readonly error: string | null }>(
     job: string,
     periods: readonly string[],
@@ -103,6 +109,9 @@ export class JobsService implements Service {
         const r = await run(period);
         this.ctx.log.info({ job, period, status: r.status, ...fields(r), patterns: r.patterns.length }, `${job} job done`);
         results.push(r);
+      } catch (e) {
+        this.lastError = `${job} ${period}: ${(e as Error).message}`;
+        this.ctx.log.error({ err: e, job, period }, `${job} job failed; the next periods go on, and this one is tried again at the next run`);
       } finally {
         this.running = null;
       }
