@@ -24,8 +24,10 @@ interface Logged {
 /** A marker on disk that refuses writes while `full` (a full disk). */
 class DiskMarker extends GapMarker {
   full = false;
+  writes = 0;
   override set(since: number): void {
     if (this.full) throw new Error('ENOSPC: no space left on device');
+    this.writes++;
     super.set(since);
   }
 }
@@ -57,16 +59,16 @@ function keeper(options: Partial<GapKeeperOptions> & { gapFill?: GapKeeperOption
         const end = typeof m['end_time'] === 'string' ? Date.parse(m['end_time']) : undefined;
         const entityIds = m['entity_ids'] as string[];
         requests.push({ start, end, entityIds });
+        onHistory?.();
         if (failHistory > 0) {
           failHistory--;
           throw new Error('history not loaded yet');
         }
         const result: Record<string, CompressedState[]> = {};
         for (const id of entityIds) result[id] = (recorded.get(id) ?? []).filter((s) => s.lu * 1000 > start && (end === undefined || s.lu * 1000 < end));
-        onHistory?.();
         return result as HistoryDuringPeriodResult as T;
       },
-      registry: { lookup: () => undefined, entityIds: () => ENTITIES },
+      registry: { lookup: (id) => (id === 'light.a' ? { deviceId: 'lamp', areaId: 'hall' } : undefined), entityIds: () => ENTITIES },
       keep: () => true,
       metrics,
       log,
@@ -95,6 +97,9 @@ function keeper(options: Partial<GapKeeperOptions> & { gapFill?: GapKeeperOption
       for await (const page of events.read({ start: 0, end: Date.now() + 1 })) out.push(...page.map((e) => `${e.entityId}@${e.time}`));
       return out.sort();
     },
+    async counted(name: 'stored' | 'duplicates', source: string): Promise<number> {
+      return (await metrics[name].get()).values.find((v) => v.labels['source'] === source)?.value ?? 0;
+    },
     async fills(result: 'ok' | 'failed'): Promise<number> {
       return (await metrics.gapFills.get()).values.find((v) => v.labels['result'] === result)?.value ?? 0;
     },
@@ -117,6 +122,17 @@ describe('GapKeeper.markLoss', () => {
     assert.deepEqual(k.gap.lossWindow, { since: T + 1_999, until: T + 9_000 });
     assert.equal(k.gap.lossStart, T + 1_999);
     assert.equal(k.marker.read(), T + 1_999, 'the marker follows an earlier loss');
+    assert.equal(k.marker.writes, 2, 'written only when the loss starts earlier');
+    k.gap.markLoss(T + 2_000);
+    assert.equal(k.marker.writes, 2, 'not again for a loss at the same time');
+  });
+
+  it('leaves a marker that already starts there alone', () => {
+    const k = keeper();
+    k.marker.set(T + 999);
+    k.gap.markLoss(T + 1_000);
+    assert.equal(k.marker.writes, 1);
+    assert.equal(k.gap.lossStart, T + 999);
   });
 
   it('never moves an earlier marker (a gap still open from a reconnect) later', () => {
@@ -159,8 +175,10 @@ describe('GapKeeper.open', () => {
     k.gap.markLoss(T + 8_000);
     assert.equal(await k.gap.open(), T + 7_999);
     k.marker.set(T + 1_000);
+    const writes = k.marker.writes;
     assert.equal(await k.gap.open(), T + 1_000);
     assert.equal(k.marker.read(), T + 1_000);
+    assert.equal(k.marker.writes, writes, 'a marker that is right is not written again');
   });
 
   it('never starts in the future, whatever the newest stored event says', async () => {
@@ -180,17 +198,28 @@ describe('GapKeeper.fill', () => {
     k.record('light.b', T + 2_000);
     k.record('light.c', T - 5_000); // before the margin
     k.marker.set(T + 1_000);
+    await k.events.append([{ time: T + 2_000, entityId: 'light.b', domain: 'light', state: 'on', oldState: null, attributes: {}, deviceId: null, areaId: null, cause: 'system' }]);
+    const states: string[] = [];
+    k.duringHistory(() => states.push(k.gap.state));
+    assert.equal(k.gap.state, 'none');
     await k.gap.fill(T + 1_000, () => true);
+    assert.deepEqual(states, ['running', 'running', 'running']);
     assert.deepEqual(await k.stored(), [`light.a@${T + 500}`, `light.b@${T + 2_000}`]);
+    const lamp = (await k.events.lastBefore(T + 501, 10_000, ['light.a'])).get('light.a');
+    assert.deepEqual([lamp?.deviceId, lamp?.areaId], ['lamp', 'hall'], 'tagged from the registry');
+    assert.deepEqual([await k.counted('stored', 'history'), await k.counted('duplicates', 'history')], [1, 1]);
     assert.equal(k.requests[0]!.start, T, 'from the margin (1 s) before the gap');
     assert.deepEqual(k.requests.map((r) => r.entityIds).flat().sort(), ENTITIES, 'every entity of the states and the registry, once');
     assert.equal(k.gap.state, 'done');
     assert.equal(k.gap.fillsDone, 1);
-    assert.equal(k.gap.last?.inserted, 2);
+    assert.equal(k.gap.last?.inserted, 1);
     assert.equal(k.marker.read(), null);
     assert.equal(existsSync(k.marker.path), false);
     assert.equal(await k.fills('ok'), 1);
-    assert.ok(k.logs.some((l) => l.level === 'info' && /gap filled/.test(l.msg) && l.obj['stored'] === 2));
+    const done = k.logs.find((l) => l.level === 'info' && /gap filled/.test(l.msg));
+    assert.equal(done?.obj['stored'], 1);
+    assert.equal(done?.obj['already_stored'], 1);
+    assert.ok((done?.obj['ms'] as number) >= 0 && (done?.obj['ms'] as number) < 60_000);
   });
 
   it('never reaches further back than Layer 1 keeps', async () => {
@@ -233,6 +262,34 @@ describe('GapKeeper.fill', () => {
     assert.equal(k.gap.fillsDone, 2);
   });
 
+  it('keeps what was lost during the fill in memory when the disk refuses the marker then', async () => {
+    const k = keeper();
+    k.gap.markLoss(T + 1_000);
+    k.duringHistory(() => {
+      k.gap.markLoss(T + 5_000);
+      k.marker.full = true;
+    });
+    await k.gap.fill(k.gap.lossStart!, () => true);
+    assert.equal(k.gap.lossStart, T + 4_999);
+    assert.equal(k.marker.read(), T + 999, 'the older marker stays: safe');
+    assert.ok(k.logs.some((l) => l.level === 'error' && /cannot write the gap marker/.test(l.msg) && /ENOSPC/.test(String(l.obj['err']))));
+    k.marker.full = false;
+    k.duringHistory(undefined);
+    k.gap.markLoss(T + 6_000);
+    assert.equal(k.marker.read(), T + 999, 'the marker is not moved later by a loss');
+  });
+
+  it('keeps the marker after an incomplete fill, even when the connection answers again at the end', async () => {
+    const k = keeper();
+    k.marker.set(T);
+    let calls = 0;
+    // current() flaps: false once, at the second request, so the fill stops early; true again afterwards
+    await k.gap.fill(T, () => ++calls !== 3);
+    assert.equal(k.gap.last?.complete, false);
+    assert.equal(k.marker.read(), T);
+    assert.equal(k.gap.fillsDone, 0);
+  });
+
   it('keeps the marker and the loss when the connection goes during the fill', async () => {
     const k = keeper();
     k.gap.markLoss(T + 1_000);
@@ -261,6 +318,8 @@ describe('GapKeeper.fill', () => {
     k.record('light.b', T + 100);
     k.marker.set(T);
     k.failNextHistory(2);
+    const states: string[] = [];
+    k.duringHistory(() => states.push(k.gap.state));
     await k.gap.fill(T, () => true);
     assert.equal(await k.fills('failed'), 2);
     assert.equal(await k.fills('ok'), 1);
@@ -268,6 +327,7 @@ describe('GapKeeper.fill', () => {
     const warnings = k.logs.filter((l) => l.level === 'warn');
     assert.equal(warnings.length, 2);
     assert.deepEqual(warnings.map((w) => [w.obj['attempt'], w.obj['retry_in_ms']]), [[1, 1], [2, 2]], 'the delay doubles');
+    assert.deepEqual(states, Array(5).fill('running'), 'running in each request: 2 failed, then one per entity');
     assert.match(warnings[0]!.msg, /failed; retrying/);
     assert.equal(k.marker.read(), null);
   });
@@ -291,21 +351,23 @@ describe('GapKeeper.fill', () => {
     const k = keeper();
     let live = true;
     k.failNextHistory(100);
-    k.duringHistory(undefined);
-    const fill = k.gap.fill(T, () => live);
-    live = false;
-    await fill;
-    assert.ok(k.requests.length <= 1);
+    k.duringHistory(() => (live = false));
+    await k.gap.fill(T, () => live);
+    assert.equal(k.requests.length, 1);
+    assert.equal(k.logs.filter((l) => l.level === 'warn').length, 0);
     assert.equal(await k.fills('failed'), 0, 'a failure after the connection went is not the fill’s');
     assert.equal(k.gap.state, 'failed');
   });
 
   it('is waiting for the recorder before it runs', async () => {
-    const k = keeper({ recorderCommitWaitMs: 50 });
+    const k = keeper({ recorderCommitWaitMs: 100 });
+    const started = Date.now();
     const fill = k.gap.fill(T, () => true);
     assert.equal(k.gap.state, 'waiting');
     assert.equal(k.requests.length, 0);
     await fill;
+    const took = Date.now() - started;
+    assert.ok(took >= 90 && took < 3_000, `waited ${took} ms`);
     assert.equal(k.gap.state, 'done');
   });
 });

@@ -54,9 +54,8 @@ export class GapKeeper {
   last: GapFillReport | undefined;
   /** Live events lost (write queue full) and not refilled yet: from before the first to the last. */
   private loss: LossWindow | null = null;
-  /** The part of `loss` dropped since the running fill began: its history requests may have missed it. */
-  private lossDuringFill: LossWindow | null = null;
-  private filling = false;
+  /** The part of `loss` dropped since the last fill began: its history requests may have missed it. */
+  private lossSinceFill: LossWindow | null = null;
   /** The marker this keeper wrote for the loss (null: none yet, or the write failed). */
   private lossMarker: number | null = null;
 
@@ -84,7 +83,7 @@ export class GapKeeper {
    */
   markLoss(time: number): void {
     this.loss = widen(this.loss, time);
-    if (this.filling) this.lossDuringFill = widen(this.lossDuringFill, time);
+    this.lossSinceFill = widen(this.lossSinceFill, time);
     const since = this.loss.since;
     if (this.lossMarker !== null && this.lossMarker <= since) return;
     try {
@@ -109,16 +108,7 @@ export class GapKeeper {
 
   /** Fills from `gapStart` once the recorder has caught up; `current` turns false when the connection goes. */
   async fill(gapStart: number, current: () => boolean): Promise<void> {
-    this.filling = true;
-    this.lossDuringFill = null;
-    try {
-      await this.fillAttempts(gapStart, current);
-    } finally {
-      this.filling = false;
-    }
-  }
-
-  private async fillAttempts(gapStart: number, current: () => boolean): Promise<void> {
+    this.lossSinceFill = null;
     this.state = 'waiting';
     await sleep(this.options.recorderCommitWaitMs ?? DEFAULT_RECORDER_COMMIT_WAIT_MS);
     for (let attempt = 1; current(); attempt++) {
@@ -168,8 +158,8 @@ export class GapKeeper {
     this.last = report;
     if (!report.complete || !current()) return false;
     // Events lost while the fill ran may lie after their entity's request: they stay to be filled.
-    this.loss = this.lossDuringFill;
-    this.lossDuringFill = null;
+    this.loss = this.lossSinceFill;
+    this.lossSinceFill = null;
     if (this.loss === null) {
       deps.marker.clear();
       this.lossMarker = null;
