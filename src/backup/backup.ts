@@ -18,6 +18,7 @@ import { EVENTS_FILE, STATE_FILE } from '../storage/sqlite/index.js';
 import { exportLayers } from './layers.js';
 import { ARCHIVE, appVersion, type FileEntry, fileEntry, FORMAT_VERSION, type LayerCounts, type Manifest, MANIFEST_FILE } from './manifest.js';
 import { copySqlite, fsyncPath, isSqliteFile, listFiles, sqliteProblem } from './files.js';
+import { urlsWithoutCredentials } from '../redact.js';
 
 export interface BackupOptions {
   /** Export Layers 1–3 as JSON lines even when they are SQLite files (the generic path; tests). */
@@ -32,7 +33,8 @@ export interface BackupOptions {
 const SECRET_KEYS = new Set(['token', 'password']);
 
 export function configWithoutSecrets(config: Config): unknown {
-  return JSON.parse(JSON.stringify(config, (key, value: unknown) => (SECRET_KEYS.has(key) ? undefined : value)));
+  // URLs may carry a user name and password (HA_URL behind a proxy, InfluxDB): those go too.
+  return urlsWithoutCredentials(JSON.parse(JSON.stringify(config, (key, value: unknown) => (SECRET_KEYS.has(key) ? undefined : value))) as unknown);
 }
 
 export async function createBackup(config: Config, file: string, options: BackupOptions = {}): Promise<Manifest> {
