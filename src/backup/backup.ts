@@ -7,7 +7,7 @@
  * into place, so FILE is either the complete backup or not there.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { create as createTar } from 'tar';
 import { stringify as toYaml } from 'yaml';
@@ -111,7 +111,9 @@ export async function createBackup(config: Config, file: string, options: Backup
     writeFileSync(join(work, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     say(`writing ${out}`);
     const partial = `${out}.partial`;
-    await createTar({ file: partial, cwd: work, gzip: true, portable: true }, [MANIFEST_FILE, ...names]);
+    // The home's history is its owner's only, whatever the umask.
+    await createTar({ file: partial, cwd: work, gzip: true, portable: true, mode: 0o600 }, [MANIFEST_FILE, ...names]);
+    chmodSync(partial, 0o600);
     fsyncPath(partial);
     renameSync(partial, out);
     fsyncPath(dirname(out));
