@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { StateEvent } from '../../events/model.js';
@@ -101,6 +102,18 @@ describe('SqliteEventStore: paged reads', () => {
     assert.deepEqual((await readAll(store, { start: NOW + 3, end: NOW + 9 })).events.map((e) => e.time - NOW), [3, 4, 5, 6, 7, 8]);
     assert.deepEqual((await readAll(store, { start: NOW, end: NOW + DAY, limit: 0 })).events, []);
     assert.deepEqual((await readAll(store, { start: NOW, end: NOW + DAY, limit: 5 })).pages, [5]);
+    // the last millisecond of each full page waits for the next: 12 = 4 + 5 + 3
+    assert.deepEqual((await readAll(store, { start: NOW, end: NOW + DAY })).pages, [4, 5, 3]);
+    // the pages end exactly: the held-back last event still comes
+    assert.deepEqual((await readAll(store, { start: NOW, end: NOW + 10 })).pages, [4, 5, 1]);
+  });
+
+  it('a millisecond larger than a page is yielded whole, with nothing empty before it', async () => {
+    const store = open();
+    await store.append([...Array.from({ length: 6 }, (_, i) => event(NOW, `light.e${String(i)}`)), event(NOW + 1, 'light.e0')]);
+    const { pages, events } = await readAll(store, { start: NOW, end: NOW + DAY });
+    assert.deepEqual(pages, [7]);
+    assert.deepEqual(events.map(key), [...Array.from({ length: 6 }, (_, i) => `light.e${String(i)}@${NOW}`), `light.e0@${NOW + 1}`]);
   });
 
   it('a filtered read pages too, is ordered across entities and stops at the limit', async () => {
@@ -109,6 +122,8 @@ describe('SqliteEventStore: paged reads', () => {
     const { pages, events } = await readAll(store, { start: NOW, end: NOW + DAY, entityIds: ['light.b', 'light.a', 'light.a', 'light.none'] });
     assert.deepEqual(events.map((e) => e.time - NOW), Array.from({ length: 14 }, (_, i) => i));
     assert.deepEqual(pages, [5, 5, 4]);
+    assert.deepEqual((await readAll(store, { start: NOW, end: NOW + 10, entityIds: ['light.a', 'light.b'] })).pages, [5, 5], 'no empty page after an exact fit');
+    assert.deepEqual((await readAll(store, { start: NOW, end: NOW + DAY, entityIds: ['light.none'] })).pages, [], 'no page at all for nothing');
     assert.deepEqual((await readAll(store, { start: NOW, end: NOW + DAY, entityIds: ['light.b', 'light.a'], limit: 3 })).events.map(key), [`light.a@${NOW}`, `light.b@${NOW + 1}`, `light.a@${NOW + 2}`]);
   });
 
@@ -117,6 +132,33 @@ describe('SqliteEventStore: paged reads', () => {
     await store.append([event(NOW, 'light.a', { attributes: { x: 1 } })]);
     assert.deepEqual((await readAll(store, { start: NOW, end: NOW + 1, withAttributes: false })).events[0]!.attributes, {});
     assert.deepEqual((await readAll(store, { start: NOW, end: NOW + 1, entityIds: ['light.a'], withAttributes: false })).events[0]!.attributes, {});
+  });
+});
+
+describe('SqliteEventStore: the stored rows', () => {
+  it('stores causes as small numbers and reads an unknown one as system', async () => {
+    const store = new SqliteEventStore(':memory:', 7);
+    await store.append([event(NOW, 'light.a'), event(NOW + 1, 'light.a', { cause: 'person' }), event(NOW + 2, 'light.a', { cause: 'automation' })]);
+    assert.deepEqual(store.db.prepare('SELECT cause FROM events ORDER BY time').pluck().all(), [0, 1, 2]);
+    store.db.prepare('UPDATE events SET cause = 9 WHERE time = ?').run(NOW + 2);
+    assert.deepEqual((await readAll(store, { start: NOW, end: NOW + 10 })).events.map((e) => e.cause), ['system', 'person', 'system']);
+  });
+
+  it('an attributes row that is gone reads as no attributes', async () => {
+    const store = new SqliteEventStore(':memory:', 7);
+    await store.append([event(NOW, 'light.a', { attributes: { x: 1 } })]);
+    store.db.prepare('DELETE FROM attributes').run();
+    assert.deepEqual((await readAll(store, { start: NOW, end: NOW + 1 })).events[0]!.attributes, {});
+  });
+
+  it('tells apart attributes whose hashes collide', async () => {
+    const store = new SqliteEventStore(':memory:', 7);
+    const json = JSON.stringify({ brightness: 10 });
+    const hash = createHash('sha1').update(json).digest().readIntBE(0, 6);
+    store.db.prepare('INSERT INTO attributes (hash, json, last_time) VALUES (?, ?, ?)').run(hash, '{"colliding":true}', NOW);
+    await store.append([event(NOW, 'light.a', { attributes: { brightness: 10 } })]);
+    assert.deepEqual((await readAll(store, { start: NOW, end: NOW + 1 })).events[0]!.attributes, { brightness: 10 });
+    assert.equal(store.db.prepare('SELECT count(*) FROM attributes WHERE hash = ?').pluck().get(hash), 2);
   });
 });
 
