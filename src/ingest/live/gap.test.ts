@@ -290,6 +290,17 @@ describe('GapKeeper.fill', () => {
     assert.equal(k.gap.fillsDone, 0);
   });
 
+  it('a refill of lost events keeps the marker of an older gap it did not cover', async () => {
+    const k = keeper();
+    k.marker.set(T); // a reconnect's gap whose fill failed
+    k.gap.markLoss(T + 50_000);
+    await k.gap.fill(k.gap.lossStart!, () => true);
+    assert.equal(k.gap.lossStart, null);
+    assert.equal(k.marker.read(), T);
+    await k.gap.fill(T, () => true);
+    assert.equal(k.marker.read(), null);
+  });
+
   it('keeps the marker and the loss when the connection goes during the fill', async () => {
     const k = keeper();
     k.gap.markLoss(T + 1_000);

@@ -157,14 +157,17 @@ export class GapKeeper {
     );
     this.last = report;
     if (!report.complete || !current()) return false;
-    // Events lost while the fill ran may lie after their entity's request: they stay to be filled.
+    // Events lost while the fill ran may lie after their entity's request: they stay to be filled,
+    // and so does a gap older than this fill (a refill of lost events after a reconnect's fill failed).
     this.loss = this.lossSinceFill;
     this.lossSinceFill = null;
-    if (this.loss === null) {
+    const marker = deps.marker.read();
+    const open = [marker !== null && marker < gapStart ? marker : null, this.loss?.since ?? null].filter((t): t is number => t !== null);
+    if (open.length === 0) {
       deps.marker.clear();
       this.lossMarker = null;
     } else {
-      this.keepMarker(this.loss.since);
+      this.keepMarker(Math.min(...open));
     }
     this.fillsDone++;
     this.state = 'done';
