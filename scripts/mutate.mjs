@@ -5,7 +5,7 @@
 // index.ts; --tests replaces that choice by hand. Node's own test runner prints TAP,
 // which Stryker's tap-runner reads; tsx loads the TypeScript. The report lands in
 // reports/mutation/ (git-ignored) and the score is printed per file.
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -58,6 +58,9 @@ if (chosen.size === 0) {
 console.log(`mutating ${files.join(', ')} against ${chosen.size} test file(s):\n  ${[...chosen].sort().join('\n  ')}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'homerhythm-mutate-'));
+// Stryker links node_modules into each sandbox only when it is a real directory; in a git worktree
+// it is often a symlink, which Stryker skips. One link above the sandboxes lets Node resolve tsx either way.
+symlinkSync(realpathSync(join(root, 'node_modules')), join(dir, 'node_modules'));
 const config = {
   $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
   packageManager: 'npm',

@@ -59,6 +59,22 @@ describe('config', () => {
     chmodSync(path, 0o644);
     assert.equal(tokenFileIsOpen(path), true);
   });
+
+  it('refuses a token file that group or others may read, saying how to fix it', () => {
+    const cwd = dir();
+    const path = join(cwd, 'token');
+    writeFileSync(path, 'file-token\n');
+    for (const mode of [0o644, 0o640, 0o604, 0o660]) {
+      chmodSync(path, mode);
+      assert.throws(
+        () => loadConfig({ cwd, env: { HA_TOKEN_FILE: path } }),
+        (e: unknown) => e instanceof ConfigError && e.message.includes(`HA token file ${path} can be read by other users (mode 0${mode.toString(8)}): chmod 600 ${path}`),
+        `mode 0${mode.toString(8)}`,
+      );
+    }
+    chmodSync(path, 0o400);
+    assert.equal(loadConfig({ cwd, env: { HA_TOKEN_FILE: path } }).homeassistant.token, 'file-token', '0400 is fine');
+  });
 });
 
 describe('detector settings in config', () => {

@@ -206,12 +206,17 @@ export function loadConfig(options: LoadOptions = {}): Config {
   return deepFreeze(config);
 }
 
-/** Reads the HA token from a file; a file others can read is refused a quiet pass (warned by the caller). */
+/** Reads the HA token from a file; a file group or others may read is refused, like a token in the YAML. */
 export function readTokenFile(path: string): string {
   let token: string;
   try {
     token = readFileSync(path, 'utf8').trim();
+    if (tokenFileIsOpen(path)) {
+      const mode = (statSync(path).mode & 0o777).toString(8).padStart(3, '0');
+      throw new ConfigError(`HA token file ${path} can be read by other users (mode 0${mode}): chmod 600 ${path}`);
+    }
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     throw new ConfigError(`cannot read HA token file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (token === '') throw new ConfigError(`HA token file ${path} is empty`);

@@ -13,15 +13,15 @@ import { BackupFormatError, createBackup, restoreBackup, RestoreRefusedError, RE
 const root = mkdtempSync(join(tmpdir(), 'homerhythm-backup-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const SECRETS = { ha: 'ha-secret-token-do-not-copy', api: 'api-secret-token-0123456789', influx: 'influx-secret-pw' };
+const SECRETS = { ha: 'ha-secret-token-do-not-copy', api: 'api-secret-token-0123456789', influx: 'influx-secret-pw', haUrl: 'proxy-secret-in-ha-url', influxUrl: 'influx-secret-in-url' };
 
 function configFor(dataDir: string): Config {
   return configSchema.parse({
     data_dir: dataDir,
     time_zone: SIM_ZONE,
-    homeassistant: { url: 'http://homeassistant.local:8123', token: SECRETS.ha },
+    homeassistant: { url: `http://proxyuser:${SECRETS.haUrl}@homeassistant.local:8123`, token: SECRETS.ha },
     api: { token: SECRETS.api },
-    storage: { backend: 'sqlite', influxdb: { url: 'http://127.0.0.1:8086', password: SECRETS.influx } },
+    storage: { backend: 'sqlite', influxdb: { url: `http://admin:${SECRETS.influxUrl}@127.0.0.1:8086`, password: SECRETS.influx } },
   });
 }
 
@@ -70,7 +70,9 @@ describe('backup and restore', () => {
     mkdirSync(unpacked);
     execFileSync('tar', ['-xzf', archive, '-C', unpacked]);
     const yaml = readFileSync(join(unpacked, 'config.yaml'), 'utf8');
-    assert.match(yaml, /homeassistant\.local/);
+    assert.match(yaml, /url: http:\/\/homeassistant\.local:8123\n/, 'the HA URL, without its credentials');
+    assert.match(yaml, /url: http:\/\/127\.0\.0\.1:8086\n/);
+    assert.doesNotMatch(yaml, /proxyuser|admin/);
     assert.match(yaml, /time_zone: Europe\/Berlin/);
     for (const name of ['config.yaml', 'manifest.json']) {
       const text = readFileSync(join(unpacked, name), 'utf8');

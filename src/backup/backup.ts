@@ -7,7 +7,7 @@
  * into place, so FILE is either the complete backup or not there.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { create as createTar } from 'tar';
 import { stringify as toYaml } from 'yaml';
@@ -18,6 +18,7 @@ import { EVENTS_FILE, STATE_FILE } from '../storage/sqlite/index.js';
 import { exportLayers } from './layers.js';
 import { ARCHIVE, appVersion, type FileEntry, fileEntry, FORMAT_VERSION, type LayerCounts, type Manifest, MANIFEST_FILE } from './manifest.js';
 import { copySqlite, fsyncPath, isSqliteFile, listFiles, sqliteProblem } from './files.js';
+import { urlsWithoutCredentials } from '../redact.js';
 
 export interface BackupOptions {
   /** Export Layers 1–3 as JSON lines even when they are SQLite files (the generic path; tests). */
@@ -32,7 +33,8 @@ export interface BackupOptions {
 const SECRET_KEYS = new Set(['token', 'password']);
 
 export function configWithoutSecrets(config: Config): unknown {
-  return JSON.parse(JSON.stringify(config, (key, value: unknown) => (SECRET_KEYS.has(key) ? undefined : value)));
+  // URLs may carry a user name and password (HA_URL behind a proxy, InfluxDB): those go too.
+  return urlsWithoutCredentials(JSON.parse(JSON.stringify(config, (key, value: unknown) => (SECRET_KEYS.has(key) ? undefined : value))) as unknown);
 }
 
 export async function createBackup(config: Config, file: string, options: BackupOptions = {}): Promise<Manifest> {
@@ -109,7 +111,9 @@ export async function createBackup(config: Config, file: string, options: Backup
     writeFileSync(join(work, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     say(`writing ${out}`);
     const partial = `${out}.partial`;
-    await createTar({ file: partial, cwd: work, gzip: true, portable: true }, [MANIFEST_FILE, ...names]);
+    // The home's history is its owner's only, whatever the umask.
+    await createTar({ file: partial, cwd: work, gzip: true, portable: true, mode: 0o600 }, [MANIFEST_FILE, ...names]);
+    chmodSync(partial, 0o600);
     fsyncPath(partial);
     renameSync(partial, out);
     fsyncPath(dirname(out));

@@ -1,5 +1,5 @@
 /** What every command starts from: the validated config, a logger, the store; and how failures print. */
-import { type Config, ConfigError, loadConfig, tokenFileIsOpen } from '../config.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
 import { openStorage } from '../storage/index.js';
 import type { Storage } from '../storage/types.js';
@@ -20,12 +20,8 @@ export interface CommandContext {
 
 export function commandContext(options: GlobalOptions): CommandContext {
   const config = loadConfig({ file: options.config, overrides: { dataDir: options.dataDir } });
-  const log = createLogger(config.log_level);
-  const tokenFile = config.homeassistant.token_file;
-  if (tokenFile !== undefined && tokenFileIsOpen(tokenFile)) {
-    log.warn({ file: tokenFile }, `the HA token file ${tokenFile} can be read by other users: chmod 600 ${tokenFile}`);
-  }
-  return { config, log };
+  // (an HA token file others can read is refused by loadConfig)
+  return { config, log: createLogger(config.log_level) };
 }
 
 /** Runs work with the store open, closing it whatever happens. */

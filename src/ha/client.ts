@@ -9,6 +9,7 @@ import { HaAuthError, HaError, toHaError } from './errors.js';
 import * as messages from './messages.js';
 import { type Backoff, GuardedSocket, type SocketFactory, socketCreator } from './socket.js';
 import type { Command } from './types.js';
+import { withoutCredentials } from '../redact.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'auth_invalid' | 'stopped';
 
@@ -157,7 +158,7 @@ export class HaClient {
   private onReady(): void {
     this.stateValue = 'connected';
     this.stats.connects++;
-    this.options.log.info({ ha_version: this.conn?.haVersion, url: this.options.url }, 'connected to Home Assistant');
+    this.options.log.info({ ha_version: this.conn?.haVersion, url: withoutCredentials(this.options.url) }, 'connected to Home Assistant');
     this.startHeartbeat();
     this.emit('ready');
   }

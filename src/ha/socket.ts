@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { HaAuthError, HaError } from './errors.js';
 import * as messages from './messages.js';
 import type { AuthPhaseMessage } from './types.js';
+import { withoutCredentials } from '../redact.js';
 
 export type SocketFactory = (url: string) => WebSocket;
 
@@ -148,7 +149,7 @@ function authenticate(options: SocketOptions): Promise<GuardedSocket> {
       hooks.authenticating?.();
       ws.send(JSON.stringify(messages.auth(options.token)));
     };
-    const onError = (error: Error) => fail(new HaError(`cannot connect to ${options.url}: ${error.message}`, 'cannot_connect', true));
+    const onError = (error: Error) => fail(new HaError(`cannot connect to ${withoutCredentials(options.url)}: ${error.message}`, 'cannot_connect', true));
     const onClose = (code: number) => fail(new HaError(`connection closed during authentication (code ${code})`, 'connection_lost', true));
     const onMessage = (data: WebSocket.RawData) => {
       let message: AuthPhaseMessage;

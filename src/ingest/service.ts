@@ -15,6 +15,7 @@ import type { Service, ServiceContext } from '../service.js';
 import { ingestApp, listen, type Listening } from './live/http.js';
 import { Ingestor, type IngestorOptions } from './live/ingestor.js';
 import { GAP_MARKER_FILE } from './live/gap-marker.js';
+import { withoutCredentials } from '../redact.js';
 
 const DAY_MS = 86_400_000;
 
@@ -57,7 +58,7 @@ export class IngestService implements Service {
     this.ingestor.client.on({
       authInvalid: (error) => {
         // At start the CLI reports it (start() rejects); later, this is the one report.
-        if (this.started) ctx.log.error({ component: 'ingest', url: config.homeassistant.url }, `${error.message}: ingestion stopped, not retrying. Create a new long-lived access token and restart.`);
+        if (this.started) ctx.log.error({ component: 'ingest', url: withoutCredentials(config.homeassistant.url!) }, `${error.message}: ingestion stopped, not retrying. Create a new long-lived access token and restart.`);
       },
     });
   }
@@ -88,7 +89,7 @@ export class IngestService implements Service {
       await this.stop();
       if (error instanceof HaAuthError) {
         throw new ConfigError(
-          `Home Assistant at ${config.homeassistant.url} rejected the access token (HA said: "${error.haMessage}"). ` +
+          `Home Assistant at ${withoutCredentials(config.homeassistant.url!)} rejected the access token (HA said: "${error.haMessage}"). ` +
             'Create a long-lived access token in Home Assistant (your profile → Security) and set HA_TOKEN or HA_TOKEN_FILE.',
         );
       }

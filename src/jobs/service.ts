@@ -21,7 +21,11 @@ export interface JobsOptions {
   readonly clock?: () => number;
   /** Set false in tests to drive `tick` by hand. */
   readonly schedule?: boolean;
+  /** How often the home's time zone is checked, so the schedule follows it (default 60 s). */
+  readonly zoneCheckMs?: number;
 }
+
+export const DEFAULT_ZONE_CHECK_MS = 60_000;
 
 export class JobsService implements Service {
   readonly name = 'jobs' as const;
@@ -29,6 +33,10 @@ export class JobsService implements Service {
   private readonly clock: () => number;
   private readonly scheduled: boolean;
   private cron: Cron | null = null;
+  /** The zone `cron` runs in. */
+  private cronZone = '';
+  private zoneCheck: NodeJS.Timeout | null = null;
+  private readonly zoneCheckMs: number;
   /** Runs are chained: one at a time, in order. */
   private chain: Promise<void> = Promise.resolve();
   private running: string | null = null;
@@ -38,6 +46,7 @@ export class JobsService implements Service {
     this.ctx = ctx;
     this.clock = options.clock ?? Date.now;
     this.scheduled = options.schedule ?? true;
+    this.zoneCheckMs = options.zoneCheckMs ?? DEFAULT_ZONE_CHECK_MS;
   }
 
   async start(): Promise<void> {
@@ -45,11 +54,41 @@ export class JobsService implements Service {
     // Catch-up runs in the background: a week of missed days must not hold up the other services.
     void this.tick();
     if (this.scheduled) {
-      this.cron = new Cron(DAILY_SCHEDULE, { timezone: this.ctx.calendar().zone, protect: true }, () => void this.tick());
+      this.schedule();
+      // HA's get_config may tell the zone only after the start (a first run), possibly in another process (--only ingest).
+      this.zoneCheck = setInterval(() => this.followZone(), this.zoneCheckMs).unref();
     }
   }
 
+  /** The zone the 03:00 schedule runs in (null: not scheduled). */
+  get scheduleZone(): string | null {
+    return this.cron === null ? null : this.cronZone;
+  }
+
+  private schedule(): void {
+    this.cron?.stop();
+    this.cronZone = this.ctx.calendar().zone;
+    this.cron = new Cron(DAILY_SCHEDULE, { timezone: this.cronZone, protect: true }, () => void this.tick());
+  }
+
+  /** Re-schedules the daily run when the home's time zone changed (HA's get_config, a config edit). */
+  private followZone(): void {
+    if (this.cron === null) return;
+    let zone: string;
+    try {
+      zone = this.ctx.calendar().zone;
+    } catch (e) {
+      this.ctx.log.warn({ err: e }, 'reading the home time zone failed; the schedule keeps its zone');
+      return;
+    }
+    if (zone === this.cronZone) return;
+    this.ctx.log.info({ from: this.cronZone, to: zone }, 'the home time zone changed: the jobs now run at 03:00 in it');
+    this.schedule();
+  }
+
   async stop(): Promise<void> {
+    if (this.zoneCheck !== null) clearInterval(this.zoneCheck);
+    this.zoneCheck = null;
     this.cron?.stop();
     this.cron = null;
     await this.chain;
@@ -79,17 +118,23 @@ export class JobsService implements Service {
     const { storage } = this.ctx;
     const calendar = this.ctx.calendar();
     const settings = detectorSettingsOf(this.ctx.config);
-    const days = await this.runEach('daily', await dueDays(storage, calendar, this.clock()), (day) => runDailyJob(storage, calendar, day, settings, this.clock), (r) => ({ events: r.events }));
-    if (days.length > 0) this.lastError = days.at(-1)!.error;
+    this.lastError = null;
+    await this.runEach('daily', await dueDays(storage, calendar, this.clock()), (day) => runDailyJob(storage, calendar, day, settings, this.clock), (r) => ({ events: r.events }));
     // weeks that ended (ISO, Monday first: the Monday tick, after Sunday's daily job)
     await this.runEach('weekly', await dueWeeks(storage, calendar, this.clock()), (week) => runWeeklyJob(storage, calendar, week, settings, this.clock));
     // months that ended (the 1st's tick, after the last day's daily job)
     await this.runEach('monthly', await dueMonths(storage, calendar, this.clock()), (month) => runMonthlyJob(storage, calendar, month, settings, this.clock), (r) => ({ days: r.days }));
     const now = this.clock();
-    if (retentionDue(storage, calendar, now)) await runRetention(storage, calendar, now, this.clock);
+    if (!retentionDue(storage, calendar, now)) return;
+    const retention = async () => ({ status: 'success', patterns: [], error: null, removed: await runRetention(storage, calendar, now, this.clock) });
+    await this.runEach('retention', [calendar.periodOf('day', now).key], retention, (r) => ({ ...r.removed }));
   }
 
-  /** Runs a job for each period in turn, showing which one runs in health and logging each. */
+  /**
+   * Runs a job for each period in turn, showing which one runs in health and logging each. A
+   * period that throws is recorded as failed by its job (run record with the error), reported in
+   * health, and tried again at the next run; the periods after it go on.
+   */
   private async runEach<R extends { readonly status: string; readonly patterns: readonly unknown[]; readonly error: string | null }>(
     job: string,
     periods: readonly string[],
@@ -103,6 +148,9 @@ export class JobsService implements Service {
         const r = await run(period);
         this.ctx.log.info({ job, period, status: r.status, ...fields(r), patterns: r.patterns.length }, `${job} job done`);
         results.push(r);
+      } catch (e) {
+        this.lastError = `${job} ${period}: ${(e as Error).message}`;
+        this.ctx.log.error({ err: e, job, period }, `${job} job failed; the next periods go on, and this one is tried again at the next run`);
       } finally {
         this.running = null;
       }
@@ -117,7 +165,7 @@ export class JobsService implements Service {
     const newest = new Map<string, JobRun>();
     for (const r of this.ctx.storage.runs.list({ limit: 200 })) if (!newest.has(`${r.job} ${r.period}`)) newest.set(`${r.job} ${r.period}`, r);
     const unresolved = [...newest.values()].filter((r) => r.status === 'partial' || r.status === 'failed');
-    const details = { running: this.running, next_run: next, last_daily: last ? { period: last.period, status: last.status, error: last.error } : null, unresolved: unresolved.map((r) => ({ job: r.job, period: r.period, status: r.status, error: r.error })) };
+    const details = { running: this.running, next_run: next, time_zone: this.scheduleZone, last_daily: last ? { period: last.period, status: last.status, error: last.error } : null, unresolved: unresolved.map((r) => ({ job: r.job, period: r.period, status: r.status, error: r.error })) };
     const u = unresolved[0];
     if (u !== undefined) return { status: 'degraded', message: `${u.job} ${u.period} ${u.status}: ${u.error} — fix the cause (see the log), then run it again (${rerun(u)})`, details };
     if (this.lastError !== null) return { status: 'degraded', message: `last job error: ${this.lastError}`, details };

@@ -6,19 +6,51 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { sampleHome } from '../ha-double/home.js';
 import { HaDouble, waitFor } from '../ha-double/server.js';
 import { integrity } from '../crash/store.js';
 import { homeEvents } from './home-events.js';
 import { allEvents, startInProcess, testConfig } from '../ingest/harness.js';
 
+const PREFIX = 'homerhythm-tmpfs-';
+/** An old-style mount (no pid in its name) this old is left over: a run holds its mount for about a minute. */
+const STALE_MS = 30 * 60_000;
+
+/**
+ * Unmounts what killed runs left: mounts named with a pid that is gone (another run's live mount,
+ * of another worktree too, has a live pid), or old-style ones older than STALE_MS.
+ */
+function removeStaleDisks(): void {
+  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((line) => line.split(' ')[1] ?? '');
+  for (const dir of mounts.filter((m) => m.startsWith(join(tmpdir(), PREFIX)))) {
+    const pid = /^homerhythm-tmpfs-(\d+)-/.exec(dir.slice(tmpdir().length + 1))?.[1];
+    const stale = pid === undefined ? Date.now() - statSync(dir).ctimeMs > STALE_MS : !alive(Number(pid));
+    if (!stale) continue;
+    try {
+      execFileSync('umount', [dir], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // busy or not ours to remove: leave it
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Mounts a tmpfs of `size`; null when this process may not mount (not root, no CAP_SYS_ADMIN). */
 function tinyDisk(size: string): { dir: string; remove(): void } | null {
-  const dir = mkdtempSync(join(tmpdir(), 'homerhythm-tmpfs-'));
+  const dir = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
   } catch {
@@ -49,9 +81,17 @@ function fillDisk(dir: string): string {
   return file;
 }
 
-const disk = tinyDisk('4m');
+// Mounted only when the test runs, and always unmounted after it: a filtered or killed run leaks nothing
+// (what an earlier killed run left is removed first).
+let disk: ReturnType<typeof tinyDisk> = null;
+before(() => {
+  removeStaleDisks();
+  disk = tinyDisk('4m');
+});
+after(() => disk?.remove());
 
-it('disk full: a clear error, no corrupted file, recovery when space returns, the gap refilled from HA history', { skip: disk === null ? 'cannot mount a tmpfs here (needs root)' : false, timeout: 60_000 }, async (t) => {
+it('disk full: a clear error, no corrupted file, recovery when space returns, the gap refilled from HA history', { timeout: 60_000 }, async (t) => {
+  if (disk === null) return t.skip('cannot mount a tmpfs here (needs root)');
   const dataDir = join(disk!.dir, 'data');
   mkdirSync(dataDir);
   const double = await HaDouble.start({ home: sampleHome({ lights: 8, sensors: 8 }) });
@@ -98,6 +138,5 @@ it('disk full: a clear error, no corrupted file, recovery when space returns, th
     await svc.stop();
     await double.stop();
     assert.deepEqual(Object.values(integrity(dataDir)), ['ok', 'ok']);
-    disk!.remove();
   }
 });

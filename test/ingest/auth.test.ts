@@ -53,3 +53,26 @@ it('HA_URL without a token: a clear message, exit code 2, no connection attempt'
     await double.stop();
   }
 });
+
+it('HA_URL with a user name and password (a proxy): they appear in no log line and not in the refused-token error', { timeout: 30_000 }, async () => {
+  const double = await HaDouble.start({ token: 'the-right-token' });
+  const password = 'proxy-pass-0123456789abcdef';
+  const url = double.url.replace('http://', `http://proxy-user:${password}@`);
+  const env = { HA_URL: url, HOMERHYTHM_DATA_DIR: data.dir, HOMERHYTHM_LOG_LEVEL: 'trace' };
+  const connected = spawnServe({ ...env, HA_TOKEN: 'the-right-token', HOMERHYTHM_INGEST_PORT: String(await freePort()) });
+  const refused = spawnServe({ ...env, HA_TOKEN: 'wrong-token-0123456789abcdef', HOMERHYTHM_INGEST_PORT: String(await freePort()) });
+  try {
+    assert.equal(await exitWithin(refused.exited, 15_000), 2, refused.output());
+    assert.match(refused.output(), /homerhythm: Home Assistant at http:\/\/127\.0\.0\.1:\d+ rejected the access token/);
+    for (let i = 0; i < 100 && !connected.output().includes('connected to Home Assistant'); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(connected.output(), /"url":"ws:\/\/127\.0\.0\.1:\d+\/api\/websocket".*connected to Home Assistant/, 'the URL is logged, without credentials');
+    for (const output of [connected.output(), refused.output()]) {
+      assert.ok(!output.includes(password), 'the password is never printed');
+      assert.ok(!output.includes('proxy-user'), 'nor the user name');
+    }
+  } finally {
+    connected.child.kill('SIGKILL');
+    refused.child.kill('SIGKILL');
+    await double.stop();
+  }
+});

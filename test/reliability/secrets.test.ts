@@ -4,8 +4,8 @@
  * — events, /health and /metrics of both services, wrong and missing bearer tokens, a token HA
  * revokes while we run, a refused token at start, bad configuration, a crash — and every byte
  * they print (pino logs at trace, CLI stdout/stderr, HTTP bodies and headers, `status`) is
- * searched for either token, whole, in base64 or in part. The open token file gets a warning
- * that says `chmod 600 FILE`.
+ * searched for either token, whole, in base64 or in part. A token file others can read is refused
+ * with an error that says `chmod 600 FILE`.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -47,7 +47,7 @@ it('neither token appears in any log, error, output, /health, /metrics or API an
   const double = await HaDouble.start({ token: HA_TOKEN });
   const tokenFile = join(data.dir, 'ha-token');
   writeFileSync(tokenFile, `${HA_TOKEN}\n`);
-  chmodSync(tokenFile, 0o644);
+  chmodSync(tokenFile, 0o600);
   const [ingestPort, apiPort] = [await freePort(), await freePort()];
   const env = {
     HA_URL: double.url,
@@ -90,25 +90,29 @@ it('neither token appears in any log, error, output, /health, /metrics or API an
     await double.stop();
   }
   seen.push(ingest.output(), api.output());
-  assert.match(ingest.output(), new RegExp(`chmod 600 ${tokenFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), 'the open token file is warned about');
 
   // The status command, a token HA refuses at start, bad configuration, a crash.
   const status = cli(['status', '--json'], env);
   await status.exited;
   seen.push(status.output());
   const refused = await HaDouble.start({ token: 'only-this-one' });
+  const openTokenFile = join(data.dir, 'ha-token-open');
+  writeFileSync(openTokenFile, `${HA_TOKEN}\n`);
+  chmodSync(openTokenFile, 0o644);
   const runs = [
     cli(['serve', '--only', 'ingest'], { ...env, HA_URL: refused.url, HA_TOKEN_FILE: '', HA_TOKEN: HA_TOKEN, HOMERHYTHM_INGEST_PORT: String(await freePort()) }),
     cli(['serve', '--only', 'api'], { ...env, HOMERHYTHM_API_TOKEN: API_TOKEN.slice(0, 12) }),
     cli(['serve', '--only', 'ingest'], { ...env, HOMERHYTHM_INGEST_PORT: 'not-a-port' }),
     cli(['status'], { ...env, HOMERHYTHM_DATA_DIR: tokenFile }),
     cli(['import', join(data.dir, 'missing.jsonl')], env),
+    cli(['serve', '--only', 'ingest'], { ...env, HA_TOKEN_FILE: openTokenFile, HOMERHYTHM_INGEST_PORT: String(await freePort()) }),
   ];
   const codes = await Promise.all(runs.map((r) => r.exited));
   await refused.stop();
   for (const r of runs) seen.push(r.output());
   assert.ok(codes.every((c) => c !== 0), `every failing run exits non-zero: ${codes.join(', ')}`);
   assert.match(runs[0]!.output(), /rejected the access token/);
+  assert.match(runs.at(-1)!.output(), new RegExp(`HA token file ${openTokenFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} can be read by other users \\(mode 0644\\): chmod 600`), 'an open token file is refused');
 
   const all = seen.join('\n');
   assert.ok(all.length > 10_000, 'enough output was captured to mean something');

@@ -14,6 +14,7 @@ import { ident, ms } from '../../storage/influxdb/influxql.js';
 import type { EventStore } from '../../storage/types.js';
 import { type ProgressListener, ReportBuilder, type ImportReport } from './report.js';
 import { BatchWriter, DEFAULT_BATCH_SIZE } from './writer.js';
+import { withoutCredentials } from '../../redact.js';
 
 export interface InfluxSource extends InfluxConnection {
   /** HA's `database` (default `home_assistant`). */
@@ -61,7 +62,7 @@ export function haPointToEvent(measurement: string, tags: Readonly<Record<string
 
 export async function importInflux(source: InfluxSource, events: EventStore, options: InfluxImportOptions): Promise<ImportReport> {
   const http = new InfluxHttp(source);
-  const report = new ReportBuilder(`influxdb ${source.url} database ${source.database}`);
+  const report = new ReportBuilder(`influxdb ${withoutCredentials(source.url)} database ${source.database}`);
   const writer = new BatchWriter(events, report, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const window = options.windowMs ?? DEFAULT_WINDOW_MS;
   const from = source.retentionPolicy === undefined ? '/.*/' : `${ident(source.database)}.${ident(source.retentionPolicy)}./.*/`;

@@ -23,9 +23,9 @@ export class GapMarker {
   }
 
   set(since: number): void {
-    mkdirSync(dirname(this.path), { recursive: true });
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ since, since_iso: new Date(since).toISOString() })}\n`);
+    writeFileSync(tmp, `${JSON.stringify({ since, since_iso: new Date(since).toISOString() })}\n`, { mode: 0o600 });
     renameSync(tmp, this.path);
   }
 

@@ -52,8 +52,12 @@ export class GapKeeper {
   state: GapFillState = 'none';
   fillsDone = 0;
   last: GapFillReport | undefined;
-  private lossMarked = false;
-  private lossSince: number | null = null;
+  /** Live events lost (write queue full) and not refilled yet: from before the first to the last. */
+  private loss: LossWindow | null = null;
+  /** The part of `loss` dropped since the last fill began: its history requests may have missed it. */
+  private lossSinceFill: LossWindow | null = null;
+  /** The marker this keeper wrote for the loss (null: none yet, or the write failed). */
+  private lossMarker: number | null = null;
 
   constructor(
     private readonly deps: GapKeeperDeps,
@@ -65,7 +69,7 @@ export class GapKeeper {
     await this.deps.flushLive();
     const marker = this.deps.marker.read();
     const newest = await this.deps.events.newestTime();
-    const candidates = [marker, this.lossSince, newest === null ? null : Math.min(newest, Date.now())].filter((t): t is number => t !== null);
+    const candidates = [marker, this.lossStart, newest === null ? null : Math.min(newest, Date.now())].filter((t): t is number => t !== null);
     if (candidates.length === 0) return null;
     const since = Math.min(...candidates);
     if (marker !== since) this.deps.marker.set(since);
@@ -73,29 +77,38 @@ export class GapKeeper {
   }
 
   /**
-   * Live events were lost (write queue full): keep the gap open from before the first of them — on
-   * disk for a restart, and in memory, since a full disk may refuse the marker too.
+   * A live event was lost (write queue full): keep the gap open from before it — on disk for a
+   * restart, and in memory, since a full disk may refuse the marker too. Every loss widens the
+   * window, also one during a fill (whose history requests may have been sent before it).
    */
   markLoss(time: number): void {
-    if (this.lossMarked) return;
-    this.lossMarked = true;
-    this.lossSince = time - 1;
+    this.loss = widen(this.loss, time);
+    this.lossSinceFill = widen(this.lossSinceFill, time);
+    const since = this.loss.since;
+    if (this.lossMarker !== null && this.lossMarker <= since) return;
     try {
       const marker = this.deps.marker.read();
-      if (marker === null || time - 1 < marker) this.deps.marker.set(time - 1);
+      if (marker === null || since < marker) this.deps.marker.set(since);
+      this.lossMarker = since;
     } catch (error) {
-      this.lossMarked = false; // try the marker again with the next lost event
+      this.lossMarker = null; // try the marker again with the next lost event
       this.deps.log.error({ err: (error as Error).message }, 'cannot write the gap marker: the gap is kept in memory and filled once writes work again');
     }
   }
 
   /** Where lost live events start, while they are not filled yet (null: none lost). */
   get lossStart(): number | null {
-    return this.lossSince;
+    return this.loss?.since ?? null;
+  }
+
+  /** The lost live events not filled yet: from just before the first to the last (null: none). */
+  get lossWindow(): LossWindow | null {
+    return this.loss;
   }
 
   /** Fills from `gapStart` once the recorder has caught up; `current` turns false when the connection goes. */
   async fill(gapStart: number, current: () => boolean): Promise<void> {
+    this.lossSinceFill = null;
     this.state = 'waiting';
     await sleep(this.options.recorderCommitWaitMs ?? DEFAULT_RECORDER_COMMIT_WAIT_MS);
     for (let attempt = 1; current(); attempt++) {
@@ -144,9 +157,18 @@ export class GapKeeper {
     );
     this.last = report;
     if (!report.complete || !current()) return false;
-    deps.marker.clear();
-    this.lossMarked = false;
-    this.lossSince = null;
+    // Events lost while the fill ran may lie after their entity's request: they stay to be filled,
+    // and so does a gap older than this fill (a refill of lost events after a reconnect's fill failed).
+    this.loss = this.lossSinceFill;
+    this.lossSinceFill = null;
+    const marker = deps.marker.read();
+    const open = [marker !== null && marker < gapStart ? marker : null, this.loss?.since ?? null].filter((t): t is number => t !== null);
+    if (open.length === 0) {
+      deps.marker.clear();
+      this.lossMarker = null;
+    } else {
+      this.keepMarker(Math.min(...open));
+    }
     this.fillsDone++;
     this.state = 'done';
     deps.metrics.gapFills.inc({ result: 'ok' });
@@ -156,4 +178,27 @@ export class GapKeeper {
     );
     return true;
   }
+
+  /** Moves the marker up to `since` (what lies before it is filled); a refused write keeps the older one, which is safe. */
+  private keepMarker(since: number): void {
+    try {
+      this.deps.marker.set(since);
+      this.lossMarker = since;
+    } catch (error) {
+      this.lossMarker = null;
+      this.deps.log.error({ err: (error as Error).message }, 'cannot write the gap marker: the gap is kept in memory and filled once writes work again');
+    }
+  }
+}
+
+export interface LossWindow {
+  /** Just before the first lost event (UTC ms). */
+  readonly since: number;
+  /** The last lost event. */
+  readonly until: number;
+}
+
+function widen(window: LossWindow | null, time: number): LossWindow {
+  if (window === null) return { since: time - 1, until: time };
+  return { since: Math.min(window.since, time - 1), until: Math.max(window.until, time) };
 }

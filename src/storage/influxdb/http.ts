@@ -3,6 +3,7 @@
  * natively, 2.x and 3.x as their v1 compatibility API (Token auth, databases mapped to buckets).
  * Errors say whether a retry makes sense; credentials never appear in messages or URLs.
  */
+import { credentialsOf, withoutCredentials } from '../../redact.js';
 
 export interface InfluxConnection {
   readonly url: string;
@@ -54,12 +55,16 @@ export class InfluxHttp {
   private readonly timeoutMs: number;
 
   constructor(connection: InfluxConnection) {
-    this.base = connection.url.replace(/\/+$/, '');
+    // Credentials in the URL (http://user:pass@influx:8086) become Basic auth: fetch refuses them in a URL, and the URL is shown.
+    this.base = withoutCredentials(connection.url).replace(/\/+$/, '');
     this.timeoutMs = connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.headers = {};
+    const inUrl = credentialsOf(connection.url);
+    const username = connection.username ?? inUrl?.username;
+    const password = connection.password ?? inUrl?.password;
     if (connection.token !== undefined && connection.token !== '') this.headers['authorization'] = `Token ${connection.token}`;
-    else if (connection.username !== undefined) {
-      this.headers['authorization'] = `Basic ${Buffer.from(`${connection.username}:${connection.password ?? ''}`).toString('base64')}`;
+    else if (username !== undefined) {
+      this.headers['authorization'] = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
     }
   }
 

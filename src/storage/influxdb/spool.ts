@@ -64,7 +64,7 @@ export class EventSpool {
     readonly maxBytes: number,
     private readonly deliver: Deliver,
   ) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const name of readdirSync(dir).sort()) {
       const m = SEGMENT.exec(name);
       if (m === null) continue;
@@ -120,7 +120,7 @@ export class EventSpool {
     if (seg === undefined || this.fd === null || seg.bytes >= SEGMENT_BYTES) {
       this.seal();
       seg = { seq: (this.segments.at(-1)?.seq ?? 0) + 1, bytes: 0, batches: 0, events: 0, delivered: 0, deliveredEvents: 0 };
-      this.fd = openSync(this.path(seg.seq), 'a');
+      this.fd = openSync(this.path(seg.seq), 'a', 0o600);
       this.segments.push(seg);
     }
     writeSync(this.fd, line);
@@ -182,7 +182,7 @@ export class EventSpool {
     } catch (error) {
       if (error instanceof InfluxError && !error.retryable) {
         // InfluxDB will never take this batch (bad data, type conflict): keep it aside, visibly.
-        appendFileSync(join(this.dir, REJECTED_FILE), `${JSON.stringify({ error: error.message, events })}\n`);
+        appendFileSync(join(this.dir, REJECTED_FILE), `${JSON.stringify({ error: error.message, events })}\n`, { mode: 0o600 });
         this.rejected++;
         this.lastError = error.message;
         return;

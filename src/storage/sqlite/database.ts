@@ -1,6 +1,6 @@
 /** Opening a SQLite file the way every store here wants it: WAL, a busy timeout, a schema version. */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type Db = Database.Database;
@@ -8,8 +8,18 @@ export type Db = Database.Database;
 /** Schema migrations, in order: `migrations[i]` brings user_version i to i + 1. */
 export type Migrations = readonly string[];
 
+/** Data files are the owner's only: SQLite creates 0644 under umask 022, and its -wal and -shm take the file's mode. */
+export const DATA_FILE_MODE = 0o600;
+export const DATA_DIR_MODE = 0o700;
+
 export function openDatabase(path: string, migrations: Migrations): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: DATA_DIR_MODE });
+    if (!existsSync(path)) {
+      closeSync(openSync(path, 'a', DATA_FILE_MODE));
+      chmodSync(path, DATA_FILE_MODE);
+    }
+  }
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a power cut may lose the last commits, never corrupts the file.

@@ -26,11 +26,15 @@ const SCHEMA = [
 ];
 
 const CAUSES: readonly EventCause[] = ['system', 'person', 'automation'];
-const PAGE = 5000;
+/** Events per page of a read. */
+export const DEFAULT_PAGE_SIZE = 5000;
 /** Attribute dictionary rows unused for this long past the raw cutoff are purged. */
 const ATTRIBUTE_PURGE_MARGIN_MS = 24 * 3600 * 1000;
-/** The attributes cache is dropped this often, so a purge elsewhere never leaves it stale for long. */
-const ATTRIBUTE_CACHE_TTL_MS = 3600 * 1000;
+
+export interface SqliteEventStoreOptions {
+  /** Events per page of a read (default DEFAULT_PAGE_SIZE). */
+  readonly pageSize?: number;
+}
 
 type Row = [time: number, entity: number, state: number | null, old: number | null, attrs: number | null, tags: number | null, cause: number];
 
@@ -49,12 +53,16 @@ export class SqliteEventStore implements EventStore {
   private readonly tagValues = new Map<number, { deviceId: string | null; areaId: string | null }>();
   private attributeRefs = new Map<string, number>();
   private readonly attributeValues = new Map<number, Readonly<Record<string, unknown>>>();
-  private attributeCacheSince = Date.now();
+  /** SQLite's data_version when the attribute caches were last known to be true. */
+  private dataVersion: number;
+  private readonly pageSize: number;
   private readonly stmt;
 
-  constructor(path: string, retentionDays: number) {
+  constructor(path: string, retentionDays: number, options: SqliteEventStoreOptions = {}) {
     this.db = openDatabase(path, SCHEMA);
     this.retentionDays = retentionDays;
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.dataVersion = this.readDataVersion();
     const db = this.db;
     this.stmt = {
       insert: db.prepare('INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -154,7 +162,25 @@ export class SqliteEventStore implements EventStore {
     return ref;
   }
 
+  private readDataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /**
+   * Another process (`homerhythm retention`, an import) may have purged attribute rows, and a
+   * purged row id can be taken again by other attributes: after any commit by another connection
+   * the attribute caches are dropped. Inside a write transaction, nobody can commit in between.
+   */
+  private forgetAttributesChangedElsewhere(): void {
+    const version = this.readDataVersion();
+    if (version === this.dataVersion) return;
+    this.dataVersion = version;
+    this.attributeRefs = new Map();
+    this.attributeValues.clear();
+  }
+
   private readonly appendTx = (events: readonly StateEvent[]): number => {
+    this.forgetAttributesChangedElsewhere();
     let inserted = 0;
     const touched = new Map<number, number>();
     for (const e of events) {
@@ -174,11 +200,8 @@ export class SqliteEventStore implements EventStore {
   };
 
   async append(events: readonly StateEvent[]): Promise<AppendResult> {
-    if (Date.now() - this.attributeCacheSince > ATTRIBUTE_CACHE_TTL_MS) {
-      this.attributeRefs = new Map();
-      this.attributeCacheSince = Date.now();
-    }
-    const inserted = this.db.transaction(this.appendTx)(events);
+    // IMMEDIATE: the write lock is taken before the caches are checked, so no purge can slip in between.
+    const inserted = this.db.transaction(this.appendTx).immediate(events);
     return { inserted, duplicates: events.length - inserted };
   }
 
@@ -243,6 +266,7 @@ export class SqliteEventStore implements EventStore {
     const withAttributes = query.withAttributes ?? true;
     let remaining = query.limit ?? Number.POSITIVE_INFINITY;
     if (remaining <= 0) return;
+    this.forgetAttributesChangedElsewhere();
     if (query.entityIds !== undefined) {
       yield* this.readEntities(query, withAttributes, remaining);
       return;
@@ -252,7 +276,7 @@ export class SqliteEventStore implements EventStore {
     let afterEntity = Number.MAX_SAFE_INTEGER;
     let held: StateEvent[] = [];
     for (;;) {
-      const size = Math.min(PAGE, remaining);
+      const size = Math.min(this.pageSize, remaining);
       // A row-value seek: each page starts where the last ended (an OR form rescanned from the start).
       const rows = this.stmt.page.all(afterTime, afterEntity, query.end, size) as Row[];
       if (rows.length === 0) break;
@@ -283,7 +307,7 @@ export class SqliteEventStore implements EventStore {
     }
     all.sort(compareEvents);
     const out = Number.isFinite(limit) ? all.slice(0, limit) : all;
-    for (let i = 0; i < out.length; i += PAGE) yield out.slice(i, i + PAGE);
+    for (let i = 0; i < out.length; i += this.pageSize) yield out.slice(i, i + this.pageSize);
   }
 
   async lastBefore(time: number, lookbackMs: number, entityIds?: readonly string[]): Promise<Map<string, StateEvent>> {
