@@ -15,7 +15,10 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
   const pct = `${Math.round(p.confidence * 100)} %`;
   switch (p.pattern_type) {
     case 'time_based':
-      return `${p.device_id} turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['typical_time']} ${DAY_TYPES[String(m['day_type'])] ?? ''} (±${Math.round(Number(m['spread_minutes']))} min; ${m['mask_days_matched']} of ${m['mask_days_observed']} days)`;
+      // a routine holding on too few days for "every day" or "on weekdays" says how often it does
+      return DAY_TYPES[String(m['day_type'])] === undefined
+        ? `${p.device_id} turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['typical_time']} on ${m['days_matched']} of ${m['days_observed']} days (±${Math.round(Number(m['spread_minutes']))} min)`
+        : `${p.device_id} turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['typical_time']} ${DAY_TYPES[String(m['day_type'])]} (±${Math.round(Number(m['spread_minutes']))} min; ${m['mask_days_matched']} of ${m['mask_days_observed']} days)`;
     case 'co_occurrence':
       return `${m['follower']} follows ${m['trigger']} within ${m['window_minutes']} min in ${pct} of cases (typically after ${m['typical_lag_seconds']} s; ${p.occurrences} times, lift ${m['lift']})`;
     case 'sequence':

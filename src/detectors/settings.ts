@@ -6,7 +6,12 @@ export interface DetectorSettings {
   readonly windowDays: number;
   /** Patterns not seen for this many days expire from Layer 4. */
   readonly expireDays: number;
-  readonly timeBased: { readonly toleranceMinutes: number; readonly minDays: number; readonly minConfidence: number; readonly maxSpreadMinutes: number; readonly minLift: number; readonly maxPValue: number; readonly maxRoutinesPerEntity: number };
+  /**
+   * `minConfidence`: share of days a routine must hold on to be reported; `wordShare`: share of a
+   * day type's days it must hold on to be told "every day" / "on weekdays"; `minLift`: how far its
+   * rate must beat its flanks and its whole-day rate.
+   */
+  readonly timeBased: { readonly toleranceMinutes: number; readonly minDays: number; readonly minConfidence: number; readonly wordShare: number; readonly maxSpreadMinutes: number; readonly minLift: number; readonly maxPValue: number; readonly maxRoutinesPerEntity: number };
   readonly coOccurrence: { readonly windowMinutes: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number };
   readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly maximality: number };
   readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number };
@@ -21,7 +26,7 @@ export interface DetectorSettings {
 export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   windowDays: 30,
   expireDays: 14,
-  timeBased: { toleranceMinutes: 30, minDays: 5, minConfidence: 0.5, maxSpreadMinutes: 30, minLift: 2.5, maxPValue: 0.001, maxRoutinesPerEntity: 3 },
+  timeBased: { toleranceMinutes: 20, minDays: 5, minConfidence: 0.5, wordShare: 0.8, maxSpreadMinutes: 30, minLift: 3, maxPValue: 0.001, maxRoutinesPerEntity: 4 },
   coOccurrence: { windowMinutes: 5, minSupport: 5, minConfidence: 0.7, minLift: 2 },
   sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.5, maximality: 0.8 },
   roomBased: { togetherMinutes: 10, minDays: 5, minTogether: 5, peakFactor: 2 },

@@ -1,0 +1,106 @@
+/**
+ * Daily peaks of an entity's time of day. A motion sensor fires all day, so its routines are the
+ * times it fires more than around them, on most days — not its first activation. A light switched
+ * on once a morning is the same thing with an empty background. Pure: activation minutes per day in,
+ * candidate times and their per-day evidence out.
+ */
+import { circularDistance, circularStats, MINUTES_PER_DAY } from './circular.js';
+
+/** Presence is counted per bin of this many minutes (288 bins a day). */
+export const BIN_MINUTES = 5;
+const BINS = MINUTES_PER_DAY / BIN_MINUTES;
+
+/**
+ * How many days have an activation in each bin, smoothed around the circle with a triangular
+ * kernel of `radius` bins: a day counts once per bin however often the sensor fires, so a burst on
+ * one day cannot make a peak.
+ */
+export function presenceDensity(days: readonly (readonly number[])[], radius: number): Float64Array {
+  const present = new Float64Array(BINS);
+  for (const minutes of days) {
+    const seen = new Uint8Array(BINS);
+    for (const m of minutes) seen[Math.floor(m / BIN_MINUTES) % BINS] = 1;
+    for (let b = 0; b < BINS; b++) present[b]! += seen[b]!;
+  }
+  const out = new Float64Array(BINS);
+  for (let b = 0; b < BINS; b++) {
+    for (let k = -radius; k <= radius; k++) out[b]! += present[(b + k + BINS) % BINS]! * (radius + 1 - Math.abs(k));
+  }
+  return out;
+}
+
+/** Local maxima of a circular density, highest first, as minutes of day (bin centres). */
+export function modes(density: Float64Array): number[] {
+  const n = density.length;
+  const found: number[] = [];
+  for (let b = 0; b < n; b++) {
+    const here = density[b]!;
+    // the first bin of a plateau rising from the left; a flat density has no mode
+    if (here > 0 && here > density[(b - 1 + n) % n]! && here >= density[(b + 1) % n]!) found.push(b);
+  }
+  return found.sort((a, b) => density[b]! - density[a]! || a - b).map((b) => b * BIN_MINUTES + BIN_MINUTES / 2);
+}
+
+/** Activations of a day (sorted minutes) within [from, to] on the circle, both ends included. */
+export function countBetween(minutes: readonly number[], from: number, to: number): number {
+  const a = ((from % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+  const b = ((to % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+  let n = 0;
+  for (const m of minutes) if (a <= b ? m >= a && m <= b : m >= a || m <= b) n++;
+  return n;
+}
+
+export interface PeakEvidence {
+  /** Mean time of the days' nearest activations, and their spread (minutes). */
+  readonly centre: number;
+  readonly spread: number;
+  /** Per day of the input: the minute of its activation nearest the centre within the tolerance, or null. */
+  readonly nearest: readonly (number | null)[];
+  /** The rate within the tolerance over the rate in the quieter flank beside it. */
+  readonly flankLift: number;
+  /** The rate within the tolerance over the entity's rate over whole days. */
+  readonly dayLift: number;
+  /**
+   * Chance that a day has an activation within the tolerance at the quieter flank's rate: what
+   * the days matched are tested against (a sensor busy there matches often by chance).
+   */
+  readonly chance: number;
+}
+
+function nearestPerDay(days: readonly (readonly number[])[], centre: number, tolerance: number): (number | null)[] {
+  return days.map((minutes) => {
+    let best: number | null = null;
+    for (const m of minutes) if (circularDistance(m, centre) <= tolerance && (best === null || circularDistance(m, centre) < circularDistance(best, centre))) best = m;
+    return best;
+  });
+}
+
+/**
+ * What the days say about a peak near `start`: its centre (refined once around the days' nearest
+ * activations), its rate against the flanks and the whole day, and the chance of matching a day
+ * at the flank's rate. The flank is the quieter of the
+ * two sides, `2 × tolerance` wide beyond the tolerance: a neighbouring routine on one side (leaving
+ * at 08:04, breakfast at 08:40) must not hide either.
+ */
+export function peakEvidence(days: readonly (readonly number[])[], start: number, tolerance: number): PeakEvidence {
+  const first = nearestPerDay(days, start, tolerance).filter((m): m is number => m !== null);
+  const centre = circularStats(first, start).mean;
+  const nearest = nearestPerDay(days, centre, tolerance);
+  const spread = circularStats(nearest.filter((m): m is number => m !== null), centre).spread;
+  const width = 2 * tolerance + 1;
+  const flank = 2 * tolerance;
+  const within = days.map((d) => countBetween(d, centre - tolerance, centre + tolerance));
+  const left = days.map((d) => countBetween(d, centre - tolerance - flank, centre - tolerance - 1));
+  const right = days.map((d) => countBetween(d, centre + tolerance + 1, centre + tolerance + flank));
+  const side = sum(left) <= sum(right) ? left : right;
+  const total = days.reduce((n, d) => n + d.length, 0);
+  const inRate = sum(within) / (width * days.length);
+  // an empty flank still had room for half an activation: a finite lift, large for a lone routine
+  const flankRate = Math.max(sum(side), 0.5) / (flank * days.length);
+  const dayRate = Math.max(total, 0.5) / (MINUTES_PER_DAY * days.length);
+  return { centre, spread, nearest, flankLift: inRate / flankRate, dayLift: inRate / dayRate, chance: 1 - Math.exp(-flankRate * width) };
+}
+
+function sum(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
