@@ -4,7 +4,7 @@
  * on once a morning is the same thing with an empty background. Pure: activation minutes per day in,
  * candidate times and their per-day evidence out.
  */
-import { circularDistance, circularStats, MINUTES_PER_DAY } from './circular.js';
+import { circularStats, MINUTES_PER_DAY } from './circular.js';
 
 /** Presence is counted per bin of this many minutes (288 bins a day). */
 export const BIN_MINUTES = 5;
@@ -41,13 +41,30 @@ export function modes(density: Float64Array): number[] {
   return found.sort((a, b) => density[b]! - density[a]! || a - b).map((b) => b * BIN_MINUTES + BIN_MINUTES / 2);
 }
 
-/** Activations of a day (sorted minutes) within [from, to] on the circle, both ends included. */
-export function countBetween(minutes: readonly number[], from: number, to: number): number {
-  const a = ((from % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
-  const b = ((to % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
-  let n = 0;
-  for (const m of minutes) if (a <= b ? m >= a && m <= b : m >= a || m <= b) n++;
-  return n;
+/**
+ * A day's activations as running counts per minute (`prefix[m]`: activations before minute m), so
+ * a window is counted in constant time however busy the sensor: the daily job derives every entity
+ * every day.
+ */
+export function dayCounts(minutes: readonly number[]): Int32Array {
+  const prefix = new Int32Array(MINUTES_PER_DAY + 1);
+  for (const m of minutes) prefix[m + 1]!++;
+  for (let i = 1; i <= MINUTES_PER_DAY; i++) prefix[i]! += prefix[i - 1]!;
+  return prefix;
+}
+
+/** Activations of a day within [from, to] on the circle (whole minutes, both ends included). */
+export function countBetween(prefix: Int32Array, from: number, to: number): number {
+  const lo = Math.ceil(from);
+  const hi = Math.floor(to);
+  if (hi < lo) return 0;
+  const a = wrap(lo);
+  const b = wrap(hi);
+  return a <= b ? prefix[b + 1]! - prefix[a]! : prefix[MINUTES_PER_DAY]! - prefix[a]! + prefix[b + 1]!;
+}
+
+function wrap(minute: number): number {
+  return ((minute % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
 }
 
 export interface PeakEvidence {
@@ -67,33 +84,43 @@ export interface PeakEvidence {
   readonly chance: number;
 }
 
-function nearestPerDay(days: readonly (readonly number[])[], centre: number, tolerance: number): (number | null)[] {
-  return days.map((minutes) => {
-    let best: number | null = null;
-    for (const m of minutes) if (circularDistance(m, centre) <= tolerance && (best === null || circularDistance(m, centre) < circularDistance(best, centre))) best = m;
-    return best;
+/** Per day: the activation nearest `centre` within the tolerance (the earlier one on a tie), or null. */
+function nearestPerDay(days: readonly Int32Array[], centre: number, tolerance: number): (number | null)[] {
+  const base = Math.round(centre);
+  // the nearer side first: for a centre at 450.4, 451 comes before 449
+  const sign = centre > base ? 1 : -1;
+  return days.map((prefix) => {
+    if (countBetween(prefix, centre - tolerance, centre + tolerance) === 0) return null;
+    for (let k = 0; k <= tolerance + 1; k++) {
+      for (const m of [base + sign * k, base - sign * k]) {
+        if (Math.abs(m - centre) <= tolerance && countBetween(prefix, m, m) > 0) return wrap(m);
+      }
+    }
+    return null;
   });
 }
 
 /**
  * What the days say about a peak near `start`: its centre (refined once around the days' nearest
  * activations), its rate against the flanks and the whole day, and the chance of matching a day
- * at the flank's rate. The flank is the quieter of the
- * two sides, `2 × tolerance` wide beyond the tolerance: a neighbouring routine on one side (leaving
- * at 08:04, breakfast at 08:40) must not hide either.
+ * at the flank's rate. The flank is the quieter of the two sides, `2 × tolerance` wide beyond the
+ * tolerance: a neighbouring routine on one side (leaving at 08:04, breakfast at 08:40) must not
+ * hide either.
  */
-export function peakEvidence(days: readonly (readonly number[])[], start: number, tolerance: number): PeakEvidence {
+export function peakEvidence(days: readonly Int32Array[], start: number, tolerance: number): PeakEvidence {
   const first = nearestPerDay(days, start, tolerance).filter((m): m is number => m !== null);
   const centre = circularStats(first, start).mean;
   const nearest = nearestPerDay(days, centre, tolerance);
   const spread = circularStats(nearest.filter((m): m is number => m !== null), centre).spread;
   const width = 2 * tolerance + 1;
   const flank = 2 * tolerance;
-  const within = days.map((d) => countBetween(d, centre - tolerance, centre + tolerance));
-  const left = days.map((d) => countBetween(d, centre - tolerance - flank, centre - tolerance - 1));
-  const right = days.map((d) => countBetween(d, centre + tolerance + 1, centre + tolerance + flank));
+  const lo = Math.ceil(centre - tolerance);
+  const hi = Math.floor(centre + tolerance);
+  const within = days.map((d) => countBetween(d, lo, hi));
+  const left = days.map((d) => countBetween(d, lo - flank, lo - 1));
+  const right = days.map((d) => countBetween(d, hi + 1, hi + flank));
   const side = sum(left) <= sum(right) ? left : right;
-  const total = days.reduce((n, d) => n + d.length, 0);
+  const total = days.reduce((n, d) => n + d[MINUTES_PER_DAY]!, 0);
   const inRate = sum(within) / (width * days.length);
   // an empty flank still had room for half an activation: a finite lift, large for a lone routine
   const flankRate = Math.max(sum(side), 0.5) / (flank * days.length);

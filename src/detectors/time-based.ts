@@ -6,7 +6,7 @@
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { binomialTail } from './binomial.js';
-import { BIN_MINUTES, modes, type PeakEvidence, peakEvidence, presenceDensity } from './peaks.js';
+import { BIN_MINUTES, dayCounts, modes, type PeakEvidence, peakEvidence, presenceDensity } from './peaks.js';
 import { circularDistance, clockTime } from './circular.js';
 import type { DetectorSettings } from './settings.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
@@ -68,10 +68,11 @@ function routinesOf(days: readonly Day[], s: DetectorSettings['timeBased']): Rou
   if (total < s.minDays) return [];
   const perDay = days.map((d) => d.minutes);
   const candidates = modes(presenceDensity(perDay, Math.max(1, Math.round(s.toleranceMinutes / (2 * BIN_MINUTES)))));
+  const counts = perDay.map(dayCounts);
   const found: Routine[] = [];
   for (const start of candidates) {
     if (found.length >= s.maxRoutinesPerEntity) break;
-    const peak = peakEvidence(perDay, start, s.toleranceMinutes);
+    const peak = peakEvidence(counts, start, s.toleranceMinutes);
     // a shoulder of a peak already taken is no routine of its own
     if (found.some((r) => circularDistance(r.peak.centre, peak.centre) <= s.toleranceMinutes)) continue;
     const week = weekdayProfile(days, peak.nearest, s.wordShare);
