@@ -43,20 +43,29 @@ describe('peaks: the pieces', () => {
     assert.deepEqual(p.nearest, [452, 445, 470, null]);
     assert.equal(peakEvidence([dayCounts([448, 452])], 450, 20).centre, 448);
     assert.equal(peakEvidence([dayCounts([448, 452])], 450.5, 20).centre, 452, 'no tie: 452 is nearer 450.5');
-    // within [ceil(c-20), floor(c+20)] = [434, 474]: 5 activations; flanks 40 min wide: left 0, right 0
+    // within [ceil(c-20), floor(c+20)] = [435, 474]: 5 activations; flanks 60 min wide: left 0, right 0
     const width = 41;
-    assert.ok(Math.abs(p.flankLift - (5 / (width * 4)) / (0.5 / (40 * 4))) < 1e-9);
+    assert.ok(Math.abs(p.flankLift - (5 / (width * 4)) / (0.5 / (60 * 4))) < 1e-9);
     assert.ok(Math.abs(p.dayLift - (5 / (width * 4)) / (7 / (1440 * 4))) < 1e-9);
-    assert.ok(Math.abs(p.chance - (1 - Math.exp((-0.5 / (40 * 4)) * width))) < 1e-12);
+    // the chance at the flank's rate (half an activation in 60 minutes beats 7 in a day)
+    assert.ok(Math.abs(p.chance - (1 - Math.exp((-0.5 / (60 * 4)) * width))) < 1e-12);
+    assert.deepEqual([p.beats, p.loses], [3, 0]);
+    // a busier day: the whole day's rate is the floor of the chance
+    const busy = peakEvidence([dayCounts([450, ...Array.from({ length: 100 }, (_, i) => 600 + i * 8)])], 450, 20);
+    assert.ok(Math.abs(busy.chance - (1 - Math.exp((-101 / 1440) * width))) < 1e-12);
   });
 
   it('compares with the quieter side: a routine next door on one side does not hide a peak', () => {
     const days = Array.from({ length: 10 }, () => dayCounts([480, 481, 482, 520, 521]));
     const p = peakEvidence(days, 520, 15);
-    // left flank [476, 505] holds 3 a day, right [536, 565] none: the right one is the flank
-    assert.ok(Math.abs(p.flankLift - (2 / 31) / (0.5 / (30 * 10))) < 1e-6);
+    // left flank [460, 504] holds 3 a day, right [536, 580] none: the right one is the flank
+    assert.ok(Math.abs(p.flankLift - (2 / 31) / (0.5 / (45 * 10))) < 1e-6);
     const q = peakEvidence(days, 481, 15);
-    assert.ok(Math.abs(q.flankLift - (3 / 31) / (0.5 / (30 * 10))) < 1e-6);
+    // left [421, 465] none, right [497, 541] 2 a day
+    assert.ok(Math.abs(q.flankLift - (3 / 31) / (0.5 / (45 * 10))) < 1e-6);
+    const r = peakEvidence(Array.from({ length: 10 }, () => dayCounts([430, 480, 481, 482, 520, 521])), 481, 15);
+    assert.ok(Math.abs(r.flankLift - (3 / 31) / (10 / (45 * 10))) < 1e-6, 'both sides busy: the quieter one, 430 on the left');
+    assert.deepEqual([r.beats, r.loses], [10, 0]);
     assert.ok(Math.abs(q.spread) < 1e-9 && q.centre === 481);
   });
 });

@@ -78,10 +78,14 @@ export interface PeakEvidence {
   /** The rate within the tolerance over the entity's rate over whole days. */
   readonly dayLift: number;
   /**
-   * Chance that a day has an activation within the tolerance at the quieter flank's rate: what
-   * the days matched are tested against (a sensor busy there matches often by chance).
+   * Chance that a day has an activation within the tolerance at the quieter flank's rate, or the
+   * whole day's if higher (a quiet flank beside a random cluster is no baseline): what the days
+   * matched are tested against.
    */
   readonly chance: number;
+  /** Days whose rate within the tolerance beats the flank's, and days it falls below (ties left out): a paired test for busy sensors, whose days all match by chance. */
+  readonly beats: number;
+  readonly loses: number;
 }
 
 /** Per day: the activation nearest `centre` within the tolerance (the earlier one on a tie), or null. */
@@ -103,7 +107,7 @@ function nearestPerDay(days: readonly Int32Array[], centre: number, tolerance: n
 /**
  * What the days say about a peak near `start`: its centre (refined once around the days' nearest
  * activations), its rate against the flanks and the whole day, and the chance of matching a day
- * at the flank's rate. The flank is the quieter of the two sides, `2 × tolerance` wide beyond the
+ * at the flank's rate. The flank is the quieter of the two sides, `3 × tolerance` wide beyond the
  * tolerance: a neighbouring routine on one side (leaving at 08:04, breakfast at 08:40) must not
  * hide either.
  */
@@ -113,19 +117,27 @@ export function peakEvidence(days: readonly Int32Array[], start: number, toleran
   const nearest = nearestPerDay(days, centre, tolerance);
   const spread = circularStats(nearest.filter((m): m is number => m !== null), centre).spread;
   const width = 2 * tolerance + 1;
-  const flank = 2 * tolerance;
+  // three tolerances wide: a sensor firing every hour on the hour has its neighbours in the flank
+  const flank = 3 * tolerance;
   const lo = Math.ceil(centre - tolerance);
   const hi = Math.floor(centre + tolerance);
   const within = days.map((d) => countBetween(d, lo, hi));
   const left = days.map((d) => countBetween(d, lo - flank, lo - 1));
   const right = days.map((d) => countBetween(d, hi + 1, hi + flank));
   const side = sum(left) <= sum(right) ? left : right;
+  let beats = 0;
+  let loses = 0;
+  within.forEach((w, i) => {
+    const difference = w / width - side[i]! / flank;
+    if (difference > 0) beats++;
+    else if (difference < 0) loses++;
+  });
   const total = days.reduce((n, d) => n + d[MINUTES_PER_DAY]!, 0);
   const inRate = sum(within) / (width * days.length);
   // an empty flank still had room for half an activation: a finite lift, large for a lone routine
   const flankRate = Math.max(sum(side), 0.5) / (flank * days.length);
   const dayRate = Math.max(total, 0.5) / (MINUTES_PER_DAY * days.length);
-  return { centre, spread, nearest, flankLift: inRate / flankRate, dayLift: inRate / dayRate, chance: 1 - Math.exp(-flankRate * width) };
+  return { centre, spread, nearest, flankLift: inRate / flankRate, dayLift: inRate / dayRate, chance: 1 - Math.exp(-Math.max(flankRate, dayRate) * width), beats, loses };
 }
 
 function sum(xs: readonly number[]): number {

@@ -36,7 +36,8 @@ function oneRoutine(minute: number, on: (day: string, i: number) => boolean, see
 }
 
 describe('time-based: daily peaks of entities that fire all day', () => {
-  for (const seed of [1, 2, 3]) {
+  // more seeds and backgrounds in src/jobs/routines-incremental.test.ts; these stay fast for mutation runs
+  for (const seed of [1, 2]) {
     it(`finds the three meal peaks of a kitchen motion sensor firing all day (seed ${seed})`, () => {
       const found = routines(kitchen(seed, MEALS));
       assert.equal(found.length, 3, found.map(sentence).join('\n'));
@@ -54,7 +55,7 @@ describe('time-based: daily peaks of entities that fire all day', () => {
     assert.deepEqual(found.map((p) => Math.round(minuteOf(p) / 10) * 10).sort(), [480, 520]);
   });
 
-  for (const seed of [5, 6, 7]) {
+  for (const seed of [5, 6]) {
     it(`finds nothing on the same sensor without peaks (seed ${seed})`, () => {
       assert.deepEqual(routines(kitchen(seed, [], 20)).map(sentence), []);
       assert.deepEqual(routines(kitchen(seed, [], 60)).map(sentence), []);

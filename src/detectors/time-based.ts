@@ -67,20 +67,27 @@ function routinesOf(days: readonly Day[], s: DetectorSettings['timeBased']): Rou
   const total = days.reduce((n, d) => n + d.minutes.length, 0);
   if (total < s.minDays) return [];
   const perDay = days.map((d) => d.minutes);
-  const candidates = modes(presenceDensity(perDay, Math.max(1, Math.round(s.toleranceMinutes / (2 * BIN_MINUTES)))));
   const counts = perDay.map(dayCounts);
+  // Only peaks that clearly beat their flank and the entity's whole day are tested: on a sensor
+  // firing all day most modes are ripples of its background (or, firing on a schedule, the grid
+  // itself), and correcting for them would hide its real peaks.
+  const peaks = modes(presenceDensity(perDay, Math.max(1, Math.round(s.toleranceMinutes / (2 * BIN_MINUTES)))))
+    .map((start) => peakEvidence(counts, start, s.toleranceMinutes))
+    .filter((p) => p.flankLift >= s.minLift && p.dayLift >= s.minLift);
   const found: Routine[] = [];
-  for (const start of candidates) {
+  for (const peak of peaks) {
     if (found.length >= s.maxRoutinesPerEntity) break;
-    const peak = peakEvidence(counts, start, s.toleranceMinutes);
     // a shoulder of a peak already taken is no routine of its own
     if (found.some((r) => circularDistance(r.peak.centre, peak.centre) <= s.toleranceMinutes)) continue;
     const week = weekdayProfile(days, peak.nearest, s.wordShare);
-    // Days matched against the chance at the flank's rate, corrected for every candidate and day
-    // type tried. It counts days, so one day with a burst of activations cannot carry a routine.
-    const pValue = Math.min(1, binomialTail(week.matched, week.observed, peak.chance) * candidates.length * DAY_TYPES.length);
-    const strong = peak.flankLift >= s.minLift && peak.dayLift >= s.minLift && pValue <= s.maxPValue;
-    if (!strong || week.matched < s.minDays || week.strongest < s.minConfidence || peak.spread > s.maxSpreadMinutes) continue;
+    // Two tests over days, so one day with a burst of activations cannot carry a routine: days
+    // matched against the chance at the flank's rate (strong for a light switched on once a day),
+    // and days beating their own flank (strong for a motion sensor that matches every day anyway).
+    // The better of the two is corrected for both, and for every peak (and day type) tested.
+    const sparse = binomialTail(week.matched, week.observed, peak.chance) * DAY_TYPES.length;
+    const busy = binomialTail(peak.beats, peak.beats + peak.loses, 0.5);
+    const pValue = Math.min(1, Math.min(sparse, busy) * 2 * peaks.length);
+    if (pValue > s.maxPValue || week.matched < s.minDays || week.strongest < s.minConfidence || peak.spread > s.maxSpreadMinutes) continue;
     found.push({ peak, week, pValue });
   }
   return found;
