@@ -181,3 +181,93 @@ describe('day type: holidays count as weekend days', () => {
     assert.equal(p!.metadata['weekday_days'], 20);
   });
 });
+
+describe('day type: records and evidence, exactly', () => {
+  it('keeps each day: activations of the day only, its first minute (-1: none), its day type', () => {
+    const home = new HomeBuilder().area('light.desk', 'office');
+    pulses(home, 'light.desk', DAYS[0]!, [23 * 60 + 58]); // in the next day's look-back, counted on the first day
+    pulses(home, 'light.desk', DAYS[5]!, [7 * 60 + 5, 9 * 60]);
+    const daily = summarizeOnly(dayTypeDaily, home.build(), DAYS.slice(0, 7), settingsWith());
+    assert.deepEqual(daily.map((r) => [r.measurement, r.period, r.tags['day_type'], r.tags['area_id'], r.fields['count'], r.fields['first_minute']]), [
+      ['day_type_daily', DAYS[0], 'weekday', 'office', 1, 23 * 60 + 58],
+      ['day_type_daily', DAYS[1], 'weekday', 'office', 0, -1],
+      ['day_type_daily', DAYS[2], 'weekday', 'office', 0, -1],
+      ['day_type_daily', DAYS[3], 'weekday', 'office', 0, -1],
+      ['day_type_daily', DAYS[4], 'weekday', 'office', 0, -1],
+      ['day_type_daily', DAYS[5], 'weekend', 'office', 2, 7 * 60 + 5],
+      ['day_type_daily', DAYS[6], 'weekend', 'office', 0, -1],
+    ]);
+    const [week] = weeklyRecords(home, DAYS.slice(0, 7), settingsWith());
+    assert.equal(week!.measurement, 'day_type_weekly');
+    assert.deepEqual(week!.tags, { entity_id: 'light.desk', area_id: 'office' });
+    assert.deepEqual(week!.fields, {
+      weekday_counts: '[1,0,0,0,0]',
+      weekend_counts: '[2,0]',
+      weekday_first_minutes: '[1438]',
+      weekend_first_minutes: '[425]',
+      weekday_mean_count: 0.2,
+      weekend_mean_count: 1,
+      days: JSON.stringify(DAYS.slice(0, 7).map((d, i) => [d, i === 0 ? 1 : i === 5 ? 2 : 0, i === 0 ? 1438 : i === 5 ? 425 : -1])),
+    });
+  });
+
+  it('gives the pattern its type, area, last week, occurrences, and counts only weeks that agree', () => {
+    const home = usedBy('switch.coffee', (d, i) => (i >= 21 ? 1 : weekend(d) ? 0 : 3));
+    home.area('switch.coffee', 'kitchen');
+    const [p] = dayTypes(home);
+    assert.equal(p!.patternType, 'day_type');
+    assert.equal(p!.areaId, null, 'the area is the one of the events, set before');
+    assert.equal(p!.lastSeen, calendar.week('2026-W40').start);
+    assert.equal(p!.occurrences, 28);
+    // the last week is used the same every day: equal means do not agree
+    assert.equal(p!.metadata['weeks_agreeing'], 3);
+    const wd = (15 * 3 + 5) / 20;
+    const we = 2 / 8;
+    assert.equal(p!.confidence, Math.round((1 - we / wd) * 0.75 * 1e4) / 1e4);
+    const tv = dayTypes(usedBy('media_player.tv', (d, i) => (i >= 21 ? 2 : weekend(d) ? 4 : 1)));
+    assert.equal(tv[0]!.metadata['weeks_agreeing'], 3);
+    const office = new HomeBuilder().area('switch.desk', 'office');
+    DAYS.forEach((d) => pulses(office, 'switch.desk', d, weekend(d) ? [] : [600, 700]));
+    assert.equal(dayTypes(office)[0]!.areaId, 'office');
+  });
+
+  it('needs enough days of each type and weeks for the time aspect too', () => {
+    const home = new HomeBuilder();
+    DAYS.forEach((d, i) => pulses(home, 'light.hall', d, [weekend(d) ? 9 * 60 : 6 * 60 + 30, 22 * 60 + (i % 7)]));
+    const time = () => dayTypes(home, {}).filter((p) => p.key === 'day_type:time');
+    assert.equal(time().length, 1);
+    const [p] = time();
+    assert.equal(p!.metadata['shift_minutes'], 150);
+    assert.equal(p!.metadata['weekend_days'], 8);
+    assert.equal(p!.occurrences, 28);
+    assert.equal(dayTypes(home, { minTimeShiftMinutes: 150 }).filter((x) => x.key === 'day_type:time').length, 1);
+    assert.equal(dayTypes(home, { minTimeShiftMinutes: 150.5 }).filter((x) => x.key === 'day_type:time').length, 0);
+    assert.equal(dayTypes(home, { minDaysEach: 9 }).filter((x) => x.key === 'day_type:time').length, 0);
+    assert.equal(dayTypes(home, { minWeeks: 5 }).filter((x) => x.key === 'day_type:time').length, 0);
+    assert.equal(dayTypes(home, { minWeeks: 4 }).filter((x) => x.key === 'day_type:time').length, 1);
+  });
+
+  it('leaves days without a use out of the first times, and needs both sides tight', () => {
+    const home = new HomeBuilder();
+    // weekends: used on Saturdays only, at 09:00 ± up to 40 min
+    DAYS.forEach((d, i) => pulses(home, 'light.hall', d, calendar.weekday(d) === 7 ? [] : [weekend(d) ? 9 * 60 + ((i * 37) % 81) - 40 : 6 * 60 + 30]));
+    const [p] = dayTypes(home, { minDaysEach: 3 }).filter((x) => x.key === 'day_type:time');
+    assert.equal(p!.metadata['weekend_days'], 4);
+    assert.equal(p!.metadata['weekday_spread'], 0);
+    const spread = p!.metadata['weekend_spread'] as number;
+    assert.ok(spread > 10);
+    assert.equal(dayTypes(home, { maxSpreadMinutes: spread - 1 }).filter((x) => x.key === 'day_type:time').length, 0);
+  });
+
+  it('reads first times from weekly records written before days were kept', () => {
+    const settings = settingsWith();
+    const home = new HomeBuilder();
+    DAYS.forEach((d, i) => pulses(home, 'light.hall', d, i % 7 === 2 ? [] : [weekend(d) ? 9 * 60 : 6 * 60 + 30]));
+    const old = weeklyRecords(home, DAYS, settings).map((r) => ({ ...r, fields: Object.fromEntries(Object.entries(r.fields).filter(([k]) => k !== 'days')) }));
+    const [p] = dayType.derive(windowOf(old, calendar), settings).filter((x) => x.key === 'day_type:time');
+    assert.equal(p!.metadata['weekday_days'], 16);
+    assert.equal(p!.metadata['weekend_days'], 8);
+    assert.equal(p!.metadata['shift_minutes'], 150);
+  });
+});
+

@@ -122,7 +122,8 @@ function amountDifference(weeks: readonly Week[], s: Settings): Found {
   const mWe = median(we);
   const high = Math.max(mWd, mWe);
   const low = Math.min(mWd, mWe);
-  if (high < 0.5 || high < s.minAmountRatio * Math.max(low, 0.1)) return null;
+  // medians of whole counts: a low of 0 stands for 0.1, so a high of 0.5 (every other day) is enough
+  if (high < s.minAmountRatio * Math.max(low, 0.1)) return null;
   const moreOnWeekdays = mWd > mWe;
   const agreeing = both.filter((w) => (moreOnWeekdays ? mean(w.weekday.counts) > mean(w.weekend.counts) : mean(w.weekend.counts) > mean(w.weekday.counts))).length;
   if (agreeing < s.minWeekShare * both.length) return null;
