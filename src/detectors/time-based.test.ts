@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { windowOf } from '../jobs/group-a.js';
 import type { PatternUpsert } from '../storage/types.js';
-import { HomeBuilder, calendar, dayKeys } from '../testing/home.js';
+import { HomeBuilder, at, calendar, dayKeys } from '../testing/home.js';
 import { motionSensor, pulses, randomAppliance, seeded, summarizeOnly, normal } from '../testing/routines.js';
 import { circularDistance } from './circular.js';
 import { describePattern } from './describe.js';
@@ -166,3 +166,69 @@ describe('time-based: every gate is a setting that holds', () => {
 function round4(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
+
+describe('time-based: records and pattern fields', () => {
+  it('keeps the day\'s activations only (not the look-back), their count, first minute and name', () => {
+    const home = new HomeBuilder().area('light.hall', 'hall');
+    home.set('light.hall', at(DAYS[0]!, '23:58'), 'on', { friendly_name: 'Hall' }).set('light.hall', at(DAYS[0]!, '23:59'), 'off');
+    pulses(home, 'light.hall', DAYS[1]!, [7 * 60, 8 * 60]);
+    const records = summarizeOnly(timeBased, home.build(), DAYS.slice(0, 3), DEFAULT_DETECTOR_SETTINGS);
+    assert.deepEqual(records.map((r) => [r.measurement, r.period, r.tags['entity_id'], r.tags['area_id'], r.fields['count'], r.fields['first_minute'], r.fields['minutes'], r.fields['name']]), [
+      ['time_based_daily', DAYS[0], 'light.hall', 'hall', 1, 1438, '[1438]', 'Hall'],
+      ['time_based_daily', DAYS[1], 'light.hall', 'hall', 2, 420, '[420,480]', 'Hall'],
+      ['time_based_daily', DAYS[2], 'light.hall', 'hall', 0, -1, '[]', 'Hall'],
+    ]);
+  });
+
+  it('fills the pattern with its evidence', () => {
+    const home = new HomeBuilder().area('light.hall', 'hall');
+    DAYS.forEach((d, i) => {
+      if ((i * 7) % 30 < 16) pulses(home, 'light.hall', d, [7 * 60 + 30 + (i % 3)]);
+    });
+    const [p] = routines(home);
+    const matched = DAYS.filter((_, i) => (i * 7) % 30 < 16);
+    assert.equal(p!.patternType, 'time_based');
+    assert.equal(p!.areaId, 'hall');
+    assert.equal(p!.key, 'activation@07:30');
+    assert.equal(p!.occurrences, 16);
+    assert.equal(p!.lastSeen, calendar.day(matched.at(-1)!).start);
+    const m = p!.metadata;
+    assert.equal(m['entity_id'], 'light.hall');
+    assert.equal(m['name'], 'light.hall');
+    assert.equal(m['days_observed'], 30);
+    assert.equal(m['first_day'], DAYS[0]);
+    assert.equal(m['last_day'], DAYS[29]);
+    assert.equal(m['activations_total'], 16);
+    assert.deepEqual(m['weekday_mask'], [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual([m['mask_days_matched'], m['mask_days_observed']], [16, 30]);
+    assert.deepEqual((m['daily_times'] as { day: string }[]).map((t) => t.day), matched);
+    const weekdays = m['weekdays'] as Record<string, [number, number]>;
+    assert.deepEqual(Object.values(weekdays).reduce((a, [x, y]) => [a[0] + x, a[1] + y], [0, 0]), [16, 30]);
+    assert.equal(weekdays['2']![1], 5, 'five Tuesdays in September 2026');
+  });
+
+  it('keys a routine around midnight 00:00, not 24:00', () => {
+    const home = new HomeBuilder();
+    DAYS.forEach((d, i) => pulses(home, 'light.porch', d, [i % 2 === 0 ? 1438 : 1]));
+    const [p] = routines(home);
+    assert.equal(p!.key, 'activation@00:00');
+  });
+
+  it('needs a weekday reading to beat the every-day one by a margin before it is told "on weekdays"', () => {
+    // every weekday and 5 of 8 weekend days: 27 of 30 days is "every day" already
+    let weekendDays = 0;
+    const [p] = routines(oneRoutine(7 * 60, (d) => calendar.weekday(d) <= 5 || weekendDays++ < 5));
+    assert.equal(p!.metadata['day_type'], 'all');
+    // 20 of 22 weekdays, no weekend day: weekdays (0.91) beat every day (0.67) by more than the margin
+    let n = 0;
+    const [q] = routines(oneRoutine(7 * 60, (d) => calendar.weekday(d) <= 5 && n++ % 11 !== 5));
+    assert.equal(q!.metadata['day_type'], 'weekdays');
+    assert.deepEqual([q!.metadata['mask_days_matched'], q!.metadata['mask_days_observed']], [20, 22]);
+    // 19 of 22 weekdays (0.86) and 4 of 8 weekend days: every day is 0.77, within the margin, and below 0.8
+    let w = 0;
+    let e = 0;
+    const [r] = routines(oneRoutine(7 * 60, (d) => (calendar.weekday(d) <= 5 ? w++ % 7 !== 3 : e++ % 2 === 0)));
+    assert.deepEqual([r!.metadata['day_type'], r!.metadata['days_matched']], ['some', 23]);
+  });
+});
+
