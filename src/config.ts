@@ -110,6 +110,7 @@ export const configSchema = z
       .strict()
       .default({ days: 62, events_per_day: 3000, seed: 42 }),
     detectors: detectorSettingsSchema().describe('thresholds of the ten detectors (see src/detectors/settings.ts for defaults)'),
+    holidays: z.array(z.iso.date()).default([]).describe('local dates (YYYY-MM-DD) that count as weekend days for day types, e.g. public holidays'),
     log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('env HOMERHYTHM_LOG_LEVEL'),
   })
   .strict();
@@ -245,5 +246,5 @@ export function redactedConfig(config: Config): unknown {
 
 /** The detector thresholds of a config, as the detectors take them. */
 export function detectorSettingsOf(config: Config): DetectorSettings {
-  return detectorSettingsFrom(config.detectors as never);
+  return { ...detectorSettingsFrom(config.detectors as never), holidays: config.holidays };
 }

@@ -2,10 +2,15 @@
  * 8. Day type: entities used differently on weekdays and at weekends — at another time of day
  * (first activation) or in another amount (activations per day). The daily job keeps each
  * entity's day (`day_type_daily`); the weekly job collects a week per entity (`day_type_weekly`);
- * patterns compare the two day types over the last weeks.
+ * patterns compare the two day types over the last weeks. A difference must hold week after week:
+ * robust statistics over days, at least `minWeeks` weeks of each day type, and the same direction
+ * in most weeks, so one busy Wednesday cannot make "used more on weekdays". Holidays count as
+ * weekend days, decided when patterns are derived so a holiday added later applies to past weeks.
  */
-import type { PatternUpsert } from '../storage/types.js';
+import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import type { Calendar } from '../time/calendar.js';
 import { circularDelta, clockTime, robustCircularStats } from './circular.js';
+import type { DetectorSettings } from './settings.js';
 import { type DailyInput, type WeeklyDetector, byTag, dayRecord, dayTypeOf, json, round, weekRecord } from './types.js';
 
 export const dayTypeDaily: DailyInput = {
@@ -30,6 +35,9 @@ interface Side {
   firsts: number[];
 }
 
+/** A day of an entity as the weekly record keeps it: local day key, activations, first minute (-1: none). */
+type DayEntry = [day: string, count: number, firstMinute: number];
+
 export const dayType: WeeklyDetector = {
   patternType: 'day_type',
   measurement: 'day_type_weekly',
@@ -43,6 +51,7 @@ export const dayType: WeeklyDetector = {
         side.counts.push(Number(r.fields['count']));
         if (Number(r.fields['first_minute']) >= 0) side.firsts.push(Number(r.fields['first_minute']));
       }
+      const days: DayEntry[] = records.map((r) => [r.period, Number(r.fields['count']), Number(r.fields['first_minute'])]);
       out.push(
         weekRecord(input, 'day_type_weekly', { entity_id: entityId, ...(records[0]!.tags['area_id'] ? { area_id: records[0]!.tags['area_id'] } : {}) }, {
           weekday_counts: JSON.stringify(sides.weekday.counts),
@@ -51,6 +60,7 @@ export const dayType: WeeklyDetector = {
           weekend_first_minutes: JSON.stringify(sides.weekend.firsts),
           weekday_mean_count: mean(sides.weekday.counts),
           weekend_mean_count: mean(sides.weekend.counts),
+          days: JSON.stringify(days),
         }),
       );
     }
@@ -59,50 +69,129 @@ export const dayType: WeeklyDetector = {
 
   derive(window, settings) {
     const s = settings.dayType;
+    const holidays = new Set(settings.holidays ?? []);
     const patterns: PatternUpsert[] = [];
     for (const [entityId, records] of byTag(window.records('day_type_weekly'), 'entity_id')) {
-      const all = (field: string) => records.flatMap((r) => json<number[]>(r, field, []));
-      const weekday = { counts: all('weekday_counts'), firsts: all('weekday_first_minutes') };
-      const weekend = { counts: all('weekend_counts'), firsts: all('weekend_first_minutes') };
-      if (weekday.counts.length < s.minDaysEach || weekend.counts.length < s.minDaysEach) continue;
+      const weeks = records.map((r) => weekOf(r, window.calendar, holidays));
       const last = records[records.length - 1]!;
-      const base = { deviceId: entityId, areaId: last.tags['area_id'] ?? null, lastSeen: last.time };
-      const wd = mean(weekday.counts);
-      const we = mean(weekend.counts);
-      const high = Math.max(wd, we);
-      const low = Math.min(wd, we);
-      if (high >= 0.5 && high >= s.minAmountRatio * Math.max(low, 0.1)) {
-        patterns.push({
-          ...base,
-          patternType: 'day_type',
-          key: 'day_type:amount',
-          confidence: round(1 - low / high, 4),
-          occurrences: weekday.counts.length + weekend.counts.length,
-          metadata: { entity_id: entityId, aspect: 'amount', more_on: wd > we ? 'weekdays' : 'weekends', weekday_per_day: round(wd, 2), weekend_per_day: round(we, 2), weekday_days: weekday.counts.length, weekend_days: weekend.counts.length },
-        });
-      }
-      if (weekday.firsts.length >= s.minDaysEach && weekend.firsts.length >= s.minDaysEach) {
-        // robust: a one-off early morning (an anomaly) must not hide a weekday/weekend shift
-        const a = robustCircularStats(weekday.firsts, 2 * s.maxSpreadMinutes);
-        const b = robustCircularStats(weekend.firsts, 2 * s.maxSpreadMinutes);
-        const shift = circularDelta(a.mean, b.mean);
-        const spread = Math.max(a.spread, b.spread);
-        if (Math.abs(shift) >= s.minTimeShiftMinutes && spread <= s.maxSpreadMinutes && Math.min(a.kept, b.kept) >= 0.75) {
-          patterns.push({
-            ...base,
-            patternType: 'day_type',
-            key: 'day_type:time',
-            confidence: round(Math.abs(shift) / (Math.abs(shift) + 2 * spread), 4),
-            occurrences: weekday.firsts.length + weekend.firsts.length,
-            metadata: { entity_id: entityId, aspect: 'time', weekday_first: clockTime(a.mean), weekend_first: clockTime(b.mean), weekday_minute: round(a.mean, 2), weekend_minute: round(b.mean, 2), shift_minutes: round(shift, 1), weekday_spread: round(a.spread, 1), weekend_spread: round(b.spread, 1), weekday_days: weekday.firsts.length, weekend_days: weekend.firsts.length },
-          });
-        }
-      }
+      const base = { patternType: 'day_type', deviceId: entityId, areaId: last.tags['area_id'] ?? null, lastSeen: last.time };
+      const amount = amountDifference(weeks, s);
+      if (amount !== null) patterns.push({ ...base, key: 'day_type:amount', ...amount, metadata: { entity_id: entityId, ...amount.metadata } });
+      const time = timeDifference(weeks, s);
+      if (time !== null) patterns.push({ ...base, key: 'day_type:time', ...time, metadata: { entity_id: entityId, ...time.metadata } });
     }
     return patterns;
   },
 };
 
+/** Whether a local day is weekend-like: Saturday, Sunday or a configured holiday. */
+export function isWeekendLike(day: string, calendar: Calendar, holidays: ReadonlySet<string>): boolean {
+  return holidays.has(day) || dayTypeOf(calendar.weekday(day)) === 'weekend';
+}
+
+type Week = Record<'weekday' | 'weekend', Side>;
+
+/** A week's days split by day type; a record written before days were kept falls back to its lists. */
+function weekOf(record: AggregateRecord, calendar: Calendar, holidays: ReadonlySet<string>): Week {
+  const days = json<DayEntry[] | null>(record, 'days', null);
+  if (days === null) {
+    const side = (t: string): Side => ({ counts: json<number[]>(record, `${t}_counts`, []), firsts: json<number[]>(record, `${t}_first_minutes`, []) });
+    return { weekday: side('weekday'), weekend: side('weekend') };
+  }
+  const week: Week = { weekday: { counts: [], firsts: [] }, weekend: { counts: [], firsts: [] } };
+  for (const [day, count, first] of days) {
+    const side = week[isWeekendLike(day, calendar, holidays) ? 'weekend' : 'weekday'];
+    side.counts.push(count);
+    if (first >= 0) side.firsts.push(first);
+  }
+  return week;
+}
+
+type Found = { confidence: number; occurrences: number; metadata: Record<string, unknown> } | null;
+type Settings = DetectorSettings['dayType'];
+
+/** More uses on one day type: by the median day of each, and the same way in most weeks that have both. */
+function amountDifference(weeks: readonly Week[], s: Settings): Found {
+  const counts = (t: keyof Week) => weeks.flatMap((w) => w[t].counts);
+  const both = weeks.filter((w) => w.weekday.counts.length > 0 && w.weekend.counts.length > 0);
+  const wd = counts('weekday');
+  const we = counts('weekend');
+  if (wd.length < s.minDaysEach || we.length < s.minDaysEach || both.length < s.minWeeks) return null;
+  // medians: a single day with 19 uses moves a mean, not a median
+  const mWd = median(wd);
+  const mWe = median(we);
+  const high = Math.max(mWd, mWe);
+  const low = Math.min(mWd, mWe);
+  // medians of whole counts: a low of 0 stands for 0.1, so a high of 0.5 (every other day) is enough
+  if (high < s.minAmountRatio * Math.max(low, 0.1)) return null;
+  const moreOnWeekdays = mWd > mWe;
+  const agreeing = both.filter((w) => (moreOnWeekdays ? mean(w.weekday.counts) > mean(w.weekend.counts) : mean(w.weekend.counts) > mean(w.weekday.counts))).length;
+  if (agreeing < s.minWeekShare * both.length) return null;
+  const meanWd = mean(wd);
+  const meanWe = mean(we);
+  return {
+    confidence: round((1 - Math.min(meanWd, meanWe) / Math.max(meanWd, meanWe)) * (agreeing / both.length), 4),
+    occurrences: wd.length + we.length,
+    metadata: {
+      aspect: 'amount',
+      more_on: moreOnWeekdays ? 'weekdays' : 'weekends',
+      weekday_per_day: round(meanWd, 2),
+      weekend_per_day: round(meanWe, 2),
+      weekday_median: mWd,
+      weekend_median: mWe,
+      weekday_days: wd.length,
+      weekend_days: we.length,
+      weeks_agreeing: agreeing,
+      weeks_compared: both.length,
+    },
+  };
+}
+
+/** A later or earlier first use on one day type: robust over days, and the same way in most weeks that have both. */
+function timeDifference(weeks: readonly Week[], s: Settings): Found {
+  const firsts = (t: keyof Week) => weeks.flatMap((w) => w[t].firsts);
+  const both = weeks.filter((w) => w.weekday.firsts.length > 0 && w.weekend.firsts.length > 0);
+  const wd = firsts('weekday');
+  const we = firsts('weekend');
+  if (wd.length < s.minDaysEach || we.length < s.minDaysEach || both.length < s.minWeeks) return null;
+  // robust: a one-off early morning (an anomaly) must not hide a weekday/weekend shift
+  const a = robustCircularStats(wd, 2 * s.maxSpreadMinutes);
+  const b = robustCircularStats(we, 2 * s.maxSpreadMinutes);
+  const shift = circularDelta(a.mean, b.mean);
+  const spread = Math.max(a.spread, b.spread);
+  if (Math.abs(shift) < s.minTimeShiftMinutes || spread > s.maxSpreadMinutes || Math.min(a.kept, b.kept) < 0.75) return null;
+  // each week's own shift points the same way and is at least half the overall one
+  const agreeing = both.filter((w) => {
+    const own = circularDelta(robustCircularStats(w.weekday.firsts, 2 * s.maxSpreadMinutes).mean, robustCircularStats(w.weekend.firsts, 2 * s.maxSpreadMinutes).mean);
+    return Math.sign(own) === Math.sign(shift) && Math.abs(own) >= Math.abs(shift) / 2;
+  }).length;
+  if (agreeing < s.minWeekShare * both.length) return null;
+  return {
+    confidence: round((Math.abs(shift) / (Math.abs(shift) + 2 * spread)) * (agreeing / both.length), 4),
+    occurrences: wd.length + we.length,
+    metadata: {
+      aspect: 'time',
+      weekday_first: clockTime(a.mean),
+      weekend_first: clockTime(b.mean),
+      weekday_minute: round(a.mean, 2),
+      weekend_minute: round(b.mean, 2),
+      shift_minutes: round(shift, 1),
+      weekday_spread: round(a.spread, 1),
+      weekend_spread: round(b.spread, 1),
+      weekday_days: wd.length,
+      weekend_days: we.length,
+      weeks_agreeing: agreeing,
+      weeks_compared: both.length,
+    },
+  };
+}
+
 function mean(xs: readonly number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

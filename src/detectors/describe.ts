@@ -15,7 +15,10 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
   const pct = `${Math.round(p.confidence * 100)} %`;
   switch (p.pattern_type) {
     case 'time_based':
-      return `${p.device_id} turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['typical_time']} ${DAY_TYPES[String(m['day_type'])] ?? ''} (±${Math.round(Number(m['spread_minutes']))} min; ${m['mask_days_matched']} of ${m['mask_days_observed']} days)`;
+      // a routine holding on too few days for "every day" or "on weekdays" says how often it does
+      return DAY_TYPES[String(m['day_type'])] === undefined
+        ? `${p.device_id} turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['typical_time']} on ${m['days_matched']} of ${m['days_observed']} days (±${Math.round(Number(m['spread_minutes']))} min)`
+        : `${p.device_id} turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['typical_time']} ${DAY_TYPES[String(m['day_type'])]} (±${Math.round(Number(m['spread_minutes']))} min; ${m['mask_days_matched']} of ${m['mask_days_observed']} days)`;
     case 'co_occurrence':
       return `${m['follower']} follows ${m['trigger']} within ${m['window_minutes']} min in ${pct} of cases (typically after ${m['typical_lag_seconds']} s; ${p.occurrences} times, lift ${m['lift']})`;
     case 'sequence':
@@ -31,10 +34,13 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
     }
     case 'session':
       return `a session in ${(m['areas'] as string[]).join(', ') || 'the home'} starts around ${m['start_time']} ${DAY_TYPES[String(m['day_type'])] ?? ''} and lasts until about ${m['end_time']} (${p.occurrences} days)`;
-    case 'day_type':
+    case 'day_type': {
+      // the weeks it held in are the evidence a reader needs (patterns stored before they were counted have none)
+      const weeks = m['weeks_compared'] === undefined ? '' : ` (in ${m['weeks_agreeing']} of ${m['weeks_compared']} weeks)`;
       return m['aspect'] === 'time'
-        ? `${p.device_id} first turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['weekday_first']} on weekdays and ${m['weekend_first']} at weekends`
-        : `${p.device_id} is used more on ${m['more_on']}: ${m['weekday_per_day']}/day on weekdays, ${m['weekend_per_day']}/day at weekends`;
+        ? `${p.device_id} first turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['weekday_first']} on weekdays and ${m['weekend_first']} at weekends${weeks}`
+        : `${p.device_id} is used more on ${m['more_on']}: ${m['weekday_per_day']}/day on weekdays, ${m['weekend_per_day']}/day at weekends${weeks}`;
+    }
     case 'contextual':
       return describeContext(p.device_id, m, pct);
     case 'seasonal': {

@@ -1,16 +1,19 @@
 /**
  * 1. Time-based: an entity activates at a consistent time of day. Layer 2 keeps each entity's
- * activation minutes per day; patterns are peaks on the circle of the day that recur on enough
- * days and stand out from the entity's activity at other times.
+ * activation minutes per day; patterns are the daily peaks of its time of day (peaks.ts) that recur
+ * on enough days and stand out from its own activity around them. A peak is said to hold "every
+ * day" or "on weekdays" only when it does on most of those days; weaker ones say how often.
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { binomialTail } from './binomial.js';
-import { circularDistance, circularStats, clockTime, MINUTES_PER_DAY } from './circular.js';
+import { BIN_MINUTES, dayCounts, modes, type PeakEvidence, peakEvidence, presenceDensity } from './peaks.js';
+import { circularDistance, clockTime } from './circular.js';
+import type { DetectorSettings } from './settings.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
 
 const MEASUREMENT = 'time_based_daily';
-/** Candidate routine times are tried every few minutes around the circle. */
-const STEP = 5;
+/** Keys carry the peak's time rounded to this many minutes, so a re-run updates the same pattern. */
+const KEY_MINUTES = 10;
 
 interface Day {
   readonly key: string;
@@ -44,109 +47,80 @@ export const timeBased: DailyDetector = {
   },
 
   derive(window, settings) {
-    const s = settings.timeBased;
     const patterns: PatternUpsert[] = [];
     for (const [entityId, records] of byTag(window.records(MEASUREMENT), 'entity_id')) {
       const days: Day[] = records.map((r) => ({ key: r.period, time: r.time, weekday: window.calendar.weekday(r.period), minutes: json<number[]>(r, 'minutes', []) }));
-      const total = days.reduce((n, d) => n + d.minutes.length, 0);
-      if (total < s.minDays) continue;
-      const used = days.map((d) => d.minutes.map(() => false));
-      const routineTimes: number[] = [];
-      for (let routine = 0; routine < s.maxRoutinesPerEntity; routine++) {
-        const found = bestRoutine(days, used, s.toleranceMinutes);
-        if (found === null) break;
-        const { centre, matches } = found;
-        if (matches.length < s.minDays) break;
-        const stats = circularStats(matches.map((m) => m.minute), centre);
-        // Refine around the mean and mark what this routine explains.
-        const hits = collect(days, stats.mean, s.toleranceMinutes, used);
-        for (const h of hits) used[h.day]![h.index] = true;
-        const refined = circularStats(hits.map((h) => h.minute), stats.mean);
-        // Leftovers near a routine already found (a second activation the same morning) are no new routine.
-        if (routineTimes.some((m) => circularDistance(m, refined.mean) <= s.toleranceMinutes)) continue;
-        routineTimes.push(refined.mean);
-        // Chance of a day having an activation this close to the routine time at the entity's own
-        // rate, were its activations spread evenly: a busy sensor matches every time by chance.
-        const perDay = total / days.length;
-        const chance = 1 - Math.exp((-perDay * (2 * s.toleranceMinutes + 1)) / MINUTES_PER_DAY);
-        const week = weekdayProfile(days, hits);
-        if (week.matched < s.minDays) continue;
-        const confidence = week.matched / week.observed;
-        const lift = confidence / chance;
-        // The best of many windows and day types was picked: the tail is corrected for all tried.
-        const tried = (MINUTES_PER_DAY / (2 * s.toleranceMinutes + 1)) * DAY_TYPES.length;
-        const pValue = Math.min(1, binomialTail(week.matched, week.observed, chance) * tried);
-        if (confidence < s.minConfidence || refined.spread > s.maxSpreadMinutes || lift < s.minLift || pValue > s.maxPValue) continue;
-        patterns.push(pattern(entityId, records, days, hits, refined, { lift, pValue }, week));
-      }
+      for (const found of routinesOf(days, settings.timeBased)) patterns.push(pattern(entityId, records, days, found));
     }
     return patterns;
   },
 };
 
-interface Hit {
-  readonly day: number;
-  readonly index: number;
-  readonly minute: number;
+interface Routine {
+  readonly peak: PeakEvidence;
+  readonly week: WeekProfile;
+  readonly pValue: number;
 }
 
-/** The centre matching the most days (one nearest unused activation per day within tolerance). */
-function bestRoutine(days: readonly Day[], used: readonly boolean[][], tolerance: number): { centre: number; matches: Hit[] } | null {
-  const slots = MINUTES_PER_DAY / STEP;
-  const dayHits = new Array<number>(slots).fill(0);
-  const reach = Math.floor(tolerance / STEP);
-  days.forEach((d, i) => {
-    const covered = new Uint8Array(slots);
-    d.minutes.forEach((m, j) => {
-      if (used[i]![j]) return;
-      const slot = Math.round(m / STEP) % slots;
-      for (let k = -reach; k <= reach; k++) covered[(slot + k + slots) % slots] = 1;
-    });
-    for (let k = 0; k < slots; k++) dayHits[k]! += covered[k]!;
-  });
-  let best = -1;
-  for (let k = 0; k < slots; k++) if (best < 0 || dayHits[k]! > dayHits[best]!) best = k;
-  if (best < 0 || dayHits[best] === 0) return null;
-  const centre = best * STEP;
-  return { centre, matches: collect(days, centre, tolerance, used) };
+/** The entity's peaks that pass every test, strongest first, at most `maxRoutinesPerEntity`. */
+function routinesOf(days: readonly Day[], s: DetectorSettings['timeBased']): Routine[] {
+  const total = days.reduce((n, d) => n + d.minutes.length, 0);
+  if (total < s.minDays) return [];
+  const perDay = days.map((d) => d.minutes);
+  const counts = perDay.map(dayCounts);
+  // Only peaks that clearly beat their flank and the entity's whole day are tested: on a sensor
+  // firing all day most modes are ripples of its background (or, firing on a schedule, the grid
+  // itself), and correcting for them would hide its real peaks.
+  const peaks = modes(presenceDensity(perDay, Math.max(1, Math.round(s.toleranceMinutes / (2 * BIN_MINUTES)))))
+    .map((start) => peakEvidence(counts, start, s.toleranceMinutes))
+    .filter((p) => p.flankLift >= s.minLift && p.dayLift >= s.minLift);
+  const found: Routine[] = [];
+  for (const peak of peaks) {
+    if (found.length >= s.maxRoutinesPerEntity) break;
+    // a shoulder of a peak already taken is no routine of its own
+    if (found.some((r) => circularDistance(r.peak.centre, peak.centre) <= s.toleranceMinutes)) continue;
+    const week = weekdayProfile(days, peak.nearest, s.wordShare);
+    // Two tests over days, so one day with a burst of activations cannot carry a routine: days
+    // matched against the chance at the flank's rate (strong for a light switched on once a day),
+    // and days beating their own flank (strong for a motion sensor that matches every day anyway).
+    // The better of the two is corrected for both, and for every peak (and day type) tested.
+    const sparse = binomialTail(week.matched, week.observed, peak.chance) * DAY_TYPES.length;
+    const busy = binomialTail(peak.beats, peak.beats + peak.loses, 0.5);
+    const pValue = Math.min(1, Math.min(sparse, busy) * 2 * peaks.length);
+    if (pValue > s.maxPValue || week.matched < s.minDays || week.strongest < s.minConfidence || peak.spread > s.maxSpreadMinutes) continue;
+    found.push({ peak, week, pValue });
+  }
+  return found;
 }
 
-function collect(days: readonly Day[], centre: number, tolerance: number, used?: readonly boolean[][]): Hit[] {
-  const hits: Hit[] = [];
-  days.forEach((d, i) => {
-    let best: Hit | null = null;
-    d.minutes.forEach((m, j) => {
-      if (used?.[i]![j]) return;
-      const dist = circularDistance(m, centre);
-      if (dist <= tolerance && (best === null || dist < circularDistance(best.minute, centre))) best = { day: i, index: j, minute: m };
-    });
-    if (best !== null) hits.push(best);
-  });
-  return hits;
-}
-
-/** The day types a routine may keep: every day, Monday to Friday, or the weekend. */
+/** The day types a routine may hold on: every day, Monday to Friday, or the weekend. */
 const DAY_TYPES: readonly { readonly name: string; readonly weekdays: readonly number[] }[] = [
   { name: 'all', weekdays: [1, 2, 3, 4, 5, 6, 7] },
   { name: 'weekdays', weekdays: [1, 2, 3, 4, 5] },
   { name: 'weekends', weekdays: [6, 7] },
 ];
-/** A weekday or weekend routine must beat the every-day reading by this much confidence. */
+/** A weekday or weekend routine must beat the every-day reading by this much. */
 const DAY_TYPE_MARGIN = 0.15;
 
 interface WeekProfile {
   readonly weekdays: Record<string, [matched: number, observed: number]>;
+  /** 'all', 'weekdays', 'weekends' when it holds on `wordShare` of those days; 'some' otherwise. */
   readonly dayType: string;
   readonly mask: readonly number[];
   readonly matched: number;
   readonly observed: number;
+  /** The highest share of days over the day types, what `minConfidence` asks of (a weekday habit on 64 % of weekdays is kept, told with its real frequency). */
+  readonly strongest: number;
 }
 
-/** Matched and observed days per weekday, and the day type the routine keeps. */
-function weekdayProfile(days: readonly Day[], hits: readonly Hit[]): WeekProfile {
+/** Matched and observed days per weekday, and the day type the routine holds on, if any. */
+function weekdayProfile(days: readonly Day[], nearest: readonly (number | null)[], wordShare: number): WeekProfile {
   const weekdays: Record<string, [number, number]> = {};
-  for (const d of days) (weekdays[d.weekday] ??= [0, 0])[1]++;
-  for (const h of hits) weekdays[days[h.day]!.weekday]![0]++;
+  days.forEach((d, i) => {
+    const w = (weekdays[d.weekday] ??= [0, 0]);
+    w[1]++;
+    if (nearest[i] !== null) w[0]++;
+  });
   const profiles = DAY_TYPES.map((t) => {
     let matched = 0;
     let observed = 0;
@@ -154,30 +128,37 @@ function weekdayProfile(days: readonly Day[], hits: readonly Hit[]): WeekProfile
       matched += weekdays[w]?.[0] ?? 0;
       observed += weekdays[w]?.[1] ?? 0;
     }
-    return { weekdays, dayType: t.name, mask: t.weekdays, matched, observed, confidence: observed > 0 ? matched / observed : 0 };
+    return { weekdays, dayType: t.name, mask: t.weekdays, matched, observed, share: observed > 0 ? matched / observed : 0 };
   });
   const all = profiles[0]!;
-  const best = profiles.slice(1).sort((a, b) => b.confidence - a.confidence)[0]!;
-  return best.confidence >= all.confidence + DAY_TYPE_MARGIN ? best : all;
+  const best = profiles.slice(1).sort((a, b) => b.share - a.share)[0]!;
+  const strongest = Math.max(all.share, best.share);
+  if (all.share >= wordShare) return { ...all, strongest };
+  if (best.share >= wordShare && best.share >= all.share + DAY_TYPE_MARGIN) return { ...best, strongest };
+  // no day type holds on most of its days: the routine is told with its real frequency
+  return { ...all, dayType: 'some', strongest };
 }
 
-function pattern(entityId: string, records: readonly AggregateRecord[], days: readonly Day[], hits: readonly Hit[], stats: { mean: number; spread: number }, evidence: { lift: number; pValue: number }, week: WeekProfile): PatternUpsert {
-  const last = days[hits[hits.length - 1]!.day]!;
+function pattern(entityId: string, records: readonly AggregateRecord[], days: readonly Day[], routine: Routine): PatternUpsert {
+  const { peak, week } = routine;
+  const hits = days.flatMap((d, i) => (peak.nearest[i] === null ? [] : [{ day: d, minute: peak.nearest[i]! }]));
   const latest = records[records.length - 1]!;
+  const keyMinute = (Math.round(peak.centre / KEY_MINUTES) * KEY_MINUTES) % 1440;
   return {
     patternType: 'time_based',
     deviceId: entityId,
-    key: `activation@${clockTime(stats.mean)}`,
+    key: `activation@${clockTime(keyMinute)}`,
     areaId: latest.tags['area_id'] ?? null,
+    // a routine without its day-type word holds on fewer than `wordShare` of days, so it ranks below every one with
     confidence: round(week.matched / week.observed, 4),
     occurrences: hits.length,
-    lastSeen: last.time,
+    lastSeen: hits[hits.length - 1]!.day.time,
     metadata: {
       entity_id: entityId,
       name: latest.fields['name'] ?? entityId,
-      typical_time: clockTime(stats.mean),
-      typical_minute: round(stats.mean, 2),
-      spread_minutes: round(stats.spread, 2),
+      typical_time: clockTime(peak.centre),
+      typical_minute: round(peak.centre, 2),
+      spread_minutes: round(peak.spread, 2),
       days_matched: hits.length,
       days_observed: days.length,
       day_type: week.dayType,
@@ -185,11 +166,12 @@ function pattern(entityId: string, records: readonly AggregateRecord[], days: re
       weekdays: week.weekdays,
       mask_days_matched: week.matched,
       mask_days_observed: week.observed,
-      lift: round(evidence.lift, 2),
-      p_value: Number(evidence.pValue.toPrecision(3)),
+      lift: round(peak.flankLift, 2),
+      day_lift: round(peak.dayLift, 2),
+      p_value: Number(routine.pValue.toPrecision(3)),
       first_day: days[0]!.key,
       last_day: days[days.length - 1]!.key,
-      daily_times: hits.map((h) => ({ day: days[h.day]!.key, time: clockTime(h.minute) })),
+      daily_times: hits.map((h) => ({ day: h.day.key, time: clockTime(h.minute) })),
       activations_total: records.reduce((n, r) => n + num(r, 'count'), 0),
     },
   };

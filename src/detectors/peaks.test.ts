@@ -1,0 +1,71 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BIN_MINUTES, countBetween, dayCounts, modes, peakEvidence, presenceDensity } from './peaks.js';
+
+describe('peaks: the pieces', () => {
+  it('counts activations in a window, across midnight too, both ends included', () => {
+    const day = dayCounts([0, 5, 5, 700, 1435, 1439]);
+    assert.equal(countBetween(day, 0, 1439), 6);
+    assert.equal(countBetween(day, 5, 5), 2);
+    assert.equal(countBetween(day, 6, 699), 0);
+    assert.equal(countBetween(day, 1430, 1450), 5, '1435, 1439, 0 and both at 5 (= 1445)');
+    assert.equal(countBetween(day, -10, 4), 3);
+    assert.equal(countBetween(day, 4.2, 5.8), 2, 'the whole minute 5 lies within');
+    assert.equal(countBetween(day, 5.2, 5.8), 0, 'no whole minute within');
+  });
+
+  it('counts presence once per day and bin, and smooths it around midnight', () => {
+    const density = presenceDensity([[0, 1, 2, 3], [1439]], 1);
+    // day 1: bin 0 present (four activations count once); day 2: bin 287
+    assert.equal(density[0], 2 * 1 + 1 * 1);
+    assert.equal(density[287], 2 * 1 + 1 * 1);
+    assert.equal(density[1], 1);
+    assert.equal(density[286], 1);
+    assert.equal(density[2], 0);
+  });
+
+  it('finds local maxima, highest first, and none in a flat density', () => {
+    const d = new Float64Array(288);
+    d[10] = 3;
+    d[11] = 3; // a plateau: one mode, at its first bin
+    d[100] = 5;
+    d[287] = 1;
+    assert.deepEqual(modes(d), [100, 10, 287].map((b) => b * BIN_MINUTES + BIN_MINUTES / 2));
+    assert.deepEqual(modes(new Float64Array(288).fill(2)), []);
+    assert.deepEqual(modes(new Float64Array(288)), []);
+  });
+
+  it('takes the nearest activation of each day, the earlier on a tie, and the quieter flank', () => {
+    const days = [[448, 452, 600], [445], [470, 471], [300]].map(dayCounts);
+    const p = peakEvidence(days, 450, 20);
+    // first around 450: 448 (a tie with 452, the earlier), 445, 470 (471 is 21 away); then around their mean
+    assert.ok(Math.abs(p.centre - (448 + 445 + 470) / 3) < 1e-9);
+    assert.deepEqual(p.nearest, [452, 445, 470, null]);
+    assert.equal(peakEvidence([dayCounts([448, 452])], 450, 20).centre, 448);
+    assert.equal(peakEvidence([dayCounts([448, 452])], 450.5, 20).centre, 452, 'no tie: 452 is nearer 450.5');
+    // within [ceil(c-20), floor(c+20)] = [435, 474]: 5 activations; flanks 60 min wide: left 0, right 0
+    const width = 41;
+    assert.ok(Math.abs(p.flankLift - (5 / (width * 4)) / (0.5 / (60 * 4))) < 1e-9);
+    assert.ok(Math.abs(p.dayLift - (5 / (width * 4)) / (7 / (1440 * 4))) < 1e-9);
+    // the chance at the flank's rate (half an activation in 60 minutes beats 7 in a day)
+    assert.ok(Math.abs(p.chance - (1 - Math.exp((-0.5 / (60 * 4)) * width))) < 1e-12);
+    assert.deepEqual([p.beats, p.loses], [3, 0]);
+    // a busier day: the whole day's rate is the floor of the chance
+    const busy = peakEvidence([dayCounts([450, ...Array.from({ length: 100 }, (_, i) => 600 + i * 8)])], 450, 20);
+    assert.ok(Math.abs(busy.chance - (1 - Math.exp((-101 / 1440) * width))) < 1e-12);
+  });
+
+  it('compares with the quieter side: a routine next door on one side does not hide a peak', () => {
+    const days = Array.from({ length: 10 }, () => dayCounts([480, 481, 482, 520, 521]));
+    const p = peakEvidence(days, 520, 15);
+    // left flank [460, 504] holds 3 a day, right [536, 580] none: the right one is the flank
+    assert.ok(Math.abs(p.flankLift - (2 / 31) / (0.5 / (45 * 10))) < 1e-6);
+    const q = peakEvidence(days, 481, 15);
+    // left [421, 465] none, right [497, 541] 2 a day
+    assert.ok(Math.abs(q.flankLift - (3 / 31) / (0.5 / (45 * 10))) < 1e-6);
+    const r = peakEvidence(Array.from({ length: 10 }, () => dayCounts([430, 480, 481, 482, 520, 521])), 481, 15);
+    assert.ok(Math.abs(r.flankLift - (3 / 31) / (10 / (45 * 10))) < 1e-6, 'both sides busy: the quieter one, 430 on the left');
+    assert.deepEqual([r.beats, r.loses], [10, 0]);
+    assert.ok(Math.abs(q.spread) < 1e-9 && q.centre === 481);
+  });
+});
