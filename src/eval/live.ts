@@ -5,7 +5,7 @@
  * holds at the end is scored per detector against the simulator's ground truth, which is planned
  * before the store even exists.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
@@ -62,9 +62,10 @@ export async function liveHome(o: LivedOptions): Promise<LivedResult> {
   try {
     storage.home.set({ timeZone: truth.time_zone, latitude: truth.latitude, longitude: truth.longitude });
     const now = { t: 0 };
-    // The holidays belong in the config too once it has the key (detectors.day_type.holidays is
-    // being added on another branch); until then they are declared in the truth only.
-    const config = loadConfig({ env: { HOMERHYTHM_DATA_DIR: dir }, cwd: tmpdir() });
+    // The home's holidays are what its user would configure: declared by the simulator, read by day types.
+    const configFile = join(dir, 'eval-config.yaml');
+    writeFileSync(configFile, `holidays: ${JSON.stringify(truth.holidays)}\n`);
+    const config = loadConfig({ env: { HOMERHYTHM_DATA_DIR: dir }, cwd: tmpdir(), file: configFile });
     const jobs = new JobsService(contextFor(config, storage, createLogger('silent'), new HealthRegistry()), { clock: () => now.t, schedule: false });
     const tickAfter = async (day: string) => {
       now.t = calendar.shift(calendar.day(day), 1).start + (3 * 60 + 5) * 60_000;
