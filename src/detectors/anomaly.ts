@@ -20,9 +20,39 @@ const DAY_MS = 86_400_000;
 /** A day with this much of the home's quiet in it does not count an entity's few uses as news. */
 const QUIET_DAY_MS = 3 * HOUR_MS;
 
+/**
+ * The calendar's answers a derive asks thousands of times (a time zone's day is not cheap to
+ * compute), remembered for one derive.
+ */
+export class Days {
+  private readonly periods = new Map<string, { start: number; end: number }>();
+  private readonly shifted = new Map<string, string>();
+  private readonly keys = new Map<number, string>();
+  constructor(readonly calendar: Calendar) {}
+
+  day(key: string): { start: number; end: number } {
+    let p = this.periods.get(key);
+    if (p === undefined) this.periods.set(key, (p = this.calendar.day(key)));
+    return p;
+  }
+
+  shift(key: string, n: number): string {
+    const id = `${key}|${n}`;
+    let k = this.shifted.get(id);
+    if (k === undefined) this.shifted.set(id, (k = this.calendar.shift(this.calendar.day(key), n).key));
+    return k;
+  }
+
+  keyOf(time: number): string {
+    let k = this.keys.get(time);
+    if (k === undefined) this.keys.set(time, (k = this.calendar.dayKey(time)));
+    return k;
+  }
+}
+
 /** The days before `day` a baseline reads (by key: YYYY-MM-DD sorts as it reads). */
-function baselineRange(calendar: Calendar, day: string, s: DetectorSettings['anomaly']): [string, string] {
-  return [calendar.shift(calendar.day(day), -s.baselineDays).key, day];
+function baselineRange(days: Days, day: string, s: DetectorSettings['anomaly']): [string, string] {
+  return [days.shift(day, -s.baselineDays), day];
 }
 
 function within<T extends { day: string }>(list: readonly T[], [from, to]: [string, string]): T[] {
@@ -92,31 +122,35 @@ function stuckSurprise(length: number, baseline: readonly EntityDay[]): number {
 export function findAnomalies(records: readonly AggregateRecord[], targetDays: readonly string[], calendar: Calendar, s: DetectorSettings['anomaly']): Finding[] {
   if (targetDays.length === 0) return [];
   const target = new Set(targetDays);
-  const homes: HomeDay[] = records.filter((r) => r.tags['scope'] === HOME_SCOPE).map((r) => homeDay(r, calendar)).sort((a, b) => (a.day < b.day ? -1 : 1));
-  const classifyFrom = baselineRange(calendar, targetDays[0]!, s)[0];
+  const days = new Days(calendar);
+  const homes: HomeDay[] = records.filter((r) => r.tags['scope'] === HOME_SCOPE).map((r) => homeDay(r, days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1));
+  const classifyFrom = baselineRange(days, targetDays[0]!, s)[0];
   const runs = quietRuns(
     homes.filter((h) => h.day >= classifyFrom),
-    (h) => within(homes, baselineRange(calendar, h.day, s)),
+    (h) => within(homes, baselineRange(days, h.day, s)),
     s,
-    (d) => calendar.shift(calendar.day(d), 1).key,
+    (d) => days.shift(d, 1),
   );
   const findings: Finding[] = runs.map((r) => homeFinding(r, calendar)).filter((f) => target.has(f.day));
-  const quietDays = new Set(targetDays.filter((d) => quietOverlap(runs, calendar.day(d).start, calendar.day(d).end) >= QUIET_DAY_MS));
+  // What explains a day is what was known by its end: an absence news only later does not (the
+  // daily job of that day could not know it, and incremental must equal full).
+  const knownBy = (day: string) => runs.filter((r) => r.newsDay <= day);
+  const quietDays = new Set(targetDays.filter((d) => quietOverlap(knownBy(d), days.day(d).start, days.day(d).end) >= QUIET_DAY_MS));
 
-  const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, calendar)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
+  const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
   const entityCount = Math.max(1, entities.length);
   const daily = new Map<string, { id: string; area: string | null; c: Candidate }[]>();
   const tested = new Map<string, number>();
   for (const e of entities) {
-    const before = (day: string) => within(e.days, baselineRange(calendar, day, s));
-    const dayOf = (t: number) => calendar.dayKey(t);
+    const before = (day: string) => within(e.days, baselineRange(days, day, s));
+    const dayOf = (t: number) => days.keyOf(t);
     const stuck = stretches(e.days, (d) => d.onSince, (d, since) => d.dayEnd - since, (d) => d.longestOn * 1000, before, dayOf, s.stuckFactor, s.minStuckHours, s.minBaselineDays, stuckSurprise, 0);
-    const silenceAt = (d: EntityDay, since: number) => d.dayEnd - since - quietOverlap(runs, since, d.dayEnd);
+    const silenceAt = (d: EntityDay, since: number) => d.dayEnd - since - quietOverlap(knownBy(d.day), since, d.dayEnd);
     const silent = stretches(e.days, (d) => (d.onSince === null && d.seen > 0 ? d.seen : null), silenceAt, (d) => (d.seen > 0 ? silenceAt(d, d.seen) : 0), before, dayOf, s.silentFactor, s.minSilentHours, s.minBaselineDays, silenceSurprise, surpriseOf(s.alpha / entityCount));
     const explained = new Set<string>();
     for (const [kind, list] of [['stuck', stuck], ['silent', silent]] as const) {
       for (const st of list) {
-        daysOf(calendar, st.startDay, st.endDay ?? st.lastDay).forEach((d) => explained.add(d));
+        daysOf(calendar, st.newsDay, st.endDay ?? st.lastDay).forEach((d) => explained.add(d));
         const f = episodeFinding(kind, e.id, e.area, calendar, st, round(st.surprise, 2), kind === 'stuck' ? { state: 'on' } : {});
         if (target.has(f.day)) findings.push(f);
       }
@@ -134,7 +168,7 @@ export function findAnomalies(records: readonly AggregateRecord[], targetDays: r
   for (const [day, list] of daily) {
     for (const { id, area, c } of list) {
       if (!passes(c, tested.get(day) ?? 1, s.alpha)) continue;
-      findings.push({ kind: c.kind, deviceId: id, areaId: area, day, time: calendar.day(day).start, surprise: round(surpriseOf(c.p), 2), usual: c.usual, observed: c.observed });
+      findings.push({ kind: c.kind, deviceId: id, areaId: area, day, time: days.day(day).start, surprise: round(surpriseOf(c.p), 2), usual: c.usual, observed: c.observed });
     }
   }
   return findings.sort((a, b) => (a.day !== b.day ? (a.day < b.day ? -1 : 1) : a.deviceId !== b.deviceId ? (a.deviceId < b.deviceId ? -1 : 1) : a.kind < b.kind ? -1 : 1));

@@ -5,7 +5,6 @@
  * scores: those are derived from a window, so re-running a day re-scores every day after it.
  */
 import type { AggregateRecord } from '../../storage/types.js';
-import type { Calendar } from '../../time/calendar.js';
 import type { DayActivity } from '../activity.js';
 import { dayRecord, json, num } from '../types.js';
 
@@ -73,12 +72,13 @@ export function summarizeFacts(activity: DayActivity): AggregateRecord[] {
   return records;
 }
 
-export function entityDay(r: AggregateRecord, calendar: Calendar): EntityDay {
+/** `dayEnd`: the end of the record's local day (23, 24 or 25 hours after its start). */
+export function entityDay(r: AggregateRecord, dayEnd: number): EntityDay {
   const onSince = r.fields['on_since'];
   return {
     day: r.period,
     dayStart: r.time,
-    dayEnd: calendar.day(r.period).end,
+    dayEnd,
     count: num(r, 'count'),
     hours: json<number[]>(r, 'hours', []),
     onSeconds: num(r, 'on_seconds'),
@@ -88,6 +88,6 @@ export function entityDay(r: AggregateRecord, calendar: Calendar): EntityDay {
   };
 }
 
-export function homeDay(r: AggregateRecord, calendar: Calendar): HomeDay {
-  return { day: r.period, dayStart: r.time, dayEnd: calendar.day(r.period).end, hours: json<number[]>(r, 'home_hours', []) };
+export function homeDay(r: AggregateRecord, dayEnd: number): HomeDay {
+  return { day: r.period, dayStart: r.time, dayEnd, hours: json<number[]>(r, 'home_hours', []) };
 }
