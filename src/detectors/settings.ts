@@ -57,7 +57,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
     baselineDays: 28,
     minBaselineDays: 7,
     minBaselineDaysForHour: 14,
-    minBaselineActivations: 14,
+    minBaselineActivations: 10,
     minHomeBaselineDays: 1,
     alpha: 0.01,
     minRatio: 2,

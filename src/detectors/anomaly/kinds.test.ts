@@ -108,14 +108,14 @@ describe('unusual hour', () => {
     assert.equal(hourCandidate(used(14, 1, [22]), evenings(14), S).length, 1);
   });
 
-  it('wraps around midnight, and needs 14 days and 14 uses', () => {
+  it('wraps around midnight, and needs 14 days and 10 uses', () => {
     const late = Array.from({ length: 14 }, (_, i) => used(i, 1, [23]));
     assert.deepEqual(hourCandidate(used(14, 1, [1]), late, S), []);
     assert.equal(hourCandidate(used(14, 1, [2]), late, S).length, 1);
     assert.deepEqual(hourCandidate(used(13, 1, [3]), evenings(13), S), [], '13 days');
-    const sparse = [...Array.from({ length: 13 }, (_, i) => used(i, 1, [18])), day(13)];
-    assert.deepEqual(hourCandidate(used(14, 1, [3]), sparse, S), [], '13 uses');
-    assert.equal(hourCandidate(used(14, 1, [3]), [...sparse.slice(0, 13), used(13, 1, [18])], S).length, 1, '14 uses');
+    const sparse = Array.from({ length: 14 }, (_, i) => (i < 9 ? used(i, 1, [18]) : day(i)));
+    assert.deepEqual(hourCandidate(used(14, 1, [3]), sparse, S), [], '9 uses');
+    assert.equal(hourCandidate(used(14, 1, [3]), [...sparse.slice(0, 9), used(9, 1, [18]), ...sparse.slice(10)], S).length, 1, '10 uses');
   });
 
   it('does not test an entity whose baseline itself has a day at a new hour', () => {
