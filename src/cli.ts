@@ -11,6 +11,7 @@ import { IMPORT_FORMATS, type ImportFormat } from './ingest/importers/index.js';
 import { terminalProgress } from './cli/progress.js';
 import { daysToRun, ensureRunnable, homeCalendar, monthsToRun, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
+import { listAnomalies } from './cli/anomalies.js';
 import { PATTERN_TYPES } from './detectors/index.js';
 import { migrate } from './jobs/migrate.js';
 import { runRetention } from './jobs/retention.js';
@@ -258,6 +259,20 @@ program
       if (opts.minConfidence !== undefined && !(opts.minConfidence >= 0 && opts.minConfidence <= 1)) throw new UsageError('--min-confidence must be between 0 and 1');
       const query = { patternType: opts.type, deviceId: opts.entity, areaId: opts.area, minConfidence: opts.minConfidence, limit: opts.limit, offset: opts.offset };
       print(await withStorage(config, async (storage) => listPatterns(storage, query, opts.json === true)));
+    }),
+  );
+
+program
+  .command('anomalies')
+  .description('the recent anomalies (news about days), newest day first, each with why')
+  .option('--since <when>', 'first day: -14d (days ago) or 2026-10-01 (default: detectors.anomaly.recent_days ago)')
+  .option('--limit <n>', 'how many', positiveInt, 50)
+  .option('--json', 'print the rows as JSON')
+  .action(
+    action(async (opts: { since?: string; limit: number; json?: boolean }, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      const since = opts.since ?? `-${detectorSettingsOf(config).anomaly.recentDays}d`;
+      print(await withStorage(config, async (storage) => listAnomalies(storage, homeCalendar(config, storage), { since, now: Date.now(), limit: opts.limit, json: opts.json === true })));
     }),
   );
 

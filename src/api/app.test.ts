@@ -29,6 +29,7 @@ describe('the data-api app', () => {
       '/api/v1/aggregates/monthly',
       '/api/v1/aggregates/union',
       '/api/v1/aggregates/weekly',
+      '/api/v1/anomalies',
       '/api/v1/events',
       '/api/v1/jobs',
       '/api/v1/jobs/daily/run',

@@ -12,6 +12,7 @@ import { resolveDeps, router, type ApiDeps, type ApiEnv } from './context.js';
 import { errorHandler, notFound } from './errors.js';
 import { createMetrics } from './metrics.js';
 import { aggregateRoutes } from './routes/aggregates.js';
+import { anomalyRoutes } from './routes/anomalies.js';
 import { compatRoutes } from './routes/compat.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', eventRoutes(resolved));
   app.route('/', aggregateRoutes(resolved));
   app.route('/', patternRoutes(resolved));
+  app.route('/', anomalyRoutes(resolved));
   app.route('/', jobRoutes(resolved));
   app.route('/', storageRoutes(resolved));
   app.route('/', compatRoutes(resolved));

@@ -1,152 +1,212 @@
 /**
- * 6. Anomaly: a day that departs from the entity's own history — far more activations, far more
- * on-time, or activity at an hour it is almost never active. The baseline is read from the
- * previous days' anomaly_daily records in Layer 2 (never from raw events), and the day's scores
- * are stored beside its values so a person can see the day against its baseline.
+ * 6. Anomaly: news about a day, measured against each entity's own normal. Layer 2 keeps the
+ * day's neutral facts (anomaly/facts.ts); `derive` scores every day of the window against the
+ * `baselineDays` before it, which the detector asks for as a look-back beyond the window, so the
+ * daily job and the full recompute score a day alike. Kinds of one day (anomaly/daily-kinds.ts)
+ * share a false-alarm budget; kinds that last (anomaly/episodes.ts) are one pattern per episode.
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
-import { type DayActivity } from './activity.js';
+import type { Calendar } from '../time/calendar.js';
+import { type Candidate, countCandidates, durationCandidate, hourCandidate, passes } from './anomaly/daily-kinds.js';
+import { type QuietRun, quietOverlap, quietRuns, type Stretch, stretches } from './anomaly/episodes.js';
+import { type EntityDay, entityDay, HOME_SCOPE, type HomeDay, homeDay, MEASUREMENT, summarizeFacts } from './anomaly/facts.js';
+import type { AnomalyKind, Finding } from './anomaly/finding.js';
+import { surpriseOf } from './anomaly/model.js';
 import type { DetectorSettings } from './settings.js';
-import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
+import { type DailyDetector, byTag, round } from './types.js';
 
-const MEASUREMENT = 'anomaly_daily';
-/** Floors for the baseline spread, so a perfectly regular history does not make every change infinite. */
-const MIN_COUNT_STD = 1;
-const MIN_ON_STD_SECONDS = 600;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** A day with this much of the home's quiet in it does not count an entity's few uses as news. */
+const QUIET_DAY_MS = 3 * HOUR_MS;
 
-interface Baseline {
-  readonly days: number;
-  readonly countMean: number;
-  readonly countStd: number;
-  readonly onMean: number;
-  readonly onStd: number;
-  readonly hours: number[];
-  readonly activations: number;
+/**
+ * The calendar's answers a derive asks thousands of times (a time zone's day is not cheap to
+ * compute), remembered for one derive.
+ */
+export class Days {
+  private readonly periods = new Map<string, { start: number; end: number }>();
+  private readonly shifted = new Map<string, string>();
+  private readonly keys = new Map<number, string>();
+  constructor(readonly calendar: Calendar) {}
+
+  day(key: string): { start: number; end: number } {
+    let p = this.periods.get(key);
+    if (p === undefined) this.periods.set(key, (p = this.calendar.day(key)));
+    return p;
+  }
+
+  shift(key: string, n: number): string {
+    const id = `${key}|${n}`;
+    let k = this.shifted.get(id);
+    if (k === undefined) this.shifted.set(id, (k = this.calendar.shift(this.calendar.day(key), n).key));
+    return k;
+  }
+
+  keyOf(time: number): string {
+    let k = this.keys.get(time);
+    if (k === undefined) this.keys.set(time, (k = this.calendar.dayKey(time)));
+    return k;
+  }
 }
 
-function onSeconds(activity: DayActivity): Map<string, number> {
-  const on = new Map<string, number>();
-  const { start, end } = activity.day;
-  for (const i of activity.intervals) on.set(i.entityId, (on.get(i.entityId) ?? 0) + (i.end - Math.max(i.start, start)) / 1000);
-  for (const [entityId, since] of activity.activeAtEnd) {
-    if (since !== null) on.set(entityId, (on.get(entityId) ?? 0) + (end - Math.max(since, start)) / 1000);
-  }
-  return on;
+/** The days before `day` a baseline reads (by key: YYYY-MM-DD sorts as it reads). */
+function baselineRange(days: Days, day: string, s: DetectorSettings['anomaly']): [string, string] {
+  return [days.shift(day, -s.baselineDays), day];
+}
+
+function within<T extends { day: string }>(list: readonly T[], [from, to]: [string, string]): T[] {
+  return list.filter((x) => x.day >= from && x.day < to);
+}
+
+function daysOf(calendar: Calendar, from: string, to: string): string[] {
+  return from <= to ? calendar.daysBetween(from, to) : [];
+}
+
+function episodeFinding(kind: AnomalyKind, deviceId: string, areaId: string | null, calendar: Calendar, st: Stretch, surprise: number, observed: Record<string, unknown>): Finding {
+  const day = st.phase === 'end' ? st.endDay! : st.lastDay;
+  return {
+    kind,
+    deviceId,
+    areaId,
+    day,
+    time: calendar.day(day).start,
+    surprise,
+    usual: { longest_hours: round(st.usualHours, 1), threshold_hours: round(st.threshold, 1) },
+    observed: { since: st.since, from: localTime(calendar, st.since), hours: round(st.hours, 1), ...observed },
+    episode: { startDay: st.startDay, phase: st.phase },
+  };
+}
+
+/** "2016-07-13 08:00": local, for sentences. */
+function localTime(calendar: Calendar, time: number): string {
+  const m = calendar.minuteOfDay(time);
+  return `${calendar.dayKey(time)} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+function homeFinding(run: QuietRun, calendar: Calendar): Finding {
+  const ended = run.end !== null && run.endDay !== null;
+  const day = ended ? run.endDay! : run.lastDay;
+  return {
+    kind: 'home_quiet',
+    deviceId: 'home',
+    areaId: null,
+    day,
+    time: calendar.day(day).start,
+    surprise: round(run.surprise, 2),
+    usual: { busy_hours_quiet: run.busyQuietHours },
+    observed: { since: run.start, until: run.end, from: localTime(calendar, run.start), to: run.end === null ? null : localTime(calendar, run.end), quiet_hours: run.quietHours },
+    episode: { startDay: run.startDay, phase: ended ? 'end' : run.newsDay === run.lastDay ? 'start' : 'ongoing' },
+  };
 }
 
 /**
- * An entity's baseline from its earlier days. For its usual hours, days already found active at a
- * rare hour are left out while they are rare themselves (at most `exclude_share` of the days), so
- * one 03:00 coffee does not make the next one usual; more often than that, it is the new normal.
+ * A silence of `length` ms is as surprising as that many days in a row without a use, for an
+ * entity heard from on the share of its baseline days it was (Laplace: never certain).
  */
-function baselineOf(history: readonly AggregateRecord[], excludeShare: number): Baseline {
-  const counts = history.map((r) => num(r, 'count'));
-  const ons = history.map((r) => num(r, 'on_seconds'));
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std = (xs: number[], m: number) => Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
-  const atRareHour = history.filter((r) => json<string[]>(r, 'kinds', []).includes('hour'));
-  const hourDays = atRareHour.length > 0 && atRareHour.length <= excludeShare * history.length ? history.filter((r) => !atRareHour.includes(r)) : history;
-  const hours = new Array<number>(24).fill(0);
-  for (const r of hourDays) json<number[]>(r, 'hours', []).forEach((h, i) => (hours[i]! += h));
-  const countMean = mean(counts);
-  const onMean = mean(ons);
-  return { days: history.length, countMean, countStd: std(counts, countMean), onMean, onStd: std(ons, onMean), hours, activations: counts.reduce((a, b) => a + b, 0) };
+function silenceSurprise(length: number, baseline: readonly EntityDay[]): number {
+  const heard = baseline.filter((d) => d.count > 0 || d.seen >= d.dayStart).length;
+  return (length / DAY_MS) * -Math.log10((baseline.length - heard + 1) / (baseline.length + 2));
 }
 
-function score(count: number, on: number, hours: number[], b: Baseline, s: DetectorSettings['anomaly']) {
-  const countZ = (count - b.countMean) / Math.max(b.countStd, MIN_COUNT_STD);
-  const onZ = (on - b.onMean) / Math.max(b.onStd, MIN_ON_STD_SECONDS);
-  // An hour is rare when it and its neighbours together are: a routine drifting by an hour (sunset
-  // lights in autumn) is not an anomaly; activity three hours from anything usual is.
-  const near = (i: number) => b.hours[(i + 23) % 24]! + b.hours[i]! + b.hours[(i + 1) % 24]!;
-  // An hour needs a longer history than a count: two weeks show most hours a busy sensor uses.
-  const enough = b.activations >= s.minBaselineActivations && b.days >= s.minBaselineDaysForHour;
-  const rare = enough ? hours.map((h, i) => (h > 0 && near(i) / b.activations < s.rareHourProbability ? i : -1)).filter((i) => i >= 0) : [];
-  const rarest = rare.length > 0 ? Math.min(...rare.map((i) => near(i) / b.activations)) : 1;
-  const kinds: string[] = [];
-  if (b.days >= s.minBaselineDays) {
-    if (countZ >= s.zThreshold && count >= s.minRatio * Math.max(b.countMean, 1)) kinds.push('count');
-    if (onZ >= s.zThreshold && on >= s.minRatio * Math.max(b.onMean, 60)) kinds.push('duration');
-    if (rare.length > 0) kinds.push('hour');
+/**
+ * An on-stretch far beyond every one of the baseline (a rule, not a fit: there is one stretch):
+ * how many shorter ones there were, and how many times the longest it is.
+ */
+function stuckSurprise(length: number, baseline: readonly EntityDay[]): number {
+  const longest = Math.max(60_000, ...baseline.map((d) => d.longestOn * 1000));
+  return Math.log10(baseline.reduce((n, d) => n + d.count, 0) + 1) + Math.log10(length / longest);
+}
+
+/** Every finding of the window's days: what `derive` turns into patterns. */
+export function findAnomalies(records: readonly AggregateRecord[], targetDays: readonly string[], calendar: Calendar, s: DetectorSettings['anomaly']): Finding[] {
+  if (targetDays.length === 0) return [];
+  const target = new Set(targetDays);
+  const days = new Days(calendar);
+  const homes: HomeDay[] = records.filter((r) => r.tags['scope'] === HOME_SCOPE).map((r) => homeDay(r, days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1));
+  const classifyFrom = baselineRange(days, targetDays[0]!, s)[0];
+  const runs = quietRuns(
+    homes.filter((h) => h.day >= classifyFrom),
+    (h) => within(homes, baselineRange(days, h.day, s)),
+    s,
+    (d) => days.shift(d, 1),
+  );
+  const findings: Finding[] = runs.map((r) => homeFinding(r, calendar)).filter((f) => target.has(f.day));
+  // What explains a day is what was known by its end: an absence news only later does not (the
+  // daily job of that day could not know it, and incremental must equal full).
+  const knownBy = (day: string) => runs.filter((r) => r.newsDay <= day);
+  const quietDays = new Set(targetDays.filter((d) => quietOverlap(knownBy(d), days.day(d).start, days.day(d).end) >= QUIET_DAY_MS));
+
+  const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
+  const entityCount = Math.max(1, entities.length);
+  const daily = new Map<string, { id: string; area: string | null; c: Candidate }[]>();
+  const tested = new Map<string, number>();
+  for (const e of entities) {
+    const before = (day: string) => within(e.days, baselineRange(days, day, s));
+    const dayOf = (t: number) => days.keyOf(t);
+    const stuck = stretches(e.days, (d) => d.onSince, (d, since) => d.dayEnd - since, (d) => d.longestOn * 1000, before, dayOf, s.stuckFactor, s.minStuckHours, s.minBaselineDays, stuckSurprise, 0);
+    const silenceAt = (d: EntityDay, since: number) => d.dayEnd - since - quietOverlap(knownBy(d.day), since, d.dayEnd);
+    const silent = stretches(e.days, (d) => (d.onSince === null && d.seen > 0 ? d.seen : null), silenceAt, (d) => (d.seen > 0 ? silenceAt(d, d.seen) : 0), before, dayOf, s.silentFactor, s.minSilentHours, s.minBaselineDays, silenceSurprise, surpriseOf(s.alpha / entityCount));
+    const explained = new Set<string>();
+    for (const [kind, list] of [['stuck', stuck], ['silent', silent]] as const) {
+      for (const st of list) {
+        daysOf(calendar, st.newsDay, st.endDay ?? st.lastDay).forEach((d) => explained.add(d));
+        const f = episodeFinding(kind, e.id, e.area, calendar, st, round(st.surprise, 2), kind === 'stuck' ? { state: 'on' } : {});
+        if (target.has(f.day)) findings.push(f);
+      }
+    }
+    for (const today of e.days) {
+      if (!target.has(today.day)) continue;
+      const baseline = before(today.day);
+      if (baseline.length >= s.minBaselineDays) tested.set(today.day, (tested.get(today.day) ?? 0) + 1);
+      const cs = [...countCandidates(today, baseline, s), ...durationCandidate(today, baseline, s), ...hourCandidate(today, baseline, s)].filter(
+        (c) => !(explained.has(today.day) && (c.kind === 'count_low' || c.kind === 'duration')) && !(c.kind === 'count_low' && quietDays.has(today.day)),
+      );
+      if (cs.length > 0) daily.set(today.day, [...(daily.get(today.day) ?? []), ...cs.map((c) => ({ id: e.id, area: e.area, c }))]);
+    }
   }
-  return { countZ, onZ, rare, kinds, hourStrength: 1 - rarest / s.rareHourProbability };
+  for (const [day, list] of daily) {
+    for (const { id, area, c } of list) {
+      if (!passes(c, tested.get(day) ?? 1, s.alpha)) continue;
+      findings.push({ kind: c.kind, deviceId: id, areaId: area, day, time: days.day(day).start, surprise: round(surpriseOf(c.p), 2), usual: c.usual, observed: c.observed });
+    }
+  }
+  return findings.sort((a, b) => (a.day !== b.day ? (a.day < b.day ? -1 : 1) : a.deviceId !== b.deviceId ? (a.deviceId < b.deviceId ? -1 : 1) : a.kind < b.kind ? -1 : 1));
+}
+
+function toPattern(f: Finding, calendar: Calendar): PatternUpsert {
+  const start = f.episode?.startDay ?? f.day;
+  return {
+    patternType: 'anomaly',
+    deviceId: f.deviceId,
+    key: `${start}:${f.kind}`,
+    areaId: f.areaId,
+    confidence: round(Math.min(1, f.surprise / 10), 4),
+    occurrences: f.episode === undefined ? 1 : daysOf(calendar, start, f.day).length,
+    lastSeen: f.time,
+    metadata: {
+      ...(f.deviceId === 'home' ? {} : { entity_id: f.deviceId }),
+      kind: f.kind,
+      day: f.day,
+      surprise: f.surprise,
+      usual: f.usual,
+      observed: f.observed,
+      ...(f.episode === undefined ? {} : { phase: f.episode.phase, start_day: f.episode.startDay }),
+    },
+  };
 }
 
 export const anomaly: DailyDetector = {
   patternType: 'anomaly',
   measurement: MEASUREMENT,
+  // Scoring a window's first day needs its baseline, and an episode under way then needs its own.
+  lookbackDays: (settings) => 2 * settings.anomaly.baselineDays,
 
-  summarize(activity, settings, history) {
-    const s = settings.anomaly;
-    const on = onSeconds(activity);
-    const perEntity = new Map<string, { count: number; hours: number[] }>();
-    for (const e of activity.entities.keys()) perEntity.set(e, { count: 0, hours: new Array<number>(24).fill(0) });
-    for (const a of activity.activations) {
-      if (!a.inDay) continue;
-      const d = perEntity.get(a.entityId)!;
-      d.count++;
-      d.hours[activity.calendar.hourOf(a.time)]!++;
-    }
-    const past = byTag(history, 'entity_id');
-    const first = activity.day.start - s.baselineDays * 86_400_000;
-    return [...perEntity.entries()]
-      .sort(([x], [y]) => (x < y ? -1 : 1))
-      .map(([entityId, d]) => {
-        const b = baselineOf((past.get(entityId) ?? []).filter((r) => r.time >= first && r.time < activity.day.start), s.excludeShare);
-        const onS = on.get(entityId) ?? 0;
-        const sc = score(d.count, onS, d.hours, b, s);
-        return dayRecord(activity, MEASUREMENT, { entity_id: entityId, area_id: activity.entities.get(entityId)?.areaId ?? null }, {
-          count: d.count,
-          on_seconds: onS,
-          hours: JSON.stringify(d.hours),
-          baseline_days: b.days,
-          count_mean: b.days > 0 ? b.countMean : 0,
-          count_std: b.days > 0 ? b.countStd : 0,
-          on_mean: b.days > 0 ? b.onMean : 0,
-          on_std: b.days > 0 ? b.onStd : 0,
-          count_z: b.days > 0 ? sc.countZ : 0,
-          on_z: b.days > 0 ? sc.onZ : 0,
-          rare_hours: JSON.stringify(sc.rare),
-          hour_strength: sc.kinds.includes('hour') ? sc.hourStrength : 0,
-          kinds: JSON.stringify(sc.kinds),
-          anomalous: sc.kinds.length > 0,
-        });
-      });
+  summarize(activity) {
+    return summarizeFacts(activity);
   },
 
   derive(window, settings) {
-    const z = settings.anomaly.zThreshold;
-    const patterns: PatternUpsert[] = [];
-    for (const [entityId, records] of byTag(window.records(MEASUREMENT), 'entity_id')) {
-      for (const r of records) {
-        if (r.fields['anomalous'] !== true) continue;
-        for (const kind of json<string[]>(r, 'kinds', [])) {
-          // count and duration: how far past the threshold; hour: how rare the hour was (never seen → 1)
-          const confidence = kind === 'hour' ? num(r, 'hour_strength') : Math.min(1, (kind === 'count' ? num(r, 'count_z') : num(r, 'on_z')) / (2 * z));
-          patterns.push({
-            patternType: 'anomaly',
-            deviceId: entityId,
-            key: `${r.period}:${kind}`,
-            areaId: r.tags['area_id'] ?? null,
-            confidence: round(Math.max(0, confidence), 4),
-            occurrences: 1,
-            lastSeen: r.time,
-            metadata: {
-              entity_id: entityId,
-              day: r.period,
-              kind,
-              count: num(r, 'count'),
-              on_seconds: round(num(r, 'on_seconds'), 1),
-              baseline: { days: num(r, 'baseline_days'), count_mean: round(num(r, 'count_mean'), 2), count_std: round(num(r, 'count_std'), 2), on_mean_seconds: round(num(r, 'on_mean'), 1), on_std_seconds: round(num(r, 'on_std'), 1) },
-              count_z: round(num(r, 'count_z'), 2),
-              on_z: round(num(r, 'on_z'), 2),
-              rare_hours: json<number[]>(r, 'rare_hours', []),
-              hours: json<number[]>(r, 'hours', []),
-            },
-          });
-        }
-      }
-    }
-    return patterns;
+    return findAnomalies(window.records(MEASUREMENT), window.days, window.calendar, settings.anomaly).map((f) => toPattern(f, window.calendar));
   },
 };

@@ -27,11 +27,8 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
       return `${p.device_id} is used mostly at ${(m['peak_hours'] as number[]).map((h) => `${h}:00`).join(', ')} (${pct} of its activity)${(m['used_together'] as { entities: string[] }[]).length > 0 ? `; used together: ${(m['used_together'] as { entities: string[] }[])[0]!.entities.join(' + ')}` : ''}`;
     case 'duration':
       return `${p.device_id} usually stays ${activeWord(p.device_id.split('.')[0]!)} ${minutes(Number(m['typical_seconds']))} (90 % within ${minutes(Number(m['p90_seconds']))}; ${p.occurrences} times)${m['auto_off_candidate'] === true ? ` — auto-off candidate after ${m['suggested_auto_off_minutes']} min` : ''}`;
-    case 'anomaly': {
-      const b = m['baseline'] as Record<string, number>;
-      const what = m['kind'] === 'count' ? `${m['count']} activations (usually ${b['count_mean']})` : m['kind'] === 'duration' ? `on for ${minutes(Number(m['on_seconds']))} (usually ${minutes(b['on_mean_seconds'] ?? 0)})` : `active at an unusual hour (${(m['rare_hours'] as number[]).map((h) => `${h}:00`).join(', ')})`;
-      return `${m['day']}: ${p.device_id} ${what}`;
-    }
+    case 'anomaly':
+      return describeAnomaly(p.device_id, m);
     case 'session':
       return `a session in ${(m['areas'] as string[]).join(', ') || 'the home'} starts around ${m['start_time']} ${DAY_TYPES[String(m['day_type'])] ?? ''} and lasts until about ${m['end_time']} (${p.occurrences} days)`;
     case 'day_type': {
@@ -67,4 +64,66 @@ function describeContext(entity: string, m: Record<string, unknown>, pct: string
   const when = CONTEXT_WORDS[c.kind]?.(c.value) ?? `when ${c.kind} is ${c.value}`;
   const after = m['follows_change'] === true ? `, about ${Math.round((m['after_change_minutes'] as { median: number }).median)} min after it begins` : '';
   return `${entity} is used ${when}${after}: ${pct} of its uses, ${Number(m['lift']).toFixed(1)}× what that share of the time would give (${m['activations_in_context']} times)`;
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Wednesday 14 Oct" from a local day key (the weekday of a date needs no time zone). */
+export function dayWords(key: string): string {
+  const d = new Date(`${key}T12:00:00Z`);
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+}
+
+const clock = (h: number) => `${h}:00`;
+/** "Wednesday 13 Jul 08:00" from "2016-07-13 08:00". */
+const at = (local: string) => `${dayWords(local.slice(0, 10))} ${local.slice(11)}`;
+const uses = (n: number) => `${n} use${n === 1 ? '' : 's'}`;
+
+/** Why an anomaly is news, in one sentence: what happened, on which day, and what is usual. */
+export function describeAnomaly(deviceId: string, m: Record<string, unknown>): string {
+  const u = (m['usual'] ?? {}) as Record<string, number | number[]>;
+  const o = (m['observed'] ?? {}) as Record<string, number | number[] | null>;
+  const day = dayWords(String(m['day']));
+  const phase = m['phase'];
+  const since = typeof o['from'] === 'string' ? at(o['from']) : dayWords(String(m['start_day'] ?? m['day']));
+  const hours = (x: unknown) => `${Math.round(Number(x))} h`;
+  switch (m['kind']) {
+    case 'count_high':
+    case 'count_low':
+      return `${uses(Number(o['count']))} of ${deviceId} on ${day}; usually ${u['low']}–${u['high']}`;
+    case 'hour':
+      return `${deviceId} used at ${(o['hours'] as number[]).map(clock).join(', ')} on ${day}; never within ${u['margin_hours']} h of that in ${u['days']} days (usually ${(u['hours'] as number[]).map(clock).join(', ')})`;
+    case 'duration':
+      return `${deviceId} on for ${minutes(Number(o['on_seconds']))} on ${day}; usually ${minutes(Number(u['low_seconds']))}–${minutes(Number(u['high_seconds']))}`;
+    case 'home_quiet':
+      return phase === 'end'
+        ? `The home was far quieter than usual from ${since} to ${typeof o['to'] === 'string' ? at(o['to']) : day} (${hours(o['quiet_hours'])}); it is active again`
+        : `The home has been far quieter than usual since ${since} (${hours(o['quiet_hours'])} so far)`;
+    case 'stuck':
+      return phase === 'end'
+        ? `${deviceId} was on from ${since} until ${day}; its longest before was ${hours(u['longest_hours'])}`
+        : `${deviceId} has been on since ${since} (${hours(o['hours'])}); its longest before was ${hours(u['longest_hours'])}`;
+    case 'silent':
+      return phase === 'end'
+        ? `${deviceId} was silent from ${since} until ${day}; its longest silence before was ${hours(u['longest_hours'])}`
+        : `${deviceId} has been silent since ${since} (${hours(o['hours'])}); its longest silence before was ${hours(u['longest_hours'])}`;
+    default:
+      return `${m['day']}: ${deviceId} unusual (${String(m['kind'])})`;
+  }
+}
+
+/**
+ * The recent anomalies a person reads: those about the last `days` days (older ones stay in
+ * Layer 4 but are no longer news), newest day first, the most surprising first within a day.
+ */
+export function recentAnomalies<T extends Pick<PatternRow, 'pattern_type' | 'pattern_metadata'>>(rows: readonly T[], sinceDay: string): T[] {
+  const meta = (r: T) => r.pattern_metadata as Record<string, unknown>;
+  return rows
+    .filter((r) => r.pattern_type === 'anomaly' && typeof meta(r)['surprise'] === 'number' && String(meta(r)['day']) >= sinceDay)
+    .sort((a, b) => {
+      const da = String(meta(a)['day']);
+      const db = String(meta(b)['day']);
+      return da !== db ? (da < db ? 1 : -1) : Number(meta(b)['surprise']) - Number(meta(a)['surprise']);
+    });
 }

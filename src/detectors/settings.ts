@@ -23,7 +23,30 @@ export interface DetectorSettings {
   readonly holidays?: readonly string[];
   readonly contextual: { readonly windowDays: number; readonly minDays: number; readonly minSupport: number; readonly minShare: number; readonly minLift: number; readonly maxPValue: number; readonly followsSpreadMinutes: number; readonly followsMaxMinutes: number; readonly followsMinR: number; readonly followsMinShare: number; readonly expireDays: number };
   readonly seasonal: { readonly months: number; readonly minDays: number; readonly minIntervals: number; readonly minT: number; readonly minRelativeChange: number; readonly minTimeShiftMinutes: number; readonly maxTimeSpreadMinutes: number; readonly minR2: number; readonly minDaylightR: number; readonly expireDays: number };
-  readonly anomaly: { readonly baselineDays: number; readonly minBaselineDays: number; readonly zThreshold: number; readonly minRatio: number; readonly rareHourProbability: number; readonly minBaselineActivations: number; readonly minBaselineDaysForHour: number; readonly excludeShare: number };
+  /**
+   * baselineDays: an entity's own recent days its normal is fitted to; alpha: the chance of a false
+   * anomaly per kind and day for the whole home (Bonferroni over the entities tested); hourMargin:
+   * an hour is new when nothing happened within this many hours of it; the *Factor settings: how
+   * far beyond the longest stretch (on, silent) of the baseline is news; recentDays: how long an
+   * anomaly stays in the recent list (Layer 4 keeps it).
+   */
+  readonly anomaly: {
+    readonly baselineDays: number;
+    readonly minBaselineDays: number;
+    readonly minBaselineDaysForHour: number;
+    readonly minBaselineActivations: number;
+    readonly minHomeBaselineDays: number;
+    readonly alpha: number;
+    readonly minRatio: number;
+    readonly hourMargin: number;
+    readonly homeQuietSurprise: number;
+    readonly minQuietHours: number;
+    readonly stuckFactor: number;
+    readonly minStuckHours: number;
+    readonly silentFactor: number;
+    readonly minSilentHours: number;
+    readonly recentDays: number;
+  };
 }
 
 export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
@@ -38,7 +61,23 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   dayType: { minDaysEach: 3, minAmountRatio: 2, minTimeShiftMinutes: 60, maxSpreadMinutes: 45, weeks: 4, minWeeks: 3, minWeekShare: 0.75 },
   contextual: { windowDays: 30, minDays: 14, minSupport: 5, minShare: 0.5, minLift: 1.5, maxPValue: 0.001, followsSpreadMinutes: 20, followsMaxMinutes: 180, followsMinR: 0.5, followsMinShare: 0.9, expireDays: 95 },
   seasonal: { months: 12, minDays: 7, minIntervals: 5, minT: 5, minRelativeChange: 0.25, minTimeShiftMinutes: 20, maxTimeSpreadMinutes: 90, minR2: 0.6, minDaylightR: 0.9, expireDays: 95 },
-  anomaly: { baselineDays: 28, minBaselineDays: 7, zThreshold: 3, minRatio: 3, rareHourProbability: 0.02, minBaselineActivations: 10, minBaselineDaysForHour: 14, excludeShare: 0.1 },
+  anomaly: {
+    baselineDays: 28,
+    minBaselineDays: 7,
+    minBaselineDaysForHour: 14,
+    minBaselineActivations: 10,
+    minHomeBaselineDays: 1,
+    alpha: 0.01,
+    minRatio: 2,
+    hourMargin: 2,
+    homeQuietSurprise: 6,
+    minQuietHours: 6,
+    stuckFactor: 3,
+    minStuckHours: 24,
+    silentFactor: 4,
+    minSilentHours: 24,
+    recentDays: 30,
+  },
 };
 
 /** How far before a day its scan looks: the longest window a detector needs. */
@@ -48,7 +87,7 @@ export function lookbackMs(settings: DetectorSettings): number {
 }
 
 /** Settings that are shares or probabilities: a 7 where 0.7 was meant is refused, not silently obeyed. */
-const SHARE = /confidence|share|consistency|probability|overlap|pvalue/i;
+const SHARE = /confidence|share|consistency|probability|overlap|pvalue|alpha/i;
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

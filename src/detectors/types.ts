@@ -22,6 +22,11 @@ export interface DailyDetector {
    * anomaly detector reads it: its baseline lives in Layer 2).
    */
   summarize(activity: DayActivity, settings: DetectorSettings, history: readonly AggregateRecord[]): AggregateRecord[];
+  /**
+   * Days of its own measurement before the window that `derive` reads as baseline (their records
+   * are in `window.records`, their days are not in `window.days`: no patterns are derived for them).
+   */
+  readonly lookbackDays?: (settings: DetectorSettings) => number;
   derive(window: PatternWindow, settings: DetectorSettings): PatternUpsert[];
 }
 

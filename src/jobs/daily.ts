@@ -12,7 +12,7 @@ import type { DetectorSettings } from '../detectors/settings.js';
 import type { PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
-import { DAY_MS, deriveGroupA, describeErrors, summarizeGroupA, windowOf } from './group-a.js';
+import { DAY_MS, deriveGroupA, describeErrors, groupALookback, summarizeGroupA, windowFrom } from './group-a.js';
 import { stabilizeKeys } from './keys.js';
 
 /** What the daily job writes for a day: the six detectors', the weekly detectors' inputs, the carried state. */
@@ -43,12 +43,14 @@ export async function runDailyJob(storage: Storage, calendar: Calendar, dayKey: 
     const scanner = new DayScanner(day, calendar, lookbackStart, carried, locationOf(storage.home.get()));
     for await (const chunk of storage.events.read({ start: lookbackStart, end: day.end, attributeKeys: SCAN_ATTRIBUTES })) scanner.push(chunk);
     const activity = scanner.finish();
-    const history = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: ['anomaly_daily'], start: day.start - settings.anomaly.baselineDays * DAY_MS, end: day.start });
-    const summary = summarizeGroupA(activity, settings, history);
+    const summary = summarizeGroupA(activity, settings, []);
 
     const firstDay = calendar.shift(day, -(settings.windowDays - 1));
     const earlier = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: GROUP_A_MEASUREMENTS, start: firstDay.start, end: day.start });
-    const derived = deriveGroupA(windowOf([...earlier, ...summary.records], calendar), settings);
+    // the anomaly baselines of the window's first days reach back before it
+    const lookback = groupALookback(settings);
+    const before = lookback.days > 0 ? await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: lookback.measurements, start: calendar.shift(firstDay, -lookback.days).start, end: firstDay.start }) : [];
+    const derived = deriveGroupA(windowFrom([...before, ...earlier, ...summary.records], calendar, firstDay.key, settings), settings);
     const patterns = stabilizeKeys(derived.patterns, storage.patterns, settings);
     const errors = [...summary.errors, ...derived.errors];
     const error = describeErrors(errors);

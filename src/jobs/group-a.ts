@@ -37,8 +37,11 @@ export function summarizeGroupA(activity: DayActivity, settings: DetectorSetting
   return { records, errors };
 }
 
-/** A window over daily records: its days are those that have records (days the job ran for). */
-export function windowOf(records: readonly AggregateRecord[], calendar: Calendar): PatternWindow {
+/**
+ * A window over daily records: its days are those that have records (days the job ran for), from
+ * `first` on; earlier records are the look-back a detector asked for (`lookbackDays`).
+ */
+export function windowOf(records: readonly AggregateRecord[], calendar: Calendar, first = ''): PatternWindow {
   const byMeasurement = new Map<string, AggregateRecord[]>();
   const days = new Set<string>();
   for (const r of [...records].sort((a, b) => a.time - b.time)) {
@@ -47,7 +50,7 @@ export function windowOf(records: readonly AggregateRecord[], calendar: Calendar
     if (list === undefined) byMeasurement.set(r.measurement, (list = []));
     list.push(r);
   }
-  return { days: [...days].sort(), calendar, records: (m) => byMeasurement.get(m) ?? [] };
+  return { days: [...days].filter((d) => d >= first).sort(), calendar, records: (m) => byMeasurement.get(m) ?? [] };
 }
 
 export function deriveGroupA(window: PatternWindow, settings: DetectorSettings): { patterns: PatternUpsert[]; errors: DetectorError[] } {
@@ -61,6 +64,22 @@ export function deriveGroupA(window: PatternWindow, settings: DetectorSettings):
     }
   }
   return { patterns, errors };
+}
+
+/** The daily measurements whose records `derive` reads before the window, and how many days. */
+export function groupALookback(settings: DetectorSettings): { measurements: string[]; days: number } {
+  const extra = GROUP_A.filter((d) => d.lookbackDays !== undefined);
+  return { measurements: extra.map((d) => d.measurement), days: Math.max(0, ...extra.map((d) => d.lookbackDays!(settings))) };
+}
+
+/**
+ * The window of days from `first` on, over records that may reach further back: of the earlier
+ * records only the look-back measurements are kept (the other detectors read the window alone).
+ */
+export function windowFrom(records: readonly AggregateRecord[], calendar: Calendar, first: string, settings: DetectorSettings): PatternWindow {
+  const lookback = groupALookback(settings);
+  const from = calendar.shift(calendar.day(first), -lookback.days).key;
+  return windowOf(records.filter((r) => r.period >= first || (r.period >= from && lookback.measurements.includes(r.measurement))), calendar, first);
 }
 
 export function describeErrors(errors: readonly DetectorError[]): string | null {

@@ -10,7 +10,7 @@ import type { PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { runDailyJob } from './daily.js';
-import { deriveGroupA, windowOf } from './group-a.js';
+import { deriveGroupA, groupALookback, windowFrom } from './group-a.js';
 import { recompute } from './recompute.js';
 import { runRetention } from './retention.js';
 import { endedPeriods } from './due.js';
@@ -54,11 +54,12 @@ export async function migrate(storage: Storage, calendar: Calendar, settings: De
   // has the same history behind it as the daily job had.
   const n = Math.min(settings.windowDays, days.length);
   const raw = await recompute(storage, calendar, yesterday.key, days.length, settings, (done, all) => onProgress?.({ step: 'verify', done, all }));
-  const window = new Set(days.slice(-n));
   const windowSettings = { ...settings, windowDays: n };
-  const fromRaw = deriveGroupA(windowOf(raw.records.filter((r) => window.has(r.period)), calendar), windowSettings).patterns;
-  const stored = await storage.aggregates.query({ bucket: BUCKETS.daily, start: calendar.day(days[days.length - n]!).start, end: yesterday.end });
-  const fromLayer2 = deriveGroupA(windowOf(stored, calendar), windowSettings).patterns;
+  // both read the anomaly look-back before the window, as the daily job does
+  const firstInWindow = days[days.length - n]!;
+  const fromRaw = deriveGroupA(windowFrom(raw.records, calendar, firstInWindow, windowSettings), windowSettings).patterns;
+  const stored = await storage.aggregates.query({ bucket: BUCKETS.daily, start: calendar.shift(calendar.day(firstInWindow), -groupALookback(settings).days).start, end: yesterday.end });
+  const fromLayer2 = deriveGroupA(windowFrom(stored, calendar, firstInWindow, windowSettings), windowSettings).patterns;
   const a = new Set(fromLayer2.map(identity));
   const equal = a.size === fromRaw.length && fromRaw.every((p) => a.has(identity(p)));
   if (!equal) {

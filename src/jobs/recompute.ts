@@ -54,7 +54,7 @@ export async function recompute(
   const finishDay = () => {
     const activity = current.finish();
     eventCount += current.eventsInDay;
-    const summary = summarizeGroupA(activity, settings, records.filter((r) => r.measurement === 'anomaly_daily'));
+    const summary = summarizeGroupA(activity, settings, []);
     records.push(...summary.records, carryRecord(activity));
     for (const e of summary.errors) errors.push(`${activity.day.key} ${e.detector}: ${e.error}`);
     if (next === null) startNext(activity.carryOut);

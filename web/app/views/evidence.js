@@ -117,19 +117,22 @@ function AnomalyDay({ pattern: p }) {
     const the = rows.find((r) => r.period === day);
     if (m['kind'] === 'hour') {
       const usual = hours.map((h) => before.reduce((a, r) => a + (JSON.parse(r.fields['hours'] ?? '[]')[h] ?? 0), 0) / Math.max(1, before.length));
-      const that = (m['hours'] ?? []).map(Number);
+      const that = JSON.parse(the?.fields['hours'] ?? '[]').map(Number);
       return { hourly: true, data: [hours, usual, hours.map((h) => that[h] ?? 0)] };
     }
     const field = m['kind'] === 'duration' ? 'on_seconds' : 'count';
     const scale = field === 'on_seconds' ? 1 / 3600 : 1;
     const x = rows.map((r) => dayTs(r.period));
     const y = rows.map((r) => Number(r.fields[field] ?? 0) * scale);
-    const mean = field === 'on_seconds' ? Number(m['baseline']?.['on_mean_seconds']) / 3600 : Number(m['baseline']?.['count_mean']);
+    const earlier = before.map((r) => Number(r.fields[field] ?? 0) * scale);
+    const mean = earlier.reduce((a, v) => a + v, 0) / Math.max(1, earlier.length);
     return { hourly: false, data: [x, rows.map((r, i) => (r === the ? null : y[i] ?? null)), rows.map((r, i) => (r === the ? y[i] ?? null : null)), x.map(() => mean)], unit: field === 'on_seconds' ? 'hours on' : 'activations' };
   }, [records.data]);
+  // the home's quiet, a stuck or silent sensor: the sentence says it all; no per-day chart yet
+  if (['home_quiet', 'stuck', 'silent'].includes(String(m['kind']))) return null;
   if (records.error) return html`<${ErrorNote} error=${records.error} what="the baseline" />`;
   if (records.loading && records.data === null) return html`<${Loading} what="the baseline" />`;
-  const b = m['baseline'] ?? {};
+  const b = { days: m['usual']?.['days'] ?? '' };
   if (chart.hourly) {
     const options = {
       scales: linearX,
@@ -137,7 +140,7 @@ function AnomalyDay({ pattern: p }) {
       series: [{}, { label: 'usual (per day)', stroke: COLORS.muted, fill: `${COLORS.muted}66`, paths: bars(), points: line }, { label: dayLabel(day), stroke: COLORS.alert, fill: `${COLORS.alert}aa`, paths: bars(), points: line }],
     };
     return html`<${Chart} label="Activity per hour that day against the usual" options=${options} data=${chart.data}
-      caption=${`Red: activity on ${dayLabel(day)} by hour; grey: the usual activity per hour over the ${b['days']} days before. It was active at ${(m['rare_hours'] ?? []).map((/** @type {number} */ h) => `${h}:00`).join(', ')}, an hour it almost never uses.`} />`;
+      caption=${`Red: activity on ${dayLabel(day)} by hour; grey: the usual activity per hour over the ${b['days']} days before. It was active at ${(m['observed']?.['hours'] ?? []).map((/** @type {number} */ h) => `${h}:00`).join(', ')}, with no use within ${m['usual']?.['margin_hours']} h of it before.`} />`;
   }
   const options = {
     scales: { x: { time: true } },

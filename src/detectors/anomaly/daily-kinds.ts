@@ -1,0 +1,90 @@
+/**
+ * The kinds about one entity on one day, each against the entity's own baseline days: many or
+ * few uses (negative binomial tails), on-time (log-normal tail), and use at an hour it has never
+ * been used near. Counts and on-time share one false-alarm budget per kind and day for the whole
+ * home: a test passes only below alpha / (entities tested that day).
+ */
+import type { DetectorSettings } from '../settings.js';
+import type { EntityDay } from './facts.js';
+import type { AnomalyKind } from './finding.js';
+import { fitCounts, hoursNear, lowerTail, normalUpperTail, quantile, surpriseOf, upperTail } from './model.js';
+
+/** A busy day is news only with a few uses more than usual, whatever the statistics say. */
+const MIN_EXTRA_USES = 5;
+/** Only an entity with at least this many uses on nine days in ten can have "almost none". */
+const MIN_LOW_USUAL = 5;
+/** Extra on-time below half an hour is not news. */
+const MIN_EXTRA_ON_SECONDS = 1800;
+/** The spread of log on-time is floored: a light on 30 min ± 1 min every day is not news at 40. */
+const MIN_LOG_ON_STD = 0.5;
+
+export interface Candidate {
+  readonly kind: AnomalyKind;
+  /** p-value of the test (the rule-based hour kind: the rule-of-succession chance of a new hour). */
+  readonly p: number;
+  /** Counts and on-time are corrected for the number of entities tested; an hour is a rule. */
+  readonly corrected: boolean;
+  readonly usual: Record<string, unknown>;
+  readonly observed: Record<string, unknown>;
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+export function countCandidates(today: EntityDay, baseline: readonly EntityDay[], s: DetectorSettings['anomaly']): Candidate[] {
+  if (baseline.length < s.minBaselineDays) return [];
+  const counts = baseline.map((d) => d.count);
+  const model = fitCounts(counts);
+  const usual = { low: quantile(counts, 0.1), high: quantile(counts, 0.9), mean: Math.round(model.mean * 100) / 100, days: baseline.length };
+  const observed = { count: today.count };
+  const out: Candidate[] = [];
+  if (today.count >= s.minRatio * model.mean && today.count - model.mean >= MIN_EXTRA_USES) out.push({ kind: 'count_high', p: upperTail(today.count, model), corrected: true, usual, observed });
+  if (usual.low >= MIN_LOW_USUAL && today.count * s.minRatio <= model.mean) out.push({ kind: 'count_low', p: lowerTail(today.count, model), corrected: true, usual, observed });
+  return out;
+}
+
+/**
+ * On-time against the days the entity was on at all: an appliance used one day in six is not
+ * judged by its empty days (on those, any use looks long).
+ */
+export function durationCandidate(today: EntityDay, baseline: readonly EntityDay[], s: DetectorSettings['anomaly']): Candidate[] {
+  const ons = baseline.map((d) => d.onSeconds).filter((x) => x > 0);
+  if (ons.length < s.minBaselineDays) return [];
+  const meanOn = mean(ons);
+  if (today.onSeconds < s.minRatio * meanOn || today.onSeconds - meanOn < MIN_EXTRA_ON_SECONDS) return [];
+  const logs = ons.map((x) => Math.log1p(x / 60));
+  const mu = mean(logs);
+  const sd = Math.max(MIN_LOG_ON_STD, Math.sqrt(logs.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(1, logs.length - 1)));
+  const z = (Math.log1p(today.onSeconds / 60) - mu) / sd;
+  return [{ kind: 'duration', p: normalUpperTail(z), corrected: true, usual: { low_seconds: Math.round(quantile(ons, 0.1)), high_seconds: Math.round(quantile(ons, 0.9)), days: baseline.length }, observed: { on_seconds: Math.round(today.onSeconds) } }];
+}
+
+/**
+ * "Never at this hour": used at an hour with no use within ±hourMargin hours (circularly) on any
+ * baseline day. The margin absorbs a clock change and a routine drifting with sunset. An entity
+ * whose baseline itself has such a day (left out, the others do not cover it) is irregular
+ * enough that a new hour is not news, so it is not tested.
+ */
+export function hourCandidate(today: EntityDay, baseline: readonly EntityDay[], s: DetectorSettings['anomaly']): Candidate[] {
+  if (baseline.length < s.minBaselineDaysForHour) return [];
+  const daysAt = new Array<number>(24).fill(0);
+  let activations = 0;
+  for (const d of baseline) d.hours.forEach((n, h) => {
+    activations += n;
+    if (n > 0) daysAt[h]!++;
+  });
+  if (activations < s.minBaselineActivations) return [];
+  const used = daysAt.flatMap((n, h) => (n > 0 ? [h] : []));
+  const near = hoursNear(used, s.hourMargin);
+  const fresh = today.hours.flatMap((n, h) => (n > 0 && !near.has(h) ? [h] : []));
+  if (fresh.length === 0) return [];
+  for (const d of baseline) {
+    const others = hoursNear(daysAt.flatMap((n, h) => (n - (d.hours[h]! > 0 ? 1 : 0) > 0 ? [h] : [])), s.hourMargin);
+    if (d.hours.some((n, h) => n > 0 && !others.has(h))) return [];
+  }
+  return [{ kind: 'hour', p: 1 / (activations + 1), corrected: false, usual: { hours: used, margin_hours: s.hourMargin, activations, days: baseline.length }, observed: { hours: fresh, count: today.count } }];
+}
+
+/** Whether a candidate is news: its surprise passes the home's budget for the day. */
+export function passes(c: Candidate, tested: number, alpha: number): boolean {
+  return c.corrected ? surpriseOf(c.p) >= surpriseOf(alpha / Math.max(1, tested)) : true;
+}
