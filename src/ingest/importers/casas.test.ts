@@ -11,7 +11,7 @@ import { casasEntity, importCasas, localToUtc, parseCasasWallClock } from './cas
 
 const ZONE = 'America/Los_Angeles';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const DATA = join(repo, '..', 'shared', 'data', 'casas-cil-tm000');
+const DATA = join(repo, 'test', 'fixtures', 'casas');
 
 const dir = mkdtempSync(join(tmpdir(), 'homerhythm-casas-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

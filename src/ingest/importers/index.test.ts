@@ -13,7 +13,7 @@ const file = (name: string, content: string | Buffer) => {
   writeFileSync(path, content);
   return path;
 };
-const shared = fileURLToPath(new URL('../../../../shared/data/casas-cil-tm000/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../test/fixtures/casas/', import.meta.url));
 
 describe('detectFormat', () => {
   it('tells JSON lines by a JSON object on the first non-blank line', async () => {
@@ -23,7 +23,7 @@ describe('detectFormat', () => {
   });
 
   it('tells a CASAS log by its timestamp and tab', async () => {
-    assert.equal(await detectFormat(join(shared, 'tm000.multiday_absence.txt')), 'casas');
+    assert.equal(await detectFormat(join(fixtures, 'tm000.multiday_absence.txt')), 'casas');
     assert.equal(await detectFormat(file('d.txt', '\n2016-07-12 00:00:30.600670\tBedroomABed\tON\t\n')), 'casas');
     assert.equal(await detectFormat(file('e.txt', '2016-07-12 00:00:30\tBedroomABed\tON')), 'casas');
   });
