@@ -3,6 +3,8 @@ import { loadRegistryFile } from '../ha/registry.js';
 import { detectFormat, importCasas, ImportFormatError, importJsonLines, importRecorder, RecorderFormatError, type ImportFormat } from '../ingest/importers/index.js';
 import type { ImportReport } from '../ingest/importers/report.js';
 import { DEFAULT_HA_DATABASE, importInflux } from '../ingest/importers/influx.js';
+import type { ActivityLabel } from '../ingest/importers/casas.js';
+import { writeFile } from 'node:fs/promises';
 import { parseTime } from '../api/time.js';
 import type { Storage } from '../storage/types.js';
 import { UsageError } from './context.js';
@@ -75,6 +77,19 @@ export function describeReport(r: ImportReport, format?: ImportFormat): string {
     for (const b of r.bad) lines.push(`  ${rows ? 'state_id' : 'line'} ${b.line}: ${b.reason}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * `--labels-out FILE`: the activity labels of a CASAS log as JSON, for scoring detectors against
+ * what the residents did. Labels are annotations, not events of the home: Layer 1 never holds them.
+ */
+export async function writeLabels(file: string, report: ImportReport, timeZone: string): Promise<string> {
+  const labels = (report as { labels?: readonly ActivityLabel[] }).labels;
+  if (labels === undefined) throw new UsageError('--labels-out: only CASAS logs carry activity labels');
+  const rows = labels.map((l) => ({ line: l.line, time: new Date(l.time).toISOString(), entity_id: l.entityId, activity: l.activity, marker: l.marker }));
+  await writeFile(file, `${JSON.stringify({ source: report.source, time_zone: timeZone, labels: rows }, null, 1)}\n`);
+  const activities = new Set(labels.map((l) => l.activity));
+  return `activity labels: ${count(labels.length)} (${count(activities.size)} activities) → ${file}`;
 }
 
 export interface InfluxImportFlags {

@@ -230,6 +230,8 @@ export interface HomeInfo {
   readonly timeZone?: string;
   readonly latitude?: number;
   readonly longitude?: number;
+  /** Metres above sea level. */
+  readonly elevation?: number;
   readonly locationName?: string;
   readonly haVersion?: string;
 }
