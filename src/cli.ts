@@ -151,14 +151,14 @@ program
         if (opts.influx !== undefined) {
           const report = await importFromInflux(storage, { ...opts, influx: opts.influx }, timeZone);
           print(describeReport(report));
-          return report.invalid > 0 ? 3 : 0;
+          return report.invalid > 0 || report.expired > 0 ? 3 : 0;
         }
         const { report, format } = await importWithFormat(storage, file!, { format: opts.format, registry: opts.registry, timeZone });
         if (storage.home.get().timeZone === undefined) storage.home.set({ timeZone });
         print(describeReport(report, format));
         if (opts.labelsOut !== undefined) print(await writeLabels(opts.labelsOut, report, timeZone));
         // Good lines were stored; a non-zero code still tells scripts that some lines were not.
-        return report.invalid > 0 ? 3 : 0;
+        return report.invalid > 0 || report.expired > 0 ? 3 : 0;
       });
     }),
   );

@@ -6,7 +6,7 @@ import { DEFAULT_HA_DATABASE, importInflux } from '../ingest/importers/influx.js
 import type { ActivityLabel } from '../ingest/importers/casas.js';
 import { writeFile } from 'node:fs/promises';
 import { parseTime } from '../api/time.js';
-import type { Storage } from '../storage/types.js';
+import { describePolicy, type Storage } from '../storage/types.js';
 import { UsageError } from './context.js';
 import { count, time } from './format.js';
 import { rate, terminalProgress } from './progress.js';
@@ -66,12 +66,18 @@ export function describeReport(r: ImportReport, format?: ImportFormat): string {
     `${r.source}: ${count(r.read)} ${rows ? 'state rows' : 'lines'} read`,
     `  imported    ${count(r.imported)}`,
     `  duplicates  ${count(r.duplicates)}  (already stored)`,
+    ...(r.expired > 0 ? [`  expired     ${count(r.expired)}  (older than ${r.expiredBy === null ? 'the store keeps' : describePolicy(r.expiredBy)}: refused by InfluxDB)`] : []),
     `  ignored     ${count(r.ignored)}  (${rows ? 'removals of entities never seen' : 'not state_changed'})`,
     `  invalid     ${count(r.invalid)}`,
   ];
   if (!rows) lines.push(`  blank       ${count(r.blank)}`);
   if (r.attributesDropped > 0) lines.push(`  ${count(r.attributesDropped)} events had attributes over 16 KB, stored as {} (as HA's recorder does)`);
   if (r.first !== null) lines.push(`  events from ${time(r.first)} to ${time(r.last)}`);
+  if (r.expired > 0) {
+    const offered = r.imported + r.duplicates + r.expired;
+    const policy = r.expiredBy === null ? 'the store keeps' : describePolicy(r.expiredBy);
+    lines.push('', `imported ${count(r.imported)} of ${count(offered)}: ${count(r.expired)} older than ${policy} (lengthen it, e.g. storage.influxdb.retention_grace_days, to keep history this old)`);
+  }
   if (r.bad.length > 0) {
     lines.push('', `bad ${rows ? 'rows' : 'lines'}${r.invalid > r.bad.length ? ` (first ${r.bad.length} of ${count(r.invalid)})` : ''}:`);
     for (const b of r.bad) lines.push(`  ${rows ? 'state_id' : 'line'} ${b.line}: ${b.reason}`);
