@@ -7,7 +7,7 @@ import { DEFAULT_TIME_ZONE, detectorSettingsOf } from './config.js';
 import { commandContext, type GlobalOptions, reportFailure, UsageError, withStorage } from './cli/context.js';
 import { runDemo } from './cli/demo.js';
 import { describeReport, importFromInflux, type InfluxImportFlags, importWithFormat, writeLabels } from './cli/import.js';
-import { applyHome, degrees, type HomeFlags, metres } from './cli/home.js';
+import { applyHome, degrees, describeHome, type HomeFlags, metres } from './cli/home.js';
 import { IMPORT_FORMATS, type ImportFormat } from './ingest/importers/index.js';
 import { terminalProgress } from './cli/progress.js';
 import { daysToRun, ensureRunnable, homeCalendar, monthsToRun, runAllPrinting, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
@@ -156,6 +156,7 @@ program
         const { report, format } = await importWithFormat(storage, file!, { format: opts.format, registry: opts.registry, timeZone });
         if (storage.home.get().timeZone === undefined) storage.home.set({ timeZone });
         print(describeReport(report, format));
+        print(describeHome(storage.home.get(), timeZone));
         if (opts.labelsOut !== undefined) print(await writeLabels(opts.labelsOut, report, timeZone));
         // Good lines were stored; a non-zero code still tells scripts that some lines were not.
         return report.invalid > 0 || report.expired > 0 ? 3 : 0;

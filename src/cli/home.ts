@@ -42,3 +42,9 @@ export function applyHome(config: Config, storage: Storage, flags: HomeFlags): C
   if (Object.keys(given).length > 0) storage.home.set(given);
   return flags.timeZone === undefined ? config : { ...config, time_zone: flags.timeZone };
 }
+
+/** One line on what the jobs will know of the home: its zone, and whether they can compute the sun. */
+export function describeHome(home: HomeInfo, zone: string): string {
+  const where = home.latitude !== undefined && home.longitude !== undefined ? `latitude ${home.latitude}, longitude ${home.longitude}${home.elevation === undefined ? '' : `, elevation ${home.elevation} m`} (the jobs compute sunrise and sunset)` : 'no location: give --latitude and --longitude (or set them in the config file) for sun context';
+  return `home: ${zone}, ${where}`;
+}

@@ -127,9 +127,10 @@ export async function runAllPrinting(config: Config, storage: Storage, range: Ru
   }
   const { days, weeks, months } = plan;
   if (days.length + weeks.length + months.length === 0) throw new UsageError('nothing to run: no day of the range has ended yet');
-  print(`running ${days.length} days (${days[0] ?? '-'} to ${days.at(-1) ?? '-'}), then ${weeks.length} weeks and ${months.length} months (ISO weeks and months that have ended) in ${calendar.zone}`);
+  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+  print(`running ${n(days.length, 'day')} (${days[0] ?? '-'} to ${days.at(-1) ?? '-'}), then ${n(weeks.length, 'week')} and ${n(months.length, 'month')} (ISO weeks and months that have ended) in ${calendar.zone}`);
   const width = String(days.length + weeks.length + months.length).length;
-  const inputs = (r: PeriodRun) => (r.job === 'daily' ? `${r.inputs.toLocaleString('en-US')} events` : `${r.inputs} days of Layer 2`);
+  const inputs = (r: PeriodRun) => (r.job === 'daily' ? `${r.inputs.toLocaleString('en-US')} events` : `${n(r.inputs, 'day')} of Layer 2`);
   const runs = await runAll(storage, calendar, plan, settings, ({ done, all, run: r }) => {
     const what = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'failed' ? `failed: ${r.error}` : `${r.status}, ${inputs(r)}, patterns: ${byType(r.patterns)}${failure(r.error)}`;
     print(`[${String(done).padStart(width)}/${all}] ${r.job} ${r.period}: ${what}`);

@@ -42,9 +42,10 @@ describe('an imported home from the command line', () => {
     const imported = await cli('import', LOG, '--format', 'casas', '--data-dir', dir, '--time-zone', 'America/Los_Angeles', '--latitude', '46.73', '--longitude', '-117.17', '--elevation', '770');
     assert.equal(imported.code, 0, imported.out);
     assert.match(imported.out, /imported +21,968/);
+    assert.match(imported.out, /home: America\/Los_Angeles, latitude 46.73, longitude -117.17, elevation 770 m \(the jobs compute sunrise and sunset\)/);
     const all = await cli('run', 'all', '--data-dir', dir);
     assert.equal(all.code, 0, all.out);
-    assert.match(all.out, /running 7 days \(2016-07-12 to 2016-07-18\), then 2 weeks and 1 months/);
+    assert.match(all.out, /running 7 days \(2016-07-12 to 2016-07-18\), then 2 weeks and 1 month/);
     assert.match(all.out, /\[ 1\/10\] daily 2016-07-12: success, 8,248 events/);
     assert.match(all.out, /\[ 9\/10\] weekly 2016-W29: success/);
     assert.match(all.out, /\[10\/10\] monthly 2016-07: success, 7 days of Layer 2/);
@@ -68,7 +69,9 @@ describe('an imported home from the command line', () => {
 
   it('without a location there is no sun; the config file gives one to run', async () => {
     const dir = tempDir();
-    assert.equal((await cli('import', LOG, '--data-dir', dir, '--time-zone', 'America/Los_Angeles')).code, 0);
+    const imported = await cli('import', LOG, '--data-dir', dir, '--time-zone', 'America/Los_Angeles');
+    assert.equal(imported.code, 0);
+    assert.match(imported.out, /home: America\/Los_Angeles, no location: give --latitude and --longitude/);
     assert.equal((await cli('run', 'all', '--data-dir', dir, '--to', '2016-07-13')).code, 0);
     assert.equal((await sunContexts(dir)).daily.size, 0);
     const config = configFile('latitude: 46.73\nlongitude: -117.17\n');
