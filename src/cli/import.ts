@@ -76,7 +76,7 @@ export function describeReport(r: ImportReport, format?: ImportFormat): string {
   if (r.expired > 0) {
     const offered = r.imported + r.duplicates + r.expired;
     const policy = r.expiredBy === null ? 'the store keeps' : describePolicy(r.expiredBy);
-    lines.push('', `imported ${count(r.imported)} of ${count(offered)}: ${count(r.expired)} older than ${policy} (lengthen it, e.g. storage.influxdb.retention_grace_days, to keep history this old)`);
+    lines.push('', `imported ${count(r.imported)} of ${count(offered)}: ${count(r.expired)} older than ${policy} (lengthen that policy, or storage.influxdb.retention_grace_days where homerhythm manages it, to keep history this old)`);
   }
   if (r.bad.length > 0) {
     lines.push('', `bad ${rows ? 'rows' : 'lines'}${r.invalid > r.bad.length ? ` (first ${r.bad.length} of ${count(r.invalid)})` : ''}:`);

@@ -92,7 +92,7 @@ export class InfluxAggregateStore {
         if (dropped === null) throw error;
         // The period is older than the policy keeps: say so plainly (the run is recorded as failed).
         throw new StorageInputError(
-          `InfluxDB dropped ${dropped} of the ${batch.bucket} records of ${batch.period}: they are older than ${describePolicy(await policyOf(this.http, b))} of database ${b.db} (lengthen it, e.g. storage.influxdb.retention_grace_days, to analyse history this old)`,
+          `InfluxDB dropped ${dropped} of the ${batch.bucket} records of ${batch.period}: they are older than ${describePolicy(await policyOf(this.http, b))} of database ${b.db} (lengthen that policy, or storage.influxdb.retention_grace_days where homerhythm manages it, to analyse history this old)`,
         );
       }
     }
