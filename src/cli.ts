@@ -6,10 +6,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TIME_ZONE, detectorSettingsOf } from './config.js';
 import { commandContext, type GlobalOptions, reportFailure, UsageError, withStorage } from './cli/context.js';
 import { runDemo } from './cli/demo.js';
-import { describeReport, importFromInflux, type InfluxImportFlags, importWithFormat } from './cli/import.js';
+import { describeReport, importFromInflux, type InfluxImportFlags, importWithFormat, writeLabels } from './cli/import.js';
+import { applyHome, degrees, describeHome, type HomeFlags, metres } from './cli/home.js';
 import { IMPORT_FORMATS, type ImportFormat } from './ingest/importers/index.js';
 import { terminalProgress } from './cli/progress.js';
-import { daysToRun, ensureRunnable, homeCalendar, monthsToRun, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
+import { daysToRun, ensureRunnable, homeCalendar, monthsToRun, runAllPrinting, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
 import { listAnomalies } from './cli/anomalies.js';
 import { PATTERN_TYPES } from './detectors/index.js';
@@ -129,7 +130,11 @@ program
   .argument('[file]', 'file to import (or --influx URL)')
   .addOption(new Option('--format <format>', 'input format (default: detected)').choices([...IMPORT_FORMATS]))
   .option('--registry <file>', 'HA registries as JSON {entities, devices, areas}, for areas and devices of JSON lines and recorder states')
-  .option('--time-zone <zone>', 'zone of a CASAS log\'s local times (default: the home\'s)', zone)
+  .option('--time-zone <zone>', 'the home\'s time zone, also the zone of a CASAS log\'s local times (default: the config\'s, else the stored home\'s)', zone)
+  .option('--latitude <degrees>', 'the home\'s latitude, stored for sun context (default: the config\'s)', degrees(-90, 90))
+  .option('--longitude <degrees>', 'the home\'s longitude (default: the config\'s)', degrees(-180, 180))
+  .option('--elevation <metres>', 'the home\'s elevation (default: the config\'s)', metres)
+  .option('--labels-out <file>', 'CASAS: write the activity labels of the log (annotations, not events) to this JSON file')
   .option('--influx <url>', "read what HA's InfluxDB integration wrote, from this InfluxDB (v1 API) instead of a file")
   .option('--influx-db <name>', "HA's InfluxDB database (default home_assistant)")
   .option('--influx-rp <name>', 'its retention policy (default: the database\'s default)')
@@ -139,21 +144,25 @@ program
   .option('--start <time>', '--influx: first time to import (ISO-8601 or -30d; default 30 days before --end)')
   .option('--end <time>', '--influx: end of the import (default now)')
   .action(
-    action(async (file: string | undefined, opts: { format?: ImportFormat; registry?: string; timeZone?: string } & Partial<InfluxImportFlags>, cmd: Command) => {
-      const { config } = commandContext(globals(cmd));
+    action(async (file: string | undefined, opts: { format?: ImportFormat; registry?: string; labelsOut?: string } & HomeFlags & Partial<InfluxImportFlags>, cmd: Command) => {
+      const { config: fileConfig } = commandContext(globals(cmd));
       if ((file === undefined) === (opts.influx === undefined)) throw new UsageError('give a file to import, or --influx URL (not both)');
-      return withStorage(config, async (storage) => {
-        const timeZone = opts.timeZone ?? config.time_zone ?? storage.home.get().timeZone ?? DEFAULT_TIME_ZONE;
+      if (opts.labelsOut !== undefined && opts.influx !== undefined) throw new UsageError('--labels-out is for CASAS logs, not --influx');
+      return withStorage(fileConfig, async (storage) => {
+        const config = applyHome(fileConfig, storage, opts);
+        const timeZone = config.time_zone ?? storage.home.get().timeZone ?? DEFAULT_TIME_ZONE;
         if (opts.influx !== undefined) {
           const report = await importFromInflux(storage, { ...opts, influx: opts.influx }, timeZone);
           print(describeReport(report));
-          return report.invalid > 0 ? 3 : 0;
+          return report.invalid > 0 || report.expired > 0 ? 3 : 0;
         }
         const { report, format } = await importWithFormat(storage, file!, { format: opts.format, registry: opts.registry, timeZone });
         if (storage.home.get().timeZone === undefined) storage.home.set({ timeZone });
         print(describeReport(report, format));
+        print(describeHome(storage.home.get(), timeZone));
+        if (opts.labelsOut !== undefined) print(await writeLabels(opts.labelsOut, report, timeZone));
         // Good lines were stored; a non-zero code still tells scripts that some lines were not.
-        return report.invalid > 0 ? 3 : 0;
+        return report.invalid > 0 || report.expired > 0 ? 3 : 0;
       });
     }),
   );
@@ -185,22 +194,32 @@ program
 
 program
   .command('run')
-  .description('run a job now: daily (Group A over local days of raw events), weekly (Group B over ISO weeks of Layer 2) or monthly (Group C over months of Layer 2/3)')
-  .argument('<job>', 'daily | weekly | monthly')
+  .description('run a job now: daily (Group A over local days of raw events), weekly (Group B over ISO weeks of Layer 2), monthly (Group C over months of Layer 2/3), or all of them over a range in that order')
+  .argument('<job>', 'daily | weekly | monthly | all')
   .option('--date <date>', 'daily: local day YYYY-MM-DD (default: yesterday in the home\'s time zone)')
-  .option('--from <date>', 'daily: first day of a range, run oldest first')
-  .option('--to <date>', 'daily: last day of a range (default: yesterday)')
+  .option('--from <date>', 'daily and all: first day of a range, run oldest first (all: default the oldest stored raw event\'s day)')
+  .option('--to <date>', 'daily and all: last day of a range (daily: default yesterday; all: the newest stored raw event\'s day)')
   .option('--week <week>', 'weekly: ISO week YYYY-Www (default: the last week that has ended)')
   .option('--month <month>', 'monthly: YYYY-MM (default: the last month that has ended)')
+  .option('--time-zone <zone>', 'the home\'s time zone, stored in the home record (default: the config\'s, else HA\'s)', zone)
+  .option('--latitude <degrees>', 'the home\'s latitude, stored for sun context (default: the config\'s, else HA\'s)', degrees(-90, 90))
+  .option('--longitude <degrees>', 'the home\'s longitude (default: the config\'s, else HA\'s)', degrees(-180, 180))
+  .option('--elevation <metres>', 'the home\'s elevation (default: the config\'s, else HA\'s)', metres)
   .action(
-    action(async (job: string, opts: { date?: string; from?: string; to?: string; week?: string; month?: string }, cmd: Command) => {
-      if (job !== 'daily' && job !== 'weekly' && job !== 'monthly') throw new UsageError(`unknown job ${job}: choose daily, weekly or monthly`);
-      const { config } = commandContext(globals(cmd));
-      return withStorage(config, async (storage) => {
+    action(async (job: string, opts: { date?: string; from?: string; to?: string; week?: string; month?: string } & HomeFlags, cmd: Command) => {
+      if (job !== 'daily' && job !== 'weekly' && job !== 'monthly' && job !== 'all') throw new UsageError(`unknown job ${job}: choose daily, weekly, monthly or all`);
+      const { config: fileConfig } = commandContext(globals(cmd));
+      return withStorage(fileConfig, async (storage) => {
+        const config = applyHome(fileConfig, storage, opts);
+        if (job === 'all') {
+          if (opts.date !== undefined || opts.week !== undefined || opts.month !== undefined) throw new UsageError('run all takes --from/--to (days), not --date, --week or --month');
+          const runs = await runAllPrinting(config, storage, { from: opts.from, to: opts.to }, print);
+          return runs.every((r) => r.status === 'success') ? 0 : 5;
+        }
         const calendar = homeCalendar(config, storage);
         const kind = job === 'daily' ? 'day' : job === 'weekly' ? 'week' : 'month';
         const periods = job === 'daily' ? daysToRun(calendar, opts) : job === 'weekly' ? weeksToRun(calendar, opts) : monthsToRun(calendar, opts);
-        await ensureRunnable(storage, calendar, kind, periods);
+        await ensureRunnable(config, storage, calendar, kind, periods);
         const results =
           job === 'daily'
             ? await runDaily(config, storage, periods, print)

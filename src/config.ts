@@ -37,6 +37,10 @@ export const configSchema = z
       .default({}),
     data_dir: z.string().default(DEFAULT_DATA_DIR).describe('where the embedded store lives (env HOMERHYTHM_DATA_DIR)'),
     time_zone: timeZone.optional().describe("the home's zone; default: HA's get_config time_zone (env HOMERHYTHM_TIME_ZONE)"),
+    // Where the home is, for sun context: HA's get_config tells a live home; an imported one has only this.
+    latitude: z.number().min(-90).max(90).optional().describe("the home's latitude in degrees; default: HA's get_config latitude"),
+    longitude: z.number().min(-180).max(180).optional().describe("the home's longitude in degrees; default: HA's get_config longitude"),
+    elevation: z.number().optional().describe("the home's elevation in metres; default: HA's get_config elevation"),
     storage: z
       .object({
         backend: z.enum(['sqlite', 'influxdb']).default('sqlite').describe('Layers 1-3 backend (env HOMERHYTHM_STORAGE)'),
@@ -242,6 +246,12 @@ export function redactedConfig(config: Config): unknown {
   return JSON.parse(
     JSON.stringify(config, (key, value: unknown) => (['token', 'password'].includes(key) && value !== undefined ? '<redacted>' : value)),
   );
+}
+
+/** The home record fields (as HA's get_config fills them live) that the config sets. */
+export function homeSettingsOf(config: Config): { timeZone?: string; latitude?: number; longitude?: number; elevation?: number } {
+  const { time_zone: timeZone, latitude, longitude, elevation } = config;
+  return Object.fromEntries(Object.entries({ timeZone, latitude, longitude, elevation }).filter(([, v]) => v !== undefined));
 }
 
 /** The detector thresholds of a config, as the detectors take them. */

@@ -6,7 +6,7 @@ import { createApiService } from './api/service.js';
 import { createDashboardService } from './dashboard/service.js';
 import { exposureCheck } from './http/index.js';
 import type { Config } from './config.js';
-import { DEFAULT_TIME_ZONE } from './config.js';
+import { DEFAULT_TIME_ZONE, homeSettingsOf } from './config.js';
 import { createIngestService } from './ingest/service.js';
 import { createJobsService, JobsService } from './jobs/service.js';
 import type { Logger } from './log.js';
@@ -57,6 +57,9 @@ export async function serve(config: Config, log: Logger, options: { only?: Servi
     if (warning !== null) log.warn({ bind: config.bind }, warning);
   }
   const storage = options.storage ?? (await openStorage(config));
+  // The config's location for sun context; a connected HA's get_config fills the record again.
+  const home = homeSettingsOf(config);
+  if (Object.keys(home).length > 0) storage.home.set(home);
   const health = new HealthRegistry();
   health.register('storage', () => storage.health?.() ?? { status: 'ok', details: { backend: storage.backend } });
   const ctx = contextFor(config, storage, log, health);

@@ -3,8 +3,10 @@ import { loadRegistryFile } from '../ha/registry.js';
 import { detectFormat, importCasas, ImportFormatError, importJsonLines, importRecorder, RecorderFormatError, type ImportFormat } from '../ingest/importers/index.js';
 import type { ImportReport } from '../ingest/importers/report.js';
 import { DEFAULT_HA_DATABASE, importInflux } from '../ingest/importers/influx.js';
+import type { ActivityLabel } from '../ingest/importers/casas.js';
+import { writeFile } from 'node:fs/promises';
 import { parseTime } from '../api/time.js';
-import type { Storage } from '../storage/types.js';
+import { describePolicy, type Storage } from '../storage/types.js';
 import { UsageError } from './context.js';
 import { count, time } from './format.js';
 import { rate, terminalProgress } from './progress.js';
@@ -64,17 +66,36 @@ export function describeReport(r: ImportReport, format?: ImportFormat): string {
     `${r.source}: ${count(r.read)} ${rows ? 'state rows' : 'lines'} read`,
     `  imported    ${count(r.imported)}`,
     `  duplicates  ${count(r.duplicates)}  (already stored)`,
+    ...(r.expired > 0 ? [`  expired     ${count(r.expired)}  (older than ${r.expiredBy === null ? 'the store keeps' : describePolicy(r.expiredBy)}: refused by InfluxDB)`] : []),
     `  ignored     ${count(r.ignored)}  (${rows ? 'removals of entities never seen' : 'not state_changed'})`,
     `  invalid     ${count(r.invalid)}`,
   ];
   if (!rows) lines.push(`  blank       ${count(r.blank)}`);
   if (r.attributesDropped > 0) lines.push(`  ${count(r.attributesDropped)} events had attributes over 16 KB, stored as {} (as HA's recorder does)`);
   if (r.first !== null) lines.push(`  events from ${time(r.first)} to ${time(r.last)}`);
+  if (r.expired > 0) {
+    const offered = r.imported + r.duplicates + r.expired;
+    const policy = r.expiredBy === null ? 'the store keeps' : describePolicy(r.expiredBy);
+    lines.push('', `imported ${count(r.imported)} of ${count(offered)}: ${count(r.expired)} older than ${policy} (lengthen that policy, or storage.influxdb.retention_grace_days where homerhythm manages it, to keep history this old)`);
+  }
   if (r.bad.length > 0) {
     lines.push('', `bad ${rows ? 'rows' : 'lines'}${r.invalid > r.bad.length ? ` (first ${r.bad.length} of ${count(r.invalid)})` : ''}:`);
     for (const b of r.bad) lines.push(`  ${rows ? 'state_id' : 'line'} ${b.line}: ${b.reason}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * `--labels-out FILE`: the activity labels of a CASAS log as JSON, for scoring detectors against
+ * what the residents did. Labels are annotations, not events of the home: Layer 1 never holds them.
+ */
+export async function writeLabels(file: string, report: ImportReport, timeZone: string): Promise<string> {
+  const labels = (report as { labels?: readonly ActivityLabel[] }).labels;
+  if (labels === undefined) throw new UsageError('--labels-out: only CASAS logs carry activity labels');
+  const rows = labels.map((l) => ({ line: l.line, time: new Date(l.time).toISOString(), entity_id: l.entityId, activity: l.activity, marker: l.marker }));
+  await writeFile(file, `${JSON.stringify({ source: report.source, time_zone: timeZone, labels: rows }, null, 1)}\n`);
+  const activities = new Set(labels.map((l) => l.activity));
+  return `activity labels: ${count(labels.length)} (${count(activities.size)} activities) → ${file}`;
 }
 
 export interface InfluxImportFlags {

@@ -7,6 +7,7 @@ import { recompute, storeRecompute } from '../jobs/recompute.js';
 import { type MonthlyResult, runMonthlyJob } from '../jobs/monthly.js';
 import { checkRunnable, NotRunnableError } from '../jobs/runnable.js';
 import { runWeeklyJob, type WeeklyResult } from '../jobs/weekly.js';
+import { type PeriodRun, planRunAll, runAll, type RunAllRange, RunAllRangeError } from '../jobs/run-all.js';
 import type { PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
 import { Calendar } from '../time/calendar.js';
@@ -113,11 +114,37 @@ export async function runMonthly(config: Config, storage: Storage, months: reado
   return runPrinting(months, (month) => runMonthlyJob(storage, calendar, month, settings), (r) => `monthly ${r.month}: ${r.status}, ${r.days} days of Layer 2, ${r.records} records, patterns: ${byType(r.patterns)}${thin(r.days)}${failure(r.error)}`, print);
 }
 
+/** `run all`: days, then weeks, then months of a range (default: the stored raw events), one line per period. */
+export async function runAllPrinting(config: Config, storage: Storage, range: RunAllRange, print: (s: string) => void, now = Date.now()): Promise<PeriodRun[]> {
+  const calendar = homeCalendar(config, storage);
+  const settings = detectorSettingsOf(config);
+  let plan;
+  try {
+    plan = await planRunAll(storage, calendar, range, now);
+  } catch (e) {
+    if (e instanceof RunAllRangeError) throw new UsageError(e.message);
+    throw e;
+  }
+  const { days, weeks, months } = plan;
+  if (days.length + weeks.length + months.length === 0) throw new UsageError('nothing to run: no day of the range has ended yet');
+  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+  print(`running ${n(days.length, 'day')} (${days[0] ?? '-'} to ${days.at(-1) ?? '-'}), then ${n(weeks.length, 'week')} and ${n(months.length, 'month')} (ISO weeks and months that have ended) in ${calendar.zone}`);
+  const width = String(days.length + weeks.length + months.length).length;
+  const inputs = (r: PeriodRun) => (r.job === 'daily' ? `${r.inputs.toLocaleString('en-US')} events` : `${n(r.inputs, 'day')} of Layer 2`);
+  const runs = await runAll(storage, calendar, plan, settings, ({ done, all, run: r }) => {
+    const what = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'failed' ? `failed: ${r.error}` : `${r.status}, ${inputs(r)}, patterns: ${byType(r.patterns)}${failure(r.error)}`;
+    print(`[${String(done).padStart(width)}/${all}] ${r.job} ${r.period}: ${what}`);
+  });
+  const by = (status: PeriodRun['status']) => runs.filter((r) => r.status === status).length;
+  print(`done: ${by('success')} succeeded, ${by('partial')} partial, ${by('skipped')} skipped, ${by('failed')} failed; Layer 4 holds ${storage.patterns.stats().records.toLocaleString('en-US')} patterns (homerhythm patterns lists them)`);
+  return runs;
+}
+
 /** Refuses, before anything runs, periods that have not ended or whose input retention removed. */
-export async function ensureRunnable(storage: Storage, calendar: Calendar, kind: 'day' | 'week' | 'month', keys: readonly string[], now = Date.now()): Promise<void> {
+export async function ensureRunnable(config: Config, storage: Storage, calendar: Calendar, kind: 'day' | 'week' | 'month', keys: readonly string[], now = Date.now()): Promise<void> {
   for (const key of keys) {
     try {
-      await checkRunnable(storage, calendar, calendar.period(kind, key), now);
+      await checkRunnable(storage, calendar, calendar.period(kind, key), now, detectorSettingsOf(config));
     } catch (e) {
       if (e instanceof NotRunnableError) throw new UsageError(`${e.message}; nothing was run`);
       throw e;

@@ -50,6 +50,7 @@ export interface HaConfig {
   readonly time_zone: string;
   readonly latitude: number;
   readonly longitude: number;
+  readonly elevation?: number;
   readonly location_name: string;
   readonly version: string;
   readonly unit_system?: Readonly<Record<string, string>>;

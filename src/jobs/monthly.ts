@@ -9,7 +9,7 @@ import type { DetectorSettings } from '../detectors/settings.js';
 import { byMeasurement, type MonthInput } from '../detectors/types.js';
 import type { AggregateRecord, PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
-import type { Calendar } from '../time/calendar.js';
+import type { Calendar, Period } from '../time/calendar.js';
 import { DAY_MS, type DetectorError, describeErrors, windowOf } from './group-a.js';
 
 export const MONTHLY_MEASUREMENTS = [...new Set(GROUP_C.flatMap((d) => d.measurements))];
@@ -27,15 +27,20 @@ export interface MonthlyResult {
   readonly error: string | null;
 }
 
+/** The month's Layer 2 inputs: what the job reads, and what a re-run check compares with. */
+export async function monthInputs(storage: Storage, calendar: Calendar, month: Period, settings: DetectorSettings): Promise<{ days: string[]; daily: AggregateRecord[] }> {
+  // the month, reaching back far enough for ≥ windowDays days (February borrows from January)
+  const last = calendar.periodOf('day', month.end - 1);
+  const first = calendar.shift(last, -(Math.max(settings.contextual.windowDays, calendar.daysOf(month).length) - 1));
+  const days = calendar.daysBetween(first.key, last.key);
+  return { days, daily: await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: INPUTS, start: first.start, end: month.end }) };
+}
+
 export async function runMonthlyJob(storage: Storage, calendar: Calendar, monthKey: string, settings: DetectorSettings, clock: () => number = Date.now): Promise<MonthlyResult> {
   const month = calendar.month(monthKey);
   const runId = storage.runs.start('monthly', month.key, clock());
   try {
-    // the month, reaching back far enough for ≥ windowDays days (February borrows from January)
-    const last = calendar.periodOf('day', month.end - 1);
-    const first = calendar.shift(last, -(Math.max(settings.contextual.windowDays, calendar.daysOf(month).length) - 1));
-    const days = calendar.daysBetween(first.key, last.key);
-    const daily = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: INPUTS, start: first.start, end: month.end });
+    const { days, daily } = await monthInputs(storage, calendar, month, settings);
     const oldest = calendar.shift(month, -(settings.seasonal.months - 1));
     const earlier = await storage.aggregates.query({ bucket: BUCKETS.weekly, measurements: HISTORY, periods: monthsBetween(calendar, oldest.start, month.start) });
     const input: MonthInput = { month, days, calendar, records: byMeasurement(daily), earlier: byMeasurement(earlier) };

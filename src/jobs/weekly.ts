@@ -9,7 +9,7 @@ import type { DetectorSettings } from '../detectors/settings.js';
 import { byMeasurement, type WeekInput } from '../detectors/types.js';
 import type { AggregateRecord, PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
-import type { Calendar } from '../time/calendar.js';
+import type { Calendar, Period } from '../time/calendar.js';
 import { DAY_MS, type DetectorError, describeErrors, windowOf } from './group-a.js';
 import { stabilizeKeys } from './keys.js';
 
@@ -19,17 +19,24 @@ export interface WeeklyResult {
   readonly runId: number;
   readonly week: string;
   readonly status: 'success' | 'partial';
+  /** Days of the week with Layer 2 inputs. */
+  readonly days: number;
   readonly records: number;
   readonly patterns: readonly PatternUpsert[];
   readonly error: string | null;
+}
+
+/** The week's Layer 2 inputs: what the job reads, and what a re-run check compares with. */
+export async function weekInputs(storage: Storage, calendar: Calendar, week: Period): Promise<{ days: string[]; daily: AggregateRecord[] }> {
+  const days = calendar.daysOf(week);
+  return { days, daily: await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: DAILY_INPUTS.map((i) => i.measurement), periods: days }) };
 }
 
 export async function runWeeklyJob(storage: Storage, calendar: Calendar, weekKey: string, settings: DetectorSettings, clock: () => number = Date.now): Promise<WeeklyResult> {
   const week = calendar.week(weekKey);
   const runId = storage.runs.start('weekly', week.key, clock());
   try {
-    const days = calendar.daysOf(week);
-    const daily = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: DAILY_INPUTS.map((i) => i.measurement), periods: days });
+    const { days, daily } = await weekInputs(storage, calendar, week);
     const input: WeekInput = { week, days, calendar, records: byMeasurement(daily) };
     const errors: DetectorError[] = [];
     const records: AggregateRecord[] = [sessionObserved(input)];
@@ -55,17 +62,18 @@ export async function runWeeklyJob(storage: Storage, calendar: Calendar, weekKey
     const patterns = stabilizeKeys(derived, storage.patterns, settings);
     const status = errors.length > 0 ? 'partial' : 'success';
     const error = describeErrors(errors);
+    const inputDays = new Set(daily.map((r) => r.period)).size;
     await storage.commitJob({
       runId,
       status,
-      counts: { days: daily.length > 0 ? new Set(daily.map((r) => r.period)).size : 0, records: records.length, patterns: patterns.length },
+      counts: { days: inputDays, records: records.length, patterns: patterns.length },
       error,
       finishedAt: clock(),
       aggregates: [{ bucket: BUCKETS.weekly, period: week.key, measurements: WEEKLY_MEASUREMENTS, records }],
       patterns,
       expire: { patternTypes: GROUP_B_TYPES, before: week.end - settings.expireDays * DAY_MS },
     });
-    return { runId, week: week.key, status, records: records.length, patterns, error };
+    return { runId, week: week.key, status, days: inputDays, records: records.length, patterns, error };
   } catch (e) {
     storage.runs.fail(runId, (e as Error).message, clock());
     throw e;

@@ -57,6 +57,18 @@ export interface AppendResult {
   readonly spooled?: number;
   /** InfluxDB: events older than its retention policy keeps, which it refuses (not in `inserted`). */
   readonly expired?: number;
+  /** The policy that refused them, so a report can name it. */
+  readonly expiredBy?: ExpiryPolicy;
+}
+
+/** A retention policy as a user would name it: `'autogen' of 7 days` (days null: kept forever). */
+export interface ExpiryPolicy {
+  readonly name: string;
+  readonly days: number | null;
+}
+
+export function describePolicy(p: ExpiryPolicy): string {
+  return `the retention policy '${p.name}' ${p.days === null ? '(kept forever)' : `of ${p.days.toLocaleString('en-US')} days`}`;
 }
 
 /** Layer 1: every state_changed event, deduplicated by (entity_id, time). */
@@ -230,6 +242,8 @@ export interface HomeInfo {
   readonly timeZone?: string;
   readonly latitude?: number;
   readonly longitude?: number;
+  /** Metres above sea level. */
+  readonly elevation?: number;
   readonly locationName?: string;
   readonly haVersion?: string;
 }

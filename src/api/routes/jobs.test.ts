@@ -84,7 +84,7 @@ describe('POST /api/v1/jobs/{job}/run', () => {
     assert.deepEqual([body.job, body.period, body.run.job, body.run.status], ['weekly', '2026-W47', 'weekly', 'success']);
     const cases: [string, number, RegExp][] = [
       ['2026-W48', 400, /has not ended yet/],
-      ['2026-W30', 409, /past Layer 2 retention/],
+      ['2026-W30', 409, /no run of 2026-W30 yet and its Layer 2 inputs are gone/],
       ['2026-W54', 400, /not an ISO week/],
       ['2026-11-24', 400, /not an ISO week/],
     ];
@@ -101,7 +101,7 @@ describe('POST /api/v1/jobs/{job}/run', () => {
     assert.deepEqual([body.job, body.period, body.run.job, body.run.status], ['monthly', '2026-10', 'monthly', 'success']);
     const cases: [string, number, RegExp][] = [
       ['2026-11', 400, /has not ended yet/],
-      ['2026-01', 409, /past Layer 2 retention/],
+      ['2026-01', 409, /no run of 2026-01 yet and its Layer 2 inputs are gone/],
       ['2026-13', 400, /not a month/],
       ['2026-W47', 400, /not a month/],
     ];

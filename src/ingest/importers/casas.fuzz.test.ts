@@ -14,7 +14,7 @@ import { EARLIEST_TIME, ENTITY_ID, MAX_CLOCK_SKEW_MS, MAX_ENTITY_ID_LENGTH } fro
 import { SqliteStorage } from '../../storage/sqlite/index.js';
 import { FUZZ_NOW, fuzzOptions } from '../../testing/hostile.js';
 import { keyOf, layer1Snapshot } from '../../testing/fuzz-import.js';
-import { casasEntity, importCasas, parseCasasWallClock } from './casas.js';
+import { casasEntity, casasEntityIn, importCasas, parseCasasWallClock } from './casas.js';
 import { MAX_BAD_REPORTED } from './report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'homerhythm-casas-fuzz-'));
@@ -36,9 +36,17 @@ const time = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: BASE - 3 * 86_400_000, max: BASE + 3 * 86_400_000 }) },
   { weight: 1, arbitrary: fc.constantFrom(Date.UTC(1999, 11, 31), Date.UTC(2099, 0, 1), FUZZ_NOW + 2 * 86_400_000) },
 );
-const validLine = fc
+const tabLine = fc
   .tuple(time, fc.integer({ min: 0, max: 999 }), sensor, state, fc.constantFrom('', '\t', ' \t'))
   .map(([t, us, s, st, tail]) => `${wallText(t, us)}\t${s}\t${st}${tail}`);
+// WSU's other layouts: spaces, a location column, an activity label with begin/end
+const location = fc.constantFrom('Bedroom', 'Kitchen', 'Living_Room', 'LivingRoom', 'ON', 'M001');
+const label = fc.constantFrom('', 'Sleep', 'Sleep begin', 'Bed_to_Toilet end', 'R1_Meal_Preparation', 'Relax END', 'Sleep middle', 'Sleep begin now', 'Wash-Dishes');
+const separator = fc.constantFrom(' ', '\t', '  ', ' \t');
+const wsuLine = fc
+  .tuple(time, fc.integer({ min: 0, max: 999 }), fc.option(location), sensor, state, label, separator)
+  .map(([t, us, loc, s, st, l, sep]) => [wallText(t, us), ...(loc === null ? [] : [loc]), s, st, ...(l === '' ? [] : [l])].join(sep));
+const validLine = fc.oneof({ weight: 3, arbitrary: tabLine }, { weight: 2, arbitrary: wsuLine });
 const junk = fc.string({ unit: 'binary', maxLength: 20 }).map((s) => s.replace(/[\n\r]/g, ''));
 const garbageLine = fc.oneof(
   junk,
@@ -48,7 +56,8 @@ const garbageLine = fc.oneof(
     return fields.join('\t');
   }),
   validLine.map((line) => `${line}\textra\tfields`),
-  validLine.map((line) => line.replace('\t', ' ')),
+  validLine.map((line) => line.replace(/[ \t]+/, '_')),
+  validLine.map((line) => `${line} ${line}`),
   fc.tuple(fc.constantFrom('2016-02-30 10:00:00.000000', '2016-13-01 10:00:00', '2016-07-12 24:00:00', '2016-7-12 10:00:00', '0000-01-01 00:00:00'), sensor, state).map(
     ([t, s, st]) => `${t}\t${s}\t${st}`,
   ),
@@ -65,21 +74,30 @@ interface Expected {
   readonly oldState: 'on' | 'off' | null;
 }
 
-/** What each line must be, decided from the format alone (in UTC, where wall clock is the instant). */
+/**
+ * What each line must be, decided from the format alone (in UTC, where wall clock is the
+ * instant): fields split at runs of tabs and spaces; date and time; the state right after the
+ * sensor, else after a location and the sensor; then at most an activity and begin/end.
+ */
 function expected(lines: readonly string[]): { events: Expected[]; bad: number[]; blank: number } {
   const events: Expected[] = [];
   const bad: number[] = [];
   const last = new Map<string, 'on' | 'off'>();
   let blank = 0;
+  const isState = (f: string | undefined) => f !== undefined && STATES[f.toUpperCase()] !== undefined;
   lines.forEach((line, i) => {
     if (line.trim() === '') return void blank++;
-    const fields = line.split('\t');
-    if (fields.length === 4 && fields[3]!.trim() === '') fields.pop();
-    const [t, s, st] = fields.map((f) => f.trim());
-    const wall = fields.length === 3 ? parseCasasWallClock(t!) : null;
-    const on = STATES[st?.toUpperCase() ?? ''];
-    const entityId = s !== undefined && /^[A-Za-z][A-Za-z0-9]*$/.test(s) ? casasEntity(s).entityId : null;
-    const ok = wall !== null && on !== undefined && entityId !== null && ENTITY_ID.test(entityId) && entityId.length <= MAX_ENTITY_ID_LENGTH && wall >= EARLIEST_TIME && wall <= FUZZ_NOW + MAX_CLOCK_SKEW_MS;
+    const [date, clock, ...rest] = line.trim().split(/[ \t]+/);
+    const wall = clock === undefined ? null : parseCasasWallClock(`${date} ${clock}`);
+    const at = isState(rest[1]) ? 1 : isState(rest[2]) ? 2 : -1;
+    const loc = at === 2 ? rest[0]! : null;
+    const s = at > 0 ? rest[at - 1]! : '';
+    const on = at > 0 ? STATES[rest[at]!.toUpperCase()] : undefined;
+    const tail = at > 0 ? rest.slice(at + 1) : [];
+    const labelOk = tail.length === 0 || (tail.length <= 2 && /^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,99}$/.test(tail[0]!) && (tail.length === 1 || /^(begin|end)$/i.test(tail[1]!)));
+    const locOk = loc === null || /^[A-Za-z][A-Za-z0-9_]*$/.test(loc);
+    const entityId = /^[A-Za-z][A-Za-z0-9]*$/.test(s) && locOk ? (loc === null ? casasEntity(s) : casasEntityIn(loc, s)).entityId : null;
+    const ok = wall !== null && on !== undefined && labelOk && entityId !== null && ENTITY_ID.test(entityId) && entityId.length <= MAX_ENTITY_ID_LENGTH && wall >= EARLIEST_TIME && wall <= FUZZ_NOW + MAX_CLOCK_SKEW_MS;
     if (!ok) return void bad.push(i + 1);
     events.push({ time: wall, entityId, state: on, oldState: last.get(entityId) ?? null });
     last.set(entityId, on);

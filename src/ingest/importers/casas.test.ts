@@ -7,11 +7,11 @@ import { after, describe, it } from 'node:test';
 import type { StateEvent } from '../../events/model.js';
 import { SqliteStorage } from '../../storage/sqlite/index.js';
 import { Calendar } from '../../time/calendar.js';
-import { casasEntity, importCasas, localToUtc, parseCasasWallClock } from './casas.js';
+import { casasEntity, casasEntityIn, importCasas, localToUtc, parseCasasWallClock } from './casas.js';
 
 const ZONE = 'America/Los_Angeles';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const DATA = join(repo, '..', 'shared', 'data', 'casas-cil-tm000');
+const DATA = join(repo, 'test', 'fixtures', 'casas');
 
 const dir = mkdtempSync(join(tmpdir(), 'homerhythm-casas-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,6 +47,12 @@ describe('casasEntity', () => {
       assert.deepEqual(casasEntity(sensor), { entityId, areaId, deviceClass, friendlyName });
     });
   }
+
+  it('puts a sensor of a location column in that area', () => {
+    assert.deepEqual(casasEntityIn('Kitchen', 'Refrigerator'), { entityId: 'binary_sensor.kitchen_refrigerator', areaId: 'kitchen', deviceClass: 'motion', friendlyName: 'Kitchen Refrigerator' });
+    assert.deepEqual(casasEntityIn('Living_Room', 'LivingRoomChair'), { entityId: 'binary_sensor.living_room_chair', areaId: 'living_room', deviceClass: 'occupancy', friendlyName: 'Living Room Chair' });
+    assert.deepEqual(casasEntityIn('Bedroom', 'Bedroom'), { entityId: 'binary_sensor.bedroom', areaId: 'bedroom', deviceClass: 'motion', friendlyName: 'Bedroom' });
+  });
 
   it('refuses names that cannot make an entity id', () => {
     assert.throws(() => casasEntity('Kitchen-Sink'), /letters and digits/);
@@ -143,7 +149,7 @@ describe('importCasas', () => {
       /* 7 */ '2016-07-12 08:00:05.000000\tKitchen-Sink\tON\t',
       /* 8 */ '2016-07-12 08:00:06.123400\tKitchenASink\tON\t',
       /* 9 */ '2016-07-12 08:00:06.123999\tKitchenASink\tOFF\t',
-      /* 10 */ '2016-07-12 08:00:07.000000\tBedroomADoor\tCLOSED\tsleeping\t',
+      /* 10 */ '2016-07-12 08:00:07.000000\tBedroomADoor\tCLOSED\tsleeping\tlate\t',
       /* 11 */ '2016-07-12 08:00:08.000000\tBedroomADoor\ton\r',
     ];
     const path = join(dir, 'bad.txt');
@@ -155,11 +161,11 @@ describe('importCasas', () => {
         report.bad.map((b) => b.line),
         [3, 4, 6, 7, 10],
       );
-      assert.match(report.bad[0]!.reason, /expected 3 tab-separated fields/);
+      assert.match(report.bad[0]!.reason, /expected date time, \[location,\] sensor, state .*found 2 fields/);
       assert.match(report.bad[1]!.reason, /bad timestamp/);
       assert.match(report.bad[2]!.reason, /unknown state "21.5"/);
       assert.match(report.bad[3]!.reason, /letters and digits/);
-      assert.match(report.bad[4]!.reason, /found 5/);
+      assert.match(report.bad[4]!.reason, /at most begin or end after the state, found "sleeping late"/);
       assert.deepEqual([report.read, report.imported, report.duplicates, report.invalid, report.blank], [11, 4, 1, 5, 1]);
       const events = await allEvents(storage);
       assert.deepEqual(
@@ -171,6 +177,72 @@ describe('importCasas', () => {
           ['binary_sensor.bedrooma_door', 'off', 'on'],
         ],
       );
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('reads WSU\'s annotated layout: spaces, a location column, activity labels with begin/end', async () => {
+    const storage = openStorage();
+    try {
+      const report = await importCasas(join(DATA, 'wsu-annotated.txt'), storage.events, { timeZone: ZONE });
+      assert.deepEqual([report.read, report.imported, report.invalid], [30, 30, 0]);
+      assert.equal(new Date(report.first!).toISOString(), '2011-06-15T08:03:39.149Z'); // 01:03:39.14962 PDT
+      const events = await allEvents(storage);
+      const byEntity = new Map(events.map((e) => [e.entityId, e]));
+      // the location is the area; it joins the entity id unless the sensor's name starts with it
+      assert.equal(byEntity.get('binary_sensor.bedroom')?.areaId, 'bedroom');
+      assert.equal(byEntity.get('binary_sensor.bedroom_bed')?.attributes['device_class'], 'occupancy');
+      assert.equal(byEntity.get('binary_sensor.kitchen_area')?.areaId, 'kitchen');
+      assert.equal(byEntity.get('binary_sensor.kitchen_refrigerator')?.areaId, 'kitchen');
+      assert.equal(byEntity.get('binary_sensor.entry_front_door')?.attributes['device_class'], 'door');
+      assert.equal(byEntity.get('binary_sensor.dining_room_dining_chair')?.areaId, 'dining_room');
+      // lines without a label (6, 11, 12, 24) have none; the rest keep theirs, with begin/end
+      assert.equal(report.labels.length, 26);
+      assert.deepEqual(report.labels.slice(0, 2), [
+        { line: 1, time: Date.parse('2011-06-15T08:03:39.149Z'), entityId: 'binary_sensor.bedroom', activity: 'Sleep', marker: 'begin' },
+        { line: 2, time: Date.parse('2011-06-15T08:03:41.220Z'), entityId: 'binary_sensor.bedroom', activity: 'Sleep', marker: null },
+      ]);
+      const episodes = report.labels.filter((l) => l.marker !== null).map((l) => `${l.activity} ${l.marker}`);
+      assert.deepEqual(episodes.slice(0, 4), ['Sleep begin', 'Sleep end', 'Bed_Toilet_Transition begin', 'Bed_Toilet_Transition end']);
+      assert.equal(episodes.length, 12); // six episodes, each opened and closed
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('reads every WSU layout of a line the same way, tabs or spaces, and says what is wrong with a bad one', async () => {
+    const lines = [
+      /* 1 */ '2011-06-15 01:03:39.14962\tM003\tON',
+      /* 2 */ '2011-06-15 01:03:40.1 M003 OFF',
+      /* 3 */ '2011-06-15 01:03:41.2  Bedroom   M003 ON   Sleep',
+      /* 4 */ '2011-06-15 01:03:42.3\tM003\tOFF\tSleep end\t',
+      /* 5 */ '2011-06-15 01:03:43.4 Bed-room M003 ON',
+      /* 6 */ '2011-06-15 01:03:44.5 M003 21.5 Sleep',
+      /* 7 */ '2011-06-15 01:03:45.6 M003 ON Sle\u0000ep',
+      /* 8 */ '2011-06-15 01:03:46.7',
+    ];
+    const path = join(dir, 'layouts.txt');
+    writeFileSync(path, lines.join('\n'));
+    const storage = openStorage();
+    try {
+      const report = await importCasas(path, storage.events, { timeZone: ZONE });
+      assert.deepEqual(report.bad.map((b) => b.line), [5, 6, 7, 8]);
+      assert.match(report.bad[0]!.reason, /location "Bed-room" must be letters/);
+      assert.match(report.bad[1]!.reason, /unknown state "21.5" or "Sleep"/);
+      assert.match(report.bad[2]!.reason, /activity label .* must be letters/);
+      assert.match(report.bad[3]!.reason, /found 1 fields/);
+      const events = await allEvents(storage);
+      assert.deepEqual(
+        events.map((e) => [e.entityId, e.areaId, e.oldState, e.state]),
+        [
+          ['binary_sensor.m003', 'm003', null, 'on'],
+          ['binary_sensor.m003', 'm003', 'on', 'off'],
+          ['binary_sensor.bedroom_m003', 'bedroom', null, 'on'],
+          ['binary_sensor.m003', 'm003', 'off', 'off'],
+        ],
+      );
+      assert.deepEqual(report.labels.map((l) => [l.line, l.activity, l.marker]), [[3, 'Sleep', null], [4, 'Sleep', 'end']]);
     } finally {
       await storage.close();
     }

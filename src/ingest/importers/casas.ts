@@ -1,12 +1,15 @@
 /**
- * Import of CASAS sensor logs (WSU's smart-home testbeds): `YYYY-MM-DD HH:MM:SS.ffffff<TAB>Sensor
- * <TAB>State`, often with a trailing tab, in the home's local time. Each sensor becomes an HA-like
- * binary_sensor, and each line a state_changed event whose old state is the sensor's previous
- * line, so detectors see a CASAS home as they would see an HA one.
+ * Import of CASAS sensor logs (WSU's smart-home testbeds), in the home's local time, in the
+ * layouts casas-line.ts reads (`date time [location] sensor state [activity [begin|end]]`). Each
+ * sensor becomes an HA-like binary_sensor, and each line a state_changed event whose old state is
+ * the sensor's previous line, so detectors see a CASAS home as they would see an HA one. Activity
+ * labels are not events of the home: they are returned beside the report, for whoever scores
+ * detectors against them.
  */
 import { normalizeStateChanged } from '../../events/normalize.js';
 import { Calendar } from '../../time/calendar.js';
 import type { EventStore } from '../../storage/types.js';
+import { type CasasLabel, type CasasState, parseCasasLine, SENSOR_NAME } from './casas-line.js';
 import { MAX_LINE_BYTES, readLineBatches } from './lines.js';
 import { type ImportReport, type ProgressListener, ReportBuilder } from './report.js';
 import { BatchWriter, DEFAULT_BATCH_SIZE, throttledProgress } from './writer.js';
@@ -27,7 +30,22 @@ export interface CasasEntity {
   readonly friendlyName: string;
 }
 
-const SENSOR_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+export { parseCasasWallClock } from './casas-line.js';
+
+/** An activity label of one imported line: what the residents were doing, by WSU's annotators. */
+export interface ActivityLabel extends CasasLabel {
+  /** 1-based line number in the log. */
+  readonly line: number;
+  /** UTC ms of the line's reading. */
+  readonly time: number;
+  readonly entityId: string;
+}
+
+export interface CasasReport extends ImportReport {
+  /** Every label of a line that was read as a reading (stored or a duplicate), in file order. */
+  readonly labels: readonly ActivityLabel[];
+}
+
 // Words of a CamelCase name; a run of capitals is one word (`TVRoomA` → TV, Room, A), and so is
 // a classic CASAS id (`M001`).
 const WORD = /[A-Z]+(?![a-z])[0-9]*|[A-Z][a-z0-9]*|[a-z0-9]+/g;
@@ -67,21 +85,19 @@ export function casasEntity(sensor: string): CasasEntity {
   };
 }
 
-/** CASAS states to binary_sensor states (a door's on means open). */
-const STATES: Readonly<Record<string, 'on' | 'off'>> = { ON: 'on', OFF: 'off', OPEN: 'on', CLOSE: 'off', CLOSED: 'off' };
-
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
-
-/** Wall-clock time as if it were UTC, in ms (microseconds truncated); null when not a real date. */
-export function parseCasasWallClock(text: string): number | null {
-  const m = TIMESTAMP.exec(text);
-  if (m === null) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
-  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(6, '0').slice(0, 3));
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  // Date.UTC rolls 31 June over to 1 July: a rolled-over day is not a real date.
-  return new Date(wall).getUTCDate() === d ? wall : null;
+/**
+ * A sensor of a log with a location column (`Kitchen Refrigerator`): the location is the area,
+ * and is part of the entity id unless the sensor's name starts with it (`Kitchen KitchenArea` →
+ * `binary_sensor.kitchen_area`), since WSU reuses names like `Area` or `Bed` across rooms.
+ */
+export function casasEntityIn(location: string, sensor: string): CasasEntity {
+  const place = location.match(WORD) ?? [location];
+  const own = sensor.match(WORD) ?? [sensor];
+  const slug = (ws: readonly string[]) => ws.map((w) => w.toLowerCase()).join('_');
+  const areaId = slug(place);
+  const inPlace = slug(own) === areaId || slug(own).startsWith(`${areaId}_`);
+  const words = inPlace ? own : [...place, ...own];
+  return { entityId: `binary_sensor.${slug(words)}`, areaId, deviceClass: deviceClassOf(own), friendlyName: words.join(' ') };
 }
 
 /**
@@ -115,42 +131,37 @@ function stateChanged(entityId: string, time: number, state: string, old: string
   };
 }
 
-export async function importCasas(path: string, events: EventStore, options: CasasOptions): Promise<ImportReport> {
+export async function importCasas(path: string, events: EventStore, options: CasasOptions): Promise<CasasReport> {
   const calendar = new Calendar(options.timeZone);
   const report = new ReportBuilder(path);
   const writer = new BatchWriter(events, report, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const progress = throttledProgress(report, options.onProgress);
-  /** Sensor name → entity, and the attributes every event of it carries (one object, shared). */
+  /** Location and sensor → entity, and the attributes every event of it carries (one object, shared). */
   const entities = new Map<string, { entity: CasasEntity; attributes: Record<string, string> }>();
   const areaOf = new Map<string, string>();
   const registry = { lookup: (entityId: string) => ({ deviceId: null, areaId: areaOf.get(entityId) ?? null }) };
   /** Last state of each entity in this file: the next event's old_state. */
-  const lastState = new Map<string, 'on' | 'off'>();
+  const lastState = new Map<string, CasasState>();
+  const labels: ActivityLabel[] = [];
   const now = options.now ?? Date.now();
   let previousTime: number | null = null;
   let bytes = 0;
   let totalBytes: number | undefined;
 
-  type Reading = { time: number; entity: CasasEntity; attributes: Record<string, string>; state: 'on' | 'off' };
+  type Reading = { time: number; entity: CasasEntity; attributes: Record<string, string>; state: CasasState; label: CasasLabel | null };
   const parseLine = (line: string): Reading | string => {
-    const fields = line.split('\t');
-    // The trailing tab CASAS writes leaves an empty last field.
-    if (fields.length === 4 && fields[3]!.trim() === '') fields.pop();
-    if (fields.length !== 3) return `expected 3 tab-separated fields (time, sensor, state), found ${fields.length}`;
-    const [timeText, sensorText, stateText] = fields.map((f) => f.trim()) as [string, string, string];
-    const wall = parseCasasWallClock(timeText);
-    if (wall === null) return `bad timestamp ${JSON.stringify(timeText.slice(0, 40))} (expected YYYY-MM-DD HH:MM:SS.ffffff)`;
-    const state = STATES[stateText.toUpperCase()];
-    if (state === undefined) return `unknown state ${JSON.stringify(stateText.slice(0, 40))} (expected ON, OFF, OPEN, CLOSE)`;
-    let known = entities.get(sensorText);
+    const parsed = parseCasasLine(line);
+    if (typeof parsed === 'string') return parsed;
+    const { wall, location, sensor, state, label } = parsed;
+    const name = location === null ? sensor : `${location} ${sensor}`;
+    let known = entities.get(name);
     if (known === undefined) {
-      if (!SENSOR_NAME.test(sensorText)) return `sensor name ${JSON.stringify(sensorText.slice(0, 80))} must be letters and digits`;
-      const entity = casasEntity(sensorText);
+      const entity = location === null ? casasEntity(sensor) : casasEntityIn(location, sensor);
       known = { entity, attributes: { device_class: entity.deviceClass, friendly_name: entity.friendlyName } };
-      entities.set(sensorText, known);
+      entities.set(name, known);
       areaOf.set(entity.entityId, entity.areaId);
     }
-    return { time: localToUtc(calendar, wall, previousTime), state, ...known };
+    return { time: localToUtc(calendar, wall, previousTime), state, label, ...known };
   };
 
   for await (const chunk of readLineBatches(path)) {
@@ -171,7 +182,7 @@ export async function importCasas(path: string, events: EventStore, options: Cas
         report.badRecord(at, parsed);
         continue;
       }
-      const { time, entity, attributes, state } = parsed;
+      const { time, entity, attributes, state, label } = parsed;
       // Through the one edge every event passes, so CASAS events are validated like HA's.
       const old = lastState.get(entity.entityId) ?? null;
       const result = normalizeStateChanged(stateChanged(entity.entityId, time, state, old, attributes), { now, registry });
@@ -182,6 +193,7 @@ export async function importCasas(path: string, events: EventStore, options: Cas
       previousTime = time;
       lastState.set(entity.entityId, state);
       writer.add(result.event);
+      if (label !== null) labels.push({ line: at, time, entityId: entity.entityId, ...label });
       if (writer.full) await writer.flush();
     }
     bytes = chunk.bytes;
@@ -190,5 +202,5 @@ export async function importCasas(path: string, events: EventStore, options: Cas
   }
   await writer.flush();
   progress(bytes, totalBytes, true);
-  return report.build();
+  return { ...report.build(), labels };
 }

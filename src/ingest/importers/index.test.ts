@@ -13,7 +13,7 @@ const file = (name: string, content: string | Buffer) => {
   writeFileSync(path, content);
   return path;
 };
-const shared = fileURLToPath(new URL('../../../../shared/data/casas-cil-tm000/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../test/fixtures/casas/', import.meta.url));
 
 describe('detectFormat', () => {
   it('tells JSON lines by a JSON object on the first non-blank line', async () => {
@@ -23,9 +23,12 @@ describe('detectFormat', () => {
   });
 
   it('tells a CASAS log by its timestamp and tab', async () => {
-    assert.equal(await detectFormat(join(shared, 'tm000.multiday_absence.txt')), 'casas');
+    assert.equal(await detectFormat(join(fixtures, 'tm000.multiday_absence.txt')), 'casas');
     assert.equal(await detectFormat(file('d.txt', '\n2016-07-12 00:00:30.600670\tBedroomABed\tON\t\n')), 'casas');
     assert.equal(await detectFormat(file('e.txt', '2016-07-12 00:00:30\tBedroomABed\tON')), 'casas');
+    // WSU's space-separated layouts, with and without location and activity columns
+    assert.equal(await detectFormat(file('g.txt', '2016-07-12 00:00:30 M001 ON\n')), 'casas');
+    assert.equal(await detectFormat(join(fixtures, 'wsu-annotated.txt')), 'casas');
   });
 
   it('says clearly when it is neither', async () => {
@@ -34,7 +37,7 @@ describe('detectFormat', () => {
       assert.match(error.message, /cannot tell the format of .*f\.csv.*"time,entity,state"/);
       return true;
     });
-    await assert.rejects(detectFormat(file('g.txt', '2016-07-12 00:00:30 M001 ON\n')), /cannot tell the format/);
+    await assert.rejects(detectFormat(file('k.txt', '2016-07-12 00:00:30 M001\n')), /cannot tell the format/);
     await assert.rejects(detectFormat(file('h.txt', '')), /has no data/);
     await assert.rejects(detectFormat(file('i.txt', '\n \n')), /has no data/);
     await assert.rejects(detectFormat(file('j.db', Buffer.concat([Buffer.from('SQLite format 3\u0000'), Buffer.alloc(100)]))), /SQLite database/);

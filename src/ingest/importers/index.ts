@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { isRecorderDatabase } from './recorder.js';
 
 export { importJsonLines, type JsonLinesOptions } from './jsonl.js';
-export { casasEntity, importCasas, type CasasEntity, type CasasOptions } from './casas.js';
+export { type ActivityLabel, casasEntity, casasEntityIn, importCasas, type CasasEntity, type CasasOptions, type CasasReport } from './casas.js';
 export { importRecorder, RecorderFormatError, type RecorderOptions } from './recorder.js';
 export type { BadRecord, ImportProgress, ImportReport, ProgressListener } from './report.js';
 
@@ -16,12 +16,13 @@ export class ImportFormatError extends Error {
 
 /** How far to look for the first non-blank line (a JSON line's first character is enough). */
 const SNIFF_BYTES = 64 * 1024;
-const CASAS_LINE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?\t/;
+/** A date and time, then at least a sensor and a state, separated by tabs or spaces. */
+const CASAS_LINE = /^\d{4}-\d{2}-\d{2}[ \t]+\d{2}:\d{2}:\d{2}(\.\d+)?[ \t]+\S+[ \t]+\S+/;
 
 /**
  * Sniffs the file: a SQLite file with HA's `states` and `schema_changes` tables is a recorder
  * database; otherwise the first non-blank line tells: a JSON object is JSON lines, `date
- * time<TAB>…` is CASAS.
+ * time sensor state …` is CASAS.
  */
 export async function detectFormat(path: string): Promise<ImportFormat> {
   const file = await open(path, 'r');
@@ -50,6 +51,6 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
   if (CASAS_LINE.test(first.trimStart())) return 'casas';
   throw new ImportFormatError(
     `cannot tell the format of ${path}: its first line is neither a JSON object (JSON lines of HA state_changed events) ` +
-      `nor a CASAS log line (YYYY-MM-DD HH:MM:SS.ffffff<TAB>Sensor<TAB>State): ${JSON.stringify(first.slice(0, 60))}`,
+      `nor a CASAS log line (YYYY-MM-DD HH:MM:SS.ffffff, then [location,] sensor, state [, activity] separated by tabs or spaces): ${JSON.stringify(first.slice(0, 60))}`,
   );
 }

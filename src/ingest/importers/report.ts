@@ -1,4 +1,5 @@
 /** What every importer returns and how it reports progress: bad records are counted with where they came from. */
+import type { ExpiryPolicy } from '../../storage/types.js';
 
 export interface BadRecord {
   /** 1-based line number (or record number) in the source. */
@@ -8,10 +9,13 @@ export interface BadRecord {
 
 export interface ImportReport {
   readonly source: string;
-  /** Records read from the source (lines, rows): read = imported + duplicates + ignored + invalid + blank. */
+  /** Records read from the source (lines, rows): read = imported + duplicates + expired + ignored + invalid + blank. */
   readonly read: number;
   readonly imported: number;
   readonly duplicates: number;
+  /** Valid events the store refused as older than its retention keeps (InfluxDB), and the policy that did. */
+  readonly expired: number;
+  readonly expiredBy: ExpiryPolicy | null;
   /** Valid records that are not state changes we keep (other event types, comments). */
   readonly ignored: number;
   readonly invalid: number;
@@ -44,6 +48,8 @@ export class ReportBuilder {
   read = 0;
   imported = 0;
   duplicates = 0;
+  expired = 0;
+  expiredBy: ExpiryPolicy | null = null;
   ignored = 0;
   invalid = 0;
   blank = 0;
@@ -65,7 +71,7 @@ export class ReportBuilder {
   }
 
   build(): ImportReport {
-    const { source, read, imported, duplicates, ignored, invalid, blank, attributesDropped, first, last } = this;
-    return { source, read, imported, duplicates, ignored, invalid, blank, bad: [...this.bad], attributesDropped, first, last };
+    const { source, read, imported, duplicates, expired, expiredBy, ignored, invalid, blank, attributesDropped, first, last } = this;
+    return { source, read, imported, duplicates, expired, expiredBy, ignored, invalid, blank, bad: [...this.bad], attributesDropped, first, last };
   }
 }

@@ -36,6 +36,8 @@ export class BatchWriter {
     const result = await this.events.append(batch);
     this.report.imported += result.inserted;
     this.report.duplicates += result.duplicates;
+    this.report.expired += result.expired ?? 0;
+    if (result.expiredBy !== undefined) this.report.expiredBy = result.expiredBy;
   }
 }
 

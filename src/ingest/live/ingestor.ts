@@ -210,6 +210,7 @@ export class Ingestor {
         timeZone: config.time_zone,
         latitude: config.latitude,
         longitude: config.longitude,
+        elevation: config.elevation,
         locationName: config.location_name,
         haVersion: config.version,
       });

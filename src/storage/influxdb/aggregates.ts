@@ -5,11 +5,11 @@
  * points is one `count()` whatever fields a measurement has.
  */
 import type { AggregateBatch, AggregateBucket, AggregateQuery, AggregateRecord, FieldValue, LayerStats } from '../types.js';
-import { BUCKETS, StorageInputError } from '../types.js';
+import { BUCKETS, describePolicy, StorageInputError } from '../types.js';
 import { seriesKey, validateBatch } from '../validate.js';
 import type { Bucket } from './buckets.js';
-import { shardBytes } from './buckets.js';
-import type { InfluxHttp, Series } from './http.js';
+import { policyOf, shardBytes } from './buckets.js';
+import { droppedBeyondRetention, type InfluxHttp, InfluxError, type Series } from './http.js';
 import { ident, ms, tagEquals, tagIn, where } from './influxql.js';
 import { decodeTag, formatPoint } from './line-protocol.js';
 
@@ -84,7 +84,18 @@ export class InfluxAggregateStore {
       const deletes = [...new Set(batch.measurements)].map((m) => `DELETE FROM ${ident(m)} WHERE ${tagEquals(PERIOD_TAG, batch.period)}`);
       await this.http.query(deletes.join('; '), b.db);
     }
-    for (let i = 0; i < lines.length; i += WRITE_PAGE) await this.http.write(b.db, b.rp, lines.slice(i, i + WRITE_PAGE).join('\n'));
+    for (let i = 0; i < lines.length; i += WRITE_PAGE) {
+      try {
+        await this.http.write(b.db, b.rp, lines.slice(i, i + WRITE_PAGE).join('\n'));
+      } catch (error) {
+        const dropped = error instanceof InfluxError ? droppedBeyondRetention(error.message) : null;
+        if (dropped === null) throw error;
+        // The period is older than the policy keeps: say so plainly (the run is recorded as failed).
+        throw new StorageInputError(
+          `InfluxDB dropped ${dropped} of the ${batch.bucket} records of ${batch.period}: they are older than ${describePolicy(await policyOf(this.http, b))} of database ${b.db} (lengthen that policy, or storage.influxdb.retention_grace_days where homerhythm manages it, to analyse history this old)`,
+        );
+      }
+    }
   }
 
   private from(b: Bucket, measurements?: readonly string[]): string {

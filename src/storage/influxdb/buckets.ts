@@ -5,7 +5,7 @@
  * read what they need; the policy is the backstop that also refuses points older than it keeps —
  * the grace leaves room to import a month of history and to drain a spool after a long outage.
  */
-import type { RetentionPolicy } from '../types.js';
+import type { ExpiryPolicy, RetentionPolicy } from '../types.js';
 import { BUCKETS } from '../types.js';
 import type { InfluxHttp } from './http.js';
 import { duration, ident, str } from './influxql.js';
@@ -73,6 +73,19 @@ export async function ensureBuckets(http: InfluxHttp, buckets: readonly Bucket[]
 async function retentionPolicies(http: InfluxHttp, db: string): Promise<Omit<RetentionPolicyInfo, 'bytes'>[]> {
   const [s] = await http.series(`SHOW RETENTION POLICIES ON ${ident(db)}`);
   return (s?.values ?? []).map((v) => ({ database: db, name: String(v[0]), duration: String(v[1]), shardGroupDuration: String(v[2]), isDefault: v[4] === true }));
+}
+
+/** The duration of a policy as InfluxDB has it (which may not be what we configured, e.g. 2.x's or a user's), in days; null: INF. */
+export async function policyOf(http: InfluxHttp, b: Bucket): Promise<ExpiryPolicy> {
+  try {
+    const found = (await retentionPolicies(http, b.db)).find((p) => p.name === b.rp);
+    // SHOW RETENTION POLICIES answers `168h0m0s` for 7d and `0s` for INF
+    const hours = found === undefined ? NaN : Number(/^(\d+)h/.exec(found.duration)?.[1] ?? (found.duration === '0s' ? 0 : NaN));
+    if (Number.isFinite(hours)) return { name: b.rp, days: hours === 0 ? null : Math.round((hours / 24) * 100) / 100 };
+  } catch {
+    // 2.x/3.x may not answer SHOW RETENTION POLICIES: the configured duration is the best we know
+  }
+  return { name: b.rp, days: b.durationDays };
 }
 
 /** Bytes of the database's shards on disk (TSM files and WAL), from `SHOW STATS FOR 'shard'`; 0 where the server has no such statistics (2.x/3.x). */

@@ -15,7 +15,7 @@ import { droppedBeyondRetention, type InfluxHttp, InfluxError, rows, type Series
 import { ident, ms, qualified, tagIn, where } from './influxql.js';
 import { decodeTag, formatPoint } from './line-protocol.js';
 import type { Bucket } from './buckets.js';
-import { shardBytes } from './buckets.js';
+import { policyOf, shardBytes } from './buckets.js';
 
 export const EVENTS_MEASUREMENT = BUCKETS.raw;
 /** Events per write request. */
@@ -218,7 +218,7 @@ export class InfluxEventStore {
       }
     }
     const result = { inserted: lines.length - refused, duplicates };
-    return expired + refused > 0 ? { ...result, expired: expired + refused } : result;
+    return expired + refused > 0 ? { ...result, expired: expired + refused, expiredBy: await policyOf(this.http, this.bucket) } : result;
   }
 
   /**
