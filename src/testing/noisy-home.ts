@@ -5,18 +5,8 @@
  */
 import type { StateEvent } from '../events/model.js';
 import { HomeBuilder, calendar } from './home.js';
+import { seeded } from './seeded.js';
 
-/** A small seeded generator (mulberry32): enough for test data, no dependency. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface NoisyHomeOptions {
   readonly days: readonly string[];

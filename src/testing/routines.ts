@@ -10,18 +10,9 @@ import { lookbackMs } from '../detectors/settings.js';
 import type { StateEvent } from '../events/model.js';
 import type { AggregateRecord } from '../storage/types.js';
 import { at, calendar, type HomeBuilder } from './home.js';
+import { seeded } from './seeded.js';
 
-/** mulberry32: small, seeded, good enough for test homes. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded };
 
 /** Standard normal by Box–Muller. */
 export function normal(random: () => number): number {
