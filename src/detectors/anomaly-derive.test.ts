@@ -9,7 +9,8 @@ import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { calendar, HomeBuilder, at, dayKeys } from '../testing/home.js';
 import { messyHome, PLANTS } from '../testing/messy-home.js';
 import { carriedFromEvents, scanDay } from './activity.js';
-import { anomaly } from './anomaly.js';
+import { anomaly, findAnomalies } from './anomaly.js';
+import type { Finding } from './anomaly/finding.js';
 import { DEFAULT_DETECTOR_SETTINGS as S } from './settings.js';
 
 function summarize(events: ReturnType<HomeBuilder['build']>, days: readonly string[]): AggregateRecord[] {
@@ -140,5 +141,111 @@ describe('anomaly detector: patterns from the window', () => {
     assert.deepEqual(patterns.filter((p) => away.includes(String(p.metadata['day'])) && p.metadata['kind'] === 'count_low'), []);
     const open = home.days.slice(PLANTS.doorOpenFrom + 1, PLANTS.doorOpenTo + 1);
     assert.deepEqual(patterns.filter((p) => p.deviceId === 'binary_sensor.back_door' && open.includes(String(p.metadata['day'])) && p.metadata['kind'] !== 'stuck'), []);
+  });
+});
+
+describe('anomaly detector: hand-built facts at the edges', () => {
+  const H = 3_600_000;
+  const K = dayKeys('2026-09-01', 20);
+  const T = (i: number, h: number) => calendar.day(K[i]!).start + h * H;
+  const rec = (i: number, tags: Record<string, string>, fields: AggregateRecord['fields']): AggregateRecord => ({ measurement: 'anomaly_daily', period: K[i]!, time: calendar.day(K[i]!).start, tags, fields });
+  interface Facts { count?: number; at?: number; on?: number; longest?: number; seen?: number; since?: number }
+  const ent = (id: string, i: number, f: Facts, area?: string) => {
+    const hours = new Array<number>(24).fill(0);
+    hours[f.at ?? 18] = f.count ?? 0;
+    const fields: AggregateRecord['fields'] = { count: f.count ?? 0, hours: JSON.stringify(hours), on_seconds: f.on ?? 0, longest_on_seconds: f.longest ?? 0, seen: f.seen ?? 0 };
+    return rec(i, area === undefined ? { entity_id: id } : { entity_id: id, area_id: area }, f.since === undefined ? fields : { ...fields, on_since: f.since });
+  };
+  const range = (n: number, from = 0) => Array.from({ length: n }, (_, k) => from + k);
+  const line = (f: Finding) => `${f.day} ${f.deviceId} ${f.kind}`;
+
+  it('sorts the facts it is given and its findings by day, entity and kind, with each entity’s area', () => {
+    const usual = (id: string, i: number) => ent(id, i, { count: 5, on: 600, longest: 600, seen: T(i, 18) }, id === 'switch.a' ? 'kitchen' : 'hall');
+    const records = [
+      ...range(10).map((i) => usual('switch.a', i)),
+      ent('switch.a', 10, { count: 50, on: 600, longest: 600, seen: T(10, 18) }, 'kitchen'),
+      ...range(10).map((i) => usual('switch.b', i)),
+      ent('switch.b', 10, { count: 50, on: 6 * 3600, longest: 600, seen: T(10, 18) }, 'hall'),
+    ].reverse();
+    const found = findAnomalies(records, [K[10]!], calendar, S.anomaly);
+    assert.deepEqual(found.map(line), [`${K[10]} switch.a count_high`, `${K[10]} switch.b count_high`, `${K[10]} switch.b duration`]);
+    assert.deepEqual(found.map((f) => f.areaId), ['kitchen', 'hall', 'hall']);
+    assert.deepEqual(findAnomalies(records, [K[9]!, K[10]!], calendar, S.anomaly).map(line), found.map(line));
+    assert.equal(anomaly.patternType, 'anomaly');
+  });
+
+  // a door open from 10:00 on day 10 to 02:00 on day 12, used 20 times a day before
+  const door = (last: number, closed = true) => [
+    ...range(10).map((i) => ent('binary_sensor.door', i, { count: 20, at: 8, on: 600, longest: 600, seen: T(i, 8) }, 'hall')),
+    ent('binary_sensor.door', 10, { count: 20, at: 8, on: 14 * 3600, seen: T(10, 10), since: T(10, 10) }, 'hall'),
+    ent('binary_sensor.door', 11, { count: 0, on: 24 * 3600, seen: T(10, 10), since: T(10, 10) }, 'hall'),
+    ...(closed ? [ent('binary_sensor.door', 12, { count: 0, on: 2 * 3600, longest: 40 * 3600, seen: T(12, 2) }, 'hall')] : []),
+  ].filter((r) => r.period <= K[last]!);
+
+  it('scores a stuck door by the uses before it and its longest stretch, and explains the days it lasted', () => {
+    const patterns = anomaly.derive(windowOf(door(12), calendar), S);
+    assert.deepEqual(patterns.map((p) => `${p.metadata['day']} ${p.metadata['kind']}`), [`${K[10]} duration`, `${K[12]} stuck`], 'no count_low on the day it closed, no duration the day after it opened');
+    const stuck = patterns[1]!;
+    const surprise = Math.round((Math.log10(201) + Math.log10((38 * H) / 600_000)) * 100) / 100;
+    assert.equal(stuck.metadata['surprise'], surprise);
+    assert.equal(stuck.confidence, Math.round((surprise / 10) * 1e4) / 1e4);
+    assert.ok(stuck.confidence < 1);
+    assert.deepEqual([stuck.key, stuck.areaId, stuck.occurrences, stuck.lastSeen, stuck.metadata['phase'], stuck.metadata['start_day']], [`${K[10]}:stuck`, 'hall', 3, T(12, 0), 'end', K[10]]);
+    assert.deepEqual(stuck.metadata['observed'], { since: T(10, 10), from: `${K[10]} 10:00`, hours: 38, state: 'on' });
+    assert.deepEqual(stuck.metadata['usual'], { longest_hours: 0.2, threshold_hours: 24 });
+    // the day it became news is explained too, when it is the last one known
+    const start = findAnomalies(door(11, false), [K[11]!], calendar, S.anomaly);
+    assert.deepEqual(start.map((f) => [line(f), f.episode?.phase]), [[`${K[11]} binary_sensor.door stuck`, 'start']]);
+  });
+
+  // a motion sensor last heard at 20:00 on day 9; on days 5–8 it was heard without being used, on day 2 at midnight sharp
+  const silentRecords = (heardAtMidnight: number) => [
+    ent('binary_sensor.motion', 0, { count: 0, seen: 0 }),
+    ent('binary_sensor.motion', 1, { count: 5, seen: T(1, 20) }),
+    ent('binary_sensor.motion', 2, { count: 0, seen: heardAtMidnight }),
+    ...range(2, 3).map((i) => ent('binary_sensor.motion', i, { count: 5, seen: T(i, 20) })),
+    ...range(4, 5).map((i) => ent('binary_sensor.motion', i, { count: 0, seen: T(i, 20) })),
+    ent('binary_sensor.motion', 9, { count: 5, seen: T(9, 20) }),
+    ...range(5, 10).map((i) => ent('binary_sensor.motion', i, { count: 0, seen: T(9, 20) })),
+  ];
+
+  it('scores a silence by the share of baseline days the sensor was heard on, used or not', () => {
+    const found = findAnomalies(silentRecords(T(2, 0)), K.slice(0, 15), calendar, S.anomaly);
+    assert.deepEqual(found.map((f) => [line(f), f.episode?.phase]), [[`${K[14]} binary_sensor.motion silent`, 'ongoing']]);
+    const [silent] = found;
+    // the baseline of day 9: 9 days, 8 heard (not day 0); the longest silence 24 h (day 2), × 4
+    assert.deepEqual(silent!.usual, { longest_hours: 24, threshold_hours: 96 });
+    assert.deepEqual(silent!.observed, { since: T(9, 20), from: `${K[9]} 20:00`, hours: 124 });
+    assert.equal(silent!.surprise, Math.round((124 / 24) * -Math.log10(2 / 11) * 100) / 100);
+    assert.equal(silent!.episode?.startDay, K[9]);
+  });
+
+  const busyHome = (i: number) => rec(i, { scope: 'home' }, { home_hours: JSON.stringify(range(24).map((h) => (h >= 7 && h < 23 ? 10 : 1))) });
+  const hoursOf = (i: number, f: (h: number) => number) => rec(i, { scope: 'home' }, { home_hours: JSON.stringify(range(24).map(f)) });
+  // away from 08:00 on day 10 until `back` on day 11; the hall's motion sensor, used 10 times a day, not used on days 10 and 11
+  const away = (back: number) => [
+    ...range(10).map(busyHome),
+    hoursOf(10, (h) => (h < 7 ? 1 : h < 8 ? 10 : 0)),
+    hoursOf(11, (h) => (h < back ? 0 : 10)),
+    busyHome(12),
+    ...range(13).map((i) => ent('binary_sensor.hall', i, { count: i === 10 || i === 11 ? 0 : 10, seen: T(i, 18) })),
+  ];
+
+  it('does not count few uses on a day with three hours of the home’s quiet known by its end', () => {
+    const at3 = findAnomalies(away(3), K.slice(10, 13), calendar, S.anomaly);
+    assert.deepEqual(at3.map(line), [`${K[11]} home home_quiet`]);
+    const home = at3[0]!;
+    assert.deepEqual(home.observed, { since: T(10, 8), until: T(11, 3), from: `${K[10]} 08:00`, to: `${K[11]} 03:00`, quiet_hours: 19 });
+    assert.deepEqual(home.episode, { startDay: K[10], phase: 'end' });
+    // back at 02:00: two hours of quiet on day 11 are not an absence
+    assert.deepEqual(findAnomalies(away(2), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[11]} binary_sensor.hall count_low`, `${K[11]} home home_quiet`]);
+    // a finding is reported only on its own day
+    assert.deepEqual(findAnomalies(away(3), [K[12]!], calendar, S.anomaly), []);
+  });
+
+  it('reports an absence still under way as ongoing, with no end', () => {
+    const records = [...range(10).map(busyHome), hoursOf(10, (h) => (h < 8 ? (h < 7 ? 1 : 10) : 0)), hoursOf(11, () => 0)];
+    const [home] = findAnomalies(records, [K[11]!], calendar, S.anomaly);
+    assert.deepEqual([home!.day, home!.episode, home!.observed['until'], home!.observed['to'], home!.observed['quiet_hours']], [K[11], { startDay: K[10], phase: 'ongoing' }, null, null, 40]);
   });
 });
