@@ -174,6 +174,19 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.equal(anomaly.patternType, 'anomaly');
   });
 
+  it('counts the entities tested on a day (those with a baseline) for the budget, and reads 28 days of baseline', () => {
+    // 14 uses against 5 a day on 7 days: p ≈ 0.006, news under 0.01 / 1, not under 0.01 / 2
+    const x = [...range(7).map((i) => ent('switch.x', i, { count: 5 })), ent('switch.x', 7, { count: 14 })];
+    const young = range(4, 4).map((i) => ent('switch.young', i, { count: 5 }));
+    assert.deepEqual(findAnomalies([...x, ...young], [K[7]!], calendar, S.anomaly).map(line), [`${K[7]} switch.x count_high`], 'three days are no baseline: one entity tested');
+    const z = range(8).map((i) => ent('switch.z', i, { count: 5 }));
+    assert.deepEqual(findAnomalies([...x, ...z], [K[7]!], calendar, S.anomaly), [], 'seven days are: two entities tested');
+    const long = dayKeys('2026-09-01', 30);
+    const month = long.map((k, i) => ({ ...ent('switch.x', 0, { count: i === 29 ? 50 : 5 }), period: k, time: calendar.day(k).start }));
+    const [busy] = findAnomalies(month, [long[29]!], calendar, S.anomaly);
+    assert.deepEqual([busy!.kind, (busy!.usual as { days: number }).days], ['count_high', 28]);
+  });
+
   // a door open from 10:00 on day 10 to 02:00 on day 12, used 20 times a day before
   const door = (last: number, closed = true) => [
     ...range(10).map((i) => ent('binary_sensor.door', i, { count: 20, at: 8, on: 600, longest: 600, seen: T(i, 8) }, 'hall')),

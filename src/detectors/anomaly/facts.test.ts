@@ -79,6 +79,7 @@ describe('anomaly facts: summarize', () => {
     );
     assert.equal(records.get('light.a')!.fields['seen'], t(20));
     assert.equal(records.get('light.b')!.fields['seen'], 0);
+    assert.equal('on_since' in records.get('light.b')!.fields, false, 'not on at the end of the day');
     assert.deepEqual([records.get('light.b')!.fields['count'], records.get('light.b')!.fields['on_seconds'], records.get('light.b')!.fields['longest_on_seconds']], [0, 0, 0]);
   });
 
