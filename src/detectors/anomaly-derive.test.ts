@@ -188,11 +188,11 @@ describe('anomaly detector: hand-built facts at the edges', () => {
   });
 
   // a door open from 10:00 on day 10 to 02:00 on day 12, used 20 times a day before
-  const door = (last: number, closed = true) => [
+  const door = (last: number, closed = true, usesOnClosing = 0) => [
     ...range(10).map((i) => ent('binary_sensor.door', i, { count: 20, at: 8, on: 600, longest: 600, seen: T(i, 8) }, 'hall')),
     ent('binary_sensor.door', 10, { count: 20, at: 8, on: 14 * 3600, seen: T(10, 10), since: T(10, 10) }, 'hall'),
     ent('binary_sensor.door', 11, { count: 0, on: 24 * 3600, seen: T(10, 10), since: T(10, 10) }, 'hall'),
-    ...(closed ? [ent('binary_sensor.door', 12, { count: 0, on: 2 * 3600, longest: 40 * 3600, seen: T(12, 2) }, 'hall')] : []),
+    ...(closed ? [ent('binary_sensor.door', 12, { count: usesOnClosing, at: 8, on: 2 * 3600, longest: 40 * 3600, seen: T(12, 2) }, 'hall')] : []),
   ].filter((r) => r.period <= K[last]!);
 
   it('scores a stuck door by the uses before it and its longest stretch, and explains the days it lasted', () => {
@@ -206,6 +206,8 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.deepEqual([stuck.key, stuck.areaId, stuck.occurrences, stuck.lastSeen, stuck.metadata['phase'], stuck.metadata['start_day']], [`${K[10]}:stuck`, 'hall', 3, T(12, 0), 'end', K[10]]);
     assert.deepEqual(stuck.metadata['observed'], { since: T(10, 10), from: `${K[10]} 10:00`, hours: 38, state: 'on' });
     assert.deepEqual(stuck.metadata['usual'], { longest_hours: 0.2, threshold_hours: 24 });
+    // the episode explains few uses and a long on-time, not many uses (sorted before it by kind)
+    assert.deepEqual(findAnomalies(door(12, true, 90), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[10]} binary_sensor.door duration`, `${K[12]} binary_sensor.door count_high`, `${K[12]} binary_sensor.door stuck`]);
     // the day it became news is explained too, when it is the last one known
     const start = findAnomalies(door(11, false), [K[11]!], calendar, S.anomaly);
     assert.deepEqual(start.map((f) => [line(f), f.episode?.phase]), [[`${K[11]} binary_sensor.door stuck`, 'start']]);
@@ -242,18 +244,30 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     hoursOf(11, (h) => (h < back ? 0 : 10)),
     busyHome(12),
     ...range(13).map((i) => ent('binary_sensor.hall', i, { count: i === 10 || i === 11 ? 0 : 10, seen: T(i, 18) })),
+    ...range(13).map((i) => ent('switch.kettle', i, { count: i === 11 ? 50 : 5, seen: T(i, 18) })),
   ];
 
   it('does not count few uses on a day with three hours of the home’s quiet known by its end', () => {
     const at3 = findAnomalies(away(3), K.slice(10, 13), calendar, S.anomaly);
-    assert.deepEqual(at3.map(line), [`${K[11]} home home_quiet`]);
+    assert.deepEqual(at3.map(line), [`${K[11]} home home_quiet`, `${K[11]} switch.kettle count_high`], 'many uses are news on a quiet day');
+    assert.deepEqual(findAnomalies(away(3).reverse(), K.slice(10, 13), calendar, S.anomaly), at3, 'the home’s days are sorted');
     const home = at3[0]!;
     assert.deepEqual(home.observed, { since: T(10, 8), until: T(11, 3), from: `${K[10]} 08:00`, to: `${K[11]} 03:00`, quiet_hours: 19 });
     assert.deepEqual(home.episode, { startDay: K[10], phase: 'end' });
     // back at 02:00: two hours of quiet on day 11 are not an absence
-    assert.deepEqual(findAnomalies(away(2), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[11]} binary_sensor.hall count_low`, `${K[11]} home home_quiet`]);
+    assert.deepEqual(findAnomalies(away(2), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[11]} binary_sensor.hall count_low`, `${K[11]} home home_quiet`, `${K[11]} switch.kettle count_high`]);
     // a finding is reported only on its own day
     assert.deepEqual(findAnomalies(away(3), [K[12]!], calendar, S.anomaly), []);
+  });
+
+  it('counts a quiet evening against a day only once the absence is news by its end', () => {
+    const records = [
+      ...range(10).map(busyHome),
+      hoursOf(10, (h) => (h < 7 ? 1 : h < 20 ? 10 : 0)),
+      hoursOf(11, (h) => (h < 12 ? 0 : 10)),
+      ...range(12).map((i) => ent('binary_sensor.hall', i, { count: i >= 10 ? 0 : 10, seen: T(i, 18) })),
+    ];
+    assert.deepEqual(findAnomalies(records, K.slice(10, 12), calendar, S.anomaly).map(line), [`${K[10]} binary_sensor.hall count_low`, `${K[11]} home home_quiet`]);
   });
 
   it('reports an absence still under way as ongoing, with no end', () => {
