@@ -208,6 +208,7 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.deepEqual(stuck.metadata['usual'], { longest_hours: 0.2, threshold_hours: 24 });
     // the episode explains few uses and a long on-time, not many uses (sorted before it by kind)
     assert.deepEqual(findAnomalies(door(12, true, 90), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[10]} binary_sensor.door duration`, `${K[12]} binary_sensor.door count_high`, `${K[12]} binary_sensor.door stuck`]);
+    assert.deepEqual(findAnomalies(door(12).reverse(), K.slice(0, 13), calendar, S.anomaly), findAnomalies(door(12), K.slice(0, 13), calendar, S.anomaly), 'an entity’s days are sorted');
     // the day it became news is explained too, when it is the last one known
     const start = findAnomalies(door(11, false), [K[11]!], calendar, S.anomaly);
     assert.deepEqual(start.map((f) => [line(f), f.episode?.phase]), [[`${K[11]} binary_sensor.door stuck`, 'start']]);
