@@ -352,4 +352,27 @@ describe('time-based: the edges of its gates and its evidence, exactly', () => {
     const [p] = routines(at0730((d) => (calendar.weekday(d) >= 6 ? we++ % 4 !== 1 : wd++ < 12)), { wordShare: 0.75 });
     assert.deepEqual([p!.metadata['day_type'], p!.metadata['mask_days_matched'], p!.metadata['mask_days_observed'], p!.metadata['days_matched']], ['weekends', 6, 8, 18]);
   });
+
+  it('counts the days a busy routine loses to its flank against it', () => {
+    // 07:16–07:45 every minute every day; on four days the hour either side is as busy: it beats its flank on 26 days, loses on 4
+    const busy = exact((_, i) => [...Array.from({ length: 30 }, (_, k) => 436 + k), ...(i % 7 === 3 ? [...Array.from({ length: 60 }, (_, k) => 370 + k), ...Array.from({ length: 60 }, (_, k) => 471 + k)] : [])]);
+    const [p] = routines(busy).filter((x) => x.metadata['typical_minute'] === 448);
+    // every day matches at the flank's rate, so the paired test over days carries it: 26 of 30 fair coin flips, both tails, per peak tested
+    // two peaks tested: this one, and the four busy hours before it (06:10–07:09, on four days only, so no routine)
+    assert.equal(p!.metadata['p_value'], Number((binomialTail(26, 30, 0.5) * 2 * 2).toPrecision(3)));
+  });
+
+  it('reads a day type without an observed day as no share at all (a weekend-only window)', () => {
+    const days = ['2026-09-05', '2026-09-06'];
+    assert.deepEqual(days.map((d) => calendar.weekday(d)), [6, 7]);
+    const home = new HomeBuilder();
+    pulses(home, 'light.hall', days[0]!, [450]);
+    const records = summarizeOnly(timeBased, home.build(), days, DEFAULT_DETECTOR_SETTINGS);
+    const derive = (minConfidence: number) => {
+      const settings = { ...DEFAULT_DETECTOR_SETTINGS, timeBased: { ...DEFAULT_DETECTOR_SETTINGS.timeBased, minDays: 1, maxPValue: 1, minLift: 1, minConfidence } };
+      return timeBased.derive(windowOf(records, calendar), settings);
+    };
+    assert.equal(derive(0.5).length, 1, 'one of two weekend days');
+    assert.equal(derive(0.6).length, 0);
+  });
 });
