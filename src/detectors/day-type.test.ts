@@ -271,3 +271,104 @@ describe('day type: records and evidence, exactly', () => {
   });
 });
 
+
+describe('day type: gates and evidence at their exact edges', () => {
+  /** One first use a day at the minute `first` gives (and `extra` more uses later that day). */
+  const firstUses = (first: (d: string, i: number) => number, extra: (d: string, i: number) => number = () => 0, days: readonly string[] = DAYS) => {
+    const home = new HomeBuilder();
+    days.forEach((d, i) => pulses(home, 'light.bedroom', d, [first(d, i), ...Array.from({ length: extra(d, i) }, (_, k) => 12 * 60 + k * 60)]));
+    return home;
+  };
+  const timeOf = (home: HomeBuilder, tweak: Tweak = {}, days: readonly string[] = DAYS) => dayTypes(home, tweak, days).filter((p) => p.key === 'day_type:time');
+  const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+  it('names its measurements and pattern type', () => {
+    assert.deepEqual([dayTypeDaily.measurement, dayType.measurement, dayType.patternType], ['day_type_daily', 'day_type_weekly', 'day_type']);
+  });
+
+  it('keeps a first use at 00:00 (minute 0) as a first use', () => {
+    const home = firstUses((d) => (weekend(d) ? 9 * 60 : 0));
+    const [week] = weeklyRecords(home, DAYS.slice(0, 7), settingsWith());
+    assert.equal(week!.fields['weekday_first_minutes'], '[0,0,0,0,0]');
+    const [p] = timeOf(home);
+    assert.deepEqual([p!.metadata['weekday_first'], p!.metadata['weekday_days']], ['00:00', 20]);
+  });
+
+  it('compares only weeks that hold both day types (a window starting on a Saturday and ending on a Friday)', () => {
+    const days = [...dayKeys('2026-09-05', 2), ...DAYS, ...dayKeys('2026-10-05', 5)];
+    const home = firstUses((d) => (weekend(d) ? 9 * 60 : 6 * 60 + 30), (d) => (weekend(d) ? 0 : 2), days);
+    const found = dayTypes(home, {}, days);
+    assert.deepEqual(found.map((p) => [p.key, p.metadata['weeks_compared'], p.metadata['weeks_agreeing']]), [
+      ['day_type:amount', 4, 4],
+      ['day_type:time', 4, 4],
+    ]);
+    const [partial] = weeklyRecords(home, dayKeys('2026-10-05', 5), settingsWith());
+    assert.deepEqual([partial!.fields['weekend_counts'], partial!.fields['weekend_mean_count'], partial!.fields['weekday_mean_count']], ['[]', 0, 3]);
+  });
+
+  it('needs the configured days of each type, at exactly that many weekdays too (holidays leave eight)', () => {
+    // Tuesdays to Thursdays are holidays: 8 weekdays, 20 weekend-like days
+    const holidays = DAYS.filter((d) => [2, 3, 4].includes(calendar.weekday(d)));
+    const like = (d: string) => isWeekendLike(d, calendar, new Set(holidays));
+    const home = () => firstUses((d) => (like(d) ? 9 * 60 : 6 * 60 + 30), (d) => (like(d) ? 0 : 2));
+    const keys = (tweak: Tweak) => dayTypes(home(), { holidays, ...tweak }).map((p) => [p.key, p.metadata['weekday_days'], p.metadata['weekend_days']]);
+    assert.deepEqual(keys({ minDaysEach: 8 }), [
+      ['day_type:amount', 8, 20],
+      ['day_type:time', 8, 20],
+    ]);
+    assert.deepEqual(keys({ minDaysEach: 9 }), []);
+    // and eight weekend days, exactly the minimum, for the time aspect
+    assert.equal(timeOf(firstUses((d) => (weekend(d) ? 9 * 60 : 6 * 60 + 30)), { minDaysEach: 8 }).length, 1);
+  });
+
+  it('takes the middle day as the median of an odd number of days', () => {
+    // three weeks: 15 weekdays, 7 with 2 uses and 8 with 4
+    const days = DAYS.slice(0, 21);
+    let j = 0;
+    const [p] = dayTypes(usedBy('switch.coffee', (d) => (weekend(d) ? 0 : j++ < 7 ? 2 : 4), 3, days), {}, days);
+    assert.deepEqual([p!.metadata['weekday_median'], p!.metadata['weekday_days']], [4, 15]);
+  });
+
+  it('keeps a spread of exactly the configured one, and weighs the shift against it', () => {
+    // weekdays at 06:30; Saturdays at 08:50, Sundays at 09:10: a spread of exactly 10 minutes
+    const home = () => firstUses((d) => (weekend(d) ? (calendar.weekday(d) === 6 ? 530 : 550) : 390));
+    const [p] = timeOf(home(), { maxSpreadMinutes: 10 });
+    assert.deepEqual([p!.metadata['shift_minutes'], p!.metadata['weekend_spread']], [150, 10]);
+    assert.equal(p!.confidence, round4(150 / (150 + 2 * 10)));
+    assert.equal(timeOf(home(), { maxSpreadMinutes: 9.9 }).length, 0);
+  });
+
+  it('needs three quarters of each day type\'s first uses within the trim', () => {
+    // weekend days at 09:00 but the first k at 13:00, far beyond the trim of 90 minutes
+    let k = 0;
+    const home = (late: number) => {
+      k = 0;
+      return firstUses((d) => (weekend(d) ? (k++ < late ? 13 * 60 : 9 * 60) : 6 * 60 + 30));
+    };
+    assert.equal(timeOf(home(2)).length, 1, '6 of 8 kept');
+    assert.equal(timeOf(home(3)).length, 0, '5 of 8 kept');
+  });
+
+  it('reads each week\'s own shift robustly, with the same trim as the whole', () => {
+    // week 2: weekdays 06:30, 06:30, 08:00, 08:00, 08:00 (own shift 96 of 125 overall); week 3: Saturday 07:30, Sunday 09:00 (own shift 105)
+    const home = firstUses((d, i) => {
+      const week = Math.floor(i / 7);
+      const day = calendar.weekday(d);
+      if (week === 1 && day >= 3 && day <= 5) return 8 * 60;
+      if (week === 2 && day === 6) return 7 * 60 + 30;
+      return weekend(d) ? 9 * 60 : 6 * 60 + 30;
+    });
+    const [p] = timeOf(home);
+    assert.equal(p!.metadata['shift_minutes'], 125.3);
+    assert.deepEqual([p!.metadata['weeks_agreeing'], p!.metadata['weeks_compared']], [4, 4]);
+  });
+
+  it('counts a week shifted the other way as disagreeing, and a week shifted exactly half as much as agreeing', () => {
+    // weekends at 09:00, in the last week at 04:00: trimmed from the whole, against it in its week
+    const early = timeOf(firstUses((d, i) => (weekend(d) ? (i >= 21 ? 4 * 60 : 9 * 60) : 6 * 60 + 30)));
+    assert.deepEqual([early[0]!.metadata['weeks_agreeing'], early[0]!.metadata['shift_minutes'], early[0]!.confidence], [3, 150, 0.75]);
+    // weekends at 08:50, in the last week at 07:30: 120 minutes overall, exactly 60 in the last week
+    const [half] = timeOf(firstUses((d, i) => (weekend(d) ? (i >= 21 ? 7 * 60 + 30 : 8 * 60 + 50) : 6 * 60 + 30)));
+    assert.deepEqual([half!.metadata['shift_minutes'], half!.metadata['weeks_agreeing']], [120, 4]);
+  });
+});

@@ -68,4 +68,43 @@ describe('peaks: the pieces', () => {
     assert.deepEqual([r.beats, r.loses], [10, 0]);
     assert.ok(Math.abs(q.spread) < 1e-9 && q.centre === 481);
   });
+
+  it('counts a window across midnight up to its last minute', () => {
+    const day = dayCounts([0, 5, 5, 700, 1435, 1439]);
+    assert.equal(countBetween(day, 1430, 1445), 5, '1435, 1439, 0 and both at 5');
+    assert.equal(countBetween(day, 1430, 1444), 3, '1435, 1439 and 0');
+  });
+
+  it('finds a mode at the top of a slope only, and takes equal modes in the order of the day', () => {
+    const d = new Float64Array(288);
+    d[10] = 1;
+    d[11] = 2;
+    d[12] = 3; // a slope up to 12
+    d[200] = 3; // as high, later in the day
+    assert.deepEqual(modes(d), [12, 200].map((b) => b * BIN_MINUTES + BIN_MINUTES / 2));
+  });
+
+  it('looks on the nearer side first when the centre lies above a whole minute', () => {
+    // around 450.4: 451 is 0.6 away, 449 is 1.4 away
+    assert.equal(peakEvidence([dayCounts([449, 451])], 450.4, 20).centre, 451);
+    assert.equal(peakEvidence([dayCounts([449, 451])], 450.6, 20).centre, 451);
+    assert.equal(peakEvidence([dayCounts([449, 451])], 449.6, 20).centre, 449, 'around 449.6: 450 is not there, 449 is 0.6 away');
+  });
+
+  it('ends each flank one minute short of the tolerance window', () => {
+    const tenDays = (minutes: number[]) => Array.from({ length: 10 }, () => dayCounts(minutes));
+    // around 08:01 ± 15 = [466, 496]: 466 is inside, so the left flank [421, 465] is empty, the right one holds 500
+    const left = peakEvidence(tenDays([466, 481, 500]), 481, 15);
+    assert.ok(Math.abs(left.flankLift - (20 / (31 * 10)) / (0.5 / (45 * 10))) < 1e-6, String(left.flankLift));
+    // 496 is inside, so the right flank [497, 541] is empty, the left one holds 451
+    const right = peakEvidence(tenDays([451, 481, 496]), 481, 15);
+    assert.ok(Math.abs(right.flankLift - (20 / (31 * 10)) / (0.5 / (45 * 10))) < 1e-6, String(right.flankLift));
+  });
+
+  it('takes the left flank on a tie, and pairs each day with it', () => {
+    // both flanks hold two activations in all; the left one both on the first day, where the peak loses to it
+    const p = peakEvidence([dayCounts([430, 440, 481, 510]), dayCounts([481, 510])], 481, 15);
+    assert.deepEqual([p.beats, p.loses], [1, 1]);
+    assert.ok(Math.abs(p.flankLift - (2 / (31 * 2)) / (2 / (45 * 2))) < 1e-9);
+  });
 });

@@ -8,6 +8,7 @@ import { circularDistance } from './circular.js';
 import { describePattern } from './describe.js';
 import { DEFAULT_DETECTOR_SETTINGS, type DetectorSettings } from './settings.js';
 import { timeBased } from './time-based.js';
+import { binomialTail } from './binomial.js';
 
 const DAYS = dayKeys('2026-09-01', 30);
 const MEALS = [8 * 60 + 40, 12 * 60 + 12, 18 * 60 + 3];
@@ -232,3 +233,146 @@ describe('time-based: records and pattern fields', () => {
   });
 });
 
+
+describe('time-based: the edges of its gates and its evidence, exactly', () => {
+  /** A light switched on at exactly the given minutes on the days `on` says (no jitter: every number below is exact). */
+  function exact(minutes: (day: string, i: number) => readonly number[], entityId = 'light.hall'): HomeBuilder {
+    const home = new HomeBuilder();
+    DAYS.forEach((d, i) => pulses(home, entityId, d, minutes(d, i)));
+    return home;
+  }
+  const at0730 = (on: (d: string, i: number) => boolean) => exact((d, i) => (on(d, i) ? [450] : []));
+
+  it('is the time_based pattern type', () => {
+    assert.equal(timeBased.patternType, 'time_based');
+  });
+
+  it('keeps a day\'s minutes in order, also on the night the clocks go back (02:40 summer time before 02:10 winter time)', () => {
+    const day = '2026-10-25';
+    const home = new HomeBuilder();
+    const start = calendar.day(day).start;
+    home.pulse('light.hall', start + 160 * 60_000, 20).pulse('light.hall', start + 190 * 60_000, 20);
+    const [r] = summarizeOnly(timeBased, home.build(), [day], DEFAULT_DETECTOR_SETTINGS);
+    assert.equal(calendar.minuteOfDay(start + 190 * 60_000), 130);
+    assert.deepEqual([r!.fields['count'], r!.fields['first_minute'], r!.fields['minutes']], [2, 130, '[130,160]']);
+  });
+
+  it('names the pattern by the entity\'s friendly name', () => {
+    const home = at0730((_, i) => i % 2 === 0);
+    home.set('light.hall', at(DAYS[0]!, '03:00'), 'off', { friendly_name: 'Hall' });
+    const [p] = routines(home);
+    assert.equal(p!.metadata['name'], 'Hall');
+  });
+
+  it('computes the p-value from the days matched against chance, corrected for three day types, both tails and every peak tested', () => {
+    // 15 of 30 days at 07:30, and the same days at 19:00: two peaks tested, nothing in either flank
+    const found = routines(exact((_, i) => (i % 2 === 0 ? [450, 1140] : [])));
+    assert.deepEqual(found.map((p) => p.metadata['typical_minute']), [450, 1140]);
+    const width = 41;
+    const chance = 1 - Math.exp(-Math.max(0.5 / (60 * 30), 30 / (1440 * 30)) * width);
+    const expected = Math.min(1, Math.min(binomialTail(15, 30, chance) * 3, binomialTail(15, 15, 0.5)) * 2 * 2);
+    assert.ok(binomialTail(15, 30, chance) * 3 < binomialTail(15, 15, 0.5), 'the days matched are the stronger test here');
+    for (const p of found) assert.equal(p.metadata['p_value'], Number(expected.toPrecision(3)));
+    // the gate holds at its exact edge
+    assert.equal(routines(exact((_, i) => (i % 2 === 0 ? [450, 1140] : [])), { maxPValue: expected }).length, 2);
+  });
+
+  it('tests a routine drifting by a quarter hour as one peak, not two (presence smoothed over half the tolerance)', () => {
+    // 20 days at 07:30, 10 at 07:45: one mode with the kernel ±2 bins wide, two with a narrower one
+    const [p, ...rest] = routines(exact((_, i) => [i % 3 === 2 ? 465 : 450]));
+    assert.equal(rest.length, 0);
+    assert.equal(p!.metadata['typical_minute'], 455);
+    const chance = 1 - Math.exp(-Math.max(0.5 / (60 * 30), 30 / (1440 * 30)) * 41);
+    const expected = Math.min(1, Math.min(binomialTail(30, 30, chance) * 3, binomialTail(30, 30, 0.5)) * 2 * 1);
+    assert.equal(p!.metadata['p_value'], Number(expected.toPrecision(3)));
+  });
+
+  it('needs both lifts, each at its exact edge', () => {
+    // 07:30 every day; on ten days also 06:40 and 08:20, in both flanks: the flank is 10 in 60 minutes a day
+    const home = () => exact((_, i) => (i % 3 === 0 ? [400, 450, 500] : [450]));
+    const flankLift = (30 / (41 * 30)) / (10 / (60 * 30));
+    const dayLift = (30 / (41 * 30)) / (50 / (1440 * 30));
+    assert.ok(flankLift >= 3 && flankLift < dayLift);
+    const near0730 = (tweak: Partial<DetectorSettings['timeBased']>) => routines(home(), tweak).filter((p) => p.metadata['typical_minute'] === 450).length;
+    assert.equal(near0730({}), 1);
+    assert.equal(near0730({ minLift: flankLift }), 1);
+    assert.equal(near0730({ minLift: flankLift * 1.01 }), 0, 'the flank lift alone fails');
+    // a lone light: nothing in the flanks, its day lift is the lower one
+    const lone = () => at0730((_, i) => i % 2 === 0);
+    const loneDayLift = (15 / (41 * 30)) / (15 / (1440 * 30));
+    assert.equal(routines(lone(), { minLift: loneDayLift }).length, 1);
+    assert.equal(routines(lone(), { minLift: loneDayLift * 1.01 }).length, 0);
+  });
+
+  it('takes a peak within the tolerance of one already taken as its shoulder, at exactly the tolerance too', () => {
+    // every day at 07:30 and 07:50: two modes, their centres exactly 20 minutes apart
+    const found = routines(exact(() => [450, 470]));
+    assert.deepEqual(found.map((p) => p.metadata['typical_minute']), [450]);
+  });
+
+  it('needs the configured number of matched days, not only of activations', () => {
+    // four evenings at 20:00 and one activation at 05:00: five activations, four days matched
+    const home = () => exact((_, i) => (i < 4 ? [1200] : i === 10 ? [300] : []));
+    const loose = { minConfidence: 0, maxPValue: 0.01 };
+    assert.deepEqual(routines(home(), loose).map(sentence), []);
+    assert.equal(routines(home(), { ...loose, minDays: 4 }).length, 1);
+  });
+
+  it('keeps a spread of exactly the configured one', () => {
+    // 07:20 and 07:40 on alternate days: centre 07:30, spread exactly 10 minutes
+    const [p] = routines(exact((_, i) => [i % 2 === 0 ? 440 : 460]), { maxSpreadMinutes: 10 });
+    assert.deepEqual([p!.metadata['typical_minute'], p!.metadata['spread_minutes']], [450, 10]);
+    assert.equal(routines(exact((_, i) => [i % 2 === 0 ? 440 : 460]), { maxSpreadMinutes: 9.99 }).length, 0);
+  });
+
+  it('finds a routine in a window of five days that misses some weekdays', () => {
+    const days = DAYS.slice(0, 5);
+    const home = new HomeBuilder();
+    days.forEach((d) => pulses(home, 'light.hall', d, [450]));
+    const records = summarizeOnly(timeBased, home.build(), days, DEFAULT_DETECTOR_SETTINGS);
+    const [p, ...rest] = timeBased.derive(windowOf(records, calendar), DEFAULT_DETECTOR_SETTINGS);
+    assert.equal(rest.length, 0);
+    assert.deepEqual([p!.metadata['day_type'], p!.metadata['days_matched'], p!.metadata['days_observed']], ['all', 5, 5]);
+    assert.equal(Object.keys(p!.metadata['weekdays'] as object).length, 5);
+  });
+
+  it('gives the day-type words at exactly the word share and exactly the margin', () => {
+    // 24 of 30 days, spread over the week: every day at exactly 0.8
+    assert.equal(routines(at0730((_, i) => i % 5 !== 2))[0]!.metadata['day_type'], 'all');
+    // 20 of 22 weekdays, no weekend day: weekdays at exactly a word share of 20/22
+    let n = 0;
+    const weekdays = () => {
+      n = 0;
+      return at0730((d) => calendar.weekday(d) <= 5 && n++ % 11 !== 5);
+    };
+    assert.equal(routines(weekdays(), { wordShare: 20 / 22 })[0]!.metadata['day_type'], 'weekdays');
+    // 6 of 8 weekend days (0.75) and 12 of 22 weekdays: every day is 18 of 30 (0.6), exactly the margin below
+    let we = 0;
+    let wd = 0;
+    const [p] = routines(at0730((d) => (calendar.weekday(d) >= 6 ? we++ % 4 !== 1 : wd++ < 12)), { wordShare: 0.75 });
+    assert.deepEqual([p!.metadata['day_type'], p!.metadata['mask_days_matched'], p!.metadata['mask_days_observed'], p!.metadata['days_matched']], ['weekends', 6, 8, 18]);
+  });
+
+  it('counts the days a busy routine loses to its flank against it', () => {
+    // 07:16–07:45 every minute every day; on four days the hour either side is as busy: it beats its flank on 26 days, loses on 4
+    const busy = exact((_, i) => [...Array.from({ length: 30 }, (_, k) => 436 + k), ...(i % 7 === 3 ? [...Array.from({ length: 60 }, (_, k) => 370 + k), ...Array.from({ length: 60 }, (_, k) => 471 + k)] : [])]);
+    const [p] = routines(busy).filter((x) => x.metadata['typical_minute'] === 448);
+    // every day matches at the flank's rate, so the paired test over days carries it: 26 of 30 fair coin flips, both tails, per peak tested
+    // two peaks tested: this one, and the four busy hours before it (06:10–07:09, on four days only, so no routine)
+    assert.equal(p!.metadata['p_value'], Number((binomialTail(26, 30, 0.5) * 2 * 2).toPrecision(3)));
+  });
+
+  it('reads a day type without an observed day as no share at all (a weekend-only window)', () => {
+    const days = ['2026-09-05', '2026-09-06'];
+    assert.deepEqual(days.map((d) => calendar.weekday(d)), [6, 7]);
+    const home = new HomeBuilder();
+    pulses(home, 'light.hall', days[0]!, [450]);
+    const records = summarizeOnly(timeBased, home.build(), days, DEFAULT_DETECTOR_SETTINGS);
+    const derive = (minConfidence: number) => {
+      const settings = { ...DEFAULT_DETECTOR_SETTINGS, timeBased: { ...DEFAULT_DETECTOR_SETTINGS.timeBased, minDays: 1, maxPValue: 1, minLift: 1, minConfidence } };
+      return timeBased.derive(windowOf(records, calendar), settings);
+    };
+    assert.equal(derive(0.5).length, 1, 'one of two weekend days');
+    assert.equal(derive(0.6).length, 0);
+  });
+});
