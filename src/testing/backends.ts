@@ -36,7 +36,9 @@ export function prefixOf(dir: string): string {
 export async function openTestStorage(kind: BackendKind, dir: string, retention: RetentionPolicy = DEFAULT_RETENTION, options: Partial<InfluxOptions> = {}): Promise<Storage> {
   if (kind === 'sqlite') return new SqliteStorage(dir, retention);
   const influxd = await sharedInfluxd();
-  return InfluxStorage.open({ url: influxd.url, dataDir: dir, retention, databasePrefix: prefixOf(dir), graceDays: null, ...options });
+  // One influxd shares two cores with the whole suite: under load it answers a query in more than
+  // the 10 s a Pi's client allows, which is not what these tests check (a test may still set its own).
+  return InfluxStorage.open({ url: influxd.url, dataDir: dir, retention, databasePrefix: prefixOf(dir), graceDays: null, timeoutMs: 60_000, ...options });
 }
 
 /** `describe(name [backend], …)` once per backend. */

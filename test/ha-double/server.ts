@@ -292,11 +292,4 @@ export class HaDouble {
   }
 }
 
-/** Polls until `predicate` holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000, everyMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+export { waitFor } from '../../src/testing/wait.js';

@@ -68,7 +68,8 @@ describe('GET /metrics', () => {
     assert.match(text, /homerhythm_api_requests_total\{method="GET",route="\/api\/v1\/patterns\/:id",status="404"\} 1/);
     assert.match(text, /homerhythm_api_requests_total\{method="GET",route="unmatched",status="404"\} 1/);
     assert.doesNotMatch(text, /no\/such\/path/, 'unmatched paths do not become labels');
-    assert.match(text, /homerhythm_api_request_duration_seconds_bucket\{le="0.02",method="GET",route="\/api\/v1\/patterns\/:id",status="200"\} 1/);
+    // The histogram holds the request; which bucket depends on the machine's load, so count it, not time it.
+    assert.match(text, /homerhythm_api_request_duration_seconds_count\{method="GET",route="\/api\/v1\/patterns\/:id",status="200"\} 1/);
     assert.match(text, /homerhythm_layer_records\{layer="2",name="pattern_aggregates_daily"\} 270/);
     assert.match(text, /homerhythm_layer_records\{layer="4",name="patterns"\} 3/);
     assert.match(text, /homerhythm_layer_bytes\{layer="1",name="home_assistant_events"\} \d+/);

@@ -4,6 +4,7 @@ import type { StateEvent } from '../../events/model.js';
 import type { AppendResult } from '../../storage/types.js';
 import { EventBatcher } from './batcher.js';
 import { RateMeter } from './metrics.js';
+import { waitFor } from '../../testing/wait.js';
 
 const event = (i: number): StateEvent => ({ time: 1_700_000_000_000 + i, entityId: `light.l${i % 3}`, domain: 'light', state: 'on', oldState: 'off', attributes: {}, deviceId: null, areaId: null, cause: 'system' });
 
@@ -38,10 +39,11 @@ describe('EventBatcher', () => {
     await sleep(20);
     assert.deepEqual(s.batches.length, 0);
     assert.equal(b.queued, 3);
-    await sleep(70);
+    // Under load a timer fires late, never early: wait for the flush instead of sleeping a guess.
+    await waitFor(() => s.batches.length > 0, 'the timed flush');
     assert.deepEqual(s.batches.map((x) => x.length), [3]);
     for (let i = 3; i < 16; i++) b.add(event(i));
-    await sleep(10);
+    await waitFor(() => b.queued === 0 && s.batches.length >= 3, 'the full batch and what queued behind it');
     assert.deepEqual(s.batches.map((x) => x.length), [3, 10, 3]);
     assert.equal(b.queued, 0);
   });
