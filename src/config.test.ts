@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, redactedConfig, tokenFileIsOpen } from './config.js';
+import { ConfigError, configWithoutSecrets, loadConfig, tokenFileIsOpen } from './config.js';
 import { tempDirs } from './testing/temp.js';
 
 const dir = tempDirs('config');
@@ -27,7 +27,7 @@ describe('config', () => {
     assert.equal(c.api.port, 9106);
     assert.equal(c.data_dir, '/tmp/x');
     assert.equal(c.homeassistant.token, 'secret-token');
-    assert.doesNotMatch(JSON.stringify(redactedConfig(c)), /secret-token/);
+    assert.doesNotMatch(JSON.stringify(configWithoutSecrets(c)), /secret-token/);
   });
 
   it('says which key is wrong and why', () => {

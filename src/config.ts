@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { type DetectorSettings, detectorSettingsFrom, detectorSettingsSchema } from './detectors/settings.js';
 import { isAddressOrNetwork } from './http/address.js';
 import { isValidTimeZone } from './time/calendar.js';
+import { urlsWithoutCredentials } from './redact.js';
 
 export const DEFAULT_CONFIG_FILE = 'homerhythm.yaml';
 export const DEFAULT_DATA_DIR = './data';
@@ -241,11 +242,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The config as a user may see it: secrets replaced. */
-export function redactedConfig(config: Config): unknown {
-  return JSON.parse(
-    JSON.stringify(config, (key, value: unknown) => (['token', 'password'].includes(key) && value !== undefined ? '<redacted>' : value)),
-  );
+/** Config keys whose values are secrets. */
+const SECRET_KEYS = new Set(['token', 'password']);
+
+/** The config as anyone may see it (a backup's copy): secret keys dropped, credentials stripped from URLs (HA_URL behind a proxy, InfluxDB). */
+export function configWithoutSecrets(config: Config): unknown {
+  return urlsWithoutCredentials(JSON.parse(JSON.stringify(config, (key, value: unknown) => (SECRET_KEYS.has(key) ? undefined : value))) as unknown);
 }
 
 /** The home record fields (as HA's get_config fills them live) that the config sets. */

@@ -11,14 +11,13 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { create as createTar } from 'tar';
 import { stringify as toYaml } from 'yaml';
-import type { Config } from '../config.js';
+import { type Config, configWithoutSecrets } from '../config.js';
 import type { Storage } from '../storage/types.js';
 import { openStorage } from '../storage/index.js';
 import { EVENTS_FILE, STATE_FILE } from '../storage/sqlite/index.js';
 import { exportLayers } from './layers.js';
 import { ARCHIVE, appVersion, type FileEntry, fileEntry, FORMAT_VERSION, type LayerCounts, type Manifest, MANIFEST_FILE } from './manifest.js';
 import { copySqlite, fsyncPath, isSqliteFile, listFiles, sqliteProblem } from './files.js';
-import { urlsWithoutCredentials } from '../redact.js';
 
 export interface BackupOptions {
   /** Export Layers 1–3 as JSON lines even when they are SQLite files (the generic path; tests). */
@@ -27,14 +26,6 @@ export interface BackupOptions {
   readonly progress?: (line: string) => void;
   /** Opens the configured backend (tests inject theirs); default openStorage. */
   readonly open?: (config: Config) => Promise<Storage>;
-}
-
-/** Config keys whose values are secrets: dropped from the copy in the archive. */
-const SECRET_KEYS = new Set(['token', 'password']);
-
-export function configWithoutSecrets(config: Config): unknown {
-  // URLs may carry a user name and password (HA_URL behind a proxy, InfluxDB): those go too.
-  return urlsWithoutCredentials(JSON.parse(JSON.stringify(config, (key, value: unknown) => (SECRET_KEYS.has(key) ? undefined : value))) as unknown);
 }
 
 export async function createBackup(config: Config, file: string, options: BackupOptions = {}): Promise<Manifest> {
