@@ -43,6 +43,14 @@ function zone(value: string): string {
   return value;
 }
 
+/** `--now <iso>` of the commands that measure from the wall clock; tests and replays pin it. */
+function nowOption(value: string | undefined): number {
+  if (value === undefined) return Date.now();
+  const now = Date.parse(value);
+  if (!Number.isFinite(now)) throw new UsageError(`--now ${value} is not an ISO-8601 time`);
+  return now;
+}
+
 function globals(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
@@ -248,12 +256,14 @@ program
 program
   .command('migrate')
   .description("the seed's migration: backfill Layer 2 and 3 from the raw events still present, verify, then lower raw events to their retention (resumable)")
+  .option('--now <iso>', 'take this time as now: the last day migrated is the one before it')
   .action(
-    action(async (_opts: object, cmd: Command) => {
+    action(async (opts: { now?: string }, cmd: Command) => {
       const { config } = commandContext(globals(cmd));
+      const now = nowOption(opts.now);
       await withStorage(config, async (storage) => {
         const progress = terminalProgress('migrating');
-        const r = await migrate(storage, homeCalendar(config, storage), detectorSettingsOf(config), Date.now(), (p) => progress.update(p.done / p.all, `${p.step} (${p.done} of ${p.all})`));
+        const r = await migrate(storage, homeCalendar(config, storage), detectorSettingsOf(config), now, (p) => progress.update(p.done / p.all, `${p.step} (${p.done} of ${p.all})`));
         progress.done();
         print(`migrated ${r.days} days into Layer 2, ${r.weeks} weeks and ${r.months} months into Layer 3`);
         print(`verified: the last ${r.verified.days} days give the same ${r.verified.patterns} patterns from Layer 2 as from raw events`);
@@ -313,8 +323,7 @@ program
   .action(
     action(async (opts: { now?: string }, cmd: Command) => {
       const { config } = commandContext(globals(cmd));
-      const now = opts.now === undefined ? Date.now() : Date.parse(opts.now);
-      if (!Number.isFinite(now)) throw new UsageError(`--now ${opts.now} is not an ISO-8601 time`);
+      const now = nowOption(opts.now);
       const removed = await withStorage(config, (storage) => runRetention(storage, homeCalendar(config, storage), now));
       print(`removed: ${removed.raw} raw events, ${removed.daily} daily and ${removed.weekly} weekly/monthly aggregates, ${removed.patterns} patterns`);
     }),

@@ -21,11 +21,11 @@ export interface SimulatedStore {
   readonly weeks: readonly string[];
 }
 
-export async function fillSimulatedStore(dir: string, options: { days: number; eventsPerDay: number; seed?: number; jobs?: boolean; /** Default SIM_LAST_DAY; 'yesterday': the day before today (for commands that use the wall clock). */ lastDay?: string }): Promise<SimulatedStore> {
+export async function fillSimulatedStore(dir: string, options: { days: number; eventsPerDay: number; seed?: number; jobs?: boolean; /** Default SIM_LAST_DAY. */ lastDay?: string }): Promise<SimulatedStore> {
   const storage = new SqliteStorage(dir);
   try {
     const days: string[] = [];
-    for (const d of simulateDays({ seed: options.seed ?? 7, days: options.days, eventsPerDay: options.eventsPerDay, timeZone: SIM_ZONE, lastDay: options.lastDay === 'yesterday' ? undefined : (options.lastDay ?? SIM_LAST_DAY) })) {
+    for (const d of simulateDays({ seed: options.seed ?? 7, days: options.days, eventsPerDay: options.eventsPerDay, timeZone: SIM_ZONE, lastDay: options.lastDay ?? SIM_LAST_DAY })) {
       await storage.events.append(d.events);
       days.push(d.day);
     }
