@@ -13,6 +13,8 @@ import { terminalProgress } from './cli/progress.js';
 import { daysToRun, ensureRunnable, homeCalendar, monthsToRun, runAllPrinting, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
 import { listAnomalies } from './cli/anomalies.js';
+import { answerSuggestion, printSuggestions, showOption } from './cli/suggestions.js';
+import type { Show } from './suggestions/list.js';
 import { PATTERN_TYPES } from './detectors/index.js';
 import { migrate } from './jobs/migrate.js';
 import { runRetention } from './jobs/retention.js';
@@ -288,6 +290,32 @@ program
       if (opts.minConfidence !== undefined && !(opts.minConfidence >= 0 && opts.minConfidence <= 1)) throw new UsageError('--min-confidence must be between 0 and 1');
       const query = { patternType: opts.type, deviceId: opts.entity, areaId: opts.area, minConfidence: opts.minConfidence, limit: opts.limit, offset: opts.offset };
       print(await withStorage(config, async (storage) => listPatterns(storage, query, opts.json === true)));
+    }),
+  );
+
+program
+  .command('suggestions')
+  .description('suggested automations, one per routine, most manual actions a week saved first')
+  .option('--show <which>', `new (default), all, accepted, dismissed or snoozed`, showOption, 'new' as Show)
+  .option('--limit <n>', 'how many', positiveInt, 50)
+  .option('--json', 'print them as JSON, with the YAML')
+  .action(
+    action(async (opts: { show: Show; limit: number; json?: boolean }, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      print(await withStorage(config, (storage) => printSuggestions(storage, homeCalendar(config, storage), { ...opts, json: opts.json === true, now: Date.now() })));
+    }),
+  );
+
+program
+  .command('suggestion')
+  .description('say what you think of a suggestion: accept, dismiss (until its routine changes), snooze, or undo')
+  .argument('<key>', 'its key, as `homerhythm suggestions` lists it')
+  .argument('<answer>', 'accept, dismiss, snooze or undo')
+  .option('--days <n>', 'how long a snooze lasts', positiveInt, 7)
+  .action(
+    action(async (key: string, answer: string, opts: { days: number }, cmd: Command) => {
+      const { config } = commandContext(globals(cmd));
+      print(await withStorage(config, (storage) => answerSuggestion(storage, homeCalendar(config, storage), { key, answer, days: opts.days, now: Date.now() })));
     }),
   );
 

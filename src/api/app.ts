@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { patternRoutes } from './routes/patterns.js';
 import { storageRoutes } from './routes/storage.js';
+import { suggestionRoutes } from './routes/suggestions.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 
@@ -59,6 +60,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', aggregateRoutes(resolved));
   app.route('/', patternRoutes(resolved));
   app.route('/', anomalyRoutes(resolved));
+  app.route('/', suggestionRoutes(resolved));
   app.route('/', jobRoutes(resolved));
   app.route('/', storageRoutes(resolved));
   app.route('/', compatRoutes(resolved));

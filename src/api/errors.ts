@@ -48,13 +48,14 @@ export const errorSchema = z
   })
   .openapi('Error');
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 501;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 415 | 501;
 const DESCRIPTIONS: Readonly<Record<ErrorStatus, string>> = {
   400: 'bad input (unknown measurement, bad time, start after end, limit out of range, …)',
   401: 'missing or wrong bearer token',
   403: 'not allowed from this address or host, or no API token configured',
   404: 'not found',
   409: 'conflicts with what is stored or running',
+  415: 'the body is not application/json',
   501: 'not built yet',
 };
 

@@ -12,15 +12,15 @@ import { access } from '../api/auth.js';
 import { socketAddress, type AddressSource, type ApiEnv } from '../api/context.js';
 import { accessPolicy, clientOf, isLoopback } from '../http/index.js';
 import { ApiError, errorHandler } from '../api/errors.js';
-import { describe } from '../api/routes/patterns.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import type { PatternRow, Storage } from '../storage/types.js';
+import type { Storage } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { type Asset, vendorAsset, webAsset, WEB_ROOT } from './assets.js';
-import { entitySummaries, heatmap, knownEntities } from './home-data.js';
+import { entitySummaries, heatmap } from './home-data.js';
 import { proxyToApi } from './proxy.js';
-import { SUGGESTED_TYPES, suggest, type Home } from './suggest/index.js';
+import { SUGGESTED_TYPES, suggest } from './suggest/index.js';
+import { homeOf, listSuggestions, SHOW, type Show } from '../suggestions/list.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -70,13 +70,6 @@ function intParam(c: Context, name: string, fallback: number, min: number, max: 
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new ApiError(400, `${name}: a whole number from ${min} to ${max}, not ${JSON.stringify(raw)}`);
   return n;
-}
-
-/** Entity ids a pattern names, beside its own: what must exist for its suggestion. */
-function referenced(p: PatternRow): string[] {
-  const m = p.pattern_metadata;
-  const context = m['context'] as { source_entity_id?: unknown } | undefined;
-  return typeof context?.source_entity_id === 'string' ? [context.source_entity_id] : [];
 }
 
 export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
@@ -141,23 +134,12 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
     return c.json(map);
   });
 
-  const homeFor = async (patterns: readonly PatternRow[]): Promise<Home> => {
-    const calendar = deps.calendar();
-    const now = clock();
-    const names = new Map((await entitySummaries(deps.storage, calendar, now, HEATMAP_MAX_DAYS)).map((e) => [e.entity_id, e.name]));
-    const known = await knownEntities(deps.storage, calendar, now, patterns.flatMap(referenced));
-    return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id) };
-  };
-
   app.get('/dashboard/suggestions', async (c) => {
     const limit = intParam(c, 'limit', 50, 1, SUGGESTIONS_MAX);
-    const patterns = SUGGESTED_TYPES.flatMap((t) => deps.storage.patterns.list({ patternType: t, limit })).sort((a, b) => b.confidence - a.confidence || b.occurrences - a.occurrences);
-    const home = await homeFor(patterns);
-    const suggestions = patterns
-      .map((p) => ({ pattern: { ...p, description: describe(p) }, suggestion: suggest(p, home) }))
-      .filter((s) => s.suggestion.available)
-      .slice(0, limit);
-    return c.json({ types: SUGGESTED_TYPES, suggestions });
+    const show = c.req.query('show') ?? 'new';
+    if (!(SHOW as readonly string[]).includes(show)) throw new ApiError(400, `show: one of ${SHOW.join(', ')}, not ${JSON.stringify(show)}`);
+    const listed = await listSuggestions(deps.storage, deps.calendar(), clock(), show as Show, limit);
+    return c.json({ types: SUGGESTED_TYPES, show, ...listed });
   });
 
   app.get('/dashboard/suggestions/:id', async (c) => {
@@ -165,7 +147,7 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
     if (!Number.isSafeInteger(id) || id < 1) throw new ApiError(400, `not a pattern id: ${JSON.stringify(c.req.param('id'))}`);
     const pattern = deps.storage.patterns.get(id);
     if (pattern === undefined) throw new ApiError(404, `no pattern with id ${id}`);
-    return c.json(suggest(pattern, await homeFor([pattern])));
+    return c.json(suggest(pattern, await homeOf(deps.storage, deps.calendar(), clock(), [pattern])));
   });
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no such page: ${c.req.method} ${c.req.path} (the dashboard is at /)` }, 404));

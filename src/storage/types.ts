@@ -166,6 +166,29 @@ export interface PatternStore {
   stats(): LayerStats;
 }
 
+/** What the user said about a suggestion; `until` ends a snooze (UTC ms). */
+export type Verdict = 'accepted' | 'dismissed' | 'snoozed';
+
+/** Feedback on one suggestion, by its identity (src/suggestions/identity.ts). */
+export interface FeedbackRow {
+  readonly key: string;
+  readonly routine: string;
+  readonly minute: number | null;
+  readonly verdict: Verdict;
+  readonly until: number | null;
+  readonly pattern_id: number | null;
+  /** When it was said (UTC ms). */
+  readonly at: number;
+}
+
+export interface FeedbackStore {
+  /** Says (or says again) what the user thinks of the suggestion `row.key`. */
+  set(row: FeedbackRow): void;
+  list(): FeedbackRow[];
+  /** Takes the feedback back; false when there was none. */
+  remove(key: string): boolean;
+}
+
 export type JobName = 'daily' | 'weekly' | 'monthly' | 'retention' | 'recompute' | 'migrate' | 'import';
 export type RunStatus = 'running' | 'success' | 'partial' | 'failed';
 
@@ -261,6 +284,8 @@ export interface Storage {
   readonly events: EventStore;
   readonly aggregates: AggregateStore;
   readonly patterns: PatternStore;
+  /** Layer 4 too: the user's feedback on suggestions. */
+  readonly feedback: FeedbackStore;
   readonly runs: RunStore;
   readonly retention: RetentionPolicy;
   /**

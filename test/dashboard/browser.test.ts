@@ -138,8 +138,31 @@ describe('the dashboard in Chromium, on the demo home', () => {
       assert.deepEqual(checkAutomation(automation, (id) => ENTITIES.has(id)), [], yaml!);
     }
     assert.deepEqual([...kinds].sort(), ['co_occurrence', 'sequence', 'time_based'], 'the demo home has no contextual patterns yet');
-    await items.first().locator('summary').click();
+    await items.first().locator('details.yaml-details summary').click();
     await screenshot(page, 'suggestions');
+  });
+
+  it('suggestions: one per routine, most actions saved first; dismiss moves one to "Dismissed" and undo brings it back', async () => {
+    await open('#/suggestions', 'li.suggestion');
+    const items = page.locator('li.suggestion');
+    const before = await items.count();
+    const keys = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
+    assert.equal(new Set(keys).size, before, 'one entry per routine');
+    const saves = await page.locator('li.suggestion p.saves strong').allInnerTexts();
+    const numbers = saves.map(Number);
+    assert.deepEqual(numbers, [...numbers].sort((a, b) => b - a), 'most manual actions a week first');
+    assert.ok(await page.locator('details.covers').count() >= 1, 'a chain lists the pairs it covers');
+    const first = keys[0]!;
+    await items.first().locator('button[data-answer="dismiss"]').click();
+    await page.locator(`li.suggestion[data-key="${first}"]`).waitFor({ state: 'detached' });
+    assert.equal(await items.count(), before - 1);
+    await page.locator('nav.tabs button', { hasText: 'Dismissed (1)' }).click();
+    await page.locator(`li.suggestion[data-key="${first}"]`).waitFor();
+    await page.locator(`li.suggestion[data-key="${first}"] button[data-answer="undo"]`).click();
+    await page.locator(`li.suggestion[data-key="${first}"]`).waitFor({ state: 'detached' });
+    await page.locator('nav.tabs button', { hasText: /^New/ }).click();
+    await page.locator(`li.suggestion[data-key="${first}"]`).waitFor();
+    assert.deepEqual(home.storage.feedback.list(), [], 'undo leaves no feedback behind');
   });
 
   it('entity view: a day × hour heatmap over 30 and 90 days, its patterns and latest changes', async () => {

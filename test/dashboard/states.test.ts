@@ -71,7 +71,7 @@ describe('dashboard states in Chromium', () => {
       assert.match(await page.locator('main').innerText(), /No patterns yet/);
       await page.goto(`${served.url}/#/suggestions`);
       await page.locator('.note.empty').waitFor();
-      assert.match(await page.locator('main').innerText(), /No suggestions yet/);
+      assert.match(await page.locator('main').innerText(), /No new suggestions/);
       assert.deepEqual(errors, []);
     } finally {
       await page.context().close();

@@ -38,7 +38,7 @@ export class RequestError extends Error {
 
 /**
  * @param {string} path
- * @param {{ method?: string, signal?: AbortSignal, accept?: number[] }} [options] accept: error statuses whose body is still the answer (503 of /health)
+ * @param {{ method?: string, signal?: AbortSignal, accept?: number[], json?: unknown }} [options] accept: error statuses whose body is still the answer (503 of /health); json: a body to send as application/json
  * @returns {Promise<any>}
  */
 export async function request(path, options = {}) {
@@ -46,9 +46,10 @@ export async function request(path, options = {}) {
   const headers = { accept: 'application/json' };
   const token = getToken();
   if (token !== '') headers['authorization'] = `Bearer ${token}`;
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
   let res;
   try {
-    res = await fetch(path, { method: options.method ?? 'GET', headers, signal: options.signal });
+    res = await fetch(path, { method: options.method ?? 'GET', headers, signal: options.signal, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new RequestError(0, 'dashboard_unreachable', 'The dashboard server does not answer. Is `npx homerhythm serve` (or `npm start`) still running?');

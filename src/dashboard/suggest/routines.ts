@@ -32,11 +32,13 @@ export function timeBased(p: PatternRow, names: Names): Draft {
   if (at === null) return { reason: 'the pattern carries no typical time' };
   const mask = Array.isArray(m['weekday_mask']) ? (m['weekday_mask'] as number[]).filter((d) => d >= 1 && d <= 7) : [];
   const conditions: Condition[] = mask.length > 0 && mask.length < 7 ? [{ condition: 'time', weekday: mask.map((d) => WEEKDAYS[d - 1]!) }] : [];
-  const when = DAY_TYPES[String(m['day_type'])] ?? 'every day';
   const name = names(entityId);
+  const seen = `${m['mask_days_matched'] ?? m['days_matched']} of ${m['mask_days_observed'] ?? m['days_observed']} days`;
+  // A routine that holds on fewer days (day_type "some") is not said to be "every day".
+  const when = DAY_TYPES[String(m['day_type'])];
   return automation(
-    `${name}: on at ${at.slice(0, 5)} ${when}`,
-    `${name} turned on around ${m['typical_time']} ${when} on ${m['mask_days_matched'] ?? m['days_matched']} of ${m['mask_days_observed'] ?? m['days_observed']} days (±${Math.round(Number(m['spread_minutes']))} min). ${origin(p)}`,
+    when === undefined ? `${name}: on at ${at.slice(0, 5)} (seen on ${seen})` : `${name}: on at ${at.slice(0, 5)} ${when}`,
+    `${name} turned on around ${m['typical_time']} ${when === undefined ? '' : `${when} `}on ${seen} (±${Math.round(Number(m['spread_minutes']))} min). ${origin(p)}`,
     { triggers: [{ trigger: 'time', at }], conditions, actions: [action] },
   );
 }

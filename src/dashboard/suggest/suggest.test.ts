@@ -38,6 +38,15 @@ describe('automation suggestions', () => {
     assert.match(String(a['description']), /21 of 21 days/);
   });
 
+  it('time_based on only some days: says how many, never "every day"', () => {
+    const some = suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'some', weekday_mask: undefined, days_matched: 16, days_observed: 30, mask_days_matched: undefined, mask_days_observed: undefined }), home);
+    const a = readBack(some);
+    assert.equal(a['alias'], 'Kitchen ceiling: on at 06:46 (seen on 16 of 30 days)');
+    assert.doesNotMatch(String(a['description']), /every day/);
+    assert.match(String(a['description']), /^Kitchen ceiling turned on around 06:46 on 16 of 30 days/);
+    assert.match(String(readBack(suggest(timeBased, home))['alias']), /on at 06:46 on weekdays$/);
+  });
+
   it('writes "on", "off" and times quoted, as HA (YAML 1.1) needs them', () => {
     const s = suggest(row('co_occurrence', 'light.kitchen_ceiling', { trigger: 'light.kitchen_ceiling', follower: 'switch.coffee_machine', window_minutes: 5, typical_lag_seconds: 40, confidence: 0.96, lift: 3 }), home);
     assert.ok(s.available);

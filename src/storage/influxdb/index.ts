@@ -15,6 +15,7 @@ import type { Db } from '../sqlite/database.js';
 import { SqliteHomeInfoStore } from '../sqlite/home.js';
 import { commitLayer4, retentionDaysOf, STATE_FILE } from '../sqlite/index.js';
 import { SqlitePatternStore } from '../sqlite/patterns.js';
+import { SqliteFeedbackStore } from '../sqlite/feedback.js';
 import { SqliteRunStore } from '../sqlite/runs.js';
 import { openStateDatabase } from '../sqlite/state.js';
 import { InfluxAggregateStore } from './aggregates.js';
@@ -100,6 +101,7 @@ export class InfluxStorage implements Storage {
   readonly events: SpooledEventStore;
   readonly aggregates: InfluxAggregateStore;
   readonly patterns: SqlitePatternStore;
+  readonly feedback: SqliteFeedbackStore;
   readonly runs: SqliteRunStore;
   readonly retention: RetentionPolicy;
   readonly http: InfluxHttp;
@@ -124,6 +126,7 @@ export class InfluxStorage implements Storage {
     this.stateDb = openStateDatabase(join(options.dataDir, STATE_FILE));
     this.home = new SqliteHomeInfoStore(this.stateDb);
     this.patterns = new SqlitePatternStore(this.stateDb, this.retention.patternDays);
+    this.feedback = new SqliteFeedbackStore(this.stateDb);
     this.runs = new SqliteRunStore(this.stateDb);
   }
 

@@ -9,6 +9,7 @@ import type { Db } from './database.js';
 import { SqliteEventStore } from './events.js';
 import { SqliteHomeInfoStore } from './home.js';
 import { SqlitePatternStore } from './patterns.js';
+import { SqliteFeedbackStore } from './feedback.js';
 import { SqliteRunStore } from './runs.js';
 import { openStateDatabase } from './state.js';
 
@@ -27,6 +28,7 @@ export class SqliteStorage implements Storage {
   readonly events: SqliteEventStore;
   readonly aggregates: SqliteAggregateStore;
   readonly patterns: SqlitePatternStore;
+  readonly feedback: SqliteFeedbackStore;
   readonly runs: SqliteRunStore;
   readonly retention: RetentionPolicy;
   readonly stateDb: Db;
@@ -38,6 +40,7 @@ export class SqliteStorage implements Storage {
     this.home = new SqliteHomeInfoStore(this.stateDb);
     this.aggregates = new SqliteAggregateStore(this.stateDb, retentionDaysOf(retention));
     this.patterns = new SqlitePatternStore(this.stateDb, retention.patternDays);
+    this.feedback = new SqliteFeedbackStore(this.stateDb);
     this.runs = new SqliteRunStore(this.stateDb);
   }
 

@@ -1,26 +1,75 @@
 // @ts-check
-/** Automations to paste into Home Assistant, one per routine found that HA can act on. */
-import { useJson } from '../api.js';
+/**
+ * Automations to paste into Home Assistant: one per routine (what a longer chain or a sun trigger
+ * already does is folded into it), most manual actions a week saved first. Each can be accepted,
+ * dismissed (it stays away until its routine changes) or snoozed for a week.
+ */
+import { request, RequestError, useJson } from '../api.js';
 import { Empty, ErrorNote, Loading } from '../components.js';
-import { percent } from '../format.js';
-import { html } from '../lib.js';
+import { html, useState } from '../lib.js';
 import { sentence, typeLabel } from '../patterns.js';
 import { PasteHint, YamlBlock } from '../suggestion.js';
 
+/** @typedef {{ key: string, state: 'new' | 'accepted' | 'dismissed' | 'snoozed', until: string | null, saves_per_week: number | null, covers: { pattern_id: number, key: string, why: string }[], pattern: import('../patterns.js').Pattern, suggestion: { yaml: string, automation: { alias: string } } }} Listed */
+
+const TABS = /** @type {const} */ ([
+  ['new', 'New'],
+  ['accepted', 'Accepted'],
+  ['snoozed', 'Snoozed'],
+  ['dismissed', 'Dismissed'],
+]);
+
+const ANSWERS = /** @type {const} */ ([
+  ['accept', 'Accept', 'I use this automation'],
+  ['snooze', 'Snooze a week', 'Ask again in 7 days'],
+  ['dismiss', 'Dismiss', 'Not wanted: hidden until the routine changes'],
+]);
+
+/** @param {{ item: Listed, onAnswered: () => void }} props */
+function Answer({ item, onAnswered }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(/** @type {string | null} */ (null));
+  /** @param {string} verdict */
+  const answer = (verdict) => {
+    setBusy(true);
+    setError(null);
+    request(`/api/v1/suggestions/${encodeURIComponent(item.key)}/feedback`, { method: 'POST', json: { verdict } }).then(
+      () => onAnswered(),
+      (/** @type {unknown} */ e) => {
+        setBusy(false);
+        setError(e instanceof RequestError ? e.message : String(e));
+      },
+    );
+  };
+  const buttons = item.state === 'new' ? ANSWERS.map(([verdict, label, title]) => html`<button type="button" data-answer=${verdict} title=${title} disabled=${busy} onClick=${() => answer(verdict)}>${label}</button>`)
+    : html`<button type="button" data-answer="undo" disabled=${busy} onClick=${() => answer('undo')}>Undo</button>`;
+  return html`<div class="answers">${buttons}${error === null ? null : html`<p class="error-text" role="alert">${error}</p>`}</div>`;
+}
+
 export function Suggestions() {
-  const res = useJson('/dashboard/suggestions?limit=30');
-  /** @type {{ pattern: import('../patterns.js').Pattern, suggestion: { yaml: string, automation: { alias: string } } }[]} */
+  const [show, setShow] = useState(/** @type {string} */ ('new'));
+  const res = useJson(`/dashboard/suggestions?limit=50&show=${show}`);
+  /** @type {Listed[]} */
   const list = res.data?.suggestions ?? [];
+  /** @type {Record<string, number>} */
+  const counts = res.data?.counts ?? {};
   return html`<section class="view" data-view="suggestions">
     <h2>Automation suggestions</h2>
-    <p class="lead">Home Assistant automations for the routines found (time of day, one thing following another, sequences, and context such as sunset), strongest first.</p>
+    <p class="lead">One Home Assistant automation per routine found (time of day, one thing following another, sequences, and context such as sunset), those that would save the most actions a week first.</p>
     <${PasteHint} />
+    <nav class="tabs" aria-label="Which suggestions">${TABS.map(([value, label]) => html`<button type="button" class=${show === value ? 'tab active' : 'tab'} aria-pressed=${show === value} onClick=${() => setShow(value)}>${label}${counts[value] === undefined ? '' : ` (${counts[value]})`}</button>`)}</nav>
     ${res.error ? html`<${ErrorNote} error=${res.error} what="the suggestions" />`
       : res.loading && res.data === null ? html`<${Loading} what="suggestions" />`
-      : list.length === 0 ? html`<${Empty} title="No suggestions yet."><p>Suggestions come from time-of-day, follow-up, sequence and context patterns of entities Home Assistant can switch. They appear once the daily job has found some (see <a href="#/patterns">Patterns</a>).</p></${Empty}>`
-      : html`<ul class="suggestions">${list.map(({ pattern, suggestion }) => html`<li key=${pattern.id} class="suggestion" data-pattern=${pattern.id} data-type=${pattern.pattern_type}>
-          <p><span class=${`type type-${pattern.pattern_type}`}>${typeLabel(pattern.pattern_type)}</span> <a href=${`#/patterns/${pattern.id}`}>${sentence(pattern)}</a> <span class="muted">(${percent(pattern.confidence)})</span></p>
-          <${YamlBlock} yaml=${suggestion.yaml} title=${suggestion.automation.alias} collapsed />
+      : list.length === 0 ? (show === 'new'
+        ? html`<${Empty} title="No new suggestions."><p>Suggestions come from time-of-day, follow-up, sequence and context patterns of entities Home Assistant can switch. They appear once the daily job has found some (see <a href="#/patterns">Patterns</a>); those you answered are under the other tabs.</p></${Empty}>`
+        : html`<${Empty} title=${`Nothing ${show}.`}><p>Answer a suggestion under “New” and it moves here.</p></${Empty}>`)
+      : html`<ul class="suggestions">${list.map((item) => html`<li key=${item.key} class="suggestion" data-key=${item.key} data-pattern=${item.pattern.id} data-type=${item.pattern.pattern_type}>
+          <p><span class=${`type type-${item.pattern.pattern_type}`}>${typeLabel(item.pattern.pattern_type)}</span> <a href=${`#/patterns/${item.pattern.id}`}>${sentence(item.pattern)}</a></p>
+          ${item.saves_per_week === null ? null : html`<p class="saves">Would save about <strong>${item.saves_per_week}</strong> manual action${item.saves_per_week === 1 ? '' : 's'} a week.</p>`}
+          ${item.until === null ? null : html`<p class="muted">Snoozed until ${new Date(item.until).toLocaleDateString()}.</p>`}
+          ${item.covers.length === 0 ? null : html`<details class="covers"><summary>Also covers ${item.covers.length} other pattern${item.covers.length === 1 ? '' : 's'}</summary><ul>${item.covers.map((c) => html`<li key=${c.key}><a href=${`#/patterns/${c.pattern_id}`}>${c.key}</a>: ${c.why}</li>`)}</ul></details>`}
+          <${YamlBlock} yaml=${item.suggestion.yaml} title=${item.suggestion.automation.alias} collapsed />
+          <${Answer} item=${item} onAnswered=${res.reload} />
         </li>`)}</ul>`}
   </section>`;
 }

@@ -1,0 +1,104 @@
+/**
+ * `GET /api/v1/suggestions?show=new&limit=`: the suggested automations, one per routine, ranked by
+ * the manual actions a week they would save, each with the user's feedback state.
+ * `POST /api/v1/suggestions/{key}/feedback` `{"verdict": "accept"|"dismiss"|"snooze"|"undo", "days": 7}`:
+ * what the user says about one. The POST reads as the GETs do (a token off loopback), and takes
+ * only `application/json`: a browser sends that cross-origin only after a CORS preflight, which
+ * this API answers for configured origins alone, so another site cannot post feedback for you.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { giveFeedback, listSuggestions, SHOW, UnknownSuggestionError, type ListedSuggestion } from '../../suggestions/list.js';
+import { KEY_PATTERN } from '../../suggestions/identity.js';
+import type { Verdict } from '../../storage/types.js';
+import { router, type Resolved } from '../context.js';
+import { ApiError, errorResponses } from '../errors.js';
+import { limitParam } from '../params.js';
+
+const STATES = ['new', 'accepted', 'dismissed', 'snoozed'] as const;
+const VERDICTS: Readonly<Record<string, Verdict | 'undo'>> = { accept: 'accepted', dismiss: 'dismissed', snooze: 'snoozed', undo: 'undo' };
+
+const suggestionSchema = z
+  .object({
+    key: z.string().openapi({ example: 'chain:binary_sensor.hall_motion,light.hall,light.kitchen' }),
+    state: z.enum(STATES),
+    until: z.string().nullable().openapi({ description: 'when a snooze ends' }),
+    saves_per_week: z.number().nullable().openapi({ description: 'manual actions a week the automation would take over' }),
+    pattern: z.record(z.string(), z.unknown()),
+    suggestion: z.record(z.string(), z.unknown()).openapi({ description: 'the automation (as HA reads it) and its YAML' }),
+    covers: z.array(z.object({ pattern_id: z.number().int(), key: z.string(), why: z.string() })).openapi({ description: 'patterns this suggestion already does, folded into it' }),
+  })
+  .openapi('Suggestion');
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/suggestions',
+  tags: ['layer 4'],
+  summary: 'Suggested automations, one per routine, most manual actions saved first',
+  request: {
+    query: z.strictObject({
+      show: z.enum(SHOW).default('new').openapi({ description: 'new (not yet answered, or a snooze that ended), all, or one state' }),
+      limit: limitParam(50, 1000),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'the suggestions',
+      content: { 'application/json': { schema: z.object({ show: z.enum(SHOW), counts: z.record(z.enum(STATES), z.number().int()), suggestions: z.array(suggestionSchema) }).openapi('Suggestions') } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+const feedbackRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/suggestions/{key}/feedback',
+  tags: ['layer 4'],
+  summary: 'Accept, dismiss or snooze a suggestion, or undo what was said (a dismissed one stays dismissed until its routine changes)',
+  request: {
+    params: z.object({ key: z.string().regex(KEY_PATTERN).openapi({ description: 'the suggestion’s key, as listed' }) }),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            verdict: z.enum(['accept', 'dismiss', 'snooze', 'undo']),
+            days: z.number().int().min(1).max(365).default(7).openapi({ description: 'how long a snooze lasts' }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'the suggestion in its new state', content: { 'application/json': { schema: suggestionSchema } } },
+    ...errorResponses(400, 401, 403, 404, 415),
+  },
+});
+
+type Wire = z.infer<typeof suggestionSchema>;
+/** The listed suggestion as JSON: its automation is plain data (readonly arrays included). */
+const wire = (s: ListedSuggestion): Wire => ({ ...s, pattern: { ...s.pattern }, suggestion: { ...s.suggestion } as Record<string, unknown>, covers: [...s.covers] });
+
+export function suggestionRoutes(deps: Resolved) {
+  const app = router();
+  app.openapi(listRoute, async (c) => {
+    const q = c.req.valid('query');
+    const listed = await listSuggestions(deps.storage, deps.calendar(), deps.clock(), q.show, q.limit);
+    return c.json({ show: q.show, counts: listed.counts, suggestions: listed.suggestions.map(wire) }, 200);
+  });
+  // Before the validator: a form post must not even be parsed.
+  app.use(feedbackRoute.path.replace('{key}', ':key'), async (c, next) => {
+    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new ApiError(415, 'send the feedback as Content-Type: application/json');
+    await next();
+  });
+  app.openapi(feedbackRoute, async (c) => {
+    const { key } = c.req.valid('param');
+    const { verdict, days } = c.req.valid('json');
+    try {
+      return c.json(wire(await giveFeedback(deps.storage, deps.calendar(), deps.clock(), key, VERDICTS[verdict]!, days)), 200);
+    } catch (e) {
+      if (e instanceof UnknownSuggestionError) throw new ApiError(404, e.message);
+      throw e;
+    }
+  });
+  return app;
+}

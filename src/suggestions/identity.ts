@@ -1,0 +1,82 @@
+/**
+ * What a suggestion is about, independent of the pattern row that carries it today: its kind, the
+ * entities it names in order, and (for a clock routine) its minute of the day. Feedback is kept
+ * against this identity, so it survives `recompute`, `migrate` and a pattern being deleted and
+ * found again; and a routine that changes materially (other entities, a time more than
+ * MATERIAL_MINUTES away) is a new suggestion, no longer covered by an old "dismiss".
+ */
+import type { PatternRow } from '../storage/types.js';
+
+export type SuggestionKind = 'time' | 'follows' | 'chain' | 'context';
+
+export interface Identity {
+  /** Stable and readable: `time:light.porch:weekdays:0710`, `chain:light.a,light.b`, `context:light.porch:sun:below_horizon`. */
+  readonly key: string;
+  /** The key without the time: what stays when a clock routine drifts by a few minutes. */
+  readonly routine: string;
+  readonly kind: SuggestionKind;
+  /** Entities in order: the trigger first, then what the automation switches. */
+  readonly entities: readonly string[];
+  /** Clock routines: the local minute of the day it runs at. */
+  readonly minute?: number;
+}
+
+/** A time further than this from the one dismissed makes a new routine. */
+export const MATERIAL_MINUTES = 30;
+
+/** A key as it appears in a URL path or a command line: kind, then fields separated by ':'. */
+export const KEY_PATTERN = /^(time|follows|chain|context):[a-z0-9_.,:-]{3,500}$/;
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+function minuteOf(m: Record<string, unknown>): number | undefined {
+  const exact = Number(m['typical_minute']);
+  if (Number.isFinite(exact)) return Math.round(exact) % 1440;
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text(m['typical_time']));
+  return match === null ? undefined : Number(match[1]) * 60 + Number(match[2]);
+}
+
+const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}${String(minute % 60).padStart(2, '0')}`;
+const plain = (key: string, kind: SuggestionKind, entities: string[]): Identity => ({ key, routine: key, kind, entities });
+
+/** The identity of a pattern's suggestion, or null for kinds that suggest nothing. */
+export function identify(p: PatternRow): Identity | null {
+  const m = p.pattern_metadata as Record<string, unknown>;
+  switch (p.pattern_type) {
+    case 'time_based': {
+      const entity = text(m['entity_id']) || p.device_id;
+      const minute = minuteOf(m);
+      const routine = `time:${entity}:${text(m['day_type']) || 'all'}`;
+      if (minute === undefined) return { key: routine, routine, kind: 'time', entities: [entity] };
+      return { key: `${routine}:${hhmm(minute)}`, routine, kind: 'time', entities: [entity], minute };
+    }
+    case 'co_occurrence': {
+      const entities = [text(m['trigger']), text(m['follower'])];
+      return plain(`follows:${entities.join(',')}`, 'follows', entities);
+    }
+    case 'sequence': {
+      const entities = Array.isArray(m['steps']) ? m['steps'].map(String) : [];
+      return plain(`chain:${entities.join(',')}`, 'chain', entities);
+    }
+    case 'contextual': {
+      const entity = text(m['entity_id']) || p.device_id;
+      const context = (m['context'] ?? {}) as Record<string, unknown>;
+      return plain(`context:${entity}:${text(context['kind'])}:${text(context['value'])}`, 'context', [entity]);
+    }
+    default:
+      return null;
+  }
+}
+
+/** Circular distance of two minutes of the day. */
+export function minutesApart(a: number, b: number): number {
+  const d = Math.abs(a - b) % 1440;
+  return Math.min(d, 1440 - d);
+}
+
+/** Whether `now` is the same routine as `then`, as far as feedback on `then` goes. */
+export function sameRoutine(then: Identity, now: Identity): boolean {
+  if (then.routine !== now.routine) return false;
+  if (then.minute === undefined || now.minute === undefined) return true;
+  return minutesApart(then.minute, now.minute) <= MATERIAL_MINUTES;
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SqliteStorage } from '../storage/sqlite/index.js';
+import type { FeedbackRow, PatternUpsert } from '../storage/types.js';
+import { NOW, seed } from '../testing/api.js';
+import { tempDirs } from '../testing/temp.js';
+import { Calendar } from '../time/calendar.js';
+import { identify } from './identity.js';
+import { allSuggestions, giveFeedback, listSuggestions, stateOf, UnknownSuggestionError } from './list.js';
+
+const tempDir = tempDirs('suggestions');
+const calendar = new Calendar('Europe/Berlin');
+const DAY = 86_400_000;
+const KEY = 'time:light.living_room:all:1830';
+
+const routine = (minute: number) => identify({ id: 1, pattern_type: 'time_based', device_id: 'light.x', pattern_metadata: { typical_minute: minute, day_type: 'all' }, confidence: 1, occurrences: 1, created_at: '', pattern_key: '', area_id: null, updated_at: '', last_seen: '' })!;
+const said = (minute: number, verdict: FeedbackRow['verdict'], at: number, until: number | null = null): FeedbackRow => {
+  const id = routine(minute);
+  return { key: id.key, routine: id.routine, minute, verdict, until, pattern_id: 1, at };
+};
+
+describe('feedback state', () => {
+  it('the latest word on the same routine counts; a snooze ends; a time moved far is a new routine', () => {
+    assert.deepEqual(stateOf(routine(420), [], NOW), { state: 'new', until: null });
+    assert.deepEqual(stateOf(routine(425), [said(420, 'dismissed', 1)], NOW), { state: 'dismissed', until: null });
+    assert.deepEqual(stateOf(routine(500), [said(420, 'dismissed', 1)], NOW), { state: 'new', until: null }, 'moved 80 min');
+    assert.deepEqual(stateOf(routine(420), [said(420, 'dismissed', 1), said(421, 'accepted', 2)], NOW).state, 'accepted');
+    assert.deepEqual(stateOf(routine(420), [said(421, 'accepted', 2), said(420, 'dismissed', 1)], NOW).state, 'accepted', 'by time said, not by order');
+    assert.deepEqual(stateOf(routine(420), [said(420, 'snoozed', 1, NOW + 1)], NOW), { state: 'snoozed', until: NOW + 1 });
+    assert.deepEqual(stateOf(routine(420), [said(420, 'snoozed', 1, NOW)], NOW), { state: 'new', until: null }, 'a snooze ends at its time');
+    assert.deepEqual(stateOf(routine(420), [said(420, 'snoozed', 1, null)], NOW).state, 'new');
+  });
+});
+
+describe('suggestions with feedback in the store', () => {
+  it('lists, folds and answers; the answer survives the patterns being written again and the store reopened', async () => {
+    const dir = tempDir();
+    let storage = new SqliteStorage(dir);
+    await seed(storage);
+    const all = await allSuggestions(storage, calendar, NOW);
+    assert.deepEqual(all.suggestions.map((s) => [s.key, s.state]), [[KEY, 'new']], 'the co-occurrence names an entity the home does not have; the duration suggests nothing');
+    assert.equal(all.suggestions[0]!.saves_per_week, 6.3, '27 of 30 days × 7');
+    assert.match(all.suggestions[0]!.pattern.description, /light.living_room/);
+    assert.match(all.suggestions[0]!.suggestion.yaml, /light.turn_on/);
+
+    const answered = await giveFeedback(storage, calendar, NOW, KEY, 'snoozed', 3);
+    assert.deepEqual([answered.state, answered.until], ['snoozed', new Date(NOW + 3 * DAY).toISOString()]);
+    assert.deepEqual((await listSuggestions(storage, calendar, NOW)).suggestions, [], 'the new list leaves it out');
+    assert.deepEqual((await listSuggestions(storage, calendar, NOW, 'snoozed')).counts, { new: 0, accepted: 0, dismissed: 0, snoozed: 1 });
+    assert.equal((await listSuggestions(storage, calendar, NOW + 3 * DAY)).suggestions.length, 1, 'back when the snooze ends');
+
+    await giveFeedback(storage, calendar, NOW, KEY, 'dismissed');
+    // The daily job writes the pattern again, a few minutes later; then the store is closed and reopened.
+    const again: PatternUpsert = { patternType: 'time_based', deviceId: 'light.living_room', key: 'all@1110', areaId: 'living_room', metadata: { typical_time: '18:41', day_type: 'all', spread_minutes: 12, mask_days_matched: 27, mask_days_observed: 30 }, confidence: 0.9, occurrences: 27, lastSeen: NOW };
+    await storage.commitJob({ runId: storage.runs.start('daily', '2026-11-25', NOW), status: 'success', counts: {}, finishedAt: NOW, aggregates: [], patterns: [again] });
+    await storage.close();
+    storage = new SqliteStorage(dir);
+    const later = await listSuggestions(storage, calendar, NOW, 'all');
+    assert.deepEqual(later.suggestions.map((s) => [s.key, s.state]), [['time:light.living_room:all:1841', 'dismissed']], 'drifted 11 min: still the dismissed routine');
+
+    const moved = await giveFeedback(storage, calendar, NOW, 'time:light.living_room:all:1841', 'undo');
+    assert.equal(moved.state, 'new');
+    assert.deepEqual(storage.feedback.list(), [], 'undo takes back everything said about the routine');
+    await giveFeedback(storage, calendar, NOW, 'time:light.living_room:all:1841', 'accepted');
+    assert.deepEqual(storage.feedback.list().map((f) => [f.key, f.verdict, f.minute, f.until]), [['time:light.living_room:all:1841', 'accepted', 1121, null]]);
+    await assert.rejects(giveFeedback(storage, calendar, NOW, 'time:light.nothing:all:0700', 'dismissed'), UnknownSuggestionError);
+    await storage.close();
+  });
+
+  it('keeps at most `limit` and shows a state on request', async () => {
+    const storage = new SqliteStorage(tempDir());
+    await seed(storage);
+    assert.equal((await listSuggestions(storage, calendar, NOW, 'new', 0)).suggestions.length, 0);
+    assert.equal((await listSuggestions(storage, calendar, NOW, 'all', 5)).suggestions.length, 1);
+    assert.equal((await listSuggestions(storage, calendar, NOW, 'dismissed')).suggestions.length, 0);
+    await storage.close();
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The suggestions a user reads, the same for the dashboard, the data-api and the CLI: each
+ * routine once (fold.ts), ranked by the manual actions a week it would save, with what the user
+ * said about it. A dismissed or accepted suggestion leaves the "new" list and stays out of it
+ * until its routine changes materially (identity.ts); a snoozed one comes back when its time is up.
+ */
+import { describe } from '../api/routes/patterns.js';
+import { entitySummaries, knownEntities } from '../dashboard/home-data.js';
+import { SUGGESTED_TYPES, suggest, type Home, type Suggestion } from '../dashboard/suggest/index.js';
+import type { FeedbackRow, PatternRow, Storage, Verdict } from '../storage/types.js';
+import type { Calendar } from '../time/calendar.js';
+import { fold } from './fold.js';
+import { identify, sameRoutine, type Identity } from './identity.js';
+
+/** Days of Layer 2 that name the home's entities. */
+const HOME_DAYS = 90;
+/** Patterns read per suggested type: far more than any home has routines. */
+const READ_PER_TYPE = 5000;
+
+export type SuggestionState = 'new' | Verdict;
+export const SHOW = ['new', 'all', 'accepted', 'dismissed', 'snoozed'] as const;
+export type Show = (typeof SHOW)[number];
+
+export interface ListedSuggestion {
+  readonly key: string;
+  readonly state: SuggestionState;
+  /** A snooze's end (ISO), else null. */
+  readonly until: string | null;
+  /** Manual actions a week the automation would take over (null: the pattern lacks the count). */
+  readonly saves_per_week: number | null;
+  readonly pattern: PatternRow & { readonly description: string };
+  readonly suggestion: Extract<Suggestion, { available: true }>;
+  /** Patterns this one already does, folded into it. */
+  readonly covers: ReadonlyArray<{ readonly pattern_id: number; readonly key: string; readonly why: string }>;
+}
+
+export interface Listed {
+  readonly suggestions: ListedSuggestion[];
+  /** How many of all the folded suggestions are in each state. */
+  readonly counts: Readonly<Record<SuggestionState, number>>;
+}
+
+/** The names and the entities of the home, as the YAML must use them. */
+export async function homeOf(storage: Storage, calendar: Calendar, now: number, patterns: readonly PatternRow[]): Promise<Home> {
+  const names = new Map((await entitySummaries(storage, calendar, now, HOME_DAYS)).map((e) => [e.entity_id, e.name]));
+  const referenced = patterns.flatMap((p) => {
+    const context = p.pattern_metadata['context'] as { source_entity_id?: unknown } | undefined;
+    return typeof context?.source_entity_id === 'string' ? [context.source_entity_id] : [];
+  });
+  const known = await knownEntities(storage, calendar, now, referenced, HOME_DAYS);
+  return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id) };
+}
+
+/** What the user last said about this routine, if it still applies at `now`. */
+export function stateOf(identity: Identity, feedback: readonly FeedbackRow[], now: number): { state: SuggestionState; until: number | null } {
+  let latest: FeedbackRow | undefined;
+  for (const f of feedback) {
+    const then: Identity = { key: f.key, routine: f.routine, kind: identity.kind, entities: identity.entities, ...(f.minute === null ? {} : { minute: f.minute }) };
+    if (sameRoutine(then, identity) && (latest === undefined || f.at >= latest.at)) latest = f;
+  }
+  if (latest === undefined) return { state: 'new', until: null };
+  if (latest.verdict === 'snoozed') return latest.until !== null && latest.until > now ? { state: 'snoozed', until: latest.until } : { state: 'new', until: null };
+  return { state: latest.verdict, until: null };
+}
+
+/** Every suggestion of the home, folded and ranked, with its state. */
+export async function allSuggestions(storage: Storage, calendar: Calendar, now: number): Promise<Listed> {
+  const patterns = SUGGESTED_TYPES.flatMap((patternType) => storage.patterns.list({ patternType, limit: READ_PER_TYPE }));
+  const home = await homeOf(storage, calendar, now, patterns);
+  const candidates = patterns.flatMap((pattern) => {
+    const suggestion = suggest(pattern, home);
+    const identity = identify(pattern);
+    return suggestion.available && identity !== null ? [{ pattern, identity, suggestion }] : [];
+  });
+  const feedback = storage.feedback.list();
+  const counts: Record<SuggestionState, number> = { new: 0, accepted: 0, dismissed: 0, snoozed: 0 };
+  const suggestions = fold(candidates).map(({ kept, covers, savesPerWeek }): ListedSuggestion => {
+    const { state, until } = stateOf(kept.identity, feedback, now);
+    counts[state]++;
+    return {
+      key: kept.identity.key,
+      state,
+      until: until === null ? null : new Date(until).toISOString(),
+      saves_per_week: Number.isFinite(savesPerWeek) ? Math.round(savesPerWeek * 10) / 10 : null,
+      pattern: { ...kept.pattern, description: describe(kept.pattern) },
+      suggestion: kept.suggestion,
+      covers,
+    };
+  });
+  return { suggestions, counts };
+}
+
+/** The suggestions to show: `new` (the default) or those in one state, or all; at most `limit`. */
+export async function listSuggestions(storage: Storage, calendar: Calendar, now: number, show: Show = 'new', limit = 50): Promise<Listed> {
+  const all = await allSuggestions(storage, calendar, now);
+  const shown = show === 'all' ? all.suggestions : all.suggestions.filter((s) => s.state === show);
+  return { suggestions: shown.slice(0, limit), counts: all.counts };
+}
+
+export class UnknownSuggestionError extends Error {}
+
+/**
+ * Records what the user says about the suggestion `key` (as listed now): accept, dismiss, snooze
+ * for `days`, or `undo` to take back what was said. Returns the suggestion in its new state.
+ */
+export async function giveFeedback(storage: Storage, calendar: Calendar, now: number, key: string, verdict: Verdict | 'undo', days = 7): Promise<ListedSuggestion> {
+  const { suggestions } = await allSuggestions(storage, calendar, now);
+  const found = suggestions.find((s) => s.key === key);
+  if (found === undefined) throw new UnknownSuggestionError(`no suggestion ${key} (list them with \`homerhythm suggestions --show all\`)`);
+  const identity = identify(found.pattern)!;
+  if (verdict === 'undo') {
+    for (const f of storage.feedback.list()) if (f.routine === identity.routine) storage.feedback.remove(f.key);
+  } else {
+    const until = verdict === 'snoozed' ? now + days * 86_400_000 : null;
+    storage.feedback.set({ key, routine: identity.routine, minute: identity.minute ?? null, verdict, until, pattern_id: found.pattern.id, at: now });
+  }
+  const { state, until } = stateOf(identity, storage.feedback.list(), now);
+  return { ...found, state, until: until === null ? null : new Date(until).toISOString() };
+}
