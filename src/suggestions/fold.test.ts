@@ -68,7 +68,9 @@ describe('one suggestion per routine', () => {
     const a = chain(['a.a', 'b.b', 'c.c']);
     const b = chain(['a.a', 'c.c', 'b.b']);
     assert.equal(fold([a, b].map(candidate)).length, 2);
-    assert.equal(fold([pair('a.a', 'b.b'), chain(['a.a', 'b.b'])].map(candidate)).length, 2, 'a pair is not folded into a two-step chain of the same length');
+    const two = chain(['a.a', 'b.b']);
+    assert.equal(fold([pair('a.a', 'b.b'), two].map(candidate)).length, 2, 'a pair is not folded into a two-step chain of the same length');
+    assert.equal(fold([two, pair('a.a', 'b.b')].map(candidate)).length, 2, 'whichever comes first');
   });
 
   it('a clock time that follows sunset folds into the sun trigger of the same entity, only when it follows the change', () => {
@@ -109,9 +111,13 @@ describe('one suggestion per routine', () => {
     assert.equal(savesPerWeek(candidate(time('light.a', 400, 'all', { weekday_mask: [1, 3], mask_days_matched: 8, mask_days_observed: 8 }))), 2, 'a weekday mask');
     assert.equal(savesPerWeek(candidate(time('light.a', 400, 'all', { weekday_mask: [1, 2, 3, 4, 5, 6, 7], days_matched: 14, days_observed: 28 }))), 3.5, 'a mask of every day is every day');
     assert.ok(Number.isNaN(savesPerWeek(candidate(time('light.a', 400, 'all', { days_observed: 0 })))));
+    assert.ok(Number.isNaN(savesPerWeek(candidate(time('light.a', 400, 'all', { days_observed: '28' })))), 'a count that is not a number');
+    assert.equal(savesPerWeek(candidate(time('light.a', 400, 'all', { weekday_mask: [], days_matched: 28, days_observed: 28 }))), 7, 'an empty mask is every day');
     assert.equal(savesPerWeek(candidate(pair('a.a', 'b.b', 14))), 3.5);
     assert.equal(savesPerWeek(candidate(chain(['a.a', 'b.b', 'c.c'], 14))), 7, 'two later steps per occurrence');
     assert.ok(Number.isNaN(savesPerWeek(candidate(row('co_occurrence', 'a.a', { trigger: 'a.a', follower: 'b.b' })))), 'no days observed');
+    assert.ok(Number.isNaN(savesPerWeek(candidate(row('co_occurrence', 'a.a', { trigger: 'a.a', follower: 'b.b', days_observed: 0 })))), 'no days observed');
+    assert.equal(savesPerWeek(candidate(row('co_occurrence', 'a.a', { trigger: 'a.a', follower: 'b.b', days_observed: 0.5 }, { occurrences: 1 }))), 7, 'at least a day');
     assert.equal(savesPerWeek(candidate(sun('light.g'))), 7);
     assert.ok(Number.isNaN(savesPerWeek(candidate(row('contextual', 'light.g', { entity_id: 'light.g', context: { kind: 'sun', value: 'x' }, days: 0 })))));
     const many = pair('a.a', 'b.b', 40);

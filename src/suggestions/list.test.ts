@@ -29,6 +29,8 @@ describe('feedback state', () => {
     assert.deepEqual(stateOf(routine(420), [said(420, 'snoozed', 1, NOW + 1)], NOW), { state: 'snoozed', until: NOW + 1 });
     assert.deepEqual(stateOf(routine(420), [said(420, 'snoozed', 1, NOW)], NOW), { state: 'new', until: null }, 'a snooze ends at its time');
     assert.deepEqual(stateOf(routine(420), [said(420, 'snoozed', 1, null)], NOW).state, 'new');
+    const untimed = { ...said(420, 'dismissed', 1), minute: null };
+    assert.equal(stateOf(routine(900), [untimed], NOW).state, 'dismissed', 'said of the routine without a time: holds at any time');
   });
 });
 
@@ -42,6 +44,7 @@ describe('suggestions with feedback in the store', () => {
     assert.equal(all.suggestions[0]!.saves_per_week, 6.3, '27 of 30 days × 7');
     assert.match(all.suggestions[0]!.pattern.description, /light.living_room/);
     assert.match(all.suggestions[0]!.suggestion.yaml, /light.turn_on/);
+    assert.match(all.suggestions[0]!.suggestion.automation.alias, /^Living room: on at 18:30/, "the home's own name for the entity");
 
     const answered = await giveFeedback(storage, calendar, NOW, KEY, 'snoozed', 3);
     assert.deepEqual([answered.state, answered.until], ['snoozed', new Date(NOW + 3 * DAY).toISOString()]);
@@ -49,7 +52,9 @@ describe('suggestions with feedback in the store', () => {
     assert.deepEqual((await listSuggestions(storage, calendar, NOW, 'snoozed')).counts, { new: 0, accepted: 0, dismissed: 0, snoozed: 1 });
     assert.equal((await listSuggestions(storage, calendar, NOW + 3 * DAY)).suggestions.length, 1, 'back when the snooze ends');
 
-    await giveFeedback(storage, calendar, NOW, KEY, 'dismissed');
+    const dismissed = await giveFeedback(storage, calendar, NOW, KEY, 'dismissed');
+    assert.deepEqual([dismissed.state, dismissed.until], ['dismissed', null]);
+    assert.equal((await listSuggestions(storage, calendar, NOW, 'dismissed')).suggestions[0]!.until, null);
     // The daily job writes the pattern again, a few minutes later; then the store is closed and reopened.
     const again: PatternUpsert = { patternType: 'time_based', deviceId: 'light.living_room', key: 'all@1110', areaId: 'living_room', metadata: { typical_time: '18:41', day_type: 'all', spread_minutes: 12, mask_days_matched: 27, mask_days_observed: 30 }, confidence: 0.9, occurrences: 27, lastSeen: NOW };
     await storage.commitJob({ runId: storage.runs.start('daily', '2026-11-25', NOW), status: 'success', counts: {}, finishedAt: NOW, aggregates: [], patterns: [again] });
@@ -58,9 +63,12 @@ describe('suggestions with feedback in the store', () => {
     const later = await listSuggestions(storage, calendar, NOW, 'all');
     assert.deepEqual(later.suggestions.map((s) => [s.key, s.state]), [['time:light.living_room:all:1841', 'dismissed']], 'drifted 11 min: still the dismissed routine');
 
+    const other: FeedbackRow = { key: 'follows:light.a,light.b', routine: 'follows:light.a,light.b', minute: null, verdict: 'dismissed', until: null, pattern_id: null, at: NOW };
+    storage.feedback.set(other);
     const moved = await giveFeedback(storage, calendar, NOW, 'time:light.living_room:all:1841', 'undo');
-    assert.equal(moved.state, 'new');
-    assert.deepEqual(storage.feedback.list(), [], 'undo takes back everything said about the routine');
+    assert.deepEqual([moved.state, moved.until], ['new', null]);
+    assert.deepEqual(storage.feedback.list(), [other], 'undo takes back everything said about the routine, and nothing else');
+    storage.feedback.remove(other.key);
     await giveFeedback(storage, calendar, NOW, 'time:light.living_room:all:1841', 'accepted');
     assert.deepEqual(storage.feedback.list().map((f) => [f.key, f.verdict, f.minute, f.until]), [['time:light.living_room:all:1841', 'accepted', 1121, null]]);
     await assert.rejects(giveFeedback(storage, calendar, NOW, 'time:light.nothing:all:0700', 'dismissed'), UnknownSuggestionError);
