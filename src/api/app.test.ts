@@ -38,6 +38,8 @@ describe('the data-api app', () => {
       '/api/v1/patterns',
       '/api/v1/patterns/{id}',
       '/api/v1/storage',
+      '/api/v1/suggestions',
+      '/api/v1/suggestions/{key}/feedback',
       '/health',
       '/metrics',
     ]);
