@@ -296,7 +296,7 @@ program
 program
   .command('suggestions')
   .description('suggested automations, one per routine, most manual actions a week saved first')
-  .option('--show <which>', `new (default), all, accepted, dismissed or snoozed`, showOption, 'new' as Show)
+  .option('--show <which>', `new (default), all, automated, accepted, dismissed or snoozed`, showOption, 'new' as Show)
   .option('--limit <n>', 'how many', positiveInt, 50)
   .option('--json', 'print them as JSON, with the YAML')
   .action(

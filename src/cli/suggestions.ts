@@ -17,7 +17,7 @@ export function showOption(value: string): Show {
 
 function line(s: ListedSuggestion): string {
   const saves = s.saves_per_week === null ? '' : `saves ~${s.saves_per_week}/week · `;
-  const state = s.state === 'new' ? '' : ` [${s.state}${s.until === null ? '' : ` until ${s.until.slice(0, 10)}`}]`;
+  const state = s.state === 'new' ? '' : s.covered_by !== null ? ` [already automated by '${s.covered_by.alias}' (${s.covered_by.entity_id})]` : ` [${s.state}${s.until === null ? '' : ` until ${s.until.slice(0, 10)}`}]`;
   const covers = s.covers.length === 0 ? '' : `\n    also covers: ${s.covers.map((c) => c.key).join('; ')}`;
   return `${s.suggestion.automation.alias}${state}\n    ${saves}${s.pattern.description}\n    key: ${s.key}${covers}`;
 }
@@ -25,7 +25,7 @@ function line(s: ListedSuggestion): string {
 export async function printSuggestions(storage: Storage, calendar: Calendar, opts: { show: Show; limit: number; json: boolean; now: number }): Promise<string> {
   const { suggestions, counts } = await listSuggestions(storage, calendar, opts.now, opts.show, opts.limit);
   if (opts.json) return JSON.stringify({ show: opts.show, counts, suggestions }, null, 2);
-  const tally = `${counts.new} new, ${counts.accepted} accepted, ${counts.dismissed} dismissed, ${counts.snoozed} snoozed`;
+  const tally = `${counts.new} new, ${counts.automated} already automated, ${counts.accepted} accepted, ${counts.dismissed} dismissed, ${counts.snoozed} snoozed`;
   if (suggestions.length === 0) return `no ${opts.show === 'all' ? '' : `${opts.show} `}suggestions (${tally})`;
   return `${suggestions.map(line).join('\n')}\n(${tally}; show the YAML with --json, or in the dashboard)`;
 }

@@ -5,6 +5,8 @@
 import type { Command } from './types.js';
 
 export const STATE_CHANGED = 'state_changed';
+/** Fired by HA after its automations were reloaded (every save in the automation editor does it). */
+export const AUTOMATION_RELOADED = 'automation_reloaded';
 export const REGISTRY_UPDATED_EVENTS = ['entity_registry_updated', 'device_registry_updated', 'area_registry_updated'] as const;
 export type RegistryUpdatedEvent = (typeof REGISTRY_UPDATED_EVENTS)[number];
 
@@ -35,6 +37,11 @@ export function subscribeEvents(eventType?: string): Command {
 
 export function unsubscribeEvents(subscription: number): Command {
   return { type: 'unsubscribe_events', subscription };
+}
+
+/** One automation's configuration, as its editor stores it: `{config: {id, alias, triggers, …}}`. */
+export function automationConfig(entityId: string): Command {
+  return { type: 'automation/config', entity_id: entityId };
 }
 
 export function entityRegistryList(): Command {

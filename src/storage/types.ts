@@ -189,6 +189,26 @@ export interface FeedbackStore {
   remove(key: string): boolean;
 }
 
+/** One of Home Assistant's own automations, as last read from HA (Layer 4, replaced on every read). */
+export interface HaAutomationRow {
+  readonly entity_id: string;
+  /** The `id` in automations.yaml (null: a YAML automation without one, not editable in the UI). */
+  readonly automation_id: string | null;
+  readonly alias: string;
+  /** `on` or `off`, as HA reported it. */
+  readonly state: string;
+  /** Its configuration (triggers, conditions, actions), or null when HA would not give it. */
+  readonly config: Record<string, unknown> | null;
+}
+
+export interface HaAutomationStore {
+  /** Replaces what is known of HA's automations with `rows`, read at `time`. */
+  replaceAll(rows: readonly HaAutomationRow[], time: number): void;
+  list(): HaAutomationRow[];
+  /** When they were last read (UTC ms), or null: never. */
+  readAt(): number | null;
+}
+
 export type JobName = 'daily' | 'weekly' | 'monthly' | 'retention' | 'recompute' | 'migrate' | 'import';
 export type RunStatus = 'running' | 'success' | 'partial' | 'failed';
 
@@ -286,6 +306,8 @@ export interface Storage {
   readonly patterns: PatternStore;
   /** Layer 4 too: the user's feedback on suggestions. */
   readonly feedback: FeedbackStore;
+  /** Layer 4 too: Home Assistant's own automations, as last read. */
+  readonly automations: HaAutomationStore;
   readonly runs: RunStore;
   readonly retention: RetentionPolicy;
   /**

@@ -49,7 +49,7 @@ describe('suggestions with feedback in the store', () => {
     const answered = await giveFeedback(storage, calendar, NOW, KEY, 'snoozed', 3);
     assert.deepEqual([answered.state, answered.until], ['snoozed', new Date(NOW + 3 * DAY).toISOString()]);
     assert.deepEqual((await listSuggestions(storage, calendar, NOW)).suggestions, [], 'the new list leaves it out');
-    assert.deepEqual((await listSuggestions(storage, calendar, NOW, 'snoozed')).counts, { new: 0, accepted: 0, dismissed: 0, snoozed: 1 });
+    assert.deepEqual((await listSuggestions(storage, calendar, NOW, 'snoozed')).counts, { new: 0, automated: 0, accepted: 0, dismissed: 0, snoozed: 1 });
     assert.equal((await listSuggestions(storage, calendar, NOW + 3 * DAY)).suggestions.length, 1, 'back when the snooze ends');
 
     const dismissed = await giveFeedback(storage, calendar, NOW, KEY, 'dismissed');
@@ -72,6 +72,22 @@ describe('suggestions with feedback in the store', () => {
     await giveFeedback(storage, calendar, NOW, 'time:light.living_room:all:1841', 'accepted');
     assert.deepEqual(storage.feedback.list().map((f) => [f.key, f.verdict, f.minute, f.until]), [['time:light.living_room:all:1841', 'accepted', 1121, null]]);
     await assert.rejects(giveFeedback(storage, calendar, NOW, 'time:light.nothing:all:0700', 'dismissed'), UnknownSuggestionError);
+    await storage.close();
+  });
+
+  it("one that Home Assistant already does is 'automated', naming the automation, whatever was said of it", async () => {
+    const storage = new SqliteStorage(tempDir());
+    await seed(storage);
+    await giveFeedback(storage, calendar, NOW, KEY, 'dismissed');
+    const existing = { entity_id: 'automation.evening', automation_id: '17', alias: 'Evening lamp', state: 'on', config: { triggers: [{ trigger: 'time', at: '18:45:00' }], actions: [{ action: 'light.turn_on', target: { entity_id: 'light.living_room' } }] } };
+    storage.automations.replaceAll([existing], NOW);
+    const listed = await listSuggestions(storage, calendar, NOW, 'automated');
+    assert.deepEqual(listed.suggestions.map((s) => [s.key, s.state, s.covered_by]), [[KEY, 'automated', { entity_id: 'automation.evening', automation_id: '17', alias: 'Evening lamp', state: 'on' }]]);
+    assert.deepEqual(listed.counts, { new: 0, automated: 1, accepted: 0, dismissed: 0, snoozed: 0 });
+    assert.equal((await giveFeedback(storage, calendar, NOW, KEY, 'accepted')).state, 'automated');
+    storage.automations.replaceAll([{ ...existing, config: { ...existing.config, triggers: [{ trigger: 'time', at: '20:00:00' }] } }], NOW);
+    assert.deepEqual((await allSuggestions(storage, calendar, NOW)).suggestions.map((s) => [s.state, s.covered_by]), [['accepted', null]], 'another time: not covered');
+    assert.equal(storage.automations.readAt(), NOW);
     await storage.close();
   });
 

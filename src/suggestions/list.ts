@@ -3,12 +3,14 @@
  * routine once (fold.ts), ranked by the manual actions a week it would save, with what the user
  * said about it. A dismissed or accepted suggestion leaves the "new" list and stays out of it
  * until its routine changes materially (identity.ts); a snoozed one comes back when its time is up.
+ * One that an automation of Home Assistant already does is `automated`, naming that automation.
  */
 import { describe } from '../api/routes/patterns.js';
 import { entitySummaries, knownEntities } from '../dashboard/home-data.js';
 import { SUGGESTED_TYPES, suggest, type Home, type Suggestion } from '../dashboard/suggest/index.js';
 import type { FeedbackRow, PatternRow, Storage, Verdict } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
+import { coveringAutomation } from './coverage.js';
 import { fold } from './fold.js';
 import { identify, sameRoutine, type Identity } from './identity.js';
 
@@ -17,8 +19,9 @@ const HOME_DAYS = 90;
 /** Patterns read per suggested type: far more than any home has routines. */
 const READ_PER_TYPE = 5000;
 
-export type SuggestionState = 'new' | Verdict;
-export const SHOW = ['new', 'all', 'accepted', 'dismissed', 'snoozed'] as const;
+/** `automated`: one of Home Assistant's own automations already does it (coverage.ts). */
+export type SuggestionState = 'new' | 'automated' | Verdict;
+export const SHOW = ['new', 'all', 'automated', 'accepted', 'dismissed', 'snoozed'] as const;
 export type Show = (typeof SHOW)[number];
 
 export interface ListedSuggestion {
@@ -32,6 +35,8 @@ export interface ListedSuggestion {
   readonly suggestion: Extract<Suggestion, { available: true }>;
   /** Patterns this one already does, folded into it. */
   readonly covers: ReadonlyArray<{ readonly pattern_id: number; readonly key: string; readonly why: string }>;
+  /** The HA automation that already does it (state `automated`), or null. */
+  readonly covered_by: { readonly entity_id: string; readonly automation_id: string | null; readonly alias: string; readonly state: string } | null;
 }
 
 export interface Listed {
@@ -73,9 +78,11 @@ export async function allSuggestions(storage: Storage, calendar: Calendar, now: 
     return suggestion.available && identity !== null ? [{ pattern, identity, suggestion }] : [];
   });
   const feedback = storage.feedback.list();
-  const counts: Record<SuggestionState, number> = { new: 0, accepted: 0, dismissed: 0, snoozed: 0 };
+  const existing = storage.automations.list();
+  const counts: Record<SuggestionState, number> = { new: 0, automated: 0, accepted: 0, dismissed: 0, snoozed: 0 };
   const suggestions = fold(candidates).map(({ kept, covers, savesPerWeek }): ListedSuggestion => {
-    const { state, until } = stateOf(kept.identity, feedback, now);
+    const covering = coveringAutomation(kept.suggestion.automation, existing);
+    const { state, until } = covering === null ? stateOf(kept.identity, feedback, now) : { state: 'automated' as const, until: null };
     counts[state]++;
     return {
       key: kept.identity.key,
@@ -85,6 +92,7 @@ export async function allSuggestions(storage: Storage, calendar: Calendar, now: 
       pattern: { ...kept.pattern, description: describe(kept.pattern) },
       suggestion: kept.suggestion,
       covers,
+      covered_by: covering === null ? null : { entity_id: covering.entity_id, automation_id: covering.automation_id, alias: covering.alias, state: covering.state },
     };
   });
   return { suggestions, counts };
@@ -114,6 +122,7 @@ export async function giveFeedback(storage: Storage, calendar: Calendar, now: nu
     const until = verdict === 'snoozed' ? now + days * 86_400_000 : null;
     storage.feedback.set({ key, routine: identity.routine, minute: identity.minute ?? null, verdict, until, pattern_id: found.pattern.id, at: now });
   }
+  if (found.state === 'automated') return found;
   const { state, until } = stateOf(identity, storage.feedback.list(), now);
   return { ...found, state, until: until === null ? null : new Date(until).toISOString() };
 }

@@ -72,6 +72,8 @@ export class DoubleHome {
   entities: EntityEntry[] = [];
   devices: DeviceEntry[] = [];
   areas: AreaEntry[] = [];
+  /** `automation/config` answers, by automation entity (its state is set with setState like any other). */
+  readonly automationConfigs = new Map<string, Record<string, unknown>>();
   config: HaConfig & Record<string, unknown> = {
     latitude: 52.52,
     longitude: 13.405,

@@ -147,6 +147,10 @@ class DoubleConnection {
       }
       case 'history/history_during_period':
         return this.history(id, m);
+      case 'automation/config': {
+        const config = typeof m.entity_id === 'string' ? home.automationConfigs.get(m.entity_id) : undefined;
+        return config === undefined ? this.error(id, 'not_found', 'Entity not found') : this.result(id, { config });
+      }
       default:
         return this.error(id, 'unknown_command', `Unknown command: ${String(m.type)}`);
     }

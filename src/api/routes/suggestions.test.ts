@@ -17,7 +17,7 @@ describe('GET /api/v1/suggestions and POST …/feedback', () => {
     const res = await home.request('/api/v1/suggestions');
     assert.equal(res.status, 200);
     const body = (await res.json()) as { show: string; counts: Record<string, number>; suggestions: Array<{ key: string; state: string; saves_per_week: number; suggestion: { yaml: string } }> };
-    assert.deepEqual([body.show, body.counts, body.suggestions.map((s) => [s.key, s.state, s.saves_per_week])], ['new', { new: 1, accepted: 0, dismissed: 0, snoozed: 0 }, [[KEY, 'new', 6.3]]]);
+    assert.deepEqual([body.show, body.counts, body.suggestions.map((s) => [s.key, s.state, s.saves_per_week])], ['new', { new: 1, automated: 0, accepted: 0, dismissed: 0, snoozed: 0 }, [[KEY, 'new', 6.3]]]);
     assert.match(body.suggestions[0]!.suggestion.yaml, /at: "18:30:00"/);
 
     const answered = await home.request(feedbackPath(KEY), { method: 'POST', headers: json, body: JSON.stringify({ verdict: 'dismiss' }) });
@@ -48,7 +48,7 @@ describe('GET /api/v1/suggestions and POST …/feedback', () => {
     assert.equal((await home.request(feedbackPath('<script>'), { method: 'POST', headers: json, body: JSON.stringify({ verdict: 'dismiss' }) })).status, 400);
     assert.equal((await home.request('/api/v1/suggestions?show=everything')).status, 400);
     const after = (await (await home.request('/api/v1/suggestions?show=all')).json()) as { counts: Record<string, number> };
-    assert.deepEqual(after.counts, { new: 1, accepted: 0, dismissed: 0, snoozed: 0 }, 'nothing refused was stored');
+    assert.deepEqual(after.counts, { new: 1, automated: 0, accepted: 0, dismissed: 0, snoozed: 0 }, 'nothing refused was stored');
   });
 
   it('off loopback, reading and answering need the token', async () => {

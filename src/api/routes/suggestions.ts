@@ -14,7 +14,7 @@ import { router, type Resolved } from '../context.js';
 import { ApiError, errorResponses } from '../errors.js';
 import { limitParam } from '../params.js';
 
-const STATES = ['new', 'accepted', 'dismissed', 'snoozed'] as const;
+const STATES = ['new', 'automated', 'accepted', 'dismissed', 'snoozed'] as const;
 const VERDICTS: Readonly<Record<string, Verdict | 'undo'>> = { accept: 'accepted', dismiss: 'dismissed', snooze: 'snoozed', undo: 'undo' };
 
 const suggestionSchema = z
@@ -26,6 +26,10 @@ const suggestionSchema = z
     pattern: z.record(z.string(), z.unknown()),
     suggestion: z.record(z.string(), z.unknown()).openapi({ description: 'the automation (as HA reads it) and its YAML' }),
     covers: z.array(z.object({ pattern_id: z.number().int(), key: z.string(), why: z.string() })).openapi({ description: 'patterns this suggestion already does, folded into it' }),
+    covered_by: z
+      .object({ entity_id: z.string(), automation_id: z.string().nullable(), alias: z.string(), state: z.string() })
+      .nullable()
+      .openapi({ description: 'the Home Assistant automation that already does it (state `automated`)' }),
   })
   .openapi('Suggestion');
 
@@ -36,7 +40,7 @@ const listRoute = createRoute({
   summary: 'Suggested automations, one per routine, most manual actions saved first',
   request: {
     query: z.strictObject({
-      show: z.enum(SHOW).default('new').openapi({ description: 'new (not yet answered, or a snooze that ended), all, or one state' }),
+      show: z.enum(SHOW).default('new').openapi({ description: 'new (not yet answered, or a snooze that ended), all, or one state (automated: Home Assistant already does it)' }),
       limit: limitParam(50, 1000),
     }),
   },

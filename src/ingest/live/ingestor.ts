@@ -1,7 +1,7 @@
 /**
  * Live ingestion: on every (re)connect — get_config, the registries, the gap marker, the
- * subscriptions, then the gap fill; in between, every state_changed event normalized, filtered
- * and batched into Layer 1.
+ * subscriptions, HA's automations (automations.ts), then the gap fill; in between, every
+ * state_changed event normalized, filtered and batched into Layer 1.
  */
 import type { StateEvent } from '../../events/model.js';
 import { normalizeStateChanged } from '../../events/normalize.js';
@@ -12,6 +12,7 @@ import type { Backoff, SocketFactory } from '../../ha/socket.js';
 import type { HaConfig } from '../../ha/types.js';
 import type { ComponentHealth } from '../../service.js';
 import type { Storage } from '../../storage/types.js';
+import { AutomationMirror, isAutomationAddedOrRemoved } from './automations.js';
 import { DEFAULT_MAX_QUEUED, EventBatcher } from './batcher.js';
 import { LiveRegistry } from './enrichment.js';
 import { entityFilter, type FilterSpec } from './filters.js';
@@ -53,6 +54,7 @@ export class Ingestor {
   readonly registry: LiveRegistry;
   readonly metrics: IngestMetrics;
   readonly gap: GapKeeper;
+  readonly automations: AutomationMirror;
   private readonly keep: (entityId: string) => boolean;
   private readonly rate = new RateMeter();
   private session = 0;
@@ -89,6 +91,11 @@ export class Ingestor {
       (message) => this.client.command(message),
       (error) => log.warn({ err: (error as Error).message }, 'registry refresh failed; keeping the last one'),
     );
+    this.automations = new AutomationMirror(
+      storage.automations,
+      (message) => this.client.command(message),
+      (error) => log.warn({ err: (error as Error).message }, "reading Home Assistant's automations failed; keeping the last copy"),
+    );
     this.batcher = new EventBatcher(storage.events, {
       batchSize: options.batchSize,
       flushMs: options.flushMs,
@@ -124,6 +131,7 @@ export class Ingestor {
         this.session++;
         this.subscribed = false;
         this.registry.stop();
+        this.automations.stop();
       },
       authInvalid: (error) => {
         this.session++;
@@ -142,6 +150,7 @@ export class Ingestor {
     this.session++;
     this.client.stop();
     this.registry.stop();
+    this.automations.stop();
     await this.batcher.close();
   }
 
@@ -164,6 +173,7 @@ export class Ingestor {
   private onEvent(raw: unknown): void {
     this.metrics.received.inc();
     this.rate.mark();
+    if (isAutomationAddedOrRemoved(raw)) this.automations.changed();
     const normalized = normalizeStateChanged(raw, { registry: this.registry });
     if (!normalized.ok) {
       if (normalized.kind === 'invalid') {
@@ -189,6 +199,8 @@ export class Ingestor {
       const gapStart = await this.gap.open();
       await this.client.subscribe<unknown>(messages.STATE_CHANGED, (event) => this.onEvent(event));
       for (const type of messages.REGISTRY_UPDATED_EVENTS) await this.client.subscribe(type, () => this.registry.updated(type));
+      await this.client.subscribe(messages.AUTOMATION_RELOADED, () => this.automations.changed());
+      void this.automations.refresh();
       if (!current()) return;
       this.subscribed = true;
       this.metrics.connects.inc();

@@ -16,6 +16,7 @@ import { SqliteHomeInfoStore } from '../sqlite/home.js';
 import { commitLayer4, retentionDaysOf, STATE_FILE } from '../sqlite/index.js';
 import { SqlitePatternStore } from '../sqlite/patterns.js';
 import { SqliteFeedbackStore } from '../sqlite/feedback.js';
+import { SqliteHaAutomationStore } from '../sqlite/automations.js';
 import { SqliteRunStore } from '../sqlite/runs.js';
 import { openStateDatabase } from '../sqlite/state.js';
 import { InfluxAggregateStore } from './aggregates.js';
@@ -102,6 +103,7 @@ export class InfluxStorage implements Storage {
   readonly aggregates: InfluxAggregateStore;
   readonly patterns: SqlitePatternStore;
   readonly feedback: SqliteFeedbackStore;
+  readonly automations: SqliteHaAutomationStore;
   readonly runs: SqliteRunStore;
   readonly retention: RetentionPolicy;
   readonly http: InfluxHttp;
@@ -127,6 +129,7 @@ export class InfluxStorage implements Storage {
     this.home = new SqliteHomeInfoStore(this.stateDb);
     this.patterns = new SqlitePatternStore(this.stateDb, this.retention.patternDays);
     this.feedback = new SqliteFeedbackStore(this.stateDb);
+    this.automations = new SqliteHaAutomationStore(this.stateDb);
     this.runs = new SqliteRunStore(this.stateDb);
   }
 

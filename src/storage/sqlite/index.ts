@@ -10,6 +10,7 @@ import { SqliteEventStore } from './events.js';
 import { SqliteHomeInfoStore } from './home.js';
 import { SqlitePatternStore } from './patterns.js';
 import { SqliteFeedbackStore } from './feedback.js';
+import { SqliteHaAutomationStore } from './automations.js';
 import { SqliteRunStore } from './runs.js';
 import { openStateDatabase } from './state.js';
 
@@ -29,6 +30,7 @@ export class SqliteStorage implements Storage {
   readonly aggregates: SqliteAggregateStore;
   readonly patterns: SqlitePatternStore;
   readonly feedback: SqliteFeedbackStore;
+  readonly automations: SqliteHaAutomationStore;
   readonly runs: SqliteRunStore;
   readonly retention: RetentionPolicy;
   readonly stateDb: Db;
@@ -41,6 +43,7 @@ export class SqliteStorage implements Storage {
     this.aggregates = new SqliteAggregateStore(this.stateDb, retentionDaysOf(retention));
     this.patterns = new SqlitePatternStore(this.stateDb, retention.patternDays);
     this.feedback = new SqliteFeedbackStore(this.stateDb);
+    this.automations = new SqliteHaAutomationStore(this.stateDb);
     this.runs = new SqliteRunStore(this.stateDb);
   }
 

@@ -1,8 +1,9 @@
 /**
  * `homerhythm.sqlite`: Layer 4 (patterns), job runs, and — for the embedded backend — the
- * Layer 2/3 aggregates, and the user's feedback on suggestions, all in one file so a job's outputs commit in one transaction.
+ * Layer 2/3 aggregates, the user's feedback on suggestions and HA's own automations, all in one file so a job's outputs commit in one transaction.
  */
 import { type Db, openDatabase } from './database.js';
+import { AUTOMATIONS_SCHEMA } from './automations.js';
 import { FEEDBACK_SCHEMA } from './feedback.js';
 
 export const STATE_SCHEMA = [
@@ -49,6 +50,7 @@ export const STATE_SCHEMA = [
    CREATE INDEX aggregates_by_entity ON aggregates (bucket, entity_id, time);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   FEEDBACK_SCHEMA,
+  AUTOMATIONS_SCHEMA,
 ];
 
 export function openStateDatabase(path: string): Db {

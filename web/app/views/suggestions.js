@@ -10,10 +10,11 @@ import { html, useState } from '../lib.js';
 import { sentence, typeLabel } from '../patterns.js';
 import { PasteHint, YamlBlock } from '../suggestion.js';
 
-/** @typedef {{ key: string, state: 'new' | 'accepted' | 'dismissed' | 'snoozed', until: string | null, saves_per_week: number | null, covers: { pattern_id: number, key: string, why: string }[], pattern: import('../patterns.js').Pattern, suggestion: { yaml: string, automation: { alias: string } } }} Listed */
+/** @typedef {{ key: string, state: 'new' | 'automated' | 'accepted' | 'dismissed' | 'snoozed', until: string | null, saves_per_week: number | null, covered_by: { entity_id: string, alias: string, state: string } | null, covers: { pattern_id: number, key: string, why: string }[], pattern: import('../patterns.js').Pattern, suggestion: { yaml: string, automation: { alias: string } } }} Listed */
 
 const TABS = /** @type {const} */ ([
   ['new', 'New'],
+  ['automated', 'Already automated'],
   ['accepted', 'Accepted'],
   ['snoozed', 'Snoozed'],
   ['dismissed', 'Dismissed'],
@@ -41,6 +42,7 @@ function Answer({ item, onAnswered }) {
       },
     );
   };
+  if (item.state === 'automated') return null;
   const buttons = item.state === 'new' ? ANSWERS.map(([verdict, label, title]) => html`<button type="button" data-answer=${verdict} title=${title} disabled=${busy} onClick=${() => answer(verdict)}>${label}</button>`)
     : html`<button type="button" data-answer="undo" disabled=${busy} onClick=${() => answer('undo')}>Undo</button>`;
   return html`<div class="answers">${buttons}${error === null ? null : html`<p class="error-text" role="alert">${error}</p>`}</div>`;
@@ -67,6 +69,7 @@ export function Suggestions() {
           <p><span class=${`type type-${item.pattern.pattern_type}`}>${typeLabel(item.pattern.pattern_type)}</span> <a href=${`#/patterns/${item.pattern.id}`}>${sentence(item.pattern)}</a></p>
           ${item.saves_per_week === null ? null : html`<p class="saves">Would save about <strong>${item.saves_per_week}</strong> manual action${item.saves_per_week === 1 ? '' : 's'} a week.</p>`}
           ${item.until === null ? null : html`<p class="muted">Snoozed until ${new Date(item.until).toLocaleDateString()}.</p>`}
+          ${item.covered_by === null ? null : html`<p class="covered">Home Assistant already does this: <strong>${item.covered_by.alias}</strong> <span class="muted">(${item.covered_by.entity_id}${item.covered_by.state === 'off' ? ', turned off' : ''})</span></p>`}
           ${item.covers.length === 0 ? null : html`<details class="covers"><summary>Also covers ${item.covers.length} other pattern${item.covers.length === 1 ? '' : 's'}</summary><ul>${item.covers.map((c) => html`<li key=${c.key}><a href=${`#/patterns/${c.pattern_id}`}>${c.key}</a>: ${c.why}</li>`)}</ul></details>`}
           <${YamlBlock} yaml=${item.suggestion.yaml} title=${item.suggestion.automation.alias} collapsed />
           <${Answer} item=${item} onAnswered=${res.reload} />

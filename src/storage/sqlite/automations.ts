@@ -1,0 +1,50 @@
+/**
+ * Layer 4: Home Assistant's own automations as the ingestion service last read them (entity,
+ * id, alias, on/off, configuration), so a suggestion HA already does can say which automation
+ * does it. Replaced whole on every read: HA is the truth, this is its latest copy.
+ */
+import type { HaAutomationRow, HaAutomationStore } from '../types.js';
+import type { Db } from './database.js';
+
+export const AUTOMATIONS_SCHEMA = `CREATE TABLE ha_automations (
+     entity_id TEXT PRIMARY KEY,
+     automation_id TEXT,
+     alias TEXT NOT NULL,
+     state TEXT NOT NULL,
+     config TEXT
+   );`;
+
+const READ_AT = 'ha_automations.read_at';
+
+export class SqliteHaAutomationStore implements HaAutomationStore {
+  private readonly db: Db;
+  private readonly stmt;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.stmt = {
+      clear: db.prepare('DELETE FROM ha_automations'),
+      insert: db.prepare('INSERT INTO ha_automations (entity_id, automation_id, alias, state, config) VALUES (?, ?, ?, ?, ?)'),
+      list: db.prepare('SELECT entity_id, automation_id, alias, state, config FROM ha_automations ORDER BY entity_id'),
+      setReadAt: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      readAt: db.prepare('SELECT value FROM meta WHERE key = ?'),
+    };
+  }
+
+  replaceAll(rows: readonly HaAutomationRow[], time: number): void {
+    this.db.transaction(() => {
+      this.stmt.clear.run();
+      for (const r of rows) this.stmt.insert.run(r.entity_id, r.automation_id, r.alias, r.state, r.config === null ? null : JSON.stringify(r.config));
+      this.stmt.setReadAt.run(READ_AT, String(time));
+    })();
+  }
+
+  list(): HaAutomationRow[] {
+    return (this.stmt.list.all() as Array<Omit<HaAutomationRow, 'config'> & { config: string | null }>).map((r) => ({ ...r, config: r.config === null ? null : (JSON.parse(r.config) as Record<string, unknown>) }));
+  }
+
+  readAt(): number | null {
+    const row = this.stmt.readAt.get(READ_AT) as { value: string } | undefined;
+    return row === undefined ? null : Number(row.value);
+  }
+}
