@@ -2,6 +2,7 @@
 /** The `homerhythm` command: parse, call, print. Work lives in the modules it calls. */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TIME_ZONE, detectorSettingsOf } from './config.js';
 import { commandContext, type GlobalOptions, reportFailure, UsageError, withStorage } from './cli/context.js';
@@ -13,7 +14,8 @@ import { terminalProgress } from './cli/progress.js';
 import { daysToRun, ensureRunnable, homeCalendar, monthsToRun, runAllPrinting, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
 import { listAnomalies } from './cli/anomalies.js';
-import { answerSuggestion, printSuggestions, showOption } from './cli/suggestions.js';
+import { answerSuggestion, createSuggestion, printSuggestions, showOption } from './cli/suggestions.js';
+import { haRest } from './ha/rest.js';
 import type { Show } from './suggestions/list.js';
 import { PATTERN_TYPES } from './detectors/index.js';
 import { migrate } from './jobs/migrate.js';
@@ -51,6 +53,17 @@ function nowOption(value: string | undefined): number {
   const now = Date.parse(value);
   if (!Number.isFinite(now)) throw new UsageError(`--now ${value} is not an ISO-8601 time`);
   return now;
+}
+
+/** A yes/no question on the terminal; without one (a pipe), no. */
+async function askYesNo(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 function globals(command: Command): GlobalOptions {
@@ -310,12 +323,21 @@ program
   .command('suggestion')
   .description('say what you think of a suggestion: accept, dismiss (until its routine changes), snooze, or undo')
   .argument('<key>', 'its key, as `homerhythm suggestions` lists it')
-  .argument('<answer>', 'accept, dismiss, snooze or undo')
+  .argument('<answer>', 'accept, dismiss, snooze, undo, or create (in Home Assistant, after showing it)')
   .option('--days <n>', 'how long a snooze lasts', positiveInt, 7)
+  .option('--disabled', 'create: turned off, to enable in Home Assistant')
+  .option('--yes', 'create: do not ask (the automation is still printed)')
   .action(
-    action(async (key: string, answer: string, opts: { days: number }, cmd: Command) => {
+    action(async (key: string, answer: string, opts: { days: number; disabled?: boolean; yes?: boolean }, cmd: Command) => {
       const { config } = commandContext(globals(cmd));
-      print(await withStorage(config, (storage) => answerSuggestion(storage, homeCalendar(config, storage), { key, answer, days: opts.days, now: Date.now() })));
+      const { url, token } = config.homeassistant;
+      print(
+        await withStorage(config, (storage) =>
+          answer === 'create'
+            ? createSuggestion(storage, homeCalendar(config, storage), { key, now: Date.now(), enabled: opts.disabled !== true, yes: opts.yes === true, ha: url === undefined || token === undefined ? null : haRest(url, token), ask: askYesNo, print })
+            : answerSuggestion(storage, homeCalendar(config, storage), { key, answer, days: opts.days, now: Date.now() }),
+        ),
+      );
     }),
   );
 

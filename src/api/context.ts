@@ -8,6 +8,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Config } from '../config.js';
+import { haRest, type HaRest } from '../ha/rest.js';
 import type { Logger } from '../log.js';
 import type { ComponentHealth } from '../service.js';
 import type { Storage } from '../storage/types.js';
@@ -65,6 +66,8 @@ export interface ApiDeps {
   readonly answerTtlMs?: number;
   /** Runs job work one at a time with the scheduled jobs (the jobs service's queue); default: directly. */
   readonly serialize?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Home Assistant's REST API, for creating a reviewed suggestion there; null when HA is not configured. Default: from the config. */
+  readonly homeAssistant?: () => HaRest | null;
   readonly log?: Logger;
 }
 
@@ -85,6 +88,10 @@ export function resolveDeps(deps: ApiDeps): Resolved {
     remoteAddress: deps.remoteAddress ?? socketAddress,
     jobs: deps.jobs ?? {},
     serialize: deps.serialize ?? ((work) => work()),
+    homeAssistant: deps.homeAssistant ?? (() => {
+      const { url, token } = deps.config.homeassistant;
+      return url === undefined || token === undefined ? null : haRest(url, token);
+    }),
     log: deps.log,
     answers: new AnswerCache(deps.answerTtlMs ?? DEFAULT_ANSWER_TTL_MS),
   };

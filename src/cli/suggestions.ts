@@ -3,7 +3,9 @@
  * automations, one per routine, most manual actions a week saved first; and
  * `homerhythm suggestion <key> accept|dismiss|snooze|undo [--days 7]`: what the user says of one.
  */
+import { HaRestError, type HaRest } from '../ha/rest.js';
 import type { Storage, Verdict } from '../storage/types.js';
+import { createInHa, NotListedError, review } from '../suggestions/apply.js';
 import { giveFeedback, listSuggestions, SHOW, UnknownSuggestionError, type ListedSuggestion, type Show } from '../suggestions/list.js';
 import type { Calendar } from '../time/calendar.js';
 import { UsageError } from './context.js';
@@ -38,6 +40,30 @@ export async function answerSuggestion(storage: Storage, calendar: Calendar, opt
     return `${s.suggestion.automation.alias}: ${s.state}${s.until === null ? '' : ` until ${s.until}`}`;
   } catch (e) {
     if (e instanceof UnknownSuggestionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * `homerhythm suggestion KEY create [--disabled] [--yes]`: prints what would be created (the
+ * YAML, what it switches, its id), asks, and only then creates it in Home Assistant.
+ */
+export async function createSuggestion(storage: Storage, calendar: Calendar, opts: { key: string; now: number; enabled: boolean; yes: boolean; ha: HaRest | null; ask: (question: string) => Promise<boolean>; print: (text: string) => void }): Promise<string> {
+  if (opts.ha === null) throw new UsageError('Home Assistant is not configured (HA_URL and HA_TOKEN): copy the YAML into its automation editor instead');
+  let r;
+  try {
+    r = await review(storage, calendar, opts.now, opts.key);
+  } catch (e) {
+    if (e instanceof UnknownSuggestionError) throw new UsageError(e.message);
+    throw e;
+  }
+  opts.print(`${r.yaml.trimEnd()}\n\nswitches: ${r.touches.join(', ')}${r.listens_to.length > 0 ? `; starts on: ${r.listens_to.join(', ')}` : ''}\nid in Home Assistant: ${r.automation_id}; ${opts.enabled ? 'enabled' : 'turned off'} after creating`);
+  if (!opts.yes && !(await opts.ask('Create this automation in Home Assistant? [y/N] '))) return 'not created';
+  try {
+    const done = await createInHa(storage, calendar, opts.now, opts.key, opts.ha, { confirm: r.automation_id, enabled: opts.enabled });
+    return `created ${done.entity_id ?? r.automation_id}, ${done.enabled ? 'enabled' : 'turned off'}`;
+  } catch (e) {
+    if (e instanceof HaRestError || e instanceof NotListedError) throw new UsageError(e.message);
     throw e;
   }
 }

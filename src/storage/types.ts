@@ -179,6 +179,8 @@ export interface FeedbackRow {
   readonly pattern_id: number | null;
   /** When it was said (UTC ms). */
   readonly at: number;
+  /** The automation homerhythm created in HA for it (its `id`), when it did. */
+  readonly ha_automation_id?: string | null;
 }
 
 export interface FeedbackStore {

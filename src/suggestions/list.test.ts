@@ -63,7 +63,7 @@ describe('suggestions with feedback in the store', () => {
     const later = await listSuggestions(storage, calendar, NOW, 'all');
     assert.deepEqual(later.suggestions.map((s) => [s.key, s.state]), [['time:light.living_room:all:1841', 'dismissed']], 'drifted 11 min: still the dismissed routine');
 
-    const other: FeedbackRow = { key: 'follows:light.a,light.b', routine: 'follows:light.a,light.b', minute: null, verdict: 'dismissed', until: null, pattern_id: null, at: NOW };
+    const other: FeedbackRow = { key: 'follows:light.a,light.b', routine: 'follows:light.a,light.b', minute: null, verdict: 'dismissed', until: null, pattern_id: null, at: NOW, ha_automation_id: null };
     storage.feedback.set(other);
     const moved = await giveFeedback(storage, calendar, NOW, 'time:light.living_room:all:1841', 'undo');
     assert.deepEqual([moved.state, moved.until], ['new', null]);

@@ -8,14 +8,19 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { giveFeedback, listSuggestions, SHOW, UnknownSuggestionError, type ListedSuggestion } from '../../suggestions/list.js';
+import { HaRestError } from '../../ha/rest.js';
+import { ConfirmationError, createInHa, NotListedError, review } from '../../suggestions/apply.js';
 import { KEY_PATTERN } from '../../suggestions/identity.js';
 import type { Verdict } from '../../storage/types.js';
 import { router, type Resolved } from '../context.js';
-import { ApiError, errorResponses } from '../errors.js';
+import { requireAdmin } from '../auth.js';
+import { ApiError, errorResponses, errorSchema } from '../errors.js';
 import { limitParam } from '../params.js';
 
 const STATES = ['new', 'automated', 'accepted', 'dismissed', 'snoozed'] as const;
 const VERDICTS: Readonly<Record<string, Verdict | 'undo'>> = { accept: 'accepted', dismiss: 'dismissed', snooze: 'snoozed', undo: 'undo' };
+
+const keyParam = z.object({ key: z.string().regex(KEY_PATTERN).openapi({ description: 'the suggestion’s key, as listed' }) });
 
 const suggestionSchema = z
   .object({
@@ -59,7 +64,7 @@ const feedbackRoute = createRoute({
   tags: ['layer 4'],
   summary: 'Accept, dismiss or snooze a suggestion, or undo what was said (a dismissed one stays dismissed until its routine changes)',
   request: {
-    params: z.object({ key: z.string().regex(KEY_PATTERN).openapi({ description: 'the suggestion’s key, as listed' }) }),
+    params: keyParam,
     body: {
       required: true,
       content: {
@@ -82,8 +87,77 @@ type Wire = z.infer<typeof suggestionSchema>;
 /** The listed suggestion as JSON: its automation is plain data (readonly arrays included). */
 const wire = (s: ListedSuggestion): Wire => ({ ...s, pattern: { ...s.pattern }, suggestion: { ...s.suggestion } as Record<string, unknown>, covers: [...s.covers] });
 
+const reviewSchema = z
+  .object({
+    key: z.string(),
+    automation_id: z.string().openapi({ description: 'the id it gets in HA; send it as `confirm` to create it' }),
+    alias: z.string(),
+    yaml: z.string(),
+    touches: z.array(z.string()).openapi({ description: 'the entities it switches' }),
+    listens_to: z.array(z.string()).openapi({ description: 'what starts it' }),
+    state: z.enum(STATES),
+  })
+  .openapi('SuggestionReview');
+
+const reviewRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/suggestions/{key}/review',
+  tags: ['layer 4'],
+  summary: 'What "create in Home Assistant" would create: the YAML, the entities it touches, its id',
+  request: { params: keyParam },
+  responses: { 200: { description: 'the review', content: { 'application/json': { schema: reviewSchema } } }, ...errorResponses(400, 401, 403, 404) },
+});
+
+const createInHaRoute = (token: string | undefined) =>
+  createRoute({
+    method: 'post',
+    path: '/api/v1/suggestions/{key}/create',
+    tags: ['layer 4', 'admin'],
+    summary: 'Create the reviewed automation in Home Assistant (admin): `confirm` must be the review’s automation_id',
+    security: [{ bearer: [] }],
+    middleware: [requireAdmin(token)] as const,
+    request: {
+      params: keyParam,
+      body: { required: true, content: { 'application/json': { schema: z.strictObject({ confirm: z.string().max(100), enabled: z.boolean() }) } } },
+    },
+    responses: {
+      200: { description: 'created', content: { 'application/json': { schema: z.object({ automation_id: z.string(), entity_id: z.string().nullable(), enabled: z.boolean() }).openapi('CreatedAutomation') } } },
+      ...errorResponses(400, 401, 403, 404, 409, 415),
+      502: { description: 'Home Assistant refused or did not answer', content: { 'application/json': { schema: errorSchema } } },
+    },
+  });
+
 export function suggestionRoutes(deps: Resolved) {
   const app = router();
+  app.openapi(reviewRoute, async (c) => {
+    const { key } = c.req.valid('param');
+    try {
+      const r = await review(deps.storage, deps.calendar(), deps.clock(), key);
+      return c.json({ ...r, touches: [...r.touches], listens_to: [...r.listens_to] }, 200);
+    } catch (e) {
+      if (e instanceof UnknownSuggestionError) throw new ApiError(404, e.message);
+      throw e;
+    }
+  });
+  const creating = createInHaRoute(deps.config.api.token);
+  app.use(creating.path.replace('{key}', ':key'), async (c, next) => {
+    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new ApiError(415, 'send it as Content-Type: application/json');
+    await next();
+  });
+  app.openapi(creating, async (c) => {
+    const { key } = c.req.valid('param');
+    const { confirm, enabled } = c.req.valid('json');
+    const ha = deps.homeAssistant();
+    if (ha === null) throw new ApiError(409, 'Home Assistant is not configured (HA_URL and HA_TOKEN): copy the YAML into its automation editor instead');
+    try {
+      return c.json(await createInHa(deps.storage, deps.calendar(), deps.clock(), key, ha, { confirm, enabled }), 200);
+    } catch (e) {
+      if (e instanceof UnknownSuggestionError) throw new ApiError(404, e.message);
+      if (e instanceof ConfirmationError) throw new ApiError(409, e.message);
+      if (e instanceof HaRestError || e instanceof NotListedError) throw new ApiError(502, e.message, { code: 'home_assistant' });
+      throw e;
+    }
+  });
   app.openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
     const listed = await listSuggestions(deps.storage, deps.calendar(), deps.clock(), q.show, q.limit);

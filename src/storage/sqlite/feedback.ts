@@ -14,7 +14,8 @@ export const FEEDBACK_SCHEMA = `CREATE TABLE suggestion_feedback (
      verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'dismissed', 'snoozed')),
      until INTEGER,
      pattern_id INTEGER,
-     at INTEGER NOT NULL
+     at INTEGER NOT NULL,
+     ha_automation_id TEXT
    );
    CREATE INDEX suggestion_feedback_by_routine ON suggestion_feedback (routine);`;
 
@@ -24,16 +25,16 @@ export class SqliteFeedbackStore implements FeedbackStore {
   constructor(db: Db) {
     this.stmt = {
       set: db.prepare(
-        `INSERT INTO suggestion_feedback (key, routine, minute, verdict, until, pattern_id, at) VALUES (@key, @routine, @minute, @verdict, @until, @pattern_id, @at)
-         ON CONFLICT (key) DO UPDATE SET routine = excluded.routine, minute = excluded.minute, verdict = excluded.verdict, until = excluded.until, pattern_id = excluded.pattern_id, at = excluded.at`,
+        `INSERT INTO suggestion_feedback (key, routine, minute, verdict, until, pattern_id, at, ha_automation_id) VALUES (@key, @routine, @minute, @verdict, @until, @pattern_id, @at, @ha_automation_id)
+         ON CONFLICT (key) DO UPDATE SET routine = excluded.routine, minute = excluded.minute, verdict = excluded.verdict, until = excluded.until, pattern_id = excluded.pattern_id, at = excluded.at, ha_automation_id = excluded.ha_automation_id`,
       ),
-      list: db.prepare('SELECT key, routine, minute, verdict, until, pattern_id, at FROM suggestion_feedback ORDER BY at, key'),
+      list: db.prepare('SELECT key, routine, minute, verdict, until, pattern_id, at, ha_automation_id FROM suggestion_feedback ORDER BY at, key'),
       remove: db.prepare('DELETE FROM suggestion_feedback WHERE key = ?'),
     };
   }
 
   set(row: FeedbackRow): void {
-    this.stmt.set.run(row);
+    this.stmt.set.run({ ha_automation_id: null, ...row });
   }
 
   list(): FeedbackRow[] {

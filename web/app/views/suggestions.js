@@ -4,8 +4,9 @@
  * already does is folded into it), most manual actions a week saved first. Each can be accepted,
  * dismissed (it stays away until its routine changes) or snoozed for a week.
  */
-import { request, RequestError, useJson } from '../api.js';
+import { getToken, request, RequestError, useJson } from '../api.js';
 import { Empty, ErrorNote, Loading } from '../components.js';
+import { home } from '../home.js';
 import { html, useState } from '../lib.js';
 import { sentence, typeLabel } from '../patterns.js';
 import { PasteHint, YamlBlock } from '../suggestion.js';
@@ -48,6 +49,53 @@ function Answer({ item, onAnswered }) {
   return html`<div class="answers">${buttons}${error === null ? null : html`<p class="error-text" role="alert">${error}</p>`}</div>`;
 }
 
+/**
+ * "Create in Home Assistant": first the review (the YAML, what it switches and what starts it),
+ * then the user's choice of enabled or off, then the creation, confirmed with the reviewed id.
+ * @param {{ item: Listed, onCreated: () => void }} props
+ */
+function CreateInHa({ item, onCreated }) {
+  const [open, setOpen] = useState(false);
+  const [enabled, setEnabled] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState(/** @type {{ ok: boolean, text: string } | null} */ (null));
+  const review = useJson(open ? `/api/v1/suggestions/${encodeURIComponent(item.key)}/review` : null);
+  if (home.info?.ha_configured !== true) return null;
+  if (!open) return html`<button type="button" class="secondary" data-create=${item.key} onClick=${() => setOpen(true)}>Create in Home Assistant…</button>`;
+  /** @type {{ automation_id: string, yaml: string, touches: string[], listens_to: string[], alias: string } | null} */
+  const r = review.data;
+  const create = () => {
+    if (r === null) return;
+    setBusy(true);
+    setMessage(null);
+    request(`/api/v1/suggestions/${encodeURIComponent(item.key)}/create`, { method: 'POST', json: { confirm: r.automation_id, enabled } }).then(
+      (/** @type {{ entity_id: string | null, enabled: boolean }} */ done) => {
+        setBusy(false);
+        setMessage({ ok: true, text: `Created in Home Assistant${done.entity_id === null ? '' : ` as ${done.entity_id}`}, ${done.enabled ? 'enabled' : 'turned off'}.` });
+        onCreated();
+      },
+      (/** @type {unknown} */ e) => {
+        setBusy(false);
+        const err = e instanceof RequestError ? e : null;
+        setMessage({ ok: false, text: err?.status === 401 || err?.status === 403 ? `Creating needs the API token: set it under Jobs. (${err.message})` : err?.message ?? String(e) });
+      },
+    );
+  };
+  return html`<div class="create-review" role="group" aria-label="Create in Home Assistant">
+    ${review.error ? html`<${ErrorNote} error=${review.error} what="the review" />` : r === null ? html`<${Loading} what="the review" />` : html`
+      <p><strong>${r.alias}</strong> will be written to Home Assistant's automations (id <code>${r.automation_id}</code>).</p>
+      <p>It switches: ${r.touches.join(', ')}${r.listens_to.length > 0 ? html`; it starts on: ${r.listens_to.join(', ')}` : null}.</p>
+      <pre class="yaml"><code>${r.yaml}</code></pre>
+      <fieldset class="enabled-choice"><legend>After creating it</legend>
+        <label><input type="radio" name=${`enabled-${item.key}`} checked=${enabled} onChange=${() => setEnabled(true)} /> enabled</label>
+        <label><input type="radio" name=${`enabled-${item.key}`} checked=${!enabled} onChange=${() => setEnabled(false)} /> turned off, to enable in Home Assistant</label>
+      </fieldset>
+      ${getToken() === '' ? html`<p class="muted">Creating needs the API token: paste it under <a href="#/jobs">Jobs</a>.</p>` : null}
+      <div class="answers"><button type="button" data-confirm-create disabled=${busy} onClick=${create}>${busy ? 'Creating…' : 'Create it'}</button><button type="button" class="secondary" disabled=${busy} onClick=${() => setOpen(false)}>Cancel</button></div>`}
+    ${message === null ? null : html`<p class=${message.ok ? 'note ok' : 'error-text'} role="status">${message.text}</p>`}
+  </div>`;
+}
+
 export function Suggestions() {
   const [show, setShow] = useState(/** @type {string} */ ('new'));
   const res = useJson(`/dashboard/suggestions?limit=50&show=${show}`);
@@ -73,6 +121,7 @@ export function Suggestions() {
           ${item.covers.length === 0 ? null : html`<details class="covers"><summary>Also covers ${item.covers.length} other pattern${item.covers.length === 1 ? '' : 's'}</summary><ul>${item.covers.map((c) => html`<li key=${c.key}><a href=${`#/patterns/${c.pattern_id}`}>${c.key}</a>: ${c.why}</li>`)}</ul></details>`}
           <${YamlBlock} yaml=${item.suggestion.yaml} title=${item.suggestion.automation.alias} collapsed />
           <${Answer} item=${item} onAnswered=${res.reload} />
+          ${item.state === 'new' ? html`<${CreateInHa} item=${item} onCreated=${res.reload} />` : null}
         </li>`)}</ul>`}
   </section>`;
 }
