@@ -17,7 +17,7 @@ import type { Logger } from '../log.js';
 import type { Storage } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { type Asset, vendorAsset, webAsset, WEB_ROOT } from './assets.js';
-import { entitySummaries, heatmap } from './home-data.js';
+import { entitySummaries, heatmap, rhythm } from './home-data.js';
 import { proxyToApi } from './proxy.js';
 import { SUGGESTED_TYPES, suggest } from './suggest/index.js';
 import { homeOf, listSuggestions, SHOW, type Show } from '../suggestions/list.js';
@@ -123,6 +123,11 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
   app.get('/dashboard/entities', async (c) => {
     const days = intParam(c, 'days', 30, 1, HEATMAP_MAX_DAYS);
     return c.json({ days, entities: await entitySummaries(deps.storage, deps.calendar(), clock(), days) });
+  });
+
+  app.get('/dashboard/rhythm', async (c) => {
+    const days = intParam(c, 'days', 28, 7, HEATMAP_MAX_DAYS);
+    return c.json(await rhythm(deps.storage, deps.calendar(), clock(), days));
   });
 
   app.get('/dashboard/heatmap', async (c) => {

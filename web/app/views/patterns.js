@@ -6,7 +6,7 @@ import { count, dateTime, percent } from '../format.js';
 import { areas, areaName, home } from '../home.js';
 import { html } from '../lib.js';
 import { sentence, TYPES, typeLabel } from '../patterns.js';
-import { UnusualDays } from './unusual.js';
+import { News } from '../news.js';
 
 const PAGE = 50;
 const CONFIDENCES = [['', 'any'], ['0.5', '50 % or more'], ['0.7', '70 % or more'], ['0.9', '90 % or more']];
@@ -32,7 +32,7 @@ export function Patterns({ params, navigate }) {
   return html`<section class="view" data-view="patterns">
     <h2>Patterns</h2>
     <p class="lead">Routines and habits found in your home's history, strongest first. Confidence is how often the pattern held when it could have.</p>
-    ${filters.type === '' || filters.type === 'anomaly' ? html`<${UnusualDays} />` : null}
+    ${filters.type === 'anomaly' ? html`<section class="card unusual-days" aria-labelledby="news-h"><h3 id="news-h">Unusual days, newest first</h3><${News} /></section>` : html`<p class="muted">Unusual days are news, not routines: see them on the <a href="#/">overview</a>.</p>`}
     <form class="filters" onSubmit=${(/** @type {Event} */ e) => e.preventDefault()}>
       <label>Type <select name="type" value=${filters.type} onChange=${(/** @type {Event} */ e) => set({ type: value(e), page: '' })}>
         <option value="">all types</option>
