@@ -4,7 +4,7 @@
  * `time_based_daily` (each activation's local minute, per entity and day), and the entities a
  * suggestion may name.
  */
-import { BUCKETS, type AggregateRecord, type Storage } from '../storage/types.js';
+import { BUCKETS, type AggregateRecord, type PatternQuery, type PatternRow, type Storage } from '../storage/types.js';
 import { describePattern } from '../detectors/describe.js';
 import { isActiveState } from '../events/activity.js';
 import type { Calendar } from '../time/calendar.js';
@@ -171,6 +171,11 @@ export interface Rhythm {
 const num = (v: unknown, fallback = 0) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : fallback);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const isWeekend = (weekday: number) => weekday >= 6;
+/** Minutes after midnight of "HH:MM" (0 when it is not one). */
+const clockMinute = (v: unknown) => {
+  const match = typeof v === 'string' ? /^(\d{1,2}):(\d{2})$/.exec(v) : null;
+  return match ? Number(match[1]) * 60 + Number(match[2]) : 0;
+};
 
 /** A routine's usefulness: activations a week it stands for, damped by how spread its time is (a ±5 min habit beats a ±60 min one). */
 export function routineScore(perWeek: number, share: number, spreadMinutes: number): number {
@@ -190,7 +195,7 @@ function routinesOf(storage: Storage): RhythmRoutine[] {
       type: 'time_based',
       area_ids: [p.area_id],
       entity_id: p.device_id,
-      minute: num(m['typical_minute']),
+      minute: num(m['typical_minute'], clockMinute(m['typical_time'])),
       end_minute: null,
       day_type: typeof m['day_type'] === 'string' ? m['day_type'] : 'some',
       days,
@@ -198,7 +203,7 @@ function routinesOf(storage: Storage): RhythmRoutine[] {
       spread_minutes: spread,
       per_week: round(perWeek, 1),
       score: routineScore(perWeek, p.confidence, spread),
-      description: describePattern(p),
+      description: safeDescription(p),
     });
   }
   for (const p of storage.patterns.list({ patternType: 'session', limit: 500 })) {
@@ -223,7 +228,7 @@ function routinesOf(storage: Storage): RhythmRoutine[] {
       per_week: round(perWeek, 1),
       // a session stands for several things done by hand
       score: routineScore(perWeek * Math.max(1, entities), p.confidence, spread),
-      description: describePattern(p),
+      description: safeDescription(p),
     });
   }
   return out.sort((a, b) => b.score - a.score || a.pattern_id - b.pattern_id);
@@ -294,4 +299,66 @@ export async function rhythm(storage: Storage, calendar: Calendar, now: number, 
     curve = { day: last, weekday, hours: seenDays.get(last)!, usual: usualOf(weekday), today: false };
   }
   return { zone: calendar.zone, first: dayKeys[0] ?? null, last: dayKeys[dayKeys.length - 1] ?? null, weekdays, weekends, areas, routines: routinesOf(storage), day: curve };
+}
+
+/** The numbers a pattern's usefulness comes from, read from its evidence (absent: neutral). */
+export interface Usefulness {
+  /** Times a week it happens. */
+  readonly per_week: number;
+  /** Spread of its timing in minutes (30 when it has none to tell: see `timed`). */
+  readonly spread_minutes: number;
+  /** Whether its evidence tells a spread of its timing. */
+  readonly timed: boolean;
+  /** Things a person switches each time (entities of a session, steps of a chain). */
+  readonly actions: number;
+  readonly score: number;
+}
+
+const DAYS_WINDOW = 28;
+
+/**
+ * How useful a routine is to know (and to automate): how often it happens, how regular it is and
+ * how much it does by hand, rather than its confidence (which is 100 % for half of them). An
+ * anomaly is news, not a routine: it scores 0 and is ranked by day elsewhere.
+ */
+export function usefulness(p: PatternRow): Usefulness {
+  const m = p.pattern_metadata as Record<string, unknown>;
+  const len = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  const observed = num(m['days_observed'], num(m['mask_days_observed'], DAYS_WINDOW));
+  const happened = num(m['days_matched'], len(m['days']) || p.occurrences);
+  const perWeek = observed > 0 ? Math.min(happened / observed, 50) * 7 : 0;
+  const told = [m['spread_minutes'], m['start_spread_minutes']].find((v) => num(v, -1) >= 0);
+  const spread = told === undefined ? 30 : num(told);
+  const actions = Math.max(1, len(m['entities']), len(m['chain']), len(m['steps']));
+  const score = p.pattern_type === 'anomaly' ? 0 : routineScore(perWeek * actions, p.confidence, spread);
+  return { per_week: round(perWeek, 1), spread_minutes: round(spread, 1), timed: told !== undefined, actions, score };
+}
+
+export interface RankedPatterns {
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+  readonly patterns: (PatternRow & { description: string; usefulness: Usefulness })[];
+}
+
+/** Patterns matching `query`, most useful first (anomalies newest first, after the routines). */
+export function rankedPatterns(storage: Storage, query: PatternQuery, limit: number, offset: number): RankedPatterns {
+  const all = storage.patterns.list({ ...query, limit: 100_000, offset: 0 }).map((p) => ({ ...p, description: safeDescription(p), usefulness: usefulness(p) }));
+  const dayOf = (p: PatternRow) => String((p.pattern_metadata as Record<string, unknown>)['day'] ?? p.last_seen);
+  all.sort((a, b) => {
+    const anomalyA = a.pattern_type === 'anomaly';
+    const anomalyB = b.pattern_type === 'anomaly';
+    if (anomalyA !== anomalyB) return anomalyA ? 1 : -1;
+    if (anomalyA) return dayOf(b).localeCompare(dayOf(a)) || a.id - b.id;
+    return b.usefulness.score - a.usefulness.score || b.confidence - a.confidence || a.id - b.id;
+  });
+  return { total: all.length, limit, offset, patterns: all.slice(offset, offset + limit) };
+}
+
+function safeDescription(p: PatternRow): string {
+  try {
+    return describePattern(p);
+  } catch {
+    return `${p.pattern_type} ${p.device_id} (${Math.round(p.confidence * 100)} %)`;
+  }
 }

@@ -127,6 +127,11 @@ describe('the dashboard in Chromium, on the demo home', () => {
     await screenshot(page, 'patterns-filtered');
     await page.locator('button', { hasText: 'clear filters' }).click();
     await totalIs(all);
+    await page.locator('select[name="type"]:focus').waitFor({ timeout: 5_000 });
+    // most useful first: the score never rises down the list
+    const scores = (await page.locator('li.pattern[data-score]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-score')))));
+    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+    assert.equal(await page.locator('li.pattern').count(), 20, 'a page of 20');
   });
 
   for (const [type, what] of [

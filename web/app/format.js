@@ -81,3 +81,8 @@ export function minutesOf(text) {
   const [h, m] = text.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
 }
+
+/** "Tue 24 Nov": the home's local day of a time (a pattern's last_seen is its day's start, so no clock time). @param {string | number} time ISO or epoch ms */
+export function dayOfTime(time) {
+  return formatter({ weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(time));
+}

@@ -56,8 +56,10 @@ function useRoute() {
 function useView(name) {
   const [, setTick] = useState(0);
   const [error, setError] = useState(/** @type {string | null} */ (null));
+  const ready = loaded.has(name);
   useEffect(() => {
-    if (loaded.has(name)) return;
+    if (ready) return;
+    // (also when the first view's early load finished between the render and now: import() gives the same module)
     VIEWS[name]?.().then(
       (m) => {
         loaded.set(name, m);
@@ -65,7 +67,7 @@ function useView(name) {
       },
       (e) => setError(String(e)),
     );
-  }, [name]);
+  }, [name, ready]);
   return { module: loaded.get(name) ?? null, error };
 }
 
@@ -77,10 +79,16 @@ function ApiBanner() {
   return html`<div class="banner" role="alert" data-banner="api-down"><strong>The data-api is not reachable, so there is nothing to show.</strong> ${e.message}</div>`;
 }
 
+/** Which view module a route needs. @param {{ path: string[] }} route */
+function viewOf(route) {
+  const [first, second] = route.path;
+  return first === 'patterns' && second !== undefined ? 'pattern' : first === 'patterns' || first === 'entities' || first === 'suggestions' || first === 'jobs' ? first : 'overview';
+}
+
 /** @param {{ route: { path: string[], params: URLSearchParams } }} props */
 function Page({ route }) {
-  const [first, second] = route.path;
-  const name = first === 'patterns' && second !== undefined ? 'pattern' : first === 'patterns' || first === 'entities' || first === 'suggestions' || first === 'jobs' ? first : 'overview';
+  const second = route.path[1];
+  const name = viewOf(route);
   const { module: m, error } = useView(name);
   if (error !== null) return html`<div class="note error" role="alert"><strong>This page could not be loaded.</strong><p>${error}</p><p>Reload the page; if it stays, is the dashboard still running?</p></div>`;
   if (m === null) return html`<p class="loading" role="status">Loading…</p>`;
@@ -131,6 +139,10 @@ function App() {
     <main id="main" tabindex="-1">${ready ? html`<${Page} route=${route} />` : html`<p class="loading" role="status">Loading…</p>`}</main>
     <footer>Everything on this page comes from your own machine${home.info ? ` (data-api ${home.info.api_url}, ${home.info.backend} store)` : ''}.</footer>`;
 }
+
+// the first view's code loads while the home and its entities do, not after them
+const firstView = viewOf(parseHash());
+VIEWS[firstView]?.().then((m) => loaded.set(firstView, m), () => undefined);
 
 const root = document.getElementById('app');
 if (root !== null) {
