@@ -107,7 +107,7 @@ function RhythmPicture({ data }) {
         })}</tr>`;
       })}</tbody>
     </table>
-    <p class="legend">Darker: busier for that area · <span class="ring" aria-hidden="true"></span> a routine found · ${days} ${kind === 'weekdays' ? 'weekdays' : 'weekend days'} since ${data.first ? dayLabel(data.first).replace(/ \d{4}$/, '') : '—'}</p>
+    <p class="legend">Stronger colour: busier for that area · <span class="ring" aria-hidden="true"></span> a routine found · ${days} ${kind === 'weekdays' ? 'weekdays' : 'weekend days'} since ${data.first ? dayLabel(data.first).replace(/ \d{4}$/, '') : '—'}</p>
   </div>`;
 }
 
