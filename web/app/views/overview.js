@@ -21,6 +21,7 @@ import { News, named } from '../news.js';
 const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const MAX_AREAS = 9;
 const MARKED = 14;
+const PARTS = /** @type {Record<string, string>} */ ({ ingest: 'the Home Assistant connection', storage: 'the storage', jobs: 'the scheduler', api: 'the data API', dashboard: 'the dashboard' });
 
 /** The health strip: quiet when all is well, red with what to do when something needs the user. */
 function HealthStrip() {
@@ -36,8 +37,8 @@ function HealthStrip() {
   const needs = bad.length > 0 || failed || health.error !== null;
   const live = components['ingest'] !== undefined;
   const parts = [];
-  if (health.error !== null) parts.push(`the services do not answer: ${health.error.message}`);
-  for (const [name, c] of bad) parts.push(`${name} is ${c.status === 'down' ? 'down' : 'degraded'}${c.message ? `: ${c.message}` : ''}`);
+  if (health.error !== null) parts.push(health.error.unreachable ? 'the data-api is not reachable (see the note at the top)' : `the services do not answer: ${health.error.message}`);
+  for (const [name, c] of bad) parts.push(`${PARTS[name] ?? name} is ${c.status === 'down' ? 'down' : 'degraded'}${c.message ? `: ${c.message}` : ''}`);
   if (failed) parts.push(`the last daily job failed${run.error ? `: ${run.error}` : ''}`);
   return html`<p class=${`strip ${needs ? 'strip-bad' : 'strip-ok'}`} data-health=${needs ? 'needs-you' : 'ok'} role=${needs ? 'alert' : 'status'}>
     ${needs
