@@ -17,7 +17,7 @@ import type { Logger } from '../log.js';
 import type { Storage } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { type Asset, vendorAsset, webAsset, WEB_ROOT } from './assets.js';
-import { entitySummaries, heatmap } from './home-data.js';
+import { entitySummaries, heatmap, rankedPatterns, rhythm } from './home-data.js';
 import { proxyToApi } from './proxy.js';
 import { SUGGESTED_TYPES, suggest } from './suggest/index.js';
 import { homeOf, listSuggestions, SHOW, type Show } from '../suggestions/list.js';
@@ -123,6 +123,24 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
   app.get('/dashboard/entities', async (c) => {
     const days = intParam(c, 'days', 30, 1, HEATMAP_MAX_DAYS);
     return c.json({ days, entities: await entitySummaries(deps.storage, deps.calendar(), clock(), days) });
+  });
+
+  app.get('/dashboard/rhythm', async (c) => {
+    const days = intParam(c, 'days', 28, 7, HEATMAP_MAX_DAYS);
+    return c.json(await rhythm(deps.storage, deps.calendar(), clock(), days));
+  });
+
+  app.get('/dashboard/patterns', (c) => {
+    const limit = intParam(c, 'limit', 20, 1, 500);
+    const offset = intParam(c, 'offset', 0, 0, 1_000_000);
+    const min = c.req.query('min_confidence');
+    const minConfidence = min === undefined || min === '' ? undefined : Number(min);
+    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) throw new ApiError(400, `min_confidence: a number from 0 to 1, not ${JSON.stringify(min)}`);
+    const text = (name: string) => {
+      const v = c.req.query(name);
+      return v === undefined || v === '' ? undefined : v;
+    };
+    return c.json(rankedPatterns(deps.storage, { patternType: text('pattern_type'), areaId: text('area_id'), deviceId: text('device_id'), minConfidence }, limit, offset));
   });
 
   app.get('/dashboard/heatmap', async (c) => {

@@ -6,16 +6,20 @@
  * go to artifacts/screenshots/.
  */
 import { after, before, describe, it } from 'node:test';
+import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { checkAutomation } from '../../src/dashboard/index.js';
 import { HOME } from '../../src/simulate/home.js';
-import { buildDemoHome, type DemoHome } from './demo-home.js';
+import { resolveOptions } from '../../src/simulate/options.js';
+import { planHome } from '../../src/simulate/plan-home.js';
+import { buildDemoHome, DEMO_ZONE, type DemoHome } from './demo-home.js';
 import { launch, openPage, screenshot, serveDashboard, type Served, type WatchedPage } from './harness.js';
 
 const TOKEN = 'dashboard-test-token-0123456789';
+const AXE = createRequire(import.meta.url).resolve('axe-core');
 const ENTITIES = new Set(HOME.map((e) => e.id));
 
 let home: DemoHome;
@@ -61,14 +65,46 @@ const totalIs = (n: number) => page.locator(`[data-total="${n}"]`).waitFor();
 const firstOf = (type: string) => home.storage.patterns.list({ patternType: type, limit: 1 })[0]!;
 
 describe('the dashboard in Chromium, on the demo home', () => {
-  it('overview: services, event rate, last jobs, storage per layer against retention', async () => {
-    await open('#/', '[data-layer="4"]');
-    await page.locator('[data-view="overview"] .uplot canvas').waitFor();
+  it('overview: the rhythm by area with the planted routines marked at their hours, the strongest routines, the last day, the planted unusual days as news', async () => {
+    await open('#/', 'table.rhythm');
+    const truth = planHome(resolveOptions({ days: 30, eventsPerDay: 1500, seed: 42, timeZone: DEMO_ZONE }));
+    const areaOf = new Map(HOME.map((e) => [e.id, e.areaId]));
+    /** Whether the cell of `area` at `hour` is ringed as a routine on the grid now shown. */
+    const marked = async (area: string, hour: number) => (await page.locator(`table.rhythm tr[data-area="${area}"] td[data-hour="${hour}"]`).getAttribute('data-routines')) !== null;
+    // the planted weekday morning (06:30 in bedroom, hallway, bathroom, kitchen): marked on weekdays, not at weekends
+    const morning = truth.expected.session.find((x) => x.routine === 'weekday_morning')!;
+    const hour = Math.floor(morning.start_minute / 60);
+    for (const area of morning.areas) assert.ok(await marked(area, hour), `${area} at ${hour}:00 on weekdays`);
+    // the planted routines at fixed times, every day (irrigation early, the dishwasher late in the evening)
+    const planted = truth.expected.time_based.filter((x) => x.source === 'planted' && x.days === 'all');
+    assert.ok(planted.some((x) => x.minute_of_day >= 18 * 60), 'an evening routine is planted');
+    for (const x of planted) assert.ok(await marked(areaOf.get(x.entity_id)!, Math.floor(x.minute_of_day / 60)), `${x.entity_id} at ${x.minute_of_day} min`);
+    await page.locator('button[data-days="weekends"]').click();
+    await page.locator('table.rhythm[data-days="weekends"]').waitFor();
+    for (const area of morning.areas) assert.ok(!(await marked(area, hour)), `no weekday morning in ${area} at weekends`);
+    for (const x of planted) assert.ok(await marked(areaOf.get(x.entity_id)!, Math.floor(x.minute_of_day / 60)), `${x.entity_id} at weekends too`);
+    // the strongest routines in words, the morning first
+    assert.match(await page.locator('ol.routines li').first().innerText(), /On weekdays around 06:3\d, the .*bedroom.* come alive/);
+    // the planted unusual days, newest first, each with what is usual, no confidence bar
+    const days = await page.locator('ol.news > li').evaluateAll((els) => els.map((e) => e.getAttribute('data-day')));
+    assert.deepEqual(days, [...days].sort().reverse(), 'newest first');
+    for (const a of truth.expected.anomaly) {
+      const story = page.locator(`ol.news li[data-kind="${a.kind}"]`, { hasText: HOME.find((e) => e.id === a.entity_id)!.name });
+      assert.equal(await story.count(), 1, `${a.kind} of ${a.entity_id} on ${a.date}`);
+      assert.match(await story.innerText(), /usually/i);
+    }
+    assert.equal(await page.locator('ol.news [role="meter"]').count(), 0);
+    // the day against a usual one, and the health strip quiet (nothing needs the user)
+    assert.match(await page.locator('.day-verdict').innerText(), /against about \d+/);
+    assert.equal(await page.locator('[data-health="ok"]').count(), 1);
+    await screenshot(page, 'overview');
+  });
+
+  it('system: services, the last run of each job, and storage per layer against retention', async () => {
+    await open('#/jobs', '[data-layer="4"]');
     const text = await page.locator('main').innerText();
     assert.match(text, /No Home Assistant configured: what you see is what is already stored here/);
-    for (const word of ['Storage', 'Data API', 'Dashboard', 'State changes stored per day', 'Daily job', 'Weekly job', 'Monthly job', 'Not run yet', 'home_assistant_events', 'pattern_aggregates_daily', 'of 90 days', 'forever']) assert.ok(text.includes(word), word);
-    assert.match(text, /times in Europe\/Berlin/);
-    await screenshot(page, 'overview');
+    for (const word of ['Storage', 'Data API', 'Dashboard', 'Daily job', 'Weekly job', 'Monthly job', 'Not run yet', 'home_assistant_events', 'pattern_aggregates_daily', 'of 90 days', 'forever']) assert.ok(text.includes(word), word);
   });
 
   it('patterns: a filter changes the list, and is kept in the address', async () => {
@@ -91,6 +127,11 @@ describe('the dashboard in Chromium, on the demo home', () => {
     await screenshot(page, 'patterns-filtered');
     await page.locator('button', { hasText: 'clear filters' }).click();
     await totalIs(all);
+    await page.locator('select[name="type"]:focus').waitFor({ timeout: 5_000 });
+    // most useful first: the score never rises down the list
+    const scores = (await page.locator('li.pattern[data-score]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-score')))));
+    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+    assert.equal(await page.locator('li.pattern').count(), 20, 'a page of 20');
   });
 
   for (const [type, what] of [
@@ -183,7 +224,11 @@ describe('the dashboard in Chromium, on the demo home', () => {
 
   it('jobs: run history, and run now with the admin token', async () => {
     await open('#/jobs', 'table.runs');
-    assert.equal(await page.locator('table.runs tbody tr').count(), home.storage.runs.list({ limit: 100 }).length);
+    const runs = home.storage.runs.list({ limit: 100 }).length;
+    assert.ok(runs > 20, `${runs} runs`);
+    assert.equal(await page.locator('table.runs tbody tr').count(), 20, 'the newest 20 first');
+    await page.locator('button.more').click();
+    assert.equal(await page.locator('table.runs tbody tr').count(), Math.min(40, runs));
     await page.locator('input[name="token"]').fill(TOKEN);
     await page.locator('form.token button[type="submit"]').click();
     await page.locator('[data-run="daily"]').click();
@@ -203,4 +248,57 @@ describe('the dashboard in Chromium, on the demo home', () => {
     assert.deepEqual(dark.errors, []);
     await dark.page.context().close();
   });
+});
+
+describe('every view at desktop and phone size, light and dark', () => {
+  const views = (): [string, string, string][] => [
+    ['overview', '#/', 'table.rhythm td.routine'],
+    ['patterns', '#/patterns', 'li.pattern'],
+    ['pattern', `#/patterns/${firstOf('time_based').id}`, '[data-view="pattern"] .uplot canvas'],
+    ['entities', '#/entities', 'table.entities tbody tr'],
+    ['entity', '#/entities/light.kitchen_ceiling', 'table.heatmap tbody tr'],
+    ['suggestions', '#/suggestions', 'li.suggestion'],
+    ['system', '#/jobs', 'table.runs tbody tr'],
+  ];
+  for (const [width, height] of [[1400, 1000], [390, 844]] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`${width}×${height} ${scheme}: no sideways scroll, no serious axe violation, no console error, content in time`, async (t) => {
+        const lines: string[] = [];
+        for (const [name, hash, ready] of views()) {
+          // axe is injected as a script: this context alone lets it past the page's CSP
+          const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, timezoneId: 'America/New_York', bypassCSP: true });
+          const p = await context.newPage();
+          const errors: string[] = [];
+          p.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+          p.on('pageerror', (e) => errors.push(e.message));
+          let bytes = 0;
+          const bodies: Promise<void>[] = [];
+          const urls: string[] = [];
+          p.on('response', (r) => {
+            urls.push(new URL(r.url()).pathname);
+            bodies.push(r.body().then((b) => void (bytes += b.length), () => undefined));
+          });
+          const started = Date.now();
+          await p.goto(`${served.url}/${hash}`);
+          await p.locator(ready).first().waitFor({ timeout: 15_000 });
+          const ms = Date.now() - started;
+          await p.waitForLoadState('networkidle');
+          await Promise.all(bodies);
+          const [scrollWidth, clientWidth] = await p.evaluate<[number, number]>('[document.documentElement.scrollWidth, document.documentElement.clientWidth]');
+          assert.ok(scrollWidth <= clientWidth, `${name}: ${scrollWidth} px wide in a ${clientWidth} px window`);
+          await p.addScriptTag({ path: AXE });
+          const violations = await p.evaluate<{ id: string; impact: string; nodes: { target: string[] }[] }[]>('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })))');
+          const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+          assert.deepEqual(serious.map((v) => `${v.id} ${JSON.stringify(v.nodes.map((n) => n.target))}`), [], `${name}: axe`);
+          assert.deepEqual(errors, [], `${name}: console`);
+          assert.equal(urls.filter((u) => u === '/health').length, 1, `${name}: one /health call`);
+          assert.equal(urls.some((u) => u.startsWith('/vendor/uplot')), name === 'pattern', `${name}: the chart library only where a chart is`);
+          lines.push(`${name} ${ms} ms to content, ${(bytes / 1024).toFixed(1)} KB`);
+          if (scheme === 'dark' || width === 390 || name === 'overview') await screenshot(p, `${name}-${width}-${scheme}`);
+          await context.close();
+        }
+        for (const line of lines) t.diagnostic(`${width}×${height} ${scheme}: ${line}`);
+      });
+    }
+  }
 });

@@ -53,14 +53,17 @@ describe('dashboard states in Chromium', () => {
     const { page, errors } = await openPage(browser);
     try {
       await page.goto(`${served.url}/#/`);
-      await page.locator('[data-component="jobs"]').waitFor();
-      const overview = await page.locator('main').innerText();
-      assert.match(overview, /last job error: disk full — free some space/);
-      assert.match(overview, /Degraded/);
-      assert.match(overview, /No daily job has run yet/);
-      assert.match(overview, /No Home Assistant configured/);
+      // the overview's strip turns red and says what needs the user; the home has no day yet
+      await page.locator('[data-health="needs-you"]').waitFor();
+      assert.match(await page.locator('[data-health]').innerText(), /Needs you:\s*the scheduler is degraded: last job error: disk full — free some space/);
+      await page.getByText('No day has been summarized yet').waitFor();
       await screenshot(page, 'state-empty-overview');
       await page.goto(`${served.url}/#/jobs`);
+      await page.locator('[data-component="jobs"]').waitFor();
+      const system = await page.locator('main').innerText();
+      assert.match(system, /last job error: disk full — free some space/);
+      assert.match(system, /Degraded/);
+      assert.match(system, /No Home Assistant configured/);
       await page.locator('.note.empty').waitFor();
       assert.match(await page.locator('main').innerText(), /No job has run yet\.[\s\S]*runs every night at 03:00/);
       assert.match(await page.locator('main').innerText(), /No API token is configured/);
@@ -86,13 +89,15 @@ describe('dashboard states in Chromium', () => {
       const res = await page.goto(`${served.url}/#/`);
       assert.equal(res?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY);
       await page.locator('[data-banner="api-down"]').waitFor();
-      // the banner comes from the first failed request; each view shows its own error once its request fails too
-      await page.getByText('Cannot load the health of the services').waitFor();
+      // the banner says why and how to start it; the overview's strip and the system page's cards say it too
+      await page.locator('[data-health="needs-you"]', { hasText: 'the data-api is not reachable' }).waitFor();
       const text = await page.locator('body').innerText();
       assert.match(text, /The data-api is not reachable/);
       assert.match(text, /npx homerhythm serve/);
-      assert.match(text, /Cannot load the health of the services: the data-api is not reachable/);
       await screenshot(page, 'state-api-down');
+      await page.goto(`${served.url}/#/jobs`);
+      await page.getByText('Cannot load the health of the services').waitFor();
+      assert.match(await page.locator('main').innerText(), /Cannot load the health of the services: the data-api is not reachable/);
       assert.deepEqual(expected(errors, 502), []);
     } finally {
       await page.context().close();
@@ -117,6 +122,9 @@ describe('dashboard states in Chromium', () => {
       assert.match(await page.locator('table.entities').innerText(), /<img src=x onerror="window.__xss=1">/);
       await page.goto(`${served.url}/#/entities/light.evil`);
       await page.locator('table.events').waitFor();
+      // attributes only when asked for
+      assert.equal(await page.locator('details.attrs[open]').count(), 0);
+      await page.locator('details.attrs summary').first().click();
       const text = await page.locator('[data-view="entity"]').innerText();
       assert.ok(text.includes(IMG), 'the friendly name, literally');
       assert.ok(text.includes(SCRIPT), 'the attribute, literally');

@@ -1,7 +1,17 @@
 // @ts-check
 /** A uPlot chart that sizes itself to its box, follows the home's zone on time axes, and is torn down with its view. */
 import { homeZone } from './format.js';
-import { html, uPlot, useEffect, useRef } from './lib.js';
+import { html, useEffect, useRef } from './lib.js';
+import uPlot from '../vendor/uplot.mjs';
+
+// uPlot's stylesheet, only on the views that draw (this module is loaded by them alone)
+if (document.querySelector('link[data-uplot]') === null) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = '/vendor/uplot.css';
+  link.dataset['uplot'] = '';
+  document.head.append(link);
+}
 
 /**
  * @typedef {Omit<import('uplot').Options, 'width' | 'height'> & { height?: number }} ChartOptions
@@ -40,3 +50,5 @@ export const dots = () => null;
 
 /** CSS colours shared with the stylesheet (readable in light and dark). */
 export const COLORS = { main: '#1e88e5', second: '#fb8c00', third: '#8e24aa', muted: '#9e9e9e', alert: '#e53935' };
+
+export { uPlot };

@@ -81,3 +81,16 @@ export function minutesOf(text) {
   const [h, m] = text.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
 }
+
+/** "Tue 24 Nov": the home's local day of a time (a pattern's last_seen is its day's start, so no clock time). @param {string | number} time ISO or epoch ms */
+export function dayOfTime(time) {
+  return formatter({ weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(time));
+}
+
+/** A tick on a time axis in seconds, exact so no two ticks read alike: "45 s", "2 min", "2 min 30 s". @param {number} seconds */
+export function tickDuration(seconds) {
+  const s = Math.round(seconds);
+  if (s < 90) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`;
+}

@@ -27,7 +27,7 @@ export function YamlBlock({ yaml, title, collapsed = false }) {
       () => setCopied('ok'),
       () => setCopied('failed'),
     );
-  const code = html`<pre class="yaml"><code>${yaml}</code></pre>`;
+  const code = html`<pre class="yaml" tabindex="0" aria-label=${`YAML of ${title}`}><code>${yaml}</code></pre>`;
   return html`<div class="yaml-block">
     <div class="yaml-head"><span>${title}</span>
       <button type="button" class="copy" onClick=${onCopy}>${copied === 'ok' ? 'Copied ✓' : 'Copy YAML'}</button>

@@ -22,8 +22,8 @@ export function Entities() {
     <label class="search">Find <input type="search" value=${filter} placeholder="name, entity id or area" onInput=${(/** @type {Event} */ e) => setFilter(/** @type {HTMLInputElement} */ (e.currentTarget).value)} /></label>
     ${home.entities.length === 0
       ? html`<${Empty} title="No entity activity yet."><p>Entities appear here after the first daily job has summarized a day of events.</p></${Empty}>`
-      : html`<table class="entities"><thead><tr><th scope="col">entity</th><th scope="col">area</th><th scope="col" class="num">activations (30 days)</th></tr></thead>
-        <tbody>${list.map((e) => html`<tr key=${e.entity_id}><td><a href=${`#/entities/${encodeURIComponent(e.entity_id)}`}><span class="entity-name">${e.name}</span> <code class="entity-id">${e.entity_id}</code></a></td><td>${areaName(e.area_id)}</td><td class="num">${count(e.activations)}</td></tr>`)}</tbody></table>`}
+      : html`<table class="entities stack"><thead><tr><th scope="col">entity</th><th scope="col">area</th><th scope="col" class="num">activations (30 days)</th></tr></thead>
+        <tbody>${list.map((e) => html`<tr key=${e.entity_id}><td data-label="entity"><a href=${`#/entities/${encodeURIComponent(e.entity_id)}`}><span class="entity-name">${e.name}</span> <code class="entity-id">${e.entity_id}</code></a></td><td data-label="area">${areaName(e.area_id)}</td><td class="num" data-label="activations (30 days)">${count(e.activations)}</td></tr>`)}</tbody></table>`}
   </section>`;
 }
 
@@ -34,7 +34,7 @@ function Heatmap({ days }) {
   const max = Math.max(1, ...days.flatMap((d) => d.hours ?? []));
   const level = (/** @type {number} */ n) => (n === 0 ? 0 : Math.min(4, 1 + Math.floor(((n - 1) / max) * 4)));
   const rows = [...days].reverse();
-  return html`<div class="heatmap-wrap"><table class="heatmap" aria-label="Activations per day and hour">
+  return html`<div class="heatmap-wrap" tabindex="0" role="region" aria-label="Activity by day and hour (scrolls sideways when narrow)"><table class="heatmap" aria-label="Activations per day and hour">
     <thead><tr><th scope="col">day</th>${Array.from({ length: 24 }, (_, h) => html`<th scope="col" class="hour">${h % 3 === 0 ? h : ''}</th>`)}</tr></thead>
     <tbody>${rows.map((d) => html`<tr class=${d.weekday >= 6 ? 'weekend' : ''}>
       <th scope="row">${dayLabel(d.day).replace(/ \d{4}$/, '')}</th>
@@ -56,9 +56,9 @@ function RecentChanges({ id }) {
   /** @type {StateEvent[]} */
   const events = (res.data?.events ?? []).slice(-10).reverse();
   if (events.length === 0) return html`<p class="muted">No state change in the last 7 days (Layer 1 keeps raw events for a week).</p>`;
-  return html`<table class="events"><thead><tr><th scope="col">when</th><th scope="col">state</th><th scope="col">attributes</th></tr></thead>
-    <tbody>${events.map((e) => html`<tr><td>${dateTime(e.time)}</td><td><span class="state">${e.old_state ?? '—'}</span> → <span class="state">${e.state ?? '—'}</span></td>
-      <td class="attributes">${Object.entries(e.attributes).map(([k, v]) => html`<span class="attr"><span class="attr-key">${k}</span>: ${typeof v === 'string' ? v : JSON.stringify(v)}</span> `)}</td></tr>`)}</tbody></table>`;
+  return html`<table class="events stack"><thead><tr><th scope="col">when</th><th scope="col">state</th><th scope="col">details</th></tr></thead>
+    <tbody>${events.map((e) => html`<tr><td data-label="when">${dateTime(e.time)}</td><td data-label="state"><span class="state">${e.old_state ?? '—'}</span> → <span class="state">${e.state ?? '—'}</span></td>
+      <td class="attributes">${Object.keys(e.attributes).length === 0 ? null : html`<details class="attrs"><summary>attributes (${Object.keys(e.attributes).length})</summary>${Object.entries(e.attributes).map(([k, v]) => html`<span class="attr"><span class="attr-key">${k}</span>: ${typeof v === 'string' ? v : JSON.stringify(v)}</span> `)}</details>`}</td></tr>`)}</tbody></table>`;
 }
 
 /** @param {{ id: string, params: URLSearchParams, navigate: (hash: string) => void }} props */

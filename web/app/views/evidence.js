@@ -8,7 +8,7 @@
 import { query, useJson } from '../api.js';
 import { bars, Chart, COLORS, dots, line } from '../chart.js';
 import { Empty, ErrorNote, Loading } from '../components.js';
-import { clock, count, dayLabel, duration, minutesOf } from '../format.js';
+import { clock, count, dayLabel, duration, minutesOf, tickDuration } from '../format.js';
 import { nameOf } from '../home.js';
 import { contextWords } from '../patterns.js';
 import { html, useMemo } from '../lib.js';
@@ -71,7 +71,7 @@ function Lag({ pattern: p }) {
   const options = {
     legend: { show: false },
     scales: linearX,
-    axes: [{ values: (/** @type {any} */ _u, /** @type {number[]} */ v) => v.map((s) => duration(s)) }, { label: 'times' }],
+    axes: [{ values: (/** @type {any} */ _u, /** @type {number[]} */ v) => v.map(tickDuration) }, { label: 'times' }],
     series: [{}, { label: 'times', stroke: COLORS.main, fill: `${COLORS.main}88`, paths: bars(), points: line }],
   };
   return html`<${Chart} label="Delay between the two" options=${options} data=${[h.x, h.y]}
@@ -96,7 +96,7 @@ function Durations({ pattern: p }) {
   const options = {
     legend: { show: false },
     scales: linearX,
-    axes: [{ values: (/** @type {any} */ _u, /** @type {number[]} */ v) => v.map((x) => `${Math.round(x)} ${chart.unit}`) }, { label: 'times' }],
+    axes: [{ values: (/** @type {any} */ _u, /** @type {number[]} */ v) => v.map((x) => `${Number.isInteger(x) ? x : x.toFixed(1)} ${chart.unit}`) }, { label: 'times' }],
     series: [{}, { label: 'times', stroke: COLORS.main, fill: `${COLORS.main}88`, paths: bars(), points: line }],
   };
   return html`<${Chart} label="How long it stayed on" options=${options} data=${[chart.x, chart.y]}

@@ -5,8 +5,11 @@ import { Empty, ErrorNote, Loading, Status } from '../components.js';
 import { count, dateTime, runDuration } from '../format.js';
 import { home } from '../home.js';
 import { html, useState } from '../lib.js';
+import { Health, JOBS, LastRun, StorageTable } from './system.js';
 
-/** @typedef {import('./overview.js').Run} Run */
+const PAGE = 20;
+
+/** @typedef {import('./system.js').Run} Run */
 
 const RUNNABLE = [
   ['daily', 'Daily job', 'yesterday'],
@@ -58,24 +61,36 @@ function RunNow({ onDone }) {
 /** @param {{ params: URLSearchParams, navigate: (hash: string) => void }} props */
 export function Jobs({ params, navigate }) {
   const job = params.get('job') ?? '';
+  const [shown, setShown] = useState(PAGE);
   const runs = useJson(`/api/v1/jobs${query({ job, limit: 100 })}`);
   /** @type {Run[]} */
-  const list = runs.data?.runs ?? [];
+  const all = runs.data?.runs ?? [];
+  const list = all.slice(0, shown);
   return html`<section class="view" data-view="jobs">
-    <h2>Jobs</h2>
-    <p class="lead">The daily job summarizes each day and finds the daily patterns (03:00); the weekly job runs on Mondays, the monthly one on the 1st. Missed runs are caught up at start.</p>
+    <h2>System</h2>
+    <p class="lead">What runs behind the dashboard. The daily job summarizes each day and finds the daily patterns (03:00); the weekly job runs on Mondays, the monthly one on the 1st. Missed runs are caught up at start.</p>
+    <h3 class="section">Services</h3>
+    <${Health} />
+    <h3 class="section">Jobs</h3>
+    <div class="cards">${JOBS.map(([j, title, what]) => html`<${LastRun} key=${j} job=${j} title=${title} what=${what} />`)}</div>
     <${RunNow} onDone=${runs.reload} />
+    <h3 class="section">Storage per layer</h3>
+    <${StorageTable} />
     <h3 class="section">Run history</h3>
-    <label>Job <select value=${job} onChange=${(/** @type {Event} */ e) => navigate(`#/jobs${query({ job: /** @type {HTMLSelectElement} */ (e.currentTarget).value })}`)}>
+    <label>Job <select value=${job} onChange=${(/** @type {Event} */ e) => {
+      setShown(PAGE);
+      navigate(`#/jobs${query({ job: /** @type {HTMLSelectElement} */ (e.currentTarget).value })}`);
+    }}>
       <option value="">all jobs</option>${['daily', 'weekly', 'monthly', 'retention', 'recompute', 'migrate', 'import'].map((j) => html`<option value=${j}>${j}</option>`)}
     </select></label>
     ${runs.error ? html`<${ErrorNote} error=${runs.error} what="the run history" />`
       : runs.loading && runs.data === null ? html`<${Loading} what="runs" />`
       : list.length === 0 ? html`<${Empty} title=${job ? `No ${job} job has run yet.` : 'No job has run yet.'}><p>The daily job runs every night at 03:00 (and catches up missed days when homerhythm starts). To run one now, paste the API token above, or run <code>npx homerhythm run daily</code>.</p></${Empty}>`
-      : html`<table class="runs"><thead><tr><th scope="col">job</th><th scope="col">period</th><th scope="col">status</th><th scope="col">started</th><th scope="col" class="num">took</th><th scope="col">counts</th><th scope="col">error</th></tr></thead>
-        <tbody>${list.map((r) => html`<tr key=${r.id} class=${r.error ? 'has-error' : ''}><td>${r.job}</td><td>${r.period}</td><td><${Status} status=${r.status} /></td><td>${dateTime(r.started_at)}</td>
-          <td class="num">${r.duration_ms === null ? '—' : runDuration(r.duration_ms)}</td>
-          <td class="counts">${Object.entries(r.counts).map(([k, v]) => `${k.replace(/_/g, ' ')} ${k.endsWith('_cutoff') ? dateTime(v) : count(v)}`).join(' · ')}</td>
-          <td class="error-text">${r.error ?? ''}</td></tr>`)}</tbody></table>`}
+      : html`<p class="count" data-runs=${all.length}>${all.length} run${all.length === 1 ? '' : 's'}${all.length > list.length ? `, the newest ${list.length} shown` : ''}</p><table class="runs stack"><thead><tr><th scope="col">job</th><th scope="col">period</th><th scope="col">status</th><th scope="col">started</th><th scope="col" class="num">took</th><th scope="col">counts</th><th scope="col">error</th></tr></thead>
+        <tbody>${list.map((r) => html`<tr key=${r.id} class=${r.error ? 'has-error' : ''}><td data-label="job">${r.job}</td><td data-label="period">${r.period}</td><td data-label="status"><${Status} status=${r.status} /></td><td data-label="started">${dateTime(r.started_at)}</td>
+          <td class="num" data-label="took">${r.duration_ms === null ? '—' : runDuration(r.duration_ms)}</td>
+          <td class="counts" data-label="counts">${Object.entries(r.counts).map(([k, v]) => `${k.replace(/_/g, ' ')} ${k.endsWith('_cutoff') ? dateTime(v) : count(v)}`).join(' · ')}</td>
+          <td class="error-text" data-label="error">${r.error ?? ''}</td></tr>`)}</tbody></table>
+        ${all.length > list.length ? html`<button type="button" class="more" onClick=${() => setShown(shown + PAGE)}>Show ${Math.min(PAGE, all.length - list.length)} more runs</button>` : null}`}
   </section>`;
 }

@@ -41,6 +41,6 @@ export function PatternDetail({ id }) {
     <h3 class="section">Evidence</h3>
     <${Evidence} pattern=${p} />
     ${SUGGESTED.has(p.pattern_type) ? html`<h3 class="section">Automation suggestion</h3><${Suggestion} id=${p.id} />` : null}
-    <details class="raw"><summary>All evidence as stored (pattern_metadata)</summary><pre>${JSON.stringify(p.pattern_metadata, null, 2)}</pre></details>
+    <details class="raw"><summary>All evidence as stored (pattern_metadata)</summary><pre tabindex="0">${JSON.stringify(p.pattern_metadata, null, 2)}</pre></details>
   </section>`;
 }
