@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the tests need from the system beyond npm: a real influxd (the InfluxDB backend's tests),
-# Chromium (the dashboard's browser tests) and iproute2 (`ip`, for the LAN peer of
+# Chromium (the dashboard's browser tests), iproute2 (`ip`, for the LAN peer of
 # test/http/lan.test.ts) and systemd-analyze (test/packaging/systemd.test.ts verifies the unit;
 # Debian has it in `systemd`). Installs them from Debian when missing; a no-op when all are there.
 # Needs root (CI runs as root) or sudo.
