@@ -96,13 +96,34 @@ describe('App options', () => {
   it('lies over a config file (a file\'s ingest.port stays) and under the environment', () => {
     const data = appData({ raw_days: 4, include_domains: ['light'] });
     const file = join(data, 'homerhythm.yaml');
-    writeFileSync(file, 'ingest:\n  port: 8123\nretention:\n  raw_days: 9\n  daily_days: 11\n');
+    writeFileSync(file, 'ingest:\n  port: 8123\nretention:\n  raw_days: 9\n  daily_days: 11\ntime_zone: Asia/Tokyo\napi:\n  port: 8111\nstorage:\n  influxdb:\n    url: http://file.local:8086\n');
     const config = loadConfig({ file, env: { SUPERVISOR_TOKEN: 't', HOMERHYTHM_APP_DATA: data, HOMERHYTHM_API_PORT: '9999' }, cwd });
     assert.equal(config.ingest.port, 8123);
     assert.deepEqual(config.ingest.include?.domains, ['light']);
     assert.equal(config.retention.raw_days, 4);
     assert.equal(config.retention.daily_days, 90, 'the App sets every retention');
     assert.equal(config.api.port, 9999);
+    // What the options leave unset keeps the file's value.
+    assert.equal(config.time_zone, 'Asia/Tokyo');
+    assert.equal(config.storage.influxdb.url, 'http://file.local:8086');
+    assert.equal(config.api.token, undefined);
+  });
+
+  it('takes each log level and backend it offers', () => {
+    for (const level of ['trace', 'debug', 'info', 'warn', 'error'] as const) assert.equal(load({ log_level: level }).config.log_level, level);
+    assert.equal(load({ storage_backend: 'sqlite' }).config.storage.backend, 'sqlite');
+  });
+
+  it('a filter of two kinds of lists is a filter', () => {
+    assert.deepEqual(load({ include_domains: ['light'], include_entities: ['sensor.a'] }).config.ingest.include, { domains: ['light'], entities: ['sensor.a'], entity_globs: [] });
+    assert.deepEqual(load({ exclude_entities: ['sensor.a'], exclude_entity_globs: ['x.*'] }).config.ingest.exclude, { domains: [], entities: ['sensor.a'], entity_globs: ['x.*'] });
+  });
+
+  it('names every bad option, one per line', () => {
+    assert.throws(
+      () => load({ raw_dayz: 1, colour: 'red', daily_days: 0 }),
+      (e: unknown) => e instanceof ConfigError && (/\n {2}raw_dayz, colour: not an option of this App\n {2}daily_days: /.test(e.message) || /\n {2}daily_days: .*\n {2}raw_dayz, colour: not an option of this App/.test(e.message)),
+    );
   });
 
   it('with HA_URL set it is no App: options.json is not read', () => {

@@ -74,7 +74,7 @@ it('npm pack → npm install --omit=dev in an empty folder → npx homerhythm st
   const [pack] = JSON.parse(npm(['pack', '--json', '--pack-destination', packed], repoRoot, 10 * 60_000).replace(/^[^[]*/s, '')) as { filename: string; size: number; unpackedSize: number; entryCount: number; files: { path: string }[] }[];
   t.diagnostic(`tarball ${pack!.filename}: ${pack!.size} bytes packed, ${pack!.unpackedSize} unpacked, ${pack!.entryCount} files (${Math.round((performance.now() - started) / 1000)} s to build and pack)`);
   const files = pack!.files.map((f) => f.path);
-  for (const needed of ['dist/cli.js', 'dist/main.js', 'web/index.html', 'web/app/main.js', 'package.json', 'README.md']) assert.ok(files.includes(needed), `${needed} is packed`);
+  for (const needed of ['dist/cli.js', 'dist/main.js', 'web/index.html', 'web/app/main.js', 'packaging/systemd/homerhythm.service', 'package.json', 'README.md']) assert.ok(files.includes(needed), `${needed} is packed`);
   assert.deepEqual(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || /\.test\.js$/.test(f) || f.startsWith('ha-app/')), [], 'no sources, tests or App files in the package');
 
   const app = folder('install');
