@@ -10,6 +10,7 @@ import { type DetectorSettings, detectorSettingsFrom, detectorSettingsSchema } f
 import { isAddressOrNetwork } from './http/address.js';
 import { isValidTimeZone } from './time/calendar.js';
 import { urlsWithoutCredentials } from './redact.js';
+import { AppOptionsError, appConfig, appDataDir, readAppOptions, runningAsApp } from './app-options.js';
 
 export const DEFAULT_CONFIG_FILE = 'homerhythm.yaml';
 export const DEFAULT_DATA_DIR = './data';
@@ -157,6 +158,17 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   node[path.at(-1)!] = value;
 }
 
+/** `extra` laid over `base`, mappings merged key by key (a file's `ingest.port` survives the App's `ingest.include`). */
+function mergeInto(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const under = out[key];
+    const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    out[key] = isMapping(value) && isMapping(under) ? mergeInto(under, value) : value;
+  }
+  return out;
+}
+
 function formatIssues(error: z.ZodError, source: string): string {
   const lines = error.issues.map((i) => `  ${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`);
   return `invalid configuration (${source}):\n${lines.join('\n')}`;
@@ -194,6 +206,17 @@ export function loadConfig(options: LoadOptions = {}): Config {
       throw new ConfigError(`config file ${path}: homeassistant.token must not be in a file; use HA_TOKEN or homeassistant.token_file`);
     }
     sources.push(path);
+  }
+  if (runningAsApp(env)) {
+    // A Home Assistant App: the Supervisor's options, its token and its /data, over the file, under the env.
+    const dataDir = appDataDir(env);
+    try {
+      raw = mergeInto(raw, appConfig(readAppOptions(dataDir), env));
+    } catch (e) {
+      if (e instanceof AppOptionsError) throw new ConfigError(e.message);
+      throw e;
+    }
+    sources.push(`App options in ${dataDir}, SUPERVISOR_TOKEN`);
   }
   for (const [name, { path, type }] of Object.entries(ENV_PATHS)) {
     const value = env[name];

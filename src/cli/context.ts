@@ -1,6 +1,7 @@
 /** What every command starts from: the validated config, a logger, the store; and how failures print. */
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
+import { runningAsApp } from '../app-options.js';
 import { openStorage } from '../storage/index.js';
 import type { Storage } from '../storage/types.js';
 import { StorageInputError } from '../storage/types.js';
@@ -21,7 +22,8 @@ export interface CommandContext {
 export function commandContext(options: GlobalOptions): CommandContext {
   const config = loadConfig({ file: options.config, overrides: { dataDir: options.dataDir } });
   // (an HA token file others can read is refused by loadConfig)
-  return { config, log: createLogger(config.log_level) };
+  // An App logs to stdout, which the Supervisor shows in the App's log tab.
+  return { config, log: createLogger(config.log_level, runningAsApp(process.env) ? 1 : 2) };
 }
 
 /** Runs work with the store open, closing it whatever happens. */

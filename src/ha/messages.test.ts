@@ -9,6 +9,7 @@ describe('HA message builders', () => {
     assert.equal(messages.websocketUrl('https://ha.example.org/'), 'wss://ha.example.org/api/websocket');
     assert.equal(messages.websocketUrl('https://example.org/ha/'), 'wss://example.org/ha/api/websocket');
     assert.equal(messages.websocketUrl('ws://10.0.0.2:8123/api/websocket'), 'ws://10.0.0.2:8123/api/websocket');
+    assert.equal(messages.websocketUrl('ws://supervisor/core/websocket'), 'ws://supervisor/core/websocket', "the Supervisor's proxy, as an App connects");
     assert.throws(() => messages.websocketUrl('ftp://x'), /http\(s\)/);
   });
 

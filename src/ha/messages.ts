@@ -84,13 +84,17 @@ export function historyDuringPeriod(query: HistoryQuery): Command {
   return message as Command;
 }
 
-/** `http://ha.local:8123` (or a URL with a path, behind a proxy) → `ws://ha.local:8123/api/websocket`. */
+/**
+ * `http://ha.local:8123` (or a URL with a path, behind a proxy) → `ws://ha.local:8123/api/websocket`.
+ * A URL that already names a websocket endpoint is kept: HA's own, or the Supervisor's proxy
+ * `ws://supervisor/core/websocket` an App connects through.
+ */
 export function websocketUrl(baseUrl: string): string {
   const url = new URL(baseUrl);
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
   else if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new TypeError(`HA URL must start with http(s):// or ws(s)://, not ${url.protocol}`);
-  if (!url.pathname.endsWith('/api/websocket')) url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/websocket`;
+  if (!url.pathname.endsWith('/websocket')) url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/websocket`;
   url.search = '';
   url.hash = '';
   return url.toString();

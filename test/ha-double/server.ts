@@ -16,6 +16,8 @@ export interface HaDoubleOptions {
   readonly token?: string;
   readonly haVersion?: string;
   readonly home?: DoubleHome;
+  /** Where the WebSocket API is served: HA's `/api/websocket`, or `/core/websocket` to play the Supervisor's proxy an App connects to. */
+  readonly websocketPath?: string;
 }
 
 type Message = Record<string, unknown> & { id?: unknown; type?: unknown };
@@ -232,7 +234,7 @@ export class HaDouble {
     });
     http.on('upgrade', (req, socket, head) => {
       double.upgradeAttempts++;
-      if (double.refuseConnections || req.url !== '/api/websocket') {
+      if (double.refuseConnections || req.url !== (options.websocketPath ?? '/api/websocket')) {
         socket.destroy();
         return;
       }
