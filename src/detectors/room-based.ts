@@ -85,7 +85,7 @@ export const roomBased: DailyDetector = {
       // test counts, corrected for both and for the 24 hours: a room used at random times has hours
       // busier by chance, each on about half its days.
       const presence = daysIn.reduce((n, d) => n + d, 0) / (24 * records.length);
-      const pValue = (i: number) => 2 * 24 * Math.min(binomialTail(daysIn[i]!, records.length, presence), binomialTail(beats[i]!, beats[i]! + loses[i]!, 0.5));
+      const pValue = (i: number) => Math.min(1, 2 * 24 * Math.min(binomialTail(daysIn[i]!, records.length, presence), binomialTail(beats[i]!, beats[i]! + loses[i]!, 0.5)));
       const peakHours = hours
         .map((h, i) => [i, h] as const)
         .filter(([i, h]) => h >= (s.peakFactor * total) / 24 && daysIn[i]! >= s.minHourShare * records.length && pValue(i) <= s.maxPValue)
