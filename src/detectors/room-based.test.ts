@@ -82,3 +82,66 @@ describe('room-based: peak hours that recur', () => {
     assert.deepEqual(rooms(study(11), { peakFactor: (11.01 * 24) / 32 })[0]!.metadata['peak_hours'], [20]);
   });
 });
+
+describe('room-based: records and pattern fields', () => {
+  /** The study lamp at 07:30 on 11 days, lamp and fan together at 20:00 every day; a hall light without an area. */
+  function together(): HomeBuilder {
+    const home = study(11).area('switch.study_fan', 'study').area('light.attic', 'attic');
+    DAYS.forEach((d, i) => {
+      // the fan before the lamp on even days, after it on odd ones: one pair either way
+      home.pulse('switch.study_fan', at(d, i % 2 === 0 ? '19:58' : '20:02'), 60);
+      home.pulse('light.hall', at(d, '12:00'), 60);
+      if (i === 0) home.pulse('light.attic', at(d, '15:00'), 60);
+    });
+    return home;
+  }
+
+  it('keeps per area and day its hours, entities and pairs, areas and keys in order, entities without an area left out', () => {
+    const records = summarizeOnly(roomBased, together().build(), DAYS.slice(0, 1), DEFAULT_DETECTOR_SETTINGS);
+    assert.deepEqual(records.map((r) => [r.measurement, r.tags['area_id']]), [['room_based_daily', 'attic'], ['room_based_daily', 'study']]);
+    const study = records[1]!.fields;
+    assert.equal(study['count'], 3);
+    const hours = new Array<number>(24).fill(0);
+    hours[7] = 1;
+    hours[19] = 1;
+    hours[20] = 1;
+    assert.equal(study['hours'], JSON.stringify(hours));
+    assert.equal(study['entities'], JSON.stringify({ 'light.study': 2, 'switch.study_fan': 1 }));
+    assert.equal(study['together'], JSON.stringify({ 'light.study|switch.study_fan': 1 }));
+    const second = summarizeOnly(roomBased, together().build(), DAYS.slice(1, 2), DEFAULT_DETECTOR_SETTINGS)[0]!;
+    assert.equal(second.tags['area_id'], 'study', 'the attic was used on the first day only');
+    assert.equal(second.fields['together'], JSON.stringify({ 'light.study|switch.study_fan': 1 }), 'the lamp first, then the fan: the same pair');
+  });
+
+  it('fills the pattern with its evidence', () => {
+    const [p, ...rest] = rooms(together());
+    assert.equal(rest.length, 0, 'the attic, used once, has no peak hour');
+    assert.equal(p!.patternType, 'room_based');
+    assert.equal(p!.deviceId, 'study');
+    assert.equal(p!.key, 'area');
+    assert.equal(p!.areaId, 'study');
+    assert.equal(p!.occurrences, 21);
+    assert.equal(p!.lastSeen, calendar.day(DAYS[20]!).start);
+    // 11 at 07:30, 11 fans at 19:58, 21 lamps and 10 fans at 20:0x: every use in a peak hour
+    assert.deepEqual(p!.metadata['peak_hours'], [7, 19, 20]);
+    assert.deepEqual(p!.metadata['peak_hour_days'], [11, 11, 21]);
+    assert.equal(p!.confidence, 1);
+    assert.equal(rooms(together(), { minHourShare: 0.6 })[0]!.confidence, Math.round((31 / 53) * 1e4) / 1e4, 'only 20:00 left');
+    assert.equal(p!.metadata['activations'], 53);
+    assert.equal(p!.metadata['days_active'], 21);
+    assert.equal(p!.metadata['days_observed'], 21);
+    assert.deepEqual(p!.metadata['entities'], [{ entity_id: 'light.study', count: 32 }, { entity_id: 'switch.study_fan', count: 21 }].sort((a, b) => b.count - a.count));
+    assert.deepEqual(p!.metadata['used_together'], [{ entities: ['light.study', 'switch.study_fan'], count: 21, days: 21 }]);
+    assert.equal((p!.metadata['hour_profile'] as number[])[19], 11);
+  });
+
+  it('lists pairs used together from the configured count, on at least three days (or the minimum days if fewer)', () => {
+    assert.equal((rooms(together(), { minTogether: 21 })[0]!.metadata['used_together'] as unknown[]).length, 1);
+    assert.equal((rooms(together(), { minTogether: 22 })[0]!.metadata['used_together'] as unknown[]).length, 0);
+  });
+
+  it('needs the configured days of the area', () => {
+    assert.equal(rooms(together(), { minDays: 21 }).length, 1);
+    assert.deepEqual(rooms(together(), { minDays: 22 }), []);
+  });
+});
