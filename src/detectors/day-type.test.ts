@@ -5,7 +5,8 @@ import { windowOf } from '../jobs/group-a.js';
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { HomeBuilder, calendar, dayKeys } from '../testing/home.js';
 import { pulses, seeded, summarizeOnly } from '../testing/routines.js';
-import { dayType, dayTypeDaily, isWeekendLike } from './day-type.js';
+import { normalUpperTail } from './anomaly/model.js';
+import { dayType, dayTypeDaily, isWeekendLike, rankSumPValue } from './day-type.js';
 import { describePattern } from './describe.js';
 import { DEFAULT_DETECTOR_SETTINGS, type DetectorSettings } from './settings.js';
 import { byMeasurement } from './types.js';
@@ -93,7 +94,38 @@ describe('day type: a difference that holds week after week', () => {
     // weeks 1 and 3 are busy on weekdays, weeks 2 and 4 at weekends; the medians still differ (2 vs 1)
     const flipping = usedBy('switch.fan', (d, i) => (Math.floor(i / 7) % 2 === 0 ? (weekend(d) ? 0 : 3) : weekend(d) ? 2 : 1));
     assert.deepEqual(dayTypes(flipping).map(sentence), []);
-    assert.equal(dayTypes(flipping, { minWeekShare: 0.5 }).length, 1);
+    // the weeks alone hold it back, and the days' ranks too
+    assert.deepEqual(dayTypes(flipping, { maxPValue: 1 }), []);
+    assert.equal(dayTypes(flipping, { minWeekShare: 0.5, maxPValue: 1 }).length, 1);
+    assert.deepEqual(dayTypes(flipping, { minWeekShare: 0.5 }), []);
+  });
+
+  it('needs the days themselves to differ, by a rank test at the configured p-value', () => {
+    // a gate in the wind: bursts of 0–30 a day whatever the day; its weeks happen to agree more often than not
+    const random = seeded(11);
+    const gusty = usedBy('binary_sensor.gate', (d) => (weekend(d) ? (random() < 0.5 ? 2 : 9) : random() < 0.5 ? 4 : 20));
+    const [p] = dayTypes(gusty, { maxPValue: 1 });
+    const pValue = p!.metadata['p_value'] as number;
+    assert.ok(pValue > 0.01 && pValue < 1, String(pValue));
+    assert.deepEqual(dayTypes(gusty), []);
+    assert.equal(dayTypes(gusty, { maxPValue: pValue * 1.01 }).length, 1);
+    assert.deepEqual(dayTypes(gusty, { maxPValue: pValue * 0.99 }), []);
+    // the planted kind: every weekday against no weekend day passes far below it
+    assert.ok((dayTypes(coffee())[0]!.metadata['p_value'] as number) < 0.001);
+  });
+
+  it('ranks two samples of counts: ties shared, a continuity correction, both tails', () => {
+    // U = 0 of 9, mean 4.5, variance 9/12 * 7: z = (4.5 - 0.5) / sqrt(5.25)
+    const z = 4 / Math.sqrt(5.25);
+    assert.ok(Math.abs(rankSumPValue([1, 2, 3], [4, 5, 6]) - 2 * normalUpperTail(z)) < 1e-12);
+    assert.equal(rankSumPValue([1, 2, 3], [4, 5, 6]), rankSumPValue([4, 5, 6], [1, 2, 3]), 'both tails');
+    assert.equal(rankSumPValue([2, 2, 2], [2, 2]), 1, 'nothing varies');
+    // ties: [0, 0, 1] against [1, 2]: ranks 1.5, 1.5, 3.5 | 3.5, 5; U = 6.5 - 6 = 0.5; mean 3
+    const ties = (2 ** 3 - 2) * 2;
+    const variance = (6 / 12) * (6 - ties / 20);
+    assert.ok(Math.abs(rankSumPValue([0, 0, 1], [1, 2]) - 2 * normalUpperTail((3 - 0.5 - 0.5) / Math.sqrt(variance))) < 1e-12);
+    assert.equal(rankSumPValue([5], [5, 5, 6, 6]) <= 1, true);
+    assert.equal(rankSumPValue([0], [0]), 1, 'a single tie has no variance');
   });
 
   it('needs the configured ratio, days and a floor of half a use a day', () => {

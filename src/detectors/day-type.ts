@@ -9,6 +9,7 @@
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
+import { normalUpperTail } from './anomaly/model.js';
 import { circularDelta, clockTime, robustCircularStats } from './circular.js';
 import type { DetectorSettings } from './settings.js';
 import { type DailyInput, type WeeklyDetector, byTag, dayRecord, dayTypeOf, json, round, weekRecord } from './types.js';
@@ -125,6 +126,10 @@ function amountDifference(weeks: readonly Week[], s: Settings): Found {
   // medians of whole counts: a low of 0 stands for 0.1, so a high of 0.5 (every other day) is enough
   if (high < s.minAmountRatio * Math.max(low, 0.1)) return null;
   const moreOnWeekdays = mWd > mWe;
+  // every day of each type ranked against the other's: a busy week or two cannot pass for a
+  // difference the other days do not share (an entity used at random differs by chance alone)
+  const pValue = rankSumPValue(wd, we);
+  if (pValue > s.maxPValue) return null;
   const agreeing = both.filter((w) => (moreOnWeekdays ? mean(w.weekday.counts) > mean(w.weekend.counts) : mean(w.weekend.counts) > mean(w.weekday.counts))).length;
   if (agreeing < s.minWeekShare * both.length) return null;
   const meanWd = mean(wd);
@@ -143,8 +148,37 @@ function amountDifference(weeks: readonly Week[], s: Settings): Found {
       weekend_days: we.length,
       weeks_agreeing: agreeing,
       weeks_compared: both.length,
+      p_value: Number(pValue.toPrecision(3)),
     },
   };
+}
+
+/**
+ * Two-sided p-value of the Wilcoxon rank-sum (Mann–Whitney) test that two samples of counts come
+ * from one distribution: normal approximation with the tie correction (counts tie a lot) and a
+ * continuity correction. 1 when nothing varies.
+ */
+export function rankSumPValue(a: readonly number[], b: readonly number[]): number {
+  const all = [...a.map((v) => ({ v, first: true })), ...b.map((v) => ({ v, first: false }))].sort((x, y) => x.v - y.v);
+  const n = all.length;
+  let rankSum = 0;
+  let ties = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j < n && all[j]!.v === all[i]!.v) j++;
+    const rank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) if (all[k]!.first) rankSum += rank;
+    const t = j - i;
+    ties += t ** 3 - t;
+    i = j;
+  }
+  const n1 = a.length;
+  const n2 = b.length;
+  const u = rankSum - (n1 * (n1 + 1)) / 2;
+  const variance = ((n1 * n2) / 12) * (n + 1 - ties / (n * (n - 1)));
+  if (!(variance > 0)) return 1;
+  const z = Math.max(0, Math.abs(u - (n1 * n2) / 2) - 0.5) / Math.sqrt(variance);
+  return Math.min(1, 2 * normalUpperTail(z));
 }
 
 /** A later or earlier first use on one day type: robust over days, and the same way in most weeks that have both. */
@@ -154,6 +188,10 @@ function timeDifference(weeks: readonly Week[], s: Settings): Found {
   const wd = firsts('weekday');
   const we = firsts('weekend');
   if (wd.length < s.minDaysEach || we.length < s.minDaysEach || both.length < s.minWeeks) return null;
+  // a first use on a day type is that day type's only when the entity is used on most of its days
+  // (a door opened on three Saturdays in four weeks says nothing about weekends)
+  const used = (t: keyof Week) => ratio(firsts(t).length, weeks.reduce((n, w) => n + w[t].counts.length, 0));
+  if (Math.min(used('weekday'), used('weekend')) < s.minUsedShare) return null;
   // robust: a one-off early morning (an anomaly) must not hide a weekday/weekend shift
   const a = robustCircularStats(wd, 2 * s.maxSpreadMinutes);
   const b = robustCircularStats(we, 2 * s.maxSpreadMinutes);
@@ -184,6 +222,10 @@ function timeDifference(weeks: readonly Week[], s: Settings): Found {
       weeks_compared: both.length,
     },
   };
+}
+
+function ratio(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole;
 }
 
 function mean(xs: readonly number[]): number {

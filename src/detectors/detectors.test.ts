@@ -18,9 +18,15 @@ function patternsOf(home: HomeBuilder, days = DAYS): PatternUpsert[] {
 const ofType = (ps: PatternUpsert[], t: string) => ps.filter((p) => p.patternType === t);
 
 describe('time-based', () => {
-  it('treats 23:50 and 00:10 as one routine around midnight', () => {
+  it('treats 23:52 and 00:08 as one routine around midnight', () => {
     const home = new HomeBuilder();
-    DAYS.forEach((d, i) => home.pulse('light.porch', at(d, i % 2 === 0 ? '23:50' : '00:10'), 600));
+    // every night a few minutes before midnight, or after it (then on the next day)
+    DAYS.forEach((d, i) => {
+      const offset = [-5, 5, -2, 2, -8, 8][i % 6]!;
+      const day = offset < 0 ? d : DAYS[i + 1];
+      const minute = (1440 + offset) % 1440;
+      if (day !== undefined) home.pulse('light.porch', at(day, `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`), 600);
+    });
     const found = ofType(patternsOf(home), 'time_based').filter((p) => p.deviceId === 'light.porch');
     assert.equal(found.length, 1, JSON.stringify(found.map((p) => p.key)));
     const m = found[0]!.metadata;

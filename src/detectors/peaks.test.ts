@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BIN_MINUTES, countBetween, dayCounts, modes, peakEvidence, presenceDensity } from './peaks.js';
+import { BIN_MINUTES, countBetween, countSpan, dayCounts, modes, peakEvidence, presenceDensity } from './peaks.js';
 
 describe('peaks: the pieces', () => {
   it('counts activations in a window, across midnight too, both ends included', () => {
@@ -106,5 +106,44 @@ describe('peaks: the pieces', () => {
     const p = peakEvidence([dayCounts([430, 440, 481, 510]), dayCounts([481, 510])], 481, 15);
     assert.deepEqual([p.beats, p.loses], [1, 1]);
     assert.ok(Math.abs(p.flankLift - (2 / (31 * 2)) / (2 / (45 * 2))) < 1e-9);
+  });
+
+  it('counts a window past midnight in the next day when it is the calendar day after, and nowhere else', () => {
+    const days = [dayCounts([0, 10, 1435]), dayCounts([5, 1430]), dayCounts([3])];
+    const joined = [false, true, false];
+    // day 0 at 23:50–00:15: its own 1435, then day 1's 5 (joined); not its own 0 and 10
+    assert.equal(countSpan(days, joined, 0, 1430, 1455), 2);
+    // day 1: its own 1430, day 2 is not joined to it: its 3 does not count
+    assert.equal(countSpan(days, joined, 1, 1430, 1455), 1);
+    // the other way round: day 1 at 23:50 the evening before (-10) to 00:15 holds day 0's 1435 and its own 5
+    assert.equal(countSpan(days, joined, 1, -10, 15), 2);
+    assert.equal(countSpan(days, joined, 0, -10, 15), 2, 'no day before the first: its own 0 and 10');
+    assert.equal(countSpan(days, joined, 2, -10, 15), 1, 'day 1 is not the day before day 2');
+    assert.equal(countSpan(days, [], 0, 1430, 1455), 1, 'nothing joined: only the day itself');
+    assert.equal(countSpan(days, joined, 0, 1436, 1440), 0, 'from 23:56 to the first minute of the next day');
+    assert.equal(countSpan(days, joined, 0, 1435, 1445), 2, 'both ends included, across midnight');
+    assert.equal(countSpan(days, joined, 0, 4.2, 9.8), 0, 'no whole minute with an activation within');
+    assert.equal(countSpan(days, joined, 0, 10, 9), 0, 'an empty span');
+  });
+
+  it('matches a routine around midnight once per night, not per calendar day', () => {
+    // nights alternate: 23:55 one evening, 00:05 (the next day) the other: every night matched
+    const minutes = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? [1435] : []));
+    for (let i = 1; i < 10; i += 2) minutes[i + 1 === 10 ? i : i + 1]!.push(5);
+    const days = minutes.map(dayCounts);
+    const joined = days.map((_, i) => i > 0);
+    const p = peakEvidence(days, 1438, 20, joined);
+    // nights 0, 2, 4, 6 at 23:55; nights 1, 3, 5, 7 at 00:05 the day after; day 9's 00:05 is its own
+    assert.deepEqual(p.nearest, [1435, 5, 1435, 5, 1435, 5, 1435, 5, 1435, null]);
+    // without joined days a window past midnight holds the day's own evening only: 0, 2, 4, 6, 8
+    assert.deepEqual(peakEvidence(days, 1438, 20).nearest, [1435, null, 1435, null, 1435, null, 1435, null, 1435, null]);
+  });
+
+  it('counts the days matched in the inner half of the tolerance', () => {
+    const p = peakEvidence([[450], [460], [461], [440], [439], [470]].map(dayCounts), 450, 20);
+    // centre (450 + 460 + 461 + 440 + 439 + 470) / 6 = 453.33: within 10 of it are 450, 460 and 461
+    assert.ok(Math.abs(p.centre - 453.3333333) < 1e-6);
+    assert.equal(p.inner, 3);
+    assert.equal(peakEvidence([[450], [460]].map(dayCounts), 455, 10).inner, 2, 'exactly half the tolerance is inner');
   });
 });

@@ -4,7 +4,7 @@
  * on once a morning is the same thing with an empty background. Pure: activation minutes per day in,
  * candidate times and their per-day evidence out.
  */
-import { circularStats, MINUTES_PER_DAY } from './circular.js';
+import { circularDistance, circularStats, MINUTES_PER_DAY } from './circular.js';
 
 /** Presence is counted per bin of this many minutes (288 bins a day). */
 export const BIN_MINUTES = 5;
@@ -86,18 +86,46 @@ export interface PeakEvidence {
   /** Days whose rate within the tolerance beats the flank's, and days it falls below (ties left out): a paired test for busy sensors, whose days all match by chance. */
   readonly beats: number;
   readonly loses: number;
+  /**
+   * Days matched whose nearest activation lies within half the tolerance of the centre. A peak
+   * puts most of them there; a time spread evenly over an hour or more (a plateau: "sometime
+   * between 19:15 and 20:15", a light following sunset as it drifts) puts only about half.
+   */
+  readonly inner: number;
+}
+
+/**
+ * Activations of day `i` within [from, to] on its own clock, where minutes before 0 or past 1439
+ * are the neighbouring day's: a window around 23:55 holds this evening and the next day's first
+ * minutes, so a routine straddling midnight matches once per night, never twice or not at all on
+ * a calendar day. A neighbour that is not the calendar day next to it (a gap, the window's ends)
+ * contributes nothing. `joined[i]`: day i - 1 of the list is the calendar day before day i.
+ */
+export function countSpan(days: readonly Int32Array[], joined: readonly boolean[], i: number, from: number, to: number): number {
+  const lo = Math.ceil(from);
+  const hi = Math.floor(to);
+  let n = 0;
+  for (let offset = Math.floor(lo / MINUTES_PER_DAY); offset <= Math.floor(hi / MINUTES_PER_DAY); offset++) {
+    const j = i + offset;
+    if (j < 0 || j >= days.length) continue;
+    if (offset !== 0 && !(offset === 1 ? joined[j] === true : offset === -1 && joined[i] === true)) continue;
+    const base = offset * MINUTES_PER_DAY;
+    const prefix = days[j]!;
+    n += prefix[Math.min(hi, base + MINUTES_PER_DAY - 1) - base + 1]! - prefix[Math.max(lo, base) - base]!;
+  }
+  return n;
 }
 
 /** Per day: the activation nearest `centre` within the tolerance (the earlier one on a tie), or null. */
-function nearestPerDay(days: readonly Int32Array[], centre: number, tolerance: number): (number | null)[] {
+function nearestPerDay(days: readonly Int32Array[], joined: readonly boolean[], centre: number, tolerance: number): (number | null)[] {
   const base = Math.round(centre);
   // the nearer side first: for a centre at 450.4, 451 comes before 449
   const sign = centre > base ? 1 : -1;
-  return days.map((prefix) => {
-    if (countBetween(prefix, centre - tolerance, centre + tolerance) === 0) return null;
+  return days.map((_, i) => {
+    if (countSpan(days, joined, i, centre - tolerance, centre + tolerance) === 0) return null;
     for (let k = 0; k <= tolerance + 1; k++) {
       for (const m of [base + sign * k, base - sign * k]) {
-        if (Math.abs(m - centre) <= tolerance && countBetween(prefix, m, m) > 0) return wrap(m);
+        if (Math.abs(m - centre) <= tolerance && countSpan(days, joined, i, m, m) > 0) return wrap(m);
       }
     }
     return null;
@@ -111,19 +139,19 @@ function nearestPerDay(days: readonly Int32Array[], centre: number, tolerance: n
  * tolerance: a neighbouring routine on one side (leaving at 08:04, breakfast at 08:40) must not
  * hide either.
  */
-export function peakEvidence(days: readonly Int32Array[], start: number, tolerance: number): PeakEvidence {
-  const first = nearestPerDay(days, start, tolerance).filter((m): m is number => m !== null);
+export function peakEvidence(days: readonly Int32Array[], start: number, tolerance: number, joined: readonly boolean[] = []): PeakEvidence {
+  const first = nearestPerDay(days, joined, start, tolerance).filter((m): m is number => m !== null);
   const centre = circularStats(first, start).mean;
-  const nearest = nearestPerDay(days, centre, tolerance);
+  const nearest = nearestPerDay(days, joined, centre, tolerance);
   const spread = circularStats(nearest.filter((m): m is number => m !== null), centre).spread;
   const width = 2 * tolerance + 1;
   // three tolerances wide: a sensor firing every hour on the hour has its neighbours in the flank
   const flank = 3 * tolerance;
   const lo = Math.ceil(centre - tolerance);
   const hi = Math.floor(centre + tolerance);
-  const within = days.map((d) => countBetween(d, lo, hi));
-  const left = days.map((d) => countBetween(d, lo - flank, lo - 1));
-  const right = days.map((d) => countBetween(d, hi + 1, hi + flank));
+  const within = days.map((_, i) => countSpan(days, joined, i, lo, hi));
+  const left = days.map((_, i) => countSpan(days, joined, i, lo - flank, lo - 1));
+  const right = days.map((_, i) => countSpan(days, joined, i, hi + 1, hi + flank));
   const side = sum(left) <= sum(right) ? left : right;
   let beats = 0;
   let loses = 0;
@@ -137,7 +165,8 @@ export function peakEvidence(days: readonly Int32Array[], start: number, toleran
   // an empty flank still had room for half an activation: a finite lift, large for a lone routine
   const flankRate = Math.max(sum(side), 0.5) / (flank * days.length);
   const dayRate = Math.max(total, 0.5) / (MINUTES_PER_DAY * days.length);
-  return { centre, spread, nearest, flankLift: inRate / flankRate, dayLift: inRate / dayRate, chance: 1 - Math.exp(-Math.max(flankRate, dayRate) * width), beats, loses };
+  const inner = nearest.filter((m) => m !== null && circularDistance(m, centre) <= tolerance / 2).length;
+  return { centre, spread, nearest, inner, flankLift: inRate / flankRate, dayLift: inRate / dayRate, chance: 1 - Math.exp(-Math.max(flankRate, dayRate) * width), beats, loses };
 }
 
 function sum(xs: readonly number[]): number {

@@ -1,9 +1,11 @@
 /**
  * 4. Room-based: per area, when it is in use and which entities are used together there.
  * Layer 2 keeps per area and day the activations per hour, per entity, and the pairs of its
- * entities activated within a few minutes of each other.
+ * entities activated within a few minutes of each other. An area is reported when it has peak
+ * hours: busier than its average hour, and in use then on most of the days it is in use at all.
  */
 import type { PatternUpsert } from '../storage/types.js';
+import { binomialTail } from './binomial.js';
 import { RecentActivations } from './recent.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
 
@@ -53,10 +55,22 @@ export const roomBased: DailyDetector = {
     for (const [area, records] of byTag(window.records(MEASUREMENT), 'area_id')) {
       if (records.length < s.minDays) continue;
       const hours = new Array<number>(24).fill(0);
+      // days on which the area is in use in each hour: a peak must recur, not come from a few busy days
+      const daysIn = new Array<number>(24).fill(0);
+      // days on which an hour is busier than the day's average hour, and days it is quieter
+      const beats = new Array<number>(24).fill(0);
+      const loses = new Array<number>(24).fill(0);
       const entities: Record<string, number> = {};
       const together: Record<string, { count: number; days: number }> = {};
       for (const r of records) {
-        json<number[]>(r, 'hours', []).forEach((h, i) => (hours[i]! += h));
+        const day = json<number[]>(r, 'hours', []);
+        const average = day.reduce((n, h) => n + h, 0) / 24;
+        day.forEach((h, i) => {
+          hours[i]! += h;
+          if (h > 0) daysIn[i]!++;
+          if (h > average) beats[i]!++;
+          else if (h < average) loses[i]!++;
+        });
         for (const [e, n] of Object.entries(json<Record<string, number>>(r, 'entities', {}))) entities[e] = (entities[e] ?? 0) + n;
         for (const [p, n] of Object.entries(json<Record<string, number>>(r, 'together', {}))) {
           const t = (together[p] ??= { count: 0, days: 0 });
@@ -65,7 +79,17 @@ export const roomBased: DailyDetector = {
         }
       }
       const total = records.reduce((n, r) => n + num(r, 'count'), 0);
-      const peakHours = hours.map((h, i) => [i, h] as const).filter(([, h]) => h >= (s.peakFactor * total) / 24).map(([i]) => i);
+      // An hour busier than the area's average hour by the factor and in use on most of its days,
+      // beyond chance: in use on more days than the area's average hour (a room used now and then),
+      // or busier than the rest of its day on more days than not (a room in use all day). The better
+      // test counts, corrected for both and for the 24 hours: a room used at random times has hours
+      // busier by chance, each on about half its days.
+      const presence = daysIn.reduce((n, d) => n + d, 0) / (24 * records.length);
+      const pValue = (i: number) => Math.min(1, 2 * 24 * Math.min(binomialTail(daysIn[i]!, records.length, presence), binomialTail(beats[i]!, beats[i]! + loses[i]!, 0.5)));
+      const peakHours = hours
+        .map((h, i) => [i, h] as const)
+        .filter(([i, h]) => h >= (s.peakFactor * total) / 24 && daysIn[i]! >= s.minHourShare * records.length && pValue(i) <= s.maxPValue)
+        .map(([i]) => i);
       if (peakHours.length === 0) continue;
       const inPeak = peakHours.reduce((n, h) => n + hours[h]!, 0);
       const usedTogether = Object.entries(together)
@@ -83,6 +107,7 @@ export const roomBased: DailyDetector = {
         metadata: {
           area_id: area,
           peak_hours: peakHours,
+          peak_hour_days: peakHours.map((h) => daysIn[h]!),
           hour_profile: hours,
           activations: total,
           days_active: records.length,

@@ -9,16 +9,21 @@ export interface DetectorSettings {
   /**
    * `minConfidence`: share of days a routine must hold on to be reported; `wordShare`: share of a
    * day type's days it must hold on to be told "every day" / "on weekdays"; `minLift`: how far its
-   * rate must beat its flanks and its whole-day rate.
+   * rate must beat its flanks and its whole-day rate; `minInnerShare`: share of the days matched
+   * that must fall in the inner half of the tolerance (a peak, not a plateau).
    */
-  readonly timeBased: { readonly toleranceMinutes: number; readonly minDays: number; readonly minConfidence: number; readonly wordShare: number; readonly maxSpreadMinutes: number; readonly minLift: number; readonly maxPValue: number; readonly maxRoutinesPerEntity: number };
+  readonly timeBased: { readonly toleranceMinutes: number; readonly minDays: number; readonly minConfidence: number; readonly wordShare: number; readonly maxSpreadMinutes: number; readonly minLift: number; readonly maxPValue: number; readonly maxRoutinesPerEntity: number; readonly minInnerShare: number };
   readonly coOccurrence: { readonly windowMinutes: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number };
   readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number; readonly maximality: number };
-  readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number };
+  /** `minHourShare`: share of the area's days in use that a peak hour must be in use on; `maxPValue`: its days against the area's average hour, corrected for 24 hours. */
+  readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number; readonly minHourShare: number; readonly maxPValue: number };
   readonly duration: { readonly minIntervals: number; readonly minConsistency: number; readonly minTypicalSeconds: number; readonly autoOffMinutes: number };
   readonly session: { readonly idleMinutes: number; readonly startToleranceMinutes: number; readonly minAreaOverlap: number; readonly minDays: number; readonly minConfidence: number; readonly weeks: number };
-  /** `minWeeks`: weeks that must hold both day types; `minWeekShare`: share of those that must show the difference the same way. */
-  readonly dayType: { readonly minDaysEach: number; readonly minAmountRatio: number; readonly minTimeShiftMinutes: number; readonly maxSpreadMinutes: number; readonly weeks: number; readonly minWeeks: number; readonly minWeekShare: number };
+  /**
+   * `minWeeks`: weeks that must hold both day types; `minWeekShare`: share of those that must show the difference the same way;
+   * `maxPValue`: the rank test of the days' amounts; `minUsedShare`: share of each day type's days the entity must be used on for a time difference.
+   */
+  readonly dayType: { readonly minDaysEach: number; readonly minAmountRatio: number; readonly minTimeShiftMinutes: number; readonly maxSpreadMinutes: number; readonly weeks: number; readonly minWeeks: number; readonly minWeekShare: number; readonly maxPValue: number; readonly minUsedShare: number };
   /** Local dates (YYYY-MM-DD) that count as weekend days for day types: the config's `holidays` (not a detector threshold, so not in the `detectors:` schema). */
   readonly holidays?: readonly string[];
   readonly contextual: { readonly windowDays: number; readonly minDays: number; readonly minSupport: number; readonly minShare: number; readonly minLift: number; readonly maxPValue: number; readonly followsSpreadMinutes: number; readonly followsMaxMinutes: number; readonly followsMinR: number; readonly followsMinShare: number; readonly expireDays: number };
@@ -52,13 +57,13 @@ export interface DetectorSettings {
 export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   windowDays: 30,
   expireDays: 14,
-  timeBased: { toleranceMinutes: 20, minDays: 5, minConfidence: 0.5, wordShare: 0.8, maxSpreadMinutes: 30, minLift: 3, maxPValue: 0.001, maxRoutinesPerEntity: 4 },
+  timeBased: { toleranceMinutes: 20, minDays: 5, minConfidence: 0.7, wordShare: 0.8, maxSpreadMinutes: 30, minLift: 3, maxPValue: 0.001, maxRoutinesPerEntity: 4, minInnerShare: 0.75 },
   coOccurrence: { windowMinutes: 5, minSupport: 5, minConfidence: 0.7, minLift: 2, maxPValue: 0.001 },
   sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.5, minLift: 2, maxPValue: 0.001, maximality: 0.8 },
-  roomBased: { togetherMinutes: 10, minDays: 5, minTogether: 5, peakFactor: 2 },
+  roomBased: { togetherMinutes: 10, minDays: 5, minTogether: 5, peakFactor: 2, minHourShare: 0.5, maxPValue: 0.001 },
   duration: { minIntervals: 5, minConsistency: 0.6, minTypicalSeconds: 60, autoOffMinutes: 120 },
   session: { idleMinutes: 30, startToleranceMinutes: 30, minAreaOverlap: 0.5, minDays: 3, minConfidence: 0.6, weeks: 4 },
-  dayType: { minDaysEach: 3, minAmountRatio: 2, minTimeShiftMinutes: 60, maxSpreadMinutes: 45, weeks: 4, minWeeks: 3, minWeekShare: 0.75 },
+  dayType: { minDaysEach: 3, minAmountRatio: 2, minTimeShiftMinutes: 60, maxSpreadMinutes: 45, weeks: 4, minWeeks: 3, minWeekShare: 0.75, maxPValue: 0.01, minUsedShare: 0.5 },
   contextual: { windowDays: 30, minDays: 14, minSupport: 5, minShare: 0.5, minLift: 1.5, maxPValue: 0.001, followsSpreadMinutes: 20, followsMaxMinutes: 180, followsMinR: 0.5, followsMinShare: 0.9, expireDays: 95 },
   seasonal: { months: 12, minDays: 7, minIntervals: 5, minT: 5, minRelativeChange: 0.25, minTimeShiftMinutes: 20, maxTimeSpreadMinutes: 90, minR2: 0.6, minDaylightR: 0.9, expireDays: 95 },
   anomaly: {

@@ -14,6 +14,10 @@ const DAYS = dayKeys('2026-09-01', 30);
 const MEALS = [8 * 60 + 40, 12 * 60 + 12, 18 * 60 + 3];
 
 function routines(home: HomeBuilder, tweak: Partial<DetectorSettings['timeBased']> = {}): PatternUpsert[] {
+  return routinesAt(home, tweak);
+}
+
+function routinesAt(home: HomeBuilder, tweak: Partial<DetectorSettings['timeBased']> = {}): PatternUpsert[] {
   const settings = { ...DEFAULT_DETECTOR_SETTINGS, timeBased: { ...DEFAULT_DETECTOR_SETTINGS.timeBased, ...tweak } };
   const records = summarizeOnly(timeBased, home.build(), DAYS, settings);
   return timeBased.derive(windowOf(records, calendar), settings);
@@ -90,16 +94,23 @@ describe('time-based: honest frequency words', () => {
     assert.match(sentence(p!), /^light\.hall turns on around 07:(2\d|3[0-5]) every day \(±\d+ min; 28 of 30 days\)$/);
   });
 
-  it('says "on 16 of 30 days" for a routine on 16 of 30 days, never "every day", and ranks it lower', () => {
+  it('says "on 22 of 30 days" for a routine on 22 of 30 days, never "every day", and ranks it lower', () => {
     // spread over the month (an entity silent for six days is no longer observed)
-    const [p, ...rest] = routines(oneRoutine(7 * 60 + 30, (_, i) => (i * 7) % 30 < 16));
+    const [p, ...rest] = routines(oneRoutine(7 * 60 + 30, (_, i) => (i * 7) % 30 < 22));
     assert.equal(rest.length, 0);
     assert.equal(p!.metadata['day_type'], 'some');
-    assert.equal(p!.metadata['days_matched'], 16);
-    assert.equal(p!.confidence, round4(16 / 30));
+    assert.equal(p!.metadata['days_matched'], 22);
+    assert.equal(p!.confidence, round4(22 / 30));
     assert.ok(p!.confidence < DEFAULT_DETECTOR_SETTINGS.timeBased.wordShare);
-    assert.match(sentence(p!), /on 16 of 30 days/);
+    assert.match(sentence(p!), /on 22 of 30 days/);
     assert.doesNotMatch(sentence(p!), /every day|weekdays|weekends/);
+  });
+
+  it('keeps a routine on 70 % of some day type only: 16 of 30 days spread over the month is none', () => {
+    assert.equal(DEFAULT_DETECTOR_SETTINGS.timeBased.minConfidence, 0.7);
+    assert.deepEqual(routines(oneRoutine(7 * 60 + 30, (_, i) => (i * 7) % 30 < 16)), []);
+    const [p] = routines(oneRoutine(7 * 60 + 30, (_, i) => (i * 7) % 30 < 16), { minConfidence: 0.5 });
+    assert.match(sentence(p!), /on 16 of 30 days/);
   });
 
   it('says "on weekdays" for a routine on every weekday and no weekend day', () => {
@@ -118,7 +129,7 @@ describe('time-based: honest frequency words', () => {
 
   it('does not say "on weekdays" when the routine misses a third of them', () => {
     let weekday = 0;
-    const [p] = routines(oneRoutine(6 * 60 + 45, (d) => calendar.weekday(d) <= 5 && weekday++ % 3 !== 1));
+    const [p] = routines(oneRoutine(6 * 60 + 45, (d) => calendar.weekday(d) <= 5 && weekday++ % 3 !== 1), { minConfidence: 0.5 });
     assert.equal(p!.metadata['day_type'], 'some');
     assert.match(sentence(p!), /on 15 of 30 days/);
   });
@@ -131,8 +142,10 @@ describe('time-based: honest frequency words', () => {
 });
 
 describe('time-based: every gate is a setting that holds', () => {
-  // every other day: 15 of 30 days, 11 of 22 weekdays, 4 of 8 weekend days (all exactly half)
+  // every other day: 15 of 30 days, 11 of 22 weekdays, 4 of 8 weekend days (all exactly half),
+  // kept from half its days here, so each other gate is seen on its own
   const light = () => oneRoutine(7 * 60 + 30, (_, i) => i % 2 === 0);
+  const routines = (home: HomeBuilder, tweak: Partial<DetectorSettings['timeBased']> = {}) => routinesAt(home, { minConfidence: 0.5, ...tweak });
   it('reports a routine below the configured share of days no more', () => {
     assert.equal(routines(light()).length, 1);
     assert.equal(routines(light(), { minConfidence: 0.51 }).length, 0);
@@ -169,6 +182,8 @@ function round4(x: number): number {
 }
 
 describe('time-based: records and pattern fields', () => {
+  // these fixtures repeat on half the days: kept from half, so the other gates are seen on their own
+  const routines = (home: HomeBuilder, tweak: Partial<DetectorSettings['timeBased']> = {}) => routinesAt(home, { minConfidence: 0.5, ...tweak });
   it('keeps the day\'s activations only (not the look-back), their count, first minute and name', () => {
     const home = new HomeBuilder().area('light.hall', 'hall');
     home.set('light.hall', at(DAYS[0]!, '23:58'), 'on', { friendly_name: 'Hall' }).set('light.hall', at(DAYS[0]!, '23:59'), 'off');
@@ -235,6 +250,8 @@ describe('time-based: records and pattern fields', () => {
 
 
 describe('time-based: the edges of its gates and its evidence, exactly', () => {
+  // these fixtures repeat on half the days: kept from half, so the other gates are seen on their own
+  const routines = (home: HomeBuilder, tweak: Partial<DetectorSettings['timeBased']> = {}) => routinesAt(home, { minConfidence: 0.5, ...tweak });
   /** A light switched on at exactly the given minutes on the days `on` says (no jitter: every number below is exact). */
   function exact(minutes: (day: string, i: number) => readonly number[], entityId = 'light.hall'): HomeBuilder {
     const home = new HomeBuilder();
@@ -242,6 +259,47 @@ describe('time-based: the edges of its gates and its evidence, exactly', () => {
     return home;
   }
   const at0730 = (on: (d: string, i: number) => boolean) => exact((d, i) => (on(d, i) ? [450] : []));
+
+  it('reports a peak, not a plateau: a time spread evenly over 40 minutes is no routine', () => {
+    // every day once, evenly over 07:10–07:50 (the whole window of ±20 min), against the same days at 07:30 ± 3
+    assert.deepEqual(routines(exact((_, i) => [430 + ((i * 11) % 41)])), []);
+    assert.equal(routines(exact((_, i) => [447 + (i % 7)])).length, 1);
+  });
+
+  it('needs the configured share of its days in the inner half of the tolerance, at its exact edge', () => {
+    // 18 days at 07:30 and 6 at 07:45: centre 07:33.75, 07:45 lies 11.25 minutes out: 18 of 24 inner
+    const home = () => exact((_, i) => (i < 24 ? [i % 4 === 3 ? 465 : 450] : []));
+    const [p] = routines(home());
+    assert.equal(p!.metadata['days_inner'], 18);
+    assert.equal(p!.metadata['days_matched'], 24);
+    assert.equal(routines(home(), { minInnerShare: 0.75 }).length, 1);
+    assert.equal(routines(home(), { minInnerShare: 0.76 }).length, 0);
+  });
+
+  it('matches a routine around midnight once a night: 23:58 one night, 00:02 the next morning the other', () => {
+    // night i: even at 23:58 on day i, odd at 00:02 on day i + 1 (day 30 is not in the window)
+    const [p, ...rest] = routinesAt(exact((_, i) => [...(i % 2 === 0 ? [1438] : []), ...(i > 0 && i % 2 === 0 ? [2] : [])]));
+    assert.equal(rest.length, 0);
+    assert.equal(p!.key, 'activation@00:00');
+    assert.equal(p!.metadata['days_matched'], 29);
+    assert.equal(p!.metadata['day_type'], 'all');
+    const times = (p!.metadata['daily_times'] as { day: string; time: string }[]).slice(0, 3);
+    assert.deepEqual(times, [{ day: DAYS[0], time: '23:58' }, { day: DAYS[1], time: '00:02' }, { day: DAYS[2], time: '23:58' }]);
+  });
+
+  it('leaves a gap in the days alone: the morning after a missing day is no night of the day before', () => {
+    // night i at 00:02 on day i + 1 when i % 3 = 1, else at 23:58 on day i (the centre lies before
+    // midnight); the days after a 23:58 night hold a stray 00:03 too
+    const home = exact((_, i) => [...(i % 3 === 2 ? [2] : []), ...(i % 3 === 0 && i > 0 ? [3] : []), ...(i % 3 !== 1 ? [1438] : [])]);
+    const derive = (keep: (day: string) => boolean) => {
+      const records = summarizeOnly(timeBased, home.build(), DAYS, DEFAULT_DETECTOR_SETTINGS).filter((r) => keep(r.period));
+      return timeBased.derive(windowOf(records, calendar), DEFAULT_DETECTOR_SETTINGS)[0]!.metadata;
+    };
+    assert.deepEqual([derive(() => true)['days_matched'], derive(() => true)['days_observed']], [30, 30]);
+    // without day 14, night 13 has no morning after it: day 15 (00:03) follows day 13 in the list, not in the calendar
+    const gap = derive((d) => d !== DAYS[14]);
+    assert.deepEqual([gap['days_matched'], gap['days_observed']], [28, 29]);
+  });
 
   it('is the time_based pattern type', () => {
     assert.equal(timeBased.patternType, 'time_based');

@@ -50,7 +50,9 @@ export const timeBased: DailyDetector = {
     const patterns: PatternUpsert[] = [];
     for (const [entityId, records] of byTag(window.records(MEASUREMENT), 'entity_id')) {
       const days: Day[] = records.map((r) => ({ key: r.period, time: r.time, weekday: window.calendar.weekday(r.period), minutes: json<number[]>(r, 'minutes', []) }));
-      for (const found of routinesOf(days, settings.timeBased)) patterns.push(pattern(entityId, records, days, found));
+      // which day follows the one before it in the list: a routine around midnight spans the two
+      const joined = days.map((d, i) => i > 0 && window.calendar.shift(window.calendar.day(days[i - 1]!.key), 1).key === d.key);
+      for (const found of routinesOf(days, joined, settings.timeBased)) patterns.push(pattern(entityId, records, days, found));
     }
     return patterns;
   },
@@ -63,7 +65,7 @@ interface Routine {
 }
 
 /** The entity's peaks that pass every test, strongest first, at most `maxRoutinesPerEntity`. */
-function routinesOf(days: readonly Day[], s: DetectorSettings['timeBased']): Routine[] {
+function routinesOf(days: readonly Day[], joined: readonly boolean[], s: DetectorSettings['timeBased']): Routine[] {
   const total = days.reduce((n, d) => n + d.minutes.length, 0);
   if (total < s.minDays) return [];
   const perDay = days.map((d) => d.minutes);
@@ -72,7 +74,7 @@ function routinesOf(days: readonly Day[], s: DetectorSettings['timeBased']): Rou
   // firing all day most modes are ripples of its background (or, firing on a schedule, the grid
   // itself), and correcting for them would hide its real peaks.
   const peaks = modes(presenceDensity(perDay, Math.max(1, Math.round(s.toleranceMinutes / (2 * BIN_MINUTES)))))
-    .map((start) => peakEvidence(counts, start, s.toleranceMinutes))
+    .map((start) => peakEvidence(counts, start, s.toleranceMinutes, joined))
     .filter((p) => p.flankLift >= s.minLift && p.dayLift >= s.minLift);
   const found: Routine[] = [];
   for (const peak of peaks) {
@@ -88,9 +90,16 @@ function routinesOf(days: readonly Day[], s: DetectorSettings['timeBased']): Rou
     const busy = binomialTail(peak.beats, peak.beats + peak.loses, 0.5);
     const pValue = Math.min(1, Math.min(sparse, busy) * 2 * peaks.length);
     if (pValue > s.maxPValue || week.matched < s.minDays || week.strongest < s.minConfidence || peak.spread > s.maxSpreadMinutes) continue;
+    // a peak, not a plateau: most days matched fall in the inner half of the window, as a time
+    // spread evenly over an hour (or drifting with sunset) does on only about half of them
+    if (peak.inner < s.minInnerShare * hitsOf(peak)) continue;
     found.push({ peak, week, pValue });
   }
   return found;
+}
+
+function hitsOf(peak: PeakEvidence): number {
+  return peak.nearest.filter((m) => m !== null).length;
 }
 
 /** The day types a routine may hold on: every day, Monday to Friday, or the weekend. */
@@ -166,6 +175,7 @@ function pattern(entityId: string, records: readonly AggregateRecord[], days: re
       weekdays: week.weekdays,
       mask_days_matched: week.matched,
       mask_days_observed: week.observed,
+      days_inner: peak.inner,
       lift: round(peak.flankLift, 2),
       day_lift: round(peak.dayLift, 2),
       p_value: Number(routine.pValue.toPrecision(3)),

@@ -99,7 +99,8 @@ function keyOf(kind: DetectorKind, p: Record<string, unknown>): string {
     case 'duration': return s(p.entity_id);
     case 'anomaly': return `${s(p.date)}/${s(p.entity_id)}/${s(p.kind)}`;
     case 'session': return `${s(p.days)}@${s(p.start_minute)}/${s(p.areas)}`;
-    case 'day_type': return s(p.entity_id);
+    // one entry per aspect: an implied amount difference leaves the entity's other aspect tolerated
+    case 'day_type': return `${s(p.entity_id)}/${s(p.aspect)}`;
     case 'contextual': return `${s(p.entity_id)}/${s(p.context)}`;
     case 'seasonal': return `${s(p.entity_id)}/${s(p.aspect)}`;
   }
