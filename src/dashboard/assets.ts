@@ -25,7 +25,7 @@ interface VendorFile {
 /** URL under /vendor/ → file. A Map: a name from the URL such as `__proto__` or `constructor` must find nothing. */
 export const VENDOR: ReadonlyMap<string, VendorFile> = new Map([
   ['preact.mjs', { path: beside('preact', 'preact.module.js') }],
-  ['preact-hooks.mjs', { path: beside('preact/hooks', 'hooks.module.js'), rewrite: (t: string) => t.replace(/from\s*["']preact["']/g, 'from"/vendor/preact.mjs"') }],
+  ['preact-hooks.mjs', { path: beside('preact/hooks', 'hooks.module.js'), rewrite: (t: string) => t.replace(/from\s*["']preact["']/g, 'from"./preact.mjs"') }],
   ['htm.mjs', { path: beside('htm', 'htm.module.js') }],
   ['uplot.mjs', { path: beside('uplot', 'uPlot.esm.js') }],
   ['uplot.css', { path: beside('uplot', 'uPlot.min.css') }],

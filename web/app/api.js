@@ -49,7 +49,8 @@ export async function request(path, options = {}) {
   if (options.json !== undefined) headers['content-type'] = 'application/json';
   let res;
   try {
-    res = await fetch(path, { method: options.method ?? 'GET', headers, signal: options.signal, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+    // Relative to the page: under HA's ingress the dashboard lives below a path prefix.
+    res = await fetch(path.replace(/^\/+/, ''), { method: options.method ?? 'GET', headers, signal: options.signal, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new RequestError(0, 'dashboard_unreachable', 'The dashboard server does not answer. Is `npx homerhythm serve` (or `npm start`) still running?');

@@ -8,7 +8,7 @@ import uPlot from '../vendor/uplot.mjs';
 if (document.querySelector('link[data-uplot]') === null) {
   const link = document.createElement('link');
   link.rel = 'stylesheet';
-  link.href = '/vendor/uplot.css';
+  link.href = new URL('../vendor/uplot.css', import.meta.url).href;
   link.dataset['uplot'] = '';
   document.head.append(link);
 }
