@@ -7,6 +7,7 @@
 set -euo pipefail
 # The newest release that installs on Python 3.13.0 (2025.5 and later require 3.13.2).
 HA_VERSION="2025.4.4"
+REQUIREMENTS_VERSION=2 # bump when ha-requirements.py changes what it installs
 # What the harness's configuration.yaml loads (src/testing/real-ha/config.ts; no default_config,
 # which would pull in dozens more). ha-requirements.py adds what HA sets up at every start
 # (frontend, backup, network, ...) and follows the manifests' dependencies.
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 root="${HOMERHYTHM_HA_DIR:-$PWD/.cache/ha-core}"
 venv="$root/venv"
 stamp="$root/installed"
-want="homeassistant==$HA_VERSION integrations=$INTEGRATIONS"
+want="homeassistant==$HA_VERSION requirements=$REQUIREMENTS_VERSION integrations=$INTEGRATIONS"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$venv/bin/hass" ]; then
   exit 0
 fi

@@ -1,7 +1,8 @@
 """Prints the pip requirements of the named Home Assistant integrations, of those HA sets up at
-every start (bootstrap's core and default integrations: frontend, backup, network, ...), and of
-every integration they depend on (manifest.json `dependencies`), one per line, as the installed
-HA pins them. Run with the venv's python: ha-requirements.py recorder history sun ..."""
+every start (bootstrap's core and default integrations: frontend, backup, network, ...), of
+`hass --script check_config`, and of every integration they depend on (manifest.json
+`dependencies`), one per line, as the installed HA pins them.
+Run with the venv's python: ha-requirements.py recorder history sun ..."""
 import json
 import sys
 from pathlib import Path
@@ -28,6 +29,11 @@ def visit(domain: str) -> None:
     for dependency in data.get("dependencies", []):
         visit(dependency)
 
+
+# `hass --script check_config` (the suggestion tests) imports its own requirements
+from homeassistant.scripts import check_config
+
+requirements.extend(r for r in check_config.REQUIREMENTS if r not in requirements)
 
 for name in sorted({*sys.argv[1:], *bootstrap.CORE_INTEGRATIONS, *bootstrap.DEFAULT_INTEGRATIONS}):
     visit(name)
