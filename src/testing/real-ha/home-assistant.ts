@@ -24,11 +24,22 @@ export async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Every HA child of this process, killed (group and all) if the process exits without stopping them. */
+/**
+ * Every HA child of this process, killed (group and all) if the process exits without stopping
+ * them, or is ended by a signal (a test runner's timeout, Ctrl-C): no HA outlives its tests.
+ */
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
+const killAll = () => {
   for (const child of running) killGroup(child, 'SIGKILL');
-});
+};
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    if (process.listenerCount(signal) > 0) return; // someone else stops things on this signal (npm run ha)
+    killAll();
+    process.kill(process.pid, signal); // the default action, now that the handler is gone
+  });
+}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -40,6 +51,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 export interface StartOptions {
+  /** Where the config dir is made (default: the system's temp dir). */
+  readonly parent?: string;
   /** Keep the config dir after stop (default: removed). */
   readonly keep?: boolean;
   /** How long HA may take to come up (first start creates its database). */
@@ -75,7 +88,7 @@ export class HomeAssistant {
   static async create(options: StartOptions = {}): Promise<HomeAssistant> {
     const missing = missingReason();
     if (missing !== null) throw new Error(missing);
-    const dir = mkdtempSync(join(tmpdir(), 'homerhythm-real-ha-'));
+    const dir = mkdtempSync(join(options.parent ?? tmpdir(), 'homerhythm-real-ha-'));
     const ha = new HomeAssistant(dir, await freePort(), options);
     writeConfig(dir, ha.port);
     try {
