@@ -19,7 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import type { StateEvent } from '../../src/events/model.js';
 import { SqliteStorage } from '../../src/storage/sqlite/index.js';
 import { compareWithRecorder, describeDifference, recordable } from '../../src/testing/real-ha/compare.js';
-import { AUTOMATED, AUTOMATION_TRIGGER, SWITCHES } from '../../src/testing/real-ha/config.js';
+import { AUTOMATED, AUTOMATION_TRIGGER, POWER_METER, SWITCHES } from '../../src/testing/real-ha/config.js';
 import { drive } from '../../src/testing/real-ha/driver.js';
 import { HomeAssistant } from '../../src/testing/real-ha/home-assistant.js';
 import { DEVICE_ENTITY, type HomeLayout, setUpHome } from '../../src/testing/real-ha/home.js';
@@ -73,18 +73,25 @@ describe('a real Home Assistant', { skip: optedOut() ? 'HOMERHYTHM_SKIP_REAL_HA=
     await waitFor(async () => (await health())?.['status'] === 'ok', `homerhythm to ingest from HA:\n${serve.output()}`, 60_000, 200);
   }
 
-  /** Waits until HA committed everything up to now and our process wrote all it holds, then stops our process cleanly. */
+  /**
+   * Sets a marker state, waits until HA's recorder committed it (it commits in order: all before
+   * it is in the database) and our process received and wrote it (events arrive in order: all
+   * before it is in Layer 1), then stops our process cleanly. Returns the end of the period:
+   * just after the marker.
+   */
+  let markers = 0;
   async function settle(): Promise<number> {
-    const until = Date.now();
-    await waitFor(() => newestRecorded(ha.database) >= until - 5_000 && Date.now() > until + 2_500, 'the recorder to commit', 20_000, 100);
+    const marker = await ha.rest<{ last_updated: string }>('POST', `/api/states/${POWER_METER}`, { state: `marker ${++markers}`, attributes: { unit_of_measurement: 'W', friendly_name: 'power meter' } });
+    const at = Date.parse(marker.last_updated);
+    await waitFor(() => newestRecorded(ha.database) >= at, 'the recorder to commit the marker', 30_000, 100);
     await waitFor(async () => {
       const h = await health();
-      return h?.['status'] === 'ok' && h['queued_writes'] === 0;
-    }, 'homerhythm to write what it holds', 60_000, 200);
+      return h?.['status'] === 'ok' && h['queued_writes'] === 0 && Date.parse(String(h['last_event_time'])) >= at;
+    }, 'homerhythm to receive and write the marker', 60_000, 100);
     serve!.child.kill('SIGTERM');
     assert.equal(await serve!.exited, 0, serve!.output());
     serve = undefined;
-    return until;
+    return at + 1;
   }
 
   async function layer1(from: number, to: number): Promise<StateEvent[]> {
