@@ -29,6 +29,19 @@ else
   echo "ha-install: no Python 3.13 (pyenv 3.13.0 or python3.13 on PATH); Home Assistant $HA_VERSION needs it" >&2
   exit 1
 fi
+# pip, without the machine's notes about local mirrors that do not hold a package; fails when pip does
+pip_install() {
+  local log
+  log="$(mktemp)"
+  if ! "$venv/bin/pip" install --quiet "$@" >"$log" 2>&1; then
+    grep -v '^WARNING: Location' "$log" >&2 || true
+    rm -f "$log"
+    echo "ha-install: pip install $* failed" >&2
+    exit 1
+  fi
+  grep -v '^WARNING: Location' "$log" || true
+  rm -f "$log"
+}
 echo "installing Home Assistant Core $HA_VERSION into $venv (once; a few minutes)"
 rm -f "$stamp"
 mkdir -p "$root"
@@ -37,15 +50,14 @@ if ! "$venv/bin/python" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 
   rm -rf "$venv"
   "$python" -m venv "$venv"
 fi
-"$venv/bin/pip" install --quiet --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-"$venv/bin/pip" install --quiet "homeassistant==$HA_VERSION" 2>&1 | grep -v '^WARNING: Location' || true
+pip_install "homeassistant==$HA_VERSION"
 "$venv/bin/python" -c "import homeassistant.const as c; assert c.__version__ == '$HA_VERSION', c.__version__"
 # The integrations' own requirements (recorder: SQLAlchemy, fnv-hash-fast; sun: astral; …),
 # pinned as HA's manifests pin them.
-mapfile -t reqs < <("$venv/bin/python" scripts/ha-requirements.py $INTEGRATIONS)
+listed="$("$venv/bin/python" scripts/ha-requirements.py $INTEGRATIONS)"
+mapfile -t reqs <<<"$listed"
 if [ ${#reqs[@]} -gt 0 ]; then
-  "$venv/bin/pip" install --quiet "homeassistant==$HA_VERSION" "${reqs[@]}" 2>&1 | grep -v '^WARNING: Location' || true
-  "$venv/bin/pip" check >/dev/null 2>&1 || true
+  pip_install "homeassistant==$HA_VERSION" "${reqs[@]}"
 fi
 "$venv/bin/python" -c "import homeassistant.const as c; assert c.__version__ == '$HA_VERSION', c.__version__"
 echo "$want" >"$stamp"
