@@ -150,5 +150,15 @@ describe('the checks HA does not make (HA\'s own schema: test/real-ha/suggestion
     assert.match(checkAutomation({ ...good, triggers: [{ trigger: 'state', entity_id: 'Kitchen Light' }] }, home.exists).join(), /"Kitchen Light" is not an entity id/);
     assert.match(checkAutomation({ ...good, triggers: [{ trigger: 'state', entity_id: 'light.kitchen_ceiling' }] }, home.exists).join(), /fires on every attribute change/);
     assert.deepEqual(checkAutomation([good], home.exists), ['not a mapping']);
+    assert.deepEqual(checkAutomation(null, home.exists), ['not a mapping']);
+    for (const key of ['condition', 'action', 'platform', 'service']) assert.match(checkAutomation({ ...good, [key]: [] }, home.exists).join(), new RegExp(`legacy key ${key}`));
+    assert.match(checkAutomation({ ...good, alias: 7 }, home.exists).join(), /alias: missing/);
+    assert.deepEqual(checkAutomation({ ...good, triggers: [null, 'time'] }, home.exists), ['triggers[0]: not a mapping', 'triggers[1]: not a mapping']);
+    assert.deepEqual(checkAutomation({ ...good, actions: 'light.turn_on' }, home.exists), ['actions: needs at least one']);
+    assert.deepEqual(checkAutomation({ ...good, triggers: 'time' }, home.exists), ['triggers: needs at least one']);
+    // where a problem is, as a path from the top
+    assert.deepEqual(checkAutomation({ ...good, triggers: [{ trigger: 'state', entity_id: 'light.nowhere', to: 'on' }] }, home.exists), ['triggers[0]: light.nowhere does not exist in this home']);
+    // an entity id is all of the value, and text
+    for (const id of ['x light.kitchen_ceiling', 'light.kitchen_ceiling x', 7]) assert.match(checkAutomation({ ...good, actions: [{ action: 'light.turn_on', target: { entity_id: id } }] }, home.exists).join(), /is not an entity id/);
   });
 });
