@@ -84,10 +84,16 @@ describe('a real Home Assistant', { skip: optedOut() ? 'HOMERHYTHM_SKIP_REAL_HA=
     const marker = await ha.rest<{ last_updated: string }>('POST', `/api/states/${POWER_METER}`, { state: `marker ${++markers}`, attributes: { unit_of_measurement: 'W', friendly_name: 'power meter' } });
     const at = Date.parse(marker.last_updated);
     await waitFor(() => newestRecorded(ha.database) >= at, 'the recorder to commit the marker', 30_000, 100);
-    await waitFor(async () => {
-      const h = await health();
-      return h?.['status'] === 'ok' && h['queued_writes'] === 0 && Date.parse(String(h['last_event_time'])) >= at;
-    }, 'homerhythm to receive and write the marker', 60_000, 100);
+    let last: unknown = null;
+    try {
+      await waitFor(async () => {
+        const h = (last = await health());
+        return h?.['status'] === 'ok' && h['queued_writes'] === 0 && Date.parse(String(h['last_event_time'])) >= at;
+      }, 'homerhythm to receive and write the marker', 60_000, 100);
+    } catch (error) {
+      // say why: the health it last reported (a gap fill still running, or failed?)
+      throw new Error(`${(error as Error).message}; marker at ${new Date(at).toISOString()}; last /health: ${JSON.stringify(last)}`);
+    }
     serve!.child.kill('SIGTERM');
     assert.equal(await serve!.exited, 0, serve!.output());
     serve = undefined;
