@@ -78,7 +78,7 @@ const config = {
   timeoutFactor: 2,
   reporters: ['clear-text', 'html', 'progress-append-only'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
-  ignorePatterns: ['data', 'dist', 'build', 'reports', 'bench/results', 'artifacts'],
+  ignorePatterns: ['data', 'dist', 'build', 'reports', 'bench/results', 'artifacts', '.cache', '.tmp'],
   tempDirName: join(dir, 'sandbox'),
   cleanTempDir: true,
   thresholds: { high: 85, low: 70, break: null },

@@ -144,15 +144,30 @@ describe('automation suggestions', () => {
   });
 });
 
-describe('the automation schema check', () => {
+describe('the checks HA does not make (HA\'s own schema: test/real-ha/suggestions.test.ts)', () => {
   const good = { alias: 'x', description: '', mode: 'single', triggers: [{ trigger: 'time', at: '07:00:00' }], conditions: [], actions: [{ action: 'light.turn_on', target: { entity_id: 'light.kitchen_ceiling' } }] };
   it('accepts a valid automation', () => assert.deepEqual(checkAutomation(good, home.exists), []));
-  it('finds the legacy keys, missing parts, bad values and unknown entities', () => {
+  it('finds the legacy keys, missing parts, unknown entities and a state trigger that fires on every change', () => {
     assert.match(checkAutomation({ ...good, trigger: [] }, home.exists).join(), /legacy key trigger/);
+    assert.match(checkAutomation({ ...good, triggers: [{ platform: 'time', at: '07:00:00' }] }, home.exists).join(), /legacy key platform/);
+    assert.match(checkAutomation({ ...good, actions: [{ service: 'light.turn_on', target: { entity_id: 'light.kitchen_ceiling' } }] }, home.exists).join(), /legacy key service/);
     assert.match(checkAutomation({ ...good, actions: [] }, home.exists).join(), /actions: needs at least one/);
-    assert.match(checkAutomation({ ...good, triggers: [{ trigger: 'time', at: '7 am' }] }, home.exists).join(), /not HH:MM:SS/);
-    assert.match(checkAutomation({ ...good, triggers: [{ trigger: 'state', entity_id: 'light.kitchen_ceiling', to: true }] }, home.exists).join(), /to must be a state/);
-    assert.match(checkAutomation({ ...good, actions: [{ action: 'light.turn_on', target: { entity_id: 'light.nowhere' } }] }, home.exists).join(), /light.nowhere does not exist/);
-    assert.match(checkAutomation({ ...good, mode: 'often' }, home.exists).join(), /mode/);
+    assert.match(checkAutomation({ ...good, triggers: undefined }, home.exists).join(), /triggers: needs at least one/);
+    assert.match(checkAutomation({ ...good, alias: ' ' }, home.exists).join(), /alias: missing/);
+    assert.match(checkAutomation({ ...good, actions: [{ action: 'light.turn_on', target: { entity_id: 'light.nowhere' } }] }, home.exists).join(), /actions\[0\]\.target: light.nowhere does not exist/);
+    assert.match(checkAutomation({ ...good, conditions: [{ condition: 'not', conditions: [{ condition: 'state', entity_id: ['person.nobody'], state: 'home' }] }] }, home.exists).join(), /person.nobody does not exist/);
+    assert.match(checkAutomation({ ...good, triggers: [{ trigger: 'state', entity_id: 'Kitchen Light' }] }, home.exists).join(), /"Kitchen Light" is not an entity id/);
+    assert.match(checkAutomation({ ...good, triggers: [{ trigger: 'state', entity_id: 'light.kitchen_ceiling' }] }, home.exists).join(), /fires on every attribute change/);
+    assert.deepEqual(checkAutomation([good], home.exists), ['not a mapping']);
+    assert.deepEqual(checkAutomation(null, home.exists), ['not a mapping']);
+    for (const key of ['condition', 'action', 'platform', 'service']) assert.match(checkAutomation({ ...good, [key]: [] }, home.exists).join(), new RegExp(`legacy key ${key}`));
+    assert.match(checkAutomation({ ...good, alias: 7 }, home.exists).join(), /alias: missing/);
+    assert.deepEqual(checkAutomation({ ...good, triggers: [null, 'time'] }, home.exists), ['triggers[0]: not a mapping', 'triggers[1]: not a mapping']);
+    assert.deepEqual(checkAutomation({ ...good, actions: 'light.turn_on' }, home.exists), ['actions: needs at least one']);
+    assert.deepEqual(checkAutomation({ ...good, triggers: 'time' }, home.exists), ['triggers: needs at least one']);
+    // where a problem is, as a path from the top
+    assert.deepEqual(checkAutomation({ ...good, triggers: [{ trigger: 'state', entity_id: 'light.nowhere', to: 'on' }] }, home.exists), ['triggers[0]: light.nowhere does not exist in this home']);
+    // an entity id is all of the value, and text
+    for (const id of ['x light.kitchen_ceiling', 'light.kitchen_ceiling x', 7]) assert.match(checkAutomation({ ...good, actions: [{ action: 'light.turn_on', target: { entity_id: id } }] }, home.exists).join(), /is not an entity id/);
   });
 });
