@@ -6,6 +6,7 @@
  * kept with the suggestion's feedback (accepted).
  */
 import { createHash } from 'node:crypto';
+import type { Automation } from '../dashboard/suggest/automation.js';
 import type { HaRest } from '../ha/rest.js';
 import type { Storage } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
@@ -54,29 +55,45 @@ export async function review(storage: Storage, calendar: Calendar, now: number, 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Creates the reviewed automation in HA. `confirm` must be the review's `automation_id`. Waits up
- * to `waitMs` for HA to list the new `automation.*` entity, turns it off when `enabled` is false,
- * and records the suggestion as accepted with the link.
+ * Writes `automation` into HA under `id` (HA reloads it), waits up to `waitMs` for HA to list its
+ * `automation.*` entity, and turns it off when `enabled` is false. Throws NotListedError when it
+ * had to be turned off but HA did not list it in time.
  */
-export async function createInHa(storage: Storage, calendar: Calendar, now: number, key: string, ha: HaRest, options: { confirm: string; enabled: boolean; waitMs?: number }): Promise<Created> {
-  const s = await find(storage, calendar, now, key);
-  const id = automationIdOf(key);
-  if (options.confirm !== id) throw new ConfirmationError(`not confirmed: review the automation first (its id is ${id}) and send that id as the confirmation`);
-  await ha.saveAutomation(id, { id, ...s.suggestion.automation });
-  let entityId: string | null = null;
+export async function createAutomation(ha: HaRest, id: string, automation: Automation, options: { enabled: boolean; waitMs?: number }): Promise<Created> {
+  await ha.saveAutomation(id, { id, ...automation });
   // Enabled, the entity id is only for the answer: a short look. Disabled, it must be found to turn it off.
   const waitMs = options.waitMs ?? (options.enabled ? 2_000 : 10_000);
   const deadline = Date.now() + waitMs;
+  let entityId: string | null = null;
   while (entityId === null) {
     entityId = (await ha.states()).find((st) => st.entity_id.startsWith('automation.') && String(st.attributes['id']) === id)?.entity_id ?? null;
     if (entityId !== null || Date.now() >= deadline) break;
     await sleep(250);
   }
-  const identity = identify(s.pattern)!;
-  storage.feedback.set({ key, routine: identity.routine, minute: identity.minute ?? null, verdict: 'accepted', until: null, pattern_id: s.pattern.id, at: now, ha_automation_id: id });
   if (!options.enabled) {
-    if (entityId === null) throw new NotListedError(`created '${s.suggestion.automation.alias}' (id ${id}), but Home Assistant did not list it within ${Math.round(waitMs / 1000)} s, so it could not be turned off: turn it off in Home Assistant`);
+    if (entityId === null) throw new NotListedError(`created '${automation.alias}' (id ${id}), but Home Assistant did not list it within ${Math.round(waitMs / 1000)} s, so it could not be turned off: turn it off in Home Assistant`);
     await ha.callService('automation', 'turn_off', { entity_id: entityId });
   }
   return { automation_id: id, entity_id: entityId, enabled: options.enabled };
+}
+
+/**
+ * Creates the reviewed suggestion in HA (createAutomation). `confirm` must be the review's
+ * `automation_id`. The suggestion is recorded as accepted with the link, also when HA could not
+ * turn it off as asked (that error is thrown after).
+ */
+export async function createInHa(storage: Storage, calendar: Calendar, now: number, key: string, ha: HaRest, options: { confirm: string; enabled: boolean; waitMs?: number }): Promise<Created> {
+  const s = await find(storage, calendar, now, key);
+  const id = automationIdOf(key);
+  if (options.confirm !== id) throw new ConfirmationError(`not confirmed: review the automation first (its id is ${id}) and send that id as the confirmation`);
+  const identity = identify(s.pattern)!;
+  const record = () => storage.feedback.set({ key, routine: identity.routine, minute: identity.minute ?? null, verdict: 'accepted', until: null, pattern_id: s.pattern.id, at: now, ha_automation_id: id });
+  try {
+    const created = await createAutomation(ha, id, s.suggestion.automation, options);
+    record();
+    return created;
+  } catch (error) {
+    if (error instanceof NotListedError) record();
+    throw error;
+  }
 }
