@@ -10,6 +10,7 @@ import { calendar, HomeBuilder, at, dayKeys } from '../testing/home.js';
 import { messyHome, PLANTS } from '../testing/messy-home.js';
 import { carriedFromEvents, scanDay } from './activity.js';
 import { anomaly, findAnomalies } from './anomaly.js';
+import { summarizeDayFacts } from './day-facts.js';
 import type { Finding } from './anomaly/finding.js';
 import { DEFAULT_DETECTOR_SETTINGS as S } from './settings.js';
 
@@ -20,7 +21,7 @@ function summarize(events: ReturnType<HomeBuilder['build']>, days: readonly stri
     const day = calendar.day(key);
     const activity = scanDay({ day, calendar, events: events.filter((e) => e.time >= day.start && e.time < day.end), lookbackStart: day.start, carried });
     carried = new Map(activity.carryOut);
-    records.push(...anomaly.summarize(activity, S, []));
+    records.push(...summarizeDayFacts(activity), ...anomaly.summarize(activity, S, []));
   }
   return records;
 }

@@ -7,6 +7,7 @@ import { calendar } from '../testing/home.js';
 import { type MessyHome, messyHome, PLANTS } from '../testing/messy-home.js';
 import { scanDay } from './activity.js';
 import { anomaly, findAnomalies } from './anomaly.js';
+import { summarizeDayFacts } from './day-facts.js';
 import type { Finding } from './anomaly/finding.js';
 import { describeAnomaly, recentAnomalies } from './describe.js';
 import { DEFAULT_DETECTOR_SETTINGS as S } from './settings.js';
@@ -25,7 +26,7 @@ function summarized(seed: number, plant: boolean) {
       const day = calendar.day(key);
       const activity = scanDay({ day, calendar, events: home.events.filter((e) => e.time >= day.start && e.time < day.end), lookbackStart: day.start, carried });
       carried = new Map(activity.carryOut);
-      records.push(...anomaly.summarize(activity, S, []));
+      records.push(...summarizeDayFacts(activity), ...anomaly.summarize(activity, S, []));
     }
     memo.set(id, (hit = { home, records }));
   }

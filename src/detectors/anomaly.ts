@@ -9,7 +9,8 @@ import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { type Candidate, countCandidates, durationCandidate, hourCandidate, passes } from './anomaly/daily-kinds.js';
 import { type QuietRun, quietOverlap, quietRuns, type Stretch, stretches } from './anomaly/episodes.js';
-import { type EntityDay, entityDay, HOME_SCOPE, type HomeDay, homeDay, MEASUREMENT, summarizeFacts } from './anomaly/facts.js';
+import { ANOMALY_DAILY, type EntityDay, entityDay, HOME_SCOPE, type HomeDay, homeDay, MEASUREMENT, summarizeFacts } from './anomaly/facts.js';
+import { ACTIVITY_DAILY } from './day-facts.js';
 import type { AnomalyKind, Finding } from './anomaly/finding.js';
 import { surpriseOf } from './anomaly/model.js';
 import type { DetectorSettings } from './settings.js';
@@ -119,8 +120,12 @@ function stuckSurprise(length: number, baseline: readonly EntityDay[]): number {
 }
 
 /** Every finding of the window's days: what `derive` turns into patterns. */
-export function findAnomalies(records: readonly AggregateRecord[], targetDays: readonly string[], calendar: Calendar, s: DetectorSettings['anomaly']): Finding[] {
+/** `input`: the window's `anomaly_daily` and `activity_daily` records. */
+export function findAnomalies(input: readonly AggregateRecord[], targetDays: readonly string[], calendar: Calendar, s: DetectorSettings['anomaly']): Finding[] {
   if (targetDays.length === 0) return [];
+  const records = input.filter((r) => r.measurement === MEASUREMENT);
+  const activityOf = new Map<string, AggregateRecord>();
+  for (const r of input) if (r.measurement === ACTIVITY_DAILY.name) activityOf.set(`${r.tags['entity_id']}|${r.period}`, r);
   const target = new Set(targetDays);
   const days = new Days(calendar);
   const homes: HomeDay[] = records.filter((r) => r.tags['scope'] === HOME_SCOPE).map((r) => homeDay(r, days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1));
@@ -137,7 +142,7 @@ export function findAnomalies(records: readonly AggregateRecord[], targetDays: r
   const knownBy = (day: string) => runs.filter((r) => r.newsDay <= day);
   const quietDays = new Set(targetDays.filter((d) => quietOverlap(knownBy(d), days.day(d).start, days.day(d).end) >= QUIET_DAY_MS));
 
-  const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
+  const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, activityOf.get(`${id}|${r.period}`), days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
   const entityCount = Math.max(1, entities.length);
   const daily = new Map<string, { id: string; area: string | null; c: Candidate }[]>();
   const tested = new Map<string, number>();
@@ -199,6 +204,8 @@ function toPattern(f: Finding, calendar: Calendar): PatternUpsert {
 export const anomaly: DailyDetector = {
   patternType: 'anomaly',
   measurement: MEASUREMENT,
+  writes: [ANOMALY_DAILY],
+  reads: [MEASUREMENT, ACTIVITY_DAILY.name],
   // Scoring a window's first day needs its baseline, and an episode under way then needs its own.
   lookbackDays: (settings) => 2 * settings.anomaly.baselineDays,
 
@@ -207,6 +214,6 @@ export const anomaly: DailyDetector = {
   },
 
   derive(window, settings) {
-    return findAnomalies(window.records(MEASUREMENT), window.days, window.calendar, settings.anomaly).map((f) => toPattern(f, window.calendar));
+    return findAnomalies([...window.records(MEASUREMENT), ...window.records(ACTIVITY_DAILY.name)], window.days, window.calendar, settings.anomaly).map((f) => toPattern(f, window.calendar));
   },
 };

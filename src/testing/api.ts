@@ -59,8 +59,8 @@ export async function seed(storage: Storage): Promise<void> {
     await storage.aggregates.replace({
       bucket: BUCKETS.weekly,
       period: month,
-      measurements: ['time_based_monthly'],
-      records: [record('time_based_monthly', month, m.start, { entity_id: 'light.living_room' }, { count: 40, days: 30 })],
+      measurements: ['entity_monthly'],
+      records: [record('entity_monthly', month, m.start, { entity_id: 'light.living_room' }, { count: 40, days: 30 })],
     });
   }
 
