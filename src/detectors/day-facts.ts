@@ -10,7 +10,7 @@ import type { DayActivity } from './activity.js';
 import { measurement } from './measurement.js';
 import { dayRecord } from './types.js';
 
-export const ACTIVITY_DAILY = measurement('activity_daily', 'daily', 1, { count: 'number', hours: 'json' });
+export const ACTIVITY_DAILY = measurement('activity_daily', 'daily', 1, { count: 'number', hours: 'json' }, { formerly: ['anomaly_daily'] });
 
 /** One record per entity known that day (also with no activation: the day counts as observed). */
 export function summarizeDayFacts(activity: DayActivity): AggregateRecord[] {

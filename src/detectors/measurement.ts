@@ -34,6 +34,8 @@ export interface MeasurementSpec<S extends Schema = Schema> {
    * measurements, when a fact moved); null: that version cannot be read.
    */
   readonly upgrade?: (record: AggregateRecord) => AggregateRecord[] | null;
+  /** Measurements whose older versions upgrade into records of this one: a reader asks for them too. */
+  readonly formerly: readonly string[];
   /** Throws a {@link ShapeError} when a field is missing or of the wrong kind. */
   check(record: AggregateRecord): void;
   /** The record's fields, typed; throws a {@link ShapeError} on a wrong shape. */
@@ -62,6 +64,8 @@ export interface MeasurementOptions {
   readonly upgrade?: (record: AggregateRecord) => AggregateRecord[] | null;
   /** A measurement holding records of several shapes: the schema of a record, by its tags. */
   readonly variant?: (record: AggregateRecord) => Schema;
+  /** See {@link MeasurementSpec.formerly}. */
+  readonly formerly?: readonly string[];
 }
 
 export function measurement<S extends Schema>(name: string, kind: AggregateKind, version: number, schema: S, options: MeasurementOptions = {}): MeasurementSpec<S> {
@@ -73,6 +77,7 @@ export function measurement<S extends Schema>(name: string, kind: AggregateKind,
     kind,
     version,
     schema,
+    formerly: options.formerly ?? [],
     ...(upgrade === undefined ? {} : { upgrade }),
     check(record) {
       if (record.measurement !== name) throw new ShapeError(`a ${record.measurement} record is not a ${name} record`);

@@ -58,6 +58,14 @@ export function specOf(name: string): MeasurementSpec {
   return spec;
 }
 
+/**
+ * What to query for these measurements: them, and the measurements whose older records upgrade
+ * into them (a day written before `activity_daily` existed holds its facts in `anomaly_daily`).
+ */
+export function sourcesOf(names: readonly string[]): string[] {
+  return [...new Set(names.flatMap((n) => [n, ...(REGISTRY.get(n)?.formerly ?? [])]))];
+}
+
 /** The records with their measurement's current version, as the jobs write them. */
 export function stamp(records: readonly AggregateRecord[]): AggregateRecord[] {
   return records.map((r) => {
@@ -84,8 +92,16 @@ export class ReadReport {
     if (!this.reasons.has(key)) this.reasons.set(key, `${key}: ${reason}`);
   }
 
-  /** The records a reader can use: current ones checked, older ones upgraded or read as they are. */
-  read(records: readonly AggregateRecord[]): AggregateRecord[] {
+  /**
+   * The records a reader can use: current ones checked, older ones upgraded or read as they are.
+   * `only`: the measurements the reader asked for (what it queried through `sourcesOf` may hold more).
+   */
+  read(records: readonly AggregateRecord[], only?: readonly string[]): AggregateRecord[] {
+    const out = this.readAll(records);
+    return only === undefined ? out : out.filter((r) => only.includes(r.measurement));
+  }
+
+  private readAll(records: readonly AggregateRecord[]): AggregateRecord[] {
     const out: AggregateRecord[] = [];
     for (const r of records) {
       const spec = REGISTRY.get(r.measurement);

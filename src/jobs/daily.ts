@@ -8,7 +8,7 @@ import { carriedFromEvents, CARRY_MS, SCAN_ATTRIBUTES } from '../detectors/activ
 import { locationOf } from '../detectors/context.js';
 import { carriedFromRecord, carryRecord, CARRY_MEASUREMENT } from '../detectors/carry.js';
 import { DayScanner, GROUP_A_TYPES, lookbackMs } from '../detectors/index.js';
-import { measurementNames, ReadReport, stamp } from '../detectors/registry.js';
+import { measurementNames, ReadReport, sourcesOf, stamp } from '../detectors/registry.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import type { PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
@@ -54,10 +54,10 @@ export async function runDailyJob(storage: Storage, calendar: Calendar, dayKey: 
     const firstDay = calendar.shift(day, -(settings.windowDays - 1));
     // Days written by an older version are read through their decoders (or left out, and counted).
     const read = new ReadReport();
-    const earlier = read.read(await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: GROUP_A_READS, start: firstDay.start, end: day.start }));
+    const earlier = read.read(await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: sourcesOf(GROUP_A_READS), start: firstDay.start, end: day.start }), GROUP_A_READS);
     // the anomaly baselines of the window's first days reach back before it
     const lookback = groupALookback(settings);
-    const before = lookback.days > 0 ? read.read(await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: lookback.measurements, start: calendar.shift(firstDay, -lookback.days).start, end: firstDay.start })) : [];
+    const before = lookback.days > 0 ? read.read(await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: sourcesOf(lookback.measurements), start: calendar.shift(firstDay, -lookback.days).start, end: firstDay.start }), lookback.measurements) : [];
     const derived = deriveGroupA(windowFrom([...before, ...earlier, ...summary.records], calendar, firstDay.key, settings), settings);
     const patterns = stabilizeKeys(derived.patterns, storage.patterns, settings);
     const errors = [...summary.errors, ...derived.errors];

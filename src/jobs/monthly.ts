@@ -5,7 +5,7 @@
  * commits all of it with its run record at once. Re-running a month replaces it.
  */
 import { GROUP_C, GROUP_C_TYPES } from '../detectors/index.js';
-import { measurementNames, ReadReport, stamp } from '../detectors/registry.js';
+import { measurementNames, ReadReport, sourcesOf, stamp } from '../detectors/registry.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import { byMeasurement, type MonthInput } from '../detectors/types.js';
 import type { AggregateRecord, PatternUpsert, Storage } from '../storage/types.js';
@@ -36,7 +36,7 @@ export async function monthInputs(storage: Storage, calendar: Calendar, month: P
   const last = calendar.periodOf('day', month.end - 1);
   const first = calendar.shift(last, -(Math.max(settings.contextual.windowDays, calendar.daysOf(month).length) - 1));
   const days = calendar.daysBetween(first.key, last.key);
-  return { days, daily: read.read(await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: INPUTS, start: first.start, end: month.end })) };
+  return { days, daily: read.read(await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: sourcesOf(INPUTS), start: first.start, end: month.end }), INPUTS) };
 }
 
 export async function runMonthlyJob(storage: Storage, calendar: Calendar, monthKey: string, settings: DetectorSettings, clock: () => number = Date.now): Promise<MonthlyResult> {

@@ -4,7 +4,7 @@
  * Layer 3, and commits all of it with its run record at once. Re-running a week replaces it.
  */
 import { DAILY_INPUTS, GROUP_B, GROUP_B_TYPES } from '../detectors/index.js';
-import { measurementNames, ReadReport, stamp } from '../detectors/registry.js';
+import { measurementNames, ReadReport, sourcesOf, stamp } from '../detectors/registry.js';
 import { sessionObserved } from '../detectors/session.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import { byMeasurement, type WeekInput } from '../detectors/types.js';
@@ -35,7 +35,8 @@ export interface WeeklyResult {
  */
 export async function weekInputs(storage: Storage, calendar: Calendar, week: Period, read = new ReadReport()): Promise<{ days: string[]; daily: AggregateRecord[] }> {
   const days = calendar.daysOf(week);
-  return { days, daily: read.read(await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: DAILY_INPUTS.map((i) => i.measurement), periods: days })) };
+  const inputs = DAILY_INPUTS.map((i) => i.measurement);
+  return { days, daily: read.read(await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: sourcesOf(inputs), periods: days }), inputs) };
 }
 
 export async function runWeeklyJob(storage: Storage, calendar: Calendar, weekKey: string, settings: DetectorSettings, clock: () => number = Date.now): Promise<WeeklyResult> {
