@@ -69,10 +69,10 @@ describe('anomaly detector: patterns from the window', () => {
     assert.equal(byKey(find('home_quiet', 'home')), `home ${d(PLANTS.awayFrom)}:home_quiet`);
     assert.equal(byKey(find('stuck', 'binary_sensor.back_door')), `binary_sensor.back_door ${d(PLANTS.doorOpenFrom)}:stuck`);
     assert.equal(byKey(find('silent', 'binary_sensor.garage_motion')), `binary_sensor.garage_motion ${d(PLANTS.garageFrom)}:silent`);
-    // and what a planted one causes before its episode is news: the door's first day open is a long
-    // on-time, the garage's first silent days have no uses
+    // and what a planted one causes before its episode is news: the garage's first silent days
+    // have no uses (the door's first day open is not a long on-time: it is still open at its end,
+    // and the stuck kind judges the stretch whole)
     assert.deepEqual(patterns.map((p) => `${p.metadata['day']} ${p.metadata['kind']} ${p.deviceId}`), [
-      `${d(PLANTS.doorOpenFrom)} duration binary_sensor.back_door`,
       `${d(PLANTS.kettleBusy)} count_high switch.kettle`,
       `${d(PLANTS.kettleBusy)} duration switch.kettle`,
       `${d(PLANTS.doorOpenTo)} stuck binary_sensor.back_door`,
@@ -203,8 +203,8 @@ describe('anomaly detector: hand-built facts at the edges', () => {
 
   it('scores a stuck door by the uses before it and its longest stretch, and explains the days it lasted', () => {
     const patterns = anomaly.derive(windowOf(v1(door(12)), calendar), S);
-    assert.deepEqual(patterns.map((p) => `${p.metadata['day']} ${p.metadata['kind']}`), [`${K[10]} duration`, `${K[12]} stuck`], 'no count_low on the day it closed, no duration the day after it opened');
-    const stuck = patterns[1]!;
+    assert.deepEqual(patterns.map((p) => `${p.metadata['day']} ${p.metadata['kind']}`), [`${K[12]} stuck`], 'no count_low on the day it closed, no duration the day after it opened, nor the day it opened: it was still open at its end');
+    const stuck = patterns[0]!;
     const surprise = Math.round((Math.log10(201) + Math.log10((38 * H) / 600_000)) * 100) / 100;
     assert.equal(stuck.metadata['surprise'], surprise);
     assert.equal(stuck.confidence, Math.round((surprise / 10) * 1e4) / 1e4);
@@ -213,7 +213,10 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.deepEqual(stuck.metadata['observed'], { since: T(10, 10), from: `${K[10]} 10:00`, hours: 38, state: 'on' });
     assert.deepEqual(stuck.metadata['usual'], { longest_hours: 0.2, threshold_hours: 24 });
     // the episode explains few uses and a long on-time, not many uses (sorted before it by kind)
-    assert.deepEqual(findAnomalies(v1(door(12, true, 90)), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[10]} binary_sensor.door duration`, `${K[12]} binary_sensor.door count_high`, `${K[12]} binary_sensor.door stuck`]);
+    assert.deepEqual(findAnomalies(v1(door(12, true, 90)), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[12]} binary_sensor.door count_high`, `${K[12]} binary_sensor.door stuck`]);
+    // the same long on-time closed before midnight is a duration
+    const shut = door(10).map((r) => (r.period === K[10] ? ent('binary_sensor.door', 10, { count: 20, at: 8, on: 14 * 3600, longest: 14 * 3600, seen: T(10, 23) }, 'hall') : r));
+    assert.deepEqual(findAnomalies(v1(shut), [K[10]!], calendar, S.anomaly).map(line), [`${K[10]} binary_sensor.door duration`]);
     assert.deepEqual(findAnomalies(v1(door(12).reverse()), K.slice(0, 13), calendar, S.anomaly), findAnomalies(v1(door(12)), K.slice(0, 13), calendar, S.anomaly), 'an entity’s days are sorted');
     // the day it became news is explained too, when it is the last one known
     const start = findAnomalies(v1(door(11, false)), [K[11]!], calendar, S.anomaly);
@@ -265,6 +268,26 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.deepEqual(findAnomalies(v1(away(2)), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[11]} binary_sensor.hall count_low`, `${K[11]} home home_quiet`, `${K[11]} switch.kettle count_high`]);
     // a finding is reported only on its own day
     assert.deepEqual(findAnomalies(v1(away(3)), [K[12]!], calendar, S.anomaly), []);
+  });
+
+  it('folds a use at a new hour into the absence when it is the household leaving or coming back', () => {
+    // away from 08:00 on day 16 until 03:00 on day 17; person.x is used at 18:00 every day before
+    const records = (at: number, day = 17) => [
+      ...range(16).map(busyHome),
+      hoursOf(16, (h) => (h < 7 ? 1 : h < 8 ? 10 : 0)),
+      hoursOf(17, (h) => (h < 3 ? 0 : 10)),
+      ...range(16).map((i) => ent('person.x', i, { count: 1, at: 18, seen: T(i, 18) })),
+      ent('person.x', 16, { count: day === 16 ? 1 : 0, at, seen: T(16, day === 16 ? at : 7) }),
+      ent('person.x', 17, { count: day === 17 ? 1 : 0, at, seen: T(17, day === 17 ? at : 7) }),
+    ];
+    const lines = (r: AggregateRecord[], d: number) => findAnomalies(v1(r), [K[d]!], calendar, S.anomaly).map(line);
+    assert.deepEqual(lines(records(3), 17), [`${K[17]} home home_quiet`], 'coming back at 03:00 is the absence’s end, told once');
+    assert.deepEqual(lines(records(4), 17), [`${K[17]} home home_quiet`], 'a passage takes minutes: the hour after its end too');
+    assert.deepEqual(lines(records(5), 17), [`${K[17]} home home_quiet`, `${K[17]} person.x hour`], 'two hours later it is news of its own');
+    assert.deepEqual(lines(records(1), 17), [`${K[17]} home home_quiet`, `${K[17]} person.x hour`], 'before they came back');
+    // the absence is reported on the day it ended; the day it began knows it by its end
+    assert.deepEqual(lines(records(7, 16), 16), [], 'leaving, in the hour before the quiet starts');
+    assert.deepEqual(lines(records(10, 16), 16), [`${K[16]} person.x hour`]);
   });
 
   it('counts a quiet evening against a day only once the absence is news by its end', () => {

@@ -20,6 +20,16 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** A day with this much of the home's quiet in it does not count an entity's few uses as news. */
 const QUIET_DAY_MS = 3 * HOUR_MS;
+/**
+ * A quiet run starts at the first quiet hour and ends at the first busy one: leaving falls in the
+ * hour before its start, coming back in the hour of its end (or the next, a passage takes minutes).
+ */
+const PASSAGE_HOURS = 1;
+
+function hourDistance(a: number, b: number): number {
+  const d = Math.abs(a - b) % 24;
+  return Math.min(d, 24 - d);
+}
 
 /**
  * The calendar's answers a derive asks thousands of times (a time zone's day is not cheap to
@@ -141,6 +151,10 @@ export function findAnomalies(input: readonly AggregateRecord[], targetDays: rea
   // daily job of that day could not know it, and incremental must equal full).
   const knownBy = (day: string) => runs.filter((r) => r.newsDay <= day);
   const quietDays = new Set(targetDays.filter((d) => quietOverlap(knownBy(d), days.day(d).start, days.day(d).end) >= QUIET_DAY_MS));
+  // The hours the household left or came back on a day, as its quiet runs known by then say:
+  // the passage (door, lock, lights, phones) at an hour never seen is the absence's news, told once.
+  const passageHours = (day: string): number[] =>
+    knownBy(day).flatMap((r) => [r.start, r.end].filter((t): t is number => t !== null && days.keyOf(t) === day).map((t) => calendar.hourOf(t)));
 
   const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, activityOf.get(`${id}|${r.period}`), days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
   const entityCount = Math.max(1, entities.length);
@@ -164,8 +178,14 @@ export function findAnomalies(input: readonly AggregateRecord[], targetDays: rea
       if (!target.has(today.day)) continue;
       const baseline = before(today.day);
       if (baseline.length >= s.minBaselineDays) tested.set(today.day, (tested.get(today.day) ?? 0) + 1);
+      const passages = passageHours(today.day);
       const cs = [...countCandidates(today, baseline, s), ...durationCandidate(today, baseline, s), ...hourCandidate(today, baseline, s)].filter(
-        (c) => !(explained.has(today.day) && (c.kind === 'count_low' || c.kind === 'duration')) && !(c.kind === 'count_low' && quietDays.has(today.day)),
+        (c) =>
+          !(explained.has(today.day) && (c.kind === 'count_low' || c.kind === 'duration')) &&
+          !(c.kind === 'count_low' && quietDays.has(today.day)) &&
+          // an on-stretch still open at the day's end is not over: the stuck kind judges it whole
+          !(c.kind === 'duration' && today.onSince !== null) &&
+          !(c.kind === 'hour' && passages.length > 0 && (c.observed['hours'] as number[]).every((h) => passages.some((p) => hourDistance(h, p) <= PASSAGE_HOURS))),
       );
       if (cs.length > 0) daily.set(today.day, [...(daily.get(today.day) ?? []), ...cs.map((c) => ({ id: e.id, area: e.area, c }))]);
     }
