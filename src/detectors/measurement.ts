@@ -72,6 +72,15 @@ export function measurement<S extends Schema>(name: string, kind: AggregateKind,
   if (!Number.isSafeInteger(version) || version < FIRST_VERSION) throw new Error(`${name}: a version is a whole number ≥ ${FIRST_VERSION}`);
   const fields = Object.entries(schema);
   const { upgrade, variant } = options;
+  // a variant's fields, listed once per schema object (checks run for every record a job reads)
+  const variants = new Map<Schema, [string, FieldKind][]>();
+  const fieldsOf = (record: AggregateRecord): [string, FieldKind][] => {
+    if (variant === undefined) return fields;
+    const extra = variant(record);
+    let all = variants.get(extra);
+    if (all === undefined) variants.set(extra, (all = [...fields, ...Object.entries(extra)]));
+    return all;
+  };
   const spec: MeasurementSpec<S> = {
     name,
     kind,
@@ -81,7 +90,7 @@ export function measurement<S extends Schema>(name: string, kind: AggregateKind,
     ...(upgrade === undefined ? {} : { upgrade }),
     check(record) {
       if (record.measurement !== name) throw new ShapeError(`a ${record.measurement} record is not a ${name} record`);
-      for (const [field, k] of variant === undefined ? fields : [...fields, ...Object.entries(variant(record))]) {
+      for (const [field, k] of fieldsOf(record)) {
         const value = record.fields[field];
         if (!fits(k, value)) throw new ShapeError(`${name} ${record.period}: field ${field} should be ${k.replace('?', '')}${k.endsWith('?') ? ' (optional)' : ''}, is ${kindOf(value)}`);
       }

@@ -5,7 +5,7 @@
  */
 import { summarizeDayFacts } from '../detectors/day-facts.js';
 import { DAILY_INPUTS, GROUP_A } from '../detectors/index.js';
-import { stamp } from '../detectors/registry.js';
+import { stampOwn } from '../detectors/registry.js';
 import type { DayActivity } from '../detectors/activity.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import type { PatternWindow } from '../detectors/types.js';
@@ -37,7 +37,7 @@ export function summarizeGroupA(activity: DayActivity, settings: DetectorSetting
       errors.push({ detector: input.measurement, error: (e as Error).message });
     }
   }
-  return { records: stamp(records), errors };
+  return { records: stampOwn(records), errors };
 }
 
 /**
