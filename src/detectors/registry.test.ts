@@ -9,7 +9,7 @@ import { measurementsOf } from '../api/measurements.js';
 import { summarizeGroupA, windowOf } from '../jobs/group-a.js';
 import type { AggregateRecord } from '../storage/types.js';
 import { at, calendar, dayKeys, HomeBuilder } from '../testing/home.js';
-import { messyHome } from '../testing/messy-home.js';
+import { noisyHome } from '../testing/noisy-home.js';
 import { carriedFromEvents, scanDay } from './activity.js';
 import { GROUP_A, GROUP_B, GROUP_C } from './index.js';
 import { measurement, ShapeError } from './measurement.js';
@@ -18,13 +18,15 @@ import { DEFAULT_DETECTOR_SETTINGS as S } from './settings.js';
 import type { PatternWindow } from './types.js';
 import { num } from './types.js';
 
-const home = messyHome(1, 42, true);
+// a small lived-in home: chains through noise, so every Group A detector has something to read
+const DAYS = dayKeys('2026-10-05', 10);
+const home = noisyHome({ days: DAYS, seed: 11, background: 6 }).events;
 const records: AggregateRecord[] = [];
 {
   let carried = carriedFromEvents(new Map());
-  for (const key of home.days) {
+  for (const key of DAYS) {
     const day = calendar.day(key);
-    const activity = scanDay({ day, calendar, events: home.events.filter((e) => e.time >= day.start && e.time < day.end), lookbackStart: day.start, carried });
+    const activity = scanDay({ day, calendar, events: home.filter((e) => e.time >= day.start && e.time < day.end), lookbackStart: day.start, carried });
     carried = new Map(activity.carryOut);
     records.push(...summarizeGroupA(activity, S, []).records);
   }
