@@ -116,8 +116,10 @@ describe('co-occurrence, by hand', () => {
 
   it('sums the day scan’s activations per entity, ignoring records without an entity, and refuses a wrong shape', () => {
     const r = (tags: Record<string, string>, fields: AggregateRecord['fields']): AggregateRecord => ({ measurement: 'activity_daily', period: '2026-10-05', time: 0, tags, fields: { hours: '[]', ...fields } });
-    assert.deepEqual([...activationTotals([r({ entity_id: 'x' }, { count: 2 }), r({ entity_id: 'x' }, { count: 3 }), r({}, { count: 7 })])], [['x', 5]]);
-    assert.throws(() => activationTotals([r({ entity_id: 'y' }, { count: '4' })]), /field count should be number, is string/);
-    assert.throws(() => activationTotals([r({ entity_id: 'y' }, {})]), /field count should be number, is missing/);
+    const day = ['2026-10-05'];
+    assert.deepEqual([...activationTotals([r({ entity_id: 'x' }, { count: 2 }), r({ entity_id: 'x' }, { count: 3 }), r({}, { count: 7 })], day)], [['x', 5]]);
+    assert.deepEqual([...activationTotals([r({ entity_id: 'x' }, { count: 2 }), { ...r({ entity_id: 'x' }, { count: 30 }), period: '2026-09-01' }], day)], [['x', 2]], 'a look-back day (the anomaly detector’s) is not the window’s');
+    assert.throws(() => activationTotals([r({ entity_id: 'y' }, { count: '4' })], day), /field count should be number, is string/);
+    assert.throws(() => activationTotals([r({ entity_id: 'y' }, {})], day), /field count should be number, is missing/);
   });
 });

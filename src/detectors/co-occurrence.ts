@@ -47,7 +47,7 @@ export const coOccurrence: DailyDetector = {
 
   derive(window, settings) {
     const s = settings.coOccurrence;
-    const activations = activationTotals(window.records(ACTIVITY_DAILY.name));
+    const activations = activationTotals(window.records(ACTIVITY_DAILY.name), window.days);
     const observedMs = window.days.length * DAY_MS;
     const patterns: PatternUpsert[] = [];
     for (const [pair, records] of byTag(window.records(MEASUREMENT), 'device_pair')) {

@@ -28,12 +28,16 @@ export function summarizeDayFacts(activity: DayActivity): AggregateRecord[] {
     .map(([entityId, d]) => dayRecord(activity, ACTIVITY_DAILY.name, { entity_id: entityId, area_id: activity.entities.get(entityId)?.areaId ?? null }, { count: d.count, hours: JSON.stringify(d.hours) }));
 }
 
-/** Each entity's activations over the records (the window's days). */
-export function activationTotals(records: readonly AggregateRecord[]): Map<string, number> {
+/**
+ * Each entity's activations over the records of `days` (a window's: the anomaly detector's
+ * look-back brings these facts from days before it, which are not the window's).
+ */
+export function activationTotals(records: readonly AggregateRecord[], days: readonly string[]): Map<string, number> {
   const totals = new Map<string, number>();
+  const inWindow = new Set(days);
   for (const r of records) {
     const id = r.tags['entity_id'];
-    if (id === undefined) continue;
+    if (id === undefined || !inWindow.has(r.period)) continue;
     totals.set(id, (totals.get(id) ?? 0) + ACTIVITY_DAILY.decode(r).count);
   }
   return totals;

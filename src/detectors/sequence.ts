@@ -126,7 +126,7 @@ export const sequence: DailyDetector = {
     const s = settings.sequence;
     const step = s.stepMinutes * 60_000;
     const observedMs = window.days.length * DAY_MS;
-    const activations = activationTotals(window.records(ACTIVITY_DAILY.name));
+    const activations = activationTotals(window.records(ACTIVITY_DAILY.name), window.days);
     const totals = new Map<string, Total>();
     for (const r of window.records(MEASUREMENT)) {
       for (const [rest, count] of Object.entries(json<Record<string, number>>(r, 'chains', {}))) {
