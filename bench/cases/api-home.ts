@@ -28,7 +28,7 @@ import { NO_RETENTION } from './prepared-home.js';
 export const API_HOME = { days: 90, eventsPerDay: 100_000, seed: 17, timeZone: 'Europe/Berlin', lastDay: '2026-11-01' };
 /** The API's clock in the bench: the Monday morning after the last simulated day, its jobs done. */
 export const API_NOW = Date.parse('2026-11-02T09:00:00Z');
-const VERSION = 2;
+const VERSION = 3; // 3: records carry their summary version (schema 2): a store of an older cache is not migrated under its other users
 const DIR = join(tmpdir(), `homerhythm-bench-api-v${VERSION}-${API_HOME.seed}-${API_HOME.days}x${API_HOME.eventsPerDay}`);
 
 export async function apiBenchHome(): Promise<{ dir: string; calendar: Calendar }> {

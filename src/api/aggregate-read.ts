@@ -74,17 +74,14 @@ export function partOf(kind: AggregateKind, measurements: readonly string[] | un
 /** The part's records, ordered by time, measurement, series; at most `limit` of them. */
 export async function readPart(deps: Resolved, part: Part, limit: number): Promise<AggregateRecord[]> {
   if (part.start !== undefined && part.start >= part.end) return [];
-  // Monthly roll-ups are matched by suffix: without names, read the bucket and keep `*_monthly`.
-  const bySuffix = part.kind === 'monthly' && part.measurements === undefined;
-  const records = await deps.storage.aggregates.query({
+  return deps.storage.aggregates.query({
     bucket: KIND[part.kind].bucket,
-    measurements: bySuffix ? undefined : (part.measurements ?? measurementsOf(part.kind)),
+    measurements: part.measurements ?? measurementsOf(part.kind),
     start: part.start,
     end: part.end,
     tags: part.tags,
-    limit: bySuffix ? undefined : limit,
+    limit,
   });
-  return bySuffix ? records.filter((r) => kindOfMeasurement(r.measurement) === 'monthly').slice(0, limit) : records;
 }
 
 export const recordSchema = z

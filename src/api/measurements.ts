@@ -3,9 +3,7 @@
  * listed here is a 400 (a typo should not look like an empty home); a listed measurement no job
  * has written yet is a 200 with no rows.
  */
-import { DAILY_MEASUREMENTS as DAILY_JOB_MEASUREMENTS } from '../jobs/daily.js';
-import { MONTHLY_MEASUREMENTS as MONTHLY_JOB_MEASUREMENTS } from '../jobs/monthly.js';
-import { WEEKLY_MEASUREMENTS as WEEKLY_JOB_MEASUREMENTS } from '../jobs/weekly.js';
+import { measurementNames } from '../detectors/registry.js';
 import { BUCKETS, type AggregateBucket } from '../storage/types.js';
 import type { PeriodKind } from '../time/calendar.js';
 import { badRequest } from './errors.js';
@@ -13,24 +11,10 @@ import { badRequest } from './errors.js';
 export const AGGREGATE_KINDS = ['daily', 'weekly', 'monthly'] as const;
 export type AggregateKind = (typeof AGGREGATE_KINDS)[number];
 
-/** PRODUCT §3's names, and whatever else the jobs write. */
-export const DAILY_MEASUREMENTS: readonly string[] = unique([
-  'time_based_daily',
-  'co_occurrence_daily',
-  'sequence_daily',
-  'room_based_daily',
-  'duration_daily',
-  'anomaly_daily',
-  'entity_state_daily',
-  'session_daily',
-  'day_type_daily',
-  'context_daily',
-  ...DAILY_JOB_MEASUREMENTS,
-]);
-export const WEEKLY_MEASUREMENTS: readonly string[] = unique(['session_weekly', 'day_type_weekly', ...WEEKLY_JOB_MEASUREMENTS]);
-export const MONTHLY_MEASUREMENTS: readonly string[] = unique(['contextual_monthly', 'seasonal_monthly', ...MONTHLY_JOB_MEASUREMENTS]);
-/** Monthly roll-ups of daily measurements (`time_based_monthly`, …) are known too. */
-const MONTHLY_ROLLUP = /^[a-z][a-z0-9_]{0,62}_monthly$/;
+/** What the writers declare (detectors/registry.ts): PRODUCT §3's names and the rest the jobs write. */
+export const DAILY_MEASUREMENTS: readonly string[] = measurementNames('daily');
+export const WEEKLY_MEASUREMENTS: readonly string[] = measurementNames('weekly');
+export const MONTHLY_MEASUREMENTS: readonly string[] = measurementNames('monthly');
 
 /** Where each kind is stored, and the calendar period of its records. */
 export const KIND: Readonly<Record<AggregateKind, { bucket: AggregateBucket; period: PeriodKind; example: string }>> = {
@@ -39,18 +23,14 @@ export const KIND: Readonly<Record<AggregateKind, { bucket: AggregateBucket; per
   monthly: { bucket: BUCKETS.weekly, period: 'month', example: '2026-11' },
 };
 
-function unique(names: readonly string[]): readonly string[] {
-  return [...new Set(names)];
-}
-
 export function kindOfMeasurement(name: string): AggregateKind | null {
   if (DAILY_MEASUREMENTS.includes(name)) return 'daily';
   if (WEEKLY_MEASUREMENTS.includes(name)) return 'weekly';
-  if (MONTHLY_MEASUREMENTS.includes(name) || MONTHLY_ROLLUP.test(name)) return 'monthly';
+  if (MONTHLY_MEASUREMENTS.includes(name)) return 'monthly';
   return null;
 }
 
-/** The known measurements of a kind (monthly roll-ups beyond the two named are matched by suffix). */
+/** The known measurements of a kind. */
 export function measurementsOf(kind: AggregateKind): readonly string[] {
   return kind === 'daily' ? DAILY_MEASUREMENTS : kind === 'weekly' ? WEEKLY_MEASUREMENTS : MONTHLY_MEASUREMENTS;
 }
@@ -62,7 +42,7 @@ export function checkMeasurements(kind: AggregateKind, param: string, name = 'me
     const actual = kindOfMeasurement(m);
     const shown = JSON.stringify(m.length > 80 ? `${m.slice(0, 80)}…` : m);
     if (actual === null) {
-      throw badRequest(`${name}: unknown measurement ${shown}; known ${kind} measurements: ${measurementsOf(kind).join(', ')}${kind === 'monthly' ? ', *_monthly' : ''}`);
+      throw badRequest(`${name}: unknown measurement ${shown}; known ${kind} measurements: ${measurementsOf(kind).join(', ')}`);
     }
     if (actual !== kind) throw badRequest(`${name}: ${m} is a ${actual} measurement: ask /api/v1/aggregates/${actual}`);
   }

@@ -49,11 +49,13 @@ async function runPrinting<R>(periods: readonly string[], run: (period: string) 
 }
 
 const failure = (error: string | null) => (error ? ` — ${error}` : '');
+/** Inputs written by an older version: read through their decoders, or left out — said either way. */
+const versions = (note: string | null | undefined) => (note ? ` (${note})` : '');
 
 export async function runDaily(config: Config, storage: Storage, days: readonly string[], print: (s: string) => void): Promise<DailyResult[]> {
   const calendar = homeCalendar(config, storage);
   const settings = detectorSettingsOf(config);
-  return runPrinting(days, (day) => runDailyJob(storage, calendar, day, settings), (r) => `daily ${r.day}: ${r.status}, ${r.events.toLocaleString('en-US')} events, ${r.records} records, patterns: ${byType(r.patterns)}${failure(r.error)}`, print);
+  return runPrinting(days, (day) => runDailyJob(storage, calendar, day, settings), (r) => `daily ${r.day}: ${r.status}, ${r.events.toLocaleString('en-US')} events, ${r.records} records, patterns: ${byType(r.patterns)}${versions(r.versions)}${failure(r.error)}`, print);
 }
 
 export async function runRecompute(config: Config, storage: Storage, opts: { days: number; end?: string; dryRun: boolean; compare: boolean }, print: (s: string) => void): Promise<number> {
@@ -98,7 +100,7 @@ export function weeksToRun(calendar: Calendar, opts: { week?: string }, now = Da
 export async function runWeekly(config: Config, storage: Storage, weeks: readonly string[], print: (s: string) => void): Promise<WeeklyResult[]> {
   const calendar = homeCalendar(config, storage);
   const settings = detectorSettingsOf(config);
-  return runPrinting(weeks, (week) => runWeeklyJob(storage, calendar, week, settings), (r) => `weekly ${r.week}: ${r.status}, ${r.records} records, patterns: ${byType(r.patterns)}${failure(r.error)}`, print);
+  return runPrinting(weeks, (week) => runWeeklyJob(storage, calendar, week, settings), (r) => `weekly ${r.week}: ${r.status}, ${r.records} records, patterns: ${byType(r.patterns)}${versions(r.versions)}${failure(r.error)}`, print);
 }
 
 /** The month to run: the given one, or the last month that has ended. */
@@ -111,7 +113,7 @@ export async function runMonthly(config: Config, storage: Storage, months: reado
   const calendar = homeCalendar(config, storage);
   const settings = detectorSettingsOf(config);
   const thin = (days: number) => (days < settings.contextual.minDays ? ` (only ${days} days of Layer 2: contexts need ${settings.contextual.minDays})` : '');
-  return runPrinting(months, (month) => runMonthlyJob(storage, calendar, month, settings), (r) => `monthly ${r.month}: ${r.status}, ${r.days} days of Layer 2, ${r.records} records, patterns: ${byType(r.patterns)}${thin(r.days)}${failure(r.error)}`, print);
+  return runPrinting(months, (month) => runMonthlyJob(storage, calendar, month, settings), (r) => `monthly ${r.month}: ${r.status}, ${r.days} days of Layer 2, ${r.records} records, patterns: ${byType(r.patterns)}${thin(r.days)}${versions(r.versions)}${failure(r.error)}`, print);
 }
 
 /** `run all`: days, then weeks, then months of a range (default: the stored raw events), one line per period. */
@@ -132,7 +134,7 @@ export async function runAllPrinting(config: Config, storage: Storage, range: Ru
   const width = String(days.length + weeks.length + months.length).length;
   const inputs = (r: PeriodRun) => (r.job === 'daily' ? `${r.inputs.toLocaleString('en-US')} events` : `${n(r.inputs, 'day')} of Layer 2`);
   const runs = await runAll(storage, calendar, plan, settings, ({ done, all, run: r }) => {
-    const what = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'failed' ? `failed: ${r.error}` : `${r.status}, ${inputs(r)}, patterns: ${byType(r.patterns)}${failure(r.error)}`;
+    const what = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'failed' ? `failed: ${r.error}` : `${r.status}, ${inputs(r)}, patterns: ${byType(r.patterns)}${versions(r.versions)}${failure(r.error)}`;
     print(`[${String(done).padStart(width)}/${all}] ${r.job} ${r.period}: ${what}`);
   });
   const by = (status: PeriodRun['status']) => runs.filter((r) => r.status === status).length;

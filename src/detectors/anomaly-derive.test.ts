@@ -10,6 +10,8 @@ import { calendar, HomeBuilder, at, dayKeys } from '../testing/home.js';
 import { messyHome, PLANTS } from '../testing/messy-home.js';
 import { carriedFromEvents, scanDay } from './activity.js';
 import { anomaly, findAnomalies } from './anomaly.js';
+import { summarizeDayFacts } from './day-facts.js';
+import { ReadReport } from './registry.js';
 import type { Finding } from './anomaly/finding.js';
 import { DEFAULT_DETECTOR_SETTINGS as S } from './settings.js';
 
@@ -20,7 +22,7 @@ function summarize(events: ReturnType<HomeBuilder['build']>, days: readonly stri
     const day = calendar.day(key);
     const activity = scanDay({ day, calendar, events: events.filter((e) => e.time >= day.start && e.time < day.end), lookbackStart: day.start, carried });
     carried = new Map(activity.carryOut);
-    records.push(...anomaly.summarize(activity, S, []));
+    records.push(...summarizeDayFacts(activity), ...anomaly.summarize(activity, S, []));
   }
   return records;
 }
@@ -37,14 +39,16 @@ describe('anomaly detector: facts in Layer 2', () => {
     const days = dayKeys('2026-09-01', 2);
     b.pulse('light.hall', at(days[0]!, '07:10'), 600).pulse('light.hall', at(days[0]!, '07:30'), 1200).set('light.hall', at(days[0]!, '22:00'), 'on').set('light.hall', at(days[1]!, '02:00'), 'off');
     b.pulse('switch.fan', at(days[1]!, '09:00'), 60);
-    const [first, home1, second, fan, home2] = summarize(b.build(), days);
+    const all = summarize(b.build(), days);
+    const [first, home1, second, fan, home2] = all.filter((r) => r.measurement === 'anomaly_daily');
+    const [firstFacts] = all.filter((r) => r.measurement === 'activity_daily');
     assert.deepEqual(first!.tags, { entity_id: 'light.hall', area_id: 'hall' });
-    assert.equal(first!.fields['count'], 3);
+    assert.equal(firstFacts!.fields['count'], 3);
     assert.equal(first!.fields['on_seconds'], 600 + 1200 + 2 * 3600);
     assert.equal(first!.fields['longest_on_seconds'], 1200);
     assert.equal(first!.fields['on_since'], at(days[0]!, '22:00'));
     assert.equal(first!.fields['seen'], at(days[0]!, '22:00'));
-    assert.equal(JSON.parse(String(first!.fields['hours']))[7], 2);
+    assert.equal(JSON.parse(String(firstFacts!.fields['hours']))[7], 2);
     assert.deepEqual(home1!.tags, { scope: 'home' });
     assert.deepEqual(JSON.parse(String(home1!.fields['home_hours'])).filter((n: number) => n > 0), [2, 1]);
     assert.equal(second!.fields['longest_on_seconds'], 4 * 3600, 'the stretch across midnight ends on the second day');
@@ -65,10 +69,10 @@ describe('anomaly detector: patterns from the window', () => {
     assert.equal(byKey(find('home_quiet', 'home')), `home ${d(PLANTS.awayFrom)}:home_quiet`);
     assert.equal(byKey(find('stuck', 'binary_sensor.back_door')), `binary_sensor.back_door ${d(PLANTS.doorOpenFrom)}:stuck`);
     assert.equal(byKey(find('silent', 'binary_sensor.garage_motion')), `binary_sensor.garage_motion ${d(PLANTS.garageFrom)}:silent`);
-    // and what a planted one causes before its episode is news: the door's first day open is a long
-    // on-time, the garage's first silent days have no uses
+    // and what a planted one causes before its episode is news: the garage's first silent days
+    // have no uses (the door's first day open is not a long on-time: it is still open at its end,
+    // and the stuck kind judges the stretch whole)
     assert.deepEqual(patterns.map((p) => `${p.metadata['day']} ${p.metadata['kind']} ${p.deviceId}`), [
-      `${d(PLANTS.doorOpenFrom)} duration binary_sensor.back_door`,
       `${d(PLANTS.kettleBusy)} count_high switch.kettle`,
       `${d(PLANTS.kettleBusy)} duration switch.kettle`,
       `${d(PLANTS.doorOpenTo)} stuck binary_sensor.back_door`,
@@ -158,6 +162,8 @@ describe('anomaly detector: hand-built facts at the edges', () => {
   };
   const range = (n: number, from = 0) => Array.from({ length: n }, (_, k) => from + k);
   const line = (f: Finding) => `${f.day} ${f.deviceId} ${f.kind}`;
+  // The records here are written in version 1's shape (count and hours inside): read as a job reads them.
+  const v1 = (records: readonly AggregateRecord[]) => new ReadReport().read(records.map((r) => ({ ...r, version: 1 })));
 
   it('sorts the facts it is given and its findings by day, entity and kind, with each entity’s area', () => {
     const usual = (id: string, i: number) => ent(id, i, { count: 5, on: 600, longest: 600, seen: T(i, 18) }, id === 'switch.a' ? 'kitchen' : 'hall');
@@ -167,10 +173,10 @@ describe('anomaly detector: hand-built facts at the edges', () => {
       ...range(10).map((i) => usual('switch.b', i)),
       ent('switch.b', 10, { count: 50, on: 6 * 3600, longest: 600, seen: T(10, 18) }, 'hall'),
     ].reverse();
-    const found = findAnomalies(records, [K[10]!], calendar, S.anomaly);
+    const found = findAnomalies(v1(records), [K[10]!], calendar, S.anomaly);
     assert.deepEqual(found.map(line), [`${K[10]} switch.a count_high`, `${K[10]} switch.b count_high`, `${K[10]} switch.b duration`]);
     assert.deepEqual(found.map((f) => f.areaId), ['kitchen', 'hall', 'hall']);
-    assert.deepEqual(findAnomalies(records, [K[9]!, K[10]!], calendar, S.anomaly).map(line), found.map(line));
+    assert.deepEqual(findAnomalies(v1(records), [K[9]!, K[10]!], calendar, S.anomaly).map(line), found.map(line));
     assert.equal(anomaly.patternType, 'anomaly');
   });
 
@@ -178,12 +184,12 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     // 14 uses against 5 a day on 7 days: p ≈ 0.006, news under 0.01 / 1, not under 0.01 / 2
     const x = [...range(7).map((i) => ent('switch.x', i, { count: 5 })), ent('switch.x', 7, { count: 14 })];
     const young = range(4, 4).map((i) => ent('switch.young', i, { count: 5 }));
-    assert.deepEqual(findAnomalies([...x, ...young], [K[7]!], calendar, S.anomaly).map(line), [`${K[7]} switch.x count_high`], 'three days are no baseline: one entity tested');
+    assert.deepEqual(findAnomalies(v1([...x, ...young]), [K[7]!], calendar, S.anomaly).map(line), [`${K[7]} switch.x count_high`], 'three days are no baseline: one entity tested');
     const z = range(8).map((i) => ent('switch.z', i, { count: 5 }));
-    assert.deepEqual(findAnomalies([...x, ...z], [K[7]!], calendar, S.anomaly), [], 'seven days are: two entities tested');
+    assert.deepEqual(findAnomalies(v1([...x, ...z]), [K[7]!], calendar, S.anomaly), [], 'seven days are: two entities tested');
     const long = dayKeys('2026-09-01', 30);
     const month = long.map((k, i) => ({ ...ent('switch.x', 0, { count: i === 29 ? 50 : 5 }), period: k, time: calendar.day(k).start }));
-    const [busy] = findAnomalies(month, [long[29]!], calendar, S.anomaly);
+    const [busy] = findAnomalies(v1(month), [long[29]!], calendar, S.anomaly);
     assert.deepEqual([busy!.kind, (busy!.usual as { days: number }).days], ['count_high', 28]);
   });
 
@@ -196,9 +202,9 @@ describe('anomaly detector: hand-built facts at the edges', () => {
   ].filter((r) => r.period <= K[last]!);
 
   it('scores a stuck door by the uses before it and its longest stretch, and explains the days it lasted', () => {
-    const patterns = anomaly.derive(windowOf(door(12), calendar), S);
-    assert.deepEqual(patterns.map((p) => `${p.metadata['day']} ${p.metadata['kind']}`), [`${K[10]} duration`, `${K[12]} stuck`], 'no count_low on the day it closed, no duration the day after it opened');
-    const stuck = patterns[1]!;
+    const patterns = anomaly.derive(windowOf(v1(door(12)), calendar), S);
+    assert.deepEqual(patterns.map((p) => `${p.metadata['day']} ${p.metadata['kind']}`), [`${K[12]} stuck`], 'no count_low on the day it closed, no duration the day after it opened, nor the day it opened: it was still open at its end');
+    const stuck = patterns[0]!;
     const surprise = Math.round((Math.log10(201) + Math.log10((38 * H) / 600_000)) * 100) / 100;
     assert.equal(stuck.metadata['surprise'], surprise);
     assert.equal(stuck.confidence, Math.round((surprise / 10) * 1e4) / 1e4);
@@ -207,10 +213,13 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.deepEqual(stuck.metadata['observed'], { since: T(10, 10), from: `${K[10]} 10:00`, hours: 38, state: 'on' });
     assert.deepEqual(stuck.metadata['usual'], { longest_hours: 0.2, threshold_hours: 24 });
     // the episode explains few uses and a long on-time, not many uses (sorted before it by kind)
-    assert.deepEqual(findAnomalies(door(12, true, 90), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[10]} binary_sensor.door duration`, `${K[12]} binary_sensor.door count_high`, `${K[12]} binary_sensor.door stuck`]);
-    assert.deepEqual(findAnomalies(door(12).reverse(), K.slice(0, 13), calendar, S.anomaly), findAnomalies(door(12), K.slice(0, 13), calendar, S.anomaly), 'an entity’s days are sorted');
+    assert.deepEqual(findAnomalies(v1(door(12, true, 90)), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[12]} binary_sensor.door count_high`, `${K[12]} binary_sensor.door stuck`]);
+    // the same long on-time closed before midnight is a duration
+    const shut = door(10).map((r) => (r.period === K[10] ? ent('binary_sensor.door', 10, { count: 20, at: 8, on: 14 * 3600, longest: 14 * 3600, seen: T(10, 23) }, 'hall') : r));
+    assert.deepEqual(findAnomalies(v1(shut), [K[10]!], calendar, S.anomaly).map(line), [`${K[10]} binary_sensor.door duration`]);
+    assert.deepEqual(findAnomalies(v1(door(12).reverse()), K.slice(0, 13), calendar, S.anomaly), findAnomalies(v1(door(12)), K.slice(0, 13), calendar, S.anomaly), 'an entity’s days are sorted');
     // the day it became news is explained too, when it is the last one known
-    const start = findAnomalies(door(11, false), [K[11]!], calendar, S.anomaly);
+    const start = findAnomalies(v1(door(11, false)), [K[11]!], calendar, S.anomaly);
     assert.deepEqual(start.map((f) => [line(f), f.episode?.phase]), [[`${K[11]} binary_sensor.door stuck`, 'start']]);
   });
 
@@ -226,7 +235,7 @@ describe('anomaly detector: hand-built facts at the edges', () => {
   ];
 
   it('scores a silence by the share of baseline days the sensor was heard on, used or not', () => {
-    const found = findAnomalies(silentRecords(T(2, 0)), K.slice(0, 15), calendar, S.anomaly);
+    const found = findAnomalies(v1(silentRecords(T(2, 0))), K.slice(0, 15), calendar, S.anomaly);
     assert.deepEqual(found.map((f) => [line(f), f.episode?.phase]), [[`${K[14]} binary_sensor.motion silent`, 'ongoing']]);
     const [silent] = found;
     // the baseline of day 9: 9 days, 8 heard (not day 0); the longest silence 24 h (day 2), × 4
@@ -249,16 +258,36 @@ describe('anomaly detector: hand-built facts at the edges', () => {
   ];
 
   it('does not count few uses on a day with three hours of the home’s quiet known by its end', () => {
-    const at3 = findAnomalies(away(3), K.slice(10, 13), calendar, S.anomaly);
+    const at3 = findAnomalies(v1(away(3)), K.slice(10, 13), calendar, S.anomaly);
     assert.deepEqual(at3.map(line), [`${K[11]} home home_quiet`, `${K[11]} switch.kettle count_high`], 'many uses are news on a quiet day');
-    assert.deepEqual(findAnomalies(away(3).reverse(), K.slice(10, 13), calendar, S.anomaly), at3, 'the home’s days are sorted');
+    assert.deepEqual(findAnomalies(v1(away(3).reverse()), K.slice(10, 13), calendar, S.anomaly), at3, 'the home’s days are sorted');
     const home = at3[0]!;
     assert.deepEqual(home.observed, { since: T(10, 8), until: T(11, 3), from: `${K[10]} 08:00`, to: `${K[11]} 03:00`, quiet_hours: 19 });
     assert.deepEqual(home.episode, { startDay: K[10], phase: 'end' });
     // back at 02:00: two hours of quiet on day 11 are not an absence
-    assert.deepEqual(findAnomalies(away(2), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[11]} binary_sensor.hall count_low`, `${K[11]} home home_quiet`, `${K[11]} switch.kettle count_high`]);
+    assert.deepEqual(findAnomalies(v1(away(2)), K.slice(10, 13), calendar, S.anomaly).map(line), [`${K[11]} binary_sensor.hall count_low`, `${K[11]} home home_quiet`, `${K[11]} switch.kettle count_high`]);
     // a finding is reported only on its own day
-    assert.deepEqual(findAnomalies(away(3), [K[12]!], calendar, S.anomaly), []);
+    assert.deepEqual(findAnomalies(v1(away(3)), [K[12]!], calendar, S.anomaly), []);
+  });
+
+  it('folds a use at a new hour into the absence when it is the household leaving or coming back', () => {
+    // away from 08:00 on day 16 until 03:00 on day 17; person.x is used at 18:00 every day before
+    const records = (at: number, day = 17) => [
+      ...range(16).map(busyHome),
+      hoursOf(16, (h) => (h < 7 ? 1 : h < 8 ? 10 : 0)),
+      hoursOf(17, (h) => (h < 3 ? 0 : 10)),
+      ...range(16).map((i) => ent('person.x', i, { count: 1, at: 18, seen: T(i, 18) })),
+      ent('person.x', 16, { count: day === 16 ? 1 : 0, at, seen: T(16, day === 16 ? at : 7) }),
+      ent('person.x', 17, { count: day === 17 ? 1 : 0, at, seen: T(17, day === 17 ? at : 7) }),
+    ];
+    const lines = (r: AggregateRecord[], d: number) => findAnomalies(v1(r), [K[d]!], calendar, S.anomaly).map(line);
+    assert.deepEqual(lines(records(3), 17), [`${K[17]} home home_quiet`], 'coming back at 03:00 is the absence’s end, told once');
+    assert.deepEqual(lines(records(4), 17), [`${K[17]} home home_quiet`], 'a passage takes minutes: the hour after its end too');
+    assert.deepEqual(lines(records(5), 17), [`${K[17]} home home_quiet`, `${K[17]} person.x hour`], 'two hours later it is news of its own');
+    assert.deepEqual(lines(records(1), 17), [`${K[17]} home home_quiet`, `${K[17]} person.x hour`], 'before they came back');
+    // the absence is reported on the day it ended; the day it began knows it by its end
+    assert.deepEqual(lines(records(7, 16), 16), [], 'leaving, in the hour before the quiet starts');
+    assert.deepEqual(lines(records(10, 16), 16), [`${K[16]} person.x hour`]);
   });
 
   it('counts a quiet evening against a day only once the absence is news by its end', () => {
@@ -268,12 +297,12 @@ describe('anomaly detector: hand-built facts at the edges', () => {
       hoursOf(11, (h) => (h < 12 ? 0 : 10)),
       ...range(12).map((i) => ent('binary_sensor.hall', i, { count: i >= 10 ? 0 : 10, seen: T(i, 18) })),
     ];
-    assert.deepEqual(findAnomalies(records, K.slice(10, 12), calendar, S.anomaly).map(line), [`${K[10]} binary_sensor.hall count_low`, `${K[11]} home home_quiet`]);
+    assert.deepEqual(findAnomalies(v1(records), K.slice(10, 12), calendar, S.anomaly).map(line), [`${K[10]} binary_sensor.hall count_low`, `${K[11]} home home_quiet`]);
   });
 
   it('reports an absence still under way as ongoing, with no end', () => {
     const records = [...range(10).map(busyHome), hoursOf(10, (h) => (h < 8 ? (h < 7 ? 1 : 10) : 0)), hoursOf(11, () => 0)];
-    const [home] = findAnomalies(records, [K[11]!], calendar, S.anomaly);
+    const [home] = findAnomalies(v1(records), [K[11]!], calendar, S.anomaly);
     assert.deepEqual([home!.day, home!.episode, home!.observed['until'], home!.observed['to'], home!.observed['quiet_hours']], [K[11], { startDay: K[10], phase: 'ongoing' }, null, null, 40]);
   });
 });

@@ -7,6 +7,7 @@ import { calendar } from '../testing/home.js';
 import { type MessyHome, messyHome, PLANTS } from '../testing/messy-home.js';
 import { scanDay } from './activity.js';
 import { anomaly, findAnomalies } from './anomaly.js';
+import { summarizeDayFacts } from './day-facts.js';
 import type { Finding } from './anomaly/finding.js';
 import { describeAnomaly, recentAnomalies } from './describe.js';
 import { DEFAULT_DETECTOR_SETTINGS as S } from './settings.js';
@@ -25,7 +26,7 @@ function summarized(seed: number, plant: boolean) {
       const day = calendar.day(key);
       const activity = scanDay({ day, calendar, events: home.events.filter((e) => e.time >= day.start && e.time < day.end), lookbackStart: day.start, carried });
       carried = new Map(activity.carryOut);
-      records.push(...anomaly.summarize(activity, S, []));
+      records.push(...summarizeDayFacts(activity), ...anomaly.summarize(activity, S, []));
     }
     memo.set(id, (hit = { home, records }));
   }
@@ -81,7 +82,7 @@ describe('anomaly in a messy home', () => {
 
   it('does not report the printer plug toggling at 3:00, nor the sunset light across the clock change', () => {
     const { home, records, } = summarized(2, false);
-    const light = records.filter((r) => r.tags['entity_id'] === 'light.sunset').map((r) => JSON.parse(String(r.fields['hours'])) as number[]);
+    const light = records.filter((r) => r.measurement === 'activity_daily' && r.tags['entity_id'] === 'light.sunset').map((r) => JSON.parse(String(r.fields['hours'])) as number[]);
     const onHour = (i: number) => light[i]!.findIndex((n) => n > 0);
     // the light comes on an hour earlier by the clock after 25 Oct (day 24): the test could fail
     assert.equal(home.days[24], '2026-10-25');
@@ -90,7 +91,7 @@ describe('anomaly in a messy home', () => {
       const { findings } = findingsOf(seed, false);
       assert.deepEqual(findings.filter((f) => f.deviceId === 'switch.printer_plug' || f.deviceId === 'light.sunset'), []);
     }
-    const printer = records.filter((r) => r.tags['entity_id'] === 'switch.printer_plug').reduce((n, r) => n + (JSON.parse(String(r.fields['hours'])) as number[])[3]!, 0);
+    const printer = records.filter((r) => r.measurement === 'activity_daily' && r.tags['entity_id'] === 'switch.printer_plug').reduce((n, r) => n + (JSON.parse(String(r.fields['hours'])) as number[])[3]!, 0);
     assert.ok(printer > 42, `the printer is noisy at 3:00 (${printer})`);
   });
 

@@ -9,7 +9,8 @@ import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { type Candidate, countCandidates, durationCandidate, hourCandidate, passes } from './anomaly/daily-kinds.js';
 import { type QuietRun, quietOverlap, quietRuns, type Stretch, stretches } from './anomaly/episodes.js';
-import { type EntityDay, entityDay, HOME_SCOPE, type HomeDay, homeDay, MEASUREMENT, summarizeFacts } from './anomaly/facts.js';
+import { ANOMALY_DAILY, type EntityDay, entityDay, HOME_SCOPE, type HomeDay, homeDay, MEASUREMENT, summarizeFacts } from './anomaly/facts.js';
+import { ACTIVITY_DAILY } from './day-facts.js';
 import type { AnomalyKind, Finding } from './anomaly/finding.js';
 import { surpriseOf } from './anomaly/model.js';
 import type { DetectorSettings } from './settings.js';
@@ -19,6 +20,16 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** A day with this much of the home's quiet in it does not count an entity's few uses as news. */
 const QUIET_DAY_MS = 3 * HOUR_MS;
+/**
+ * A quiet run starts at the first quiet hour and ends at the first busy one: leaving falls in the
+ * hour before its start, coming back in the hour of its end (or the next, a passage takes minutes).
+ */
+const PASSAGE_HOURS = 1;
+
+function hourDistance(a: number, b: number): number {
+  const d = Math.abs(a - b) % 24;
+  return Math.min(d, 24 - d);
+}
 
 /**
  * The calendar's answers a derive asks thousands of times (a time zone's day is not cheap to
@@ -119,8 +130,12 @@ function stuckSurprise(length: number, baseline: readonly EntityDay[]): number {
 }
 
 /** Every finding of the window's days: what `derive` turns into patterns. */
-export function findAnomalies(records: readonly AggregateRecord[], targetDays: readonly string[], calendar: Calendar, s: DetectorSettings['anomaly']): Finding[] {
+/** `input`: the window's `anomaly_daily` and `activity_daily` records. */
+export function findAnomalies(input: readonly AggregateRecord[], targetDays: readonly string[], calendar: Calendar, s: DetectorSettings['anomaly']): Finding[] {
   if (targetDays.length === 0) return [];
+  const records = input.filter((r) => r.measurement === MEASUREMENT);
+  const activityOf = new Map<string, AggregateRecord>();
+  for (const r of input) if (r.measurement === ACTIVITY_DAILY.name) activityOf.set(`${r.tags['entity_id']}|${r.period}`, r);
   const target = new Set(targetDays);
   const days = new Days(calendar);
   const homes: HomeDay[] = records.filter((r) => r.tags['scope'] === HOME_SCOPE).map((r) => homeDay(r, days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1));
@@ -136,8 +151,12 @@ export function findAnomalies(records: readonly AggregateRecord[], targetDays: r
   // daily job of that day could not know it, and incremental must equal full).
   const knownBy = (day: string) => runs.filter((r) => r.newsDay <= day);
   const quietDays = new Set(targetDays.filter((d) => quietOverlap(knownBy(d), days.day(d).start, days.day(d).end) >= QUIET_DAY_MS));
+  // The hours the household left or came back on a day, as its quiet runs known by then say:
+  // the passage (door, lock, lights, phones) at an hour never seen is the absence's news, told once.
+  const passageHours = (day: string): number[] =>
+    knownBy(day).flatMap((r) => [r.start, r.end].filter((t): t is number => t !== null && days.keyOf(t) === day).map((t) => calendar.hourOf(t)));
 
-  const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
+  const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, activityOf.get(`${id}|${r.period}`), days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
   const entityCount = Math.max(1, entities.length);
   const daily = new Map<string, { id: string; area: string | null; c: Candidate }[]>();
   const tested = new Map<string, number>();
@@ -159,8 +178,14 @@ export function findAnomalies(records: readonly AggregateRecord[], targetDays: r
       if (!target.has(today.day)) continue;
       const baseline = before(today.day);
       if (baseline.length >= s.minBaselineDays) tested.set(today.day, (tested.get(today.day) ?? 0) + 1);
+      const passages = passageHours(today.day);
       const cs = [...countCandidates(today, baseline, s), ...durationCandidate(today, baseline, s), ...hourCandidate(today, baseline, s)].filter(
-        (c) => !(explained.has(today.day) && (c.kind === 'count_low' || c.kind === 'duration')) && !(c.kind === 'count_low' && quietDays.has(today.day)),
+        (c) =>
+          !(explained.has(today.day) && (c.kind === 'count_low' || c.kind === 'duration')) &&
+          !(c.kind === 'count_low' && quietDays.has(today.day)) &&
+          // an on-stretch still open at the day's end is not over: the stuck kind judges it whole
+          !(c.kind === 'duration' && today.onSince !== null) &&
+          !(c.kind === 'hour' && passages.length > 0 && (c.observed['hours'] as number[]).every((h) => passages.some((p) => hourDistance(h, p) <= PASSAGE_HOURS))),
       );
       if (cs.length > 0) daily.set(today.day, [...(daily.get(today.day) ?? []), ...cs.map((c) => ({ id: e.id, area: e.area, c }))]);
     }
@@ -199,6 +224,8 @@ function toPattern(f: Finding, calendar: Calendar): PatternUpsert {
 export const anomaly: DailyDetector = {
   patternType: 'anomaly',
   measurement: MEASUREMENT,
+  writes: [ANOMALY_DAILY],
+  reads: [MEASUREMENT, ACTIVITY_DAILY.name],
   // Scoring a window's first day needs its baseline, and an episode under way then needs its own.
   lookbackDays: (settings) => 2 * settings.anomaly.baselineDays,
 
@@ -207,6 +234,6 @@ export const anomaly: DailyDetector = {
   },
 
   derive(window, settings) {
-    return findAnomalies(window.records(MEASUREMENT), window.days, window.calendar, settings.anomaly).map((f) => toPattern(f, window.calendar));
+    return findAnomalies([...window.records(MEASUREMENT), ...window.records(ACTIVITY_DAILY.name)], window.days, window.calendar, settings.anomaly).map((f) => toPattern(f, window.calendar));
   },
 };

@@ -3,10 +3,13 @@
  * daily job starts from what this one knew: which entities are on, and since when.
  */
 import type { AggregateRecord } from '../storage/types.js';
+import { measurement } from './measurement.js';
 import type { CarriedState, DayActivity } from './activity.js';
 import { dayRecord } from './types.js';
 
 export const CARRY_MEASUREMENT = 'entity_state_daily';
+/** Written by the daily job after the day scan (not a detector's). */
+export const CARRY_DAILY = measurement(CARRY_MEASUREMENT, 'daily', 1, { entities: 'json', count: 'number' });
 
 type Packed = [state: string | null, since: number | null, seen: number, domain: string, area: string | null, device: string | null, name: string];
 
@@ -17,7 +20,7 @@ export function carryRecord(activity: DayActivity): AggregateRecord {
 }
 
 export function carriedFromRecord(record: AggregateRecord): Map<string, CarriedState> {
-  const packed = JSON.parse(String(record.fields['entities'] ?? '{}')) as Record<string, Packed>;
+  const packed = JSON.parse(CARRY_DAILY.decode(record).entities) as Record<string, Packed>;
   const out = new Map<string, CarriedState>();
   for (const [entityId, [state, since, seen, domain, areaId, deviceId, name]] of Object.entries(packed)) {
     out.set(entityId, { state, since, seen, info: { entityId, domain, areaId, deviceId, name } });

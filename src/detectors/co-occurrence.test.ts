@@ -6,7 +6,8 @@ import { summarizeDays } from '../testing/run-days.js';
 import { windowOf } from '../jobs/group-a.js';
 import { scanDay } from './activity.js';
 import { binomialTail } from './binomial.js';
-import { activationTotals, coOccurrence } from './co-occurrence.js';
+import { coOccurrence } from './co-occurrence.js';
+import { activationTotals } from './day-facts.js';
 import { DEFAULT_DETECTOR_SETTINGS as S, type DetectorSettings, lookbackMs } from './settings.js';
 import { timeBased } from './time-based.js';
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
@@ -108,13 +109,17 @@ describe('co-occurrence, by hand', () => {
   });
 
   it('knows no pair without the activations it is a share of', () => {
-    assert.deepEqual(derive(records.filter((r) => r.measurement !== 'time_based_daily'), loose), []);
-    assert.deepEqual(derive(records.filter((r) => r.measurement !== 'time_based_daily' || r.tags['entity_id'] !== 'light.b'), withCo({ minConfidence: 0, minLift: 0 })), [], 'a follower never seen: no lift');
-    assert.deepEqual(derive(records.filter((r) => r.measurement !== 'time_based_daily' || r.tags['entity_id'] !== 'switch.a'), withCo({ minConfidence: 0, minLift: 0, maxPValue: 1 })), [], 'a trigger never seen: no share');
+    assert.deepEqual(derive(records.filter((r) => r.measurement !== 'activity_daily'), loose), []);
+    assert.deepEqual(derive(records.filter((r) => r.measurement !== 'activity_daily' || r.tags['entity_id'] !== 'light.b'), withCo({ minConfidence: 0, minLift: 0 })), [], 'a follower never seen: no lift');
+    assert.deepEqual(derive(records.filter((r) => r.measurement !== 'activity_daily' || r.tags['entity_id'] !== 'switch.a'), withCo({ minConfidence: 0, minLift: 0, maxPValue: 1 })), [], 'a trigger never seen: no share');
   });
 
-  it('sums activations per entity, ignoring records without an entity or a count', () => {
-    const r = (tags: Record<string, string>, fields: Record<string, unknown>) => ({ tags, fields });
-    assert.deepEqual([...activationTotals([r({ entity_id: 'x' }, { count: 2 }), r({ entity_id: 'x' }, { count: 3 }), r({}, { count: 7 }), r({ entity_id: 'y' }, { count: '4' })])], [['x', 5]]);
+  it('sums the day scan’s activations per entity, ignoring records without an entity, and refuses a wrong shape', () => {
+    const r = (tags: Record<string, string>, fields: AggregateRecord['fields']): AggregateRecord => ({ measurement: 'activity_daily', period: '2026-10-05', time: 0, tags, fields: { hours: '[]', ...fields } });
+    const day = ['2026-10-05'];
+    assert.deepEqual([...activationTotals([r({ entity_id: 'x' }, { count: 2 }), r({ entity_id: 'x' }, { count: 3 }), r({}, { count: 7 })], day)], [['x', 5]]);
+    assert.deepEqual([...activationTotals([r({ entity_id: 'x' }, { count: 2 }), { ...r({ entity_id: 'x' }, { count: 30 }), period: '2026-09-01' }], day)], [['x', 2]], 'a look-back day (the anomaly detector’s) is not the window’s');
+    assert.throws(() => activationTotals([r({ entity_id: 'y' }, { count: '4' })], day), /field count should be number, is string/);
+    assert.throws(() => activationTotals([r({ entity_id: 'y' }, {})], day), /field count should be number, is missing/);
   });
 });

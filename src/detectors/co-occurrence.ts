@@ -4,15 +4,20 @@
  */
 import type { PatternUpsert } from '../storage/types.js';
 import { beyondChance, followChance } from './chance.js';
+import { ACTIVITY_DAILY, activationTotals } from './day-facts.js';
+import { measurement } from './measurement.js';
 import { RecentActivations } from './recent.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
 
 const MEASUREMENT = 'co_occurrence_daily';
+const CO_OCCURRENCE_DAILY = measurement(MEASUREMENT, 'daily', 1, { support: 'number', lag_ms: 'json' });
 const DAY_MS = 86_400_000;
 
 export const coOccurrence: DailyDetector = {
   patternType: 'co_occurrence',
   measurement: MEASUREMENT,
+  writes: [CO_OCCURRENCE_DAILY],
+  reads: [MEASUREMENT, ACTIVITY_DAILY.name],
 
   summarize(activity, settings) {
     const window = settings.coOccurrence.windowMinutes * 60_000;
@@ -42,7 +47,7 @@ export const coOccurrence: DailyDetector = {
 
   derive(window, settings) {
     const s = settings.coOccurrence;
-    const activations = activationTotals(window.records('time_based_daily'));
+    const activations = activationTotals(window.records(ACTIVITY_DAILY.name), window.days);
     const observedMs = window.days.length * DAY_MS;
     const patterns: PatternUpsert[] = [];
     for (const [pair, records] of byTag(window.records(MEASUREMENT), 'device_pair')) {
@@ -86,14 +91,3 @@ export const coOccurrence: DailyDetector = {
     return patterns;
   },
 };
-
-/** Activations per entity over the window, from the time-based records (one per entity and day). */
-export function activationTotals(records: ReadonlyArray<{ tags: Readonly<Record<string, string>>; fields: Readonly<Record<string, unknown>> }>): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const r of records) {
-    const id = r.tags['entity_id'];
-    const count = r.fields['count'];
-    if (id !== undefined && typeof count === 'number') totals.set(id, (totals.get(id) ?? 0) + count);
-  }
-  return totals;
-}

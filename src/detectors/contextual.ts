@@ -9,19 +9,41 @@ import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { binomialTail } from './binomial.js';
 import { circularDelta, circularDistance, robustCircularStats } from './circular.js';
 import { bandBounds, type ContextKind, valueAt } from './context.js';
+import { ACTIVITY_DAILY, hourTotals } from './day-facts.js';
+import { measurement } from './measurement.js';
 import { type DailyInput, dayRecord, json, type MonthlyDetector, monthRecord, num, round } from './types.js';
 
 export const CONTEXT_DAILY = 'context_daily';
 const MEASUREMENT = 'contextual_monthly';
 const HOUR_MS = 3_600_000;
-/** Its hour histogram per entity and day (anomaly_daily) is what time-of-day adjustment needs. */
-const HOURS_DAILY = 'anomaly_daily';
+/** Each entity's activations by hour and day (the day scan's facts) is what time-of-day adjustment needs. */
+const HOURS_DAILY = ACTIVITY_DAILY.name;
+const CONTEXT_DAILY_SPEC = measurement(CONTEXT_DAILY, 'daily', 1, { exposure_s: 'number', exposure_hours: 'json', starts: 'json', activations: 'json', offsets: 'json', clocks: 'json' });
+const CONTEXTUAL_MONTHLY = measurement(MEASUREMENT, 'monthly', 1, {
+  activations: 'number',
+  activations_all: 'number',
+  exposure_s: 'number',
+  exposure_all_s: 'number',
+  expected_share: 'number',
+  lift: 'number',
+  p_value: 'number',
+  values: 'number',
+  days: 'number',
+  sources: 'string',
+  offset_median: 'number',
+  offset_spread: 'number',
+  offsets_n: 'number',
+  clock_spread: 'number',
+  change_slope: 'number',
+  change_r: 'number',
+});
 
 /** Sources a kind's value is read from: their own activations say nothing about the context. */
 const SOURCE_DOMAIN: Readonly<Partial<Record<ContextKind, string>>> = { presence: 'person', sun: 'sun' };
 
 export const contextDaily: DailyInput = {
   measurement: CONTEXT_DAILY,
+  writes: [CONTEXT_DAILY_SPEC],
   summarize(activity) {
     const { day, calendar } = activity;
     const records: AggregateRecord[] = [];
@@ -153,6 +175,7 @@ function median(xs: readonly number[]): number {
 export const contextual: MonthlyDetector = {
   patternType: 'contextual',
   measurements: [MEASUREMENT],
+  writes: [CONTEXTUAL_MONTHLY],
   inputs: [CONTEXT_DAILY, 'day_type_daily', HOURS_DAILY],
   history: [],
 
@@ -160,13 +183,7 @@ export const contextual: MonthlyDetector = {
     const s = settings.contextual;
     const areas = new Map<string, string>();
     for (const r of input.records('day_type_daily')) if (r.tags['area_id'] !== undefined) areas.set(r.tags['entity_id']!, r.tags['area_id']);
-    const hoursOf = new Map<string, number[]>();
-    for (const r of input.records(HOURS_DAILY)) {
-      const id = r.tags['entity_id']!;
-      let h = hoursOf.get(id);
-      if (h === undefined) hoursOf.set(id, (h = new Array<number>(24).fill(0)));
-      json<number[]>(r, 'hours', []).forEach((n, i) => (h[i]! += n));
-    }
+    const hoursOf = hourTotals(input.records(HOURS_DAILY));
     const kinds = new Map<ContextKind, Tally>();
     for (const r of input.records(CONTEXT_DAILY)) {
       const kind = r.tags['context'] as ContextKind;

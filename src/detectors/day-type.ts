@@ -8,14 +8,27 @@
  * weekend days, decided when patterns are derived so a holiday added later applies to past weeks.
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { measurement } from './measurement.js';
 import type { Calendar } from '../time/calendar.js';
 import { normalUpperTail } from './anomaly/model.js';
 import { circularDelta, clockTime, robustCircularStats } from './circular.js';
 import type { DetectorSettings } from './settings.js';
 import { type DailyInput, type WeeklyDetector, byTag, dayRecord, dayTypeOf, json, round, weekRecord } from './types.js';
 
+const DAY_TYPE_DAILY = measurement('day_type_daily', 'daily', 1, { count: 'number', first_minute: 'number' });
+const DAY_TYPE_WEEKLY = measurement('day_type_weekly', 'weekly', 1, {
+  weekday_counts: 'json',
+  weekend_counts: 'json',
+  weekday_first_minutes: 'json',
+  weekend_first_minutes: 'json',
+  weekday_mean_count: 'number',
+  weekend_mean_count: 'number',
+  days: 'json',
+});
+
 export const dayTypeDaily: DailyInput = {
   measurement: 'day_type_daily',
+  writes: [DAY_TYPE_DAILY],
   summarize(activity) {
     const first = new Map<string, number>();
     const counts = new Map<string, number>();
@@ -42,6 +55,8 @@ type DayEntry = [day: string, count: number, firstMinute: number];
 export const dayType: WeeklyDetector = {
   patternType: 'day_type',
   measurement: 'day_type_weekly',
+  writes: [DAY_TYPE_WEEKLY],
+  reads: ['day_type_daily', 'day_type_weekly'],
 
   summarize(input) {
     const out = [];

@@ -4,15 +4,19 @@
  * (quantiles within 2.5 %, see histogram.ts).
  */
 import type { PatternUpsert } from '../storage/types.js';
+import { measurement } from './measurement.js';
 import { add, type Histogram, merge, quantile, shareBetween, total } from './histogram.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
 
 const MEASUREMENT = 'duration_daily';
+const DURATION_DAILY = measurement(MEASUREMENT, 'daily', 1, { intervals: 'number', seconds: 'number', seconds_sq: 'number', max_seconds: 'number', histogram: 'json' });
 const AUTO_OFF_DOMAINS = new Set(['light', 'switch', 'fan', 'media_player', 'climate', 'input_boolean']);
 
 export const duration: DailyDetector = {
   patternType: 'duration',
   measurement: MEASUREMENT,
+  writes: [DURATION_DAILY],
+  reads: [MEASUREMENT],
 
   summarize(activity) {
     const perEntity = new Map<string, { count: number; sum: number; sumSq: number; max: number; histogram: Histogram }>();

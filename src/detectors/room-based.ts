@@ -6,14 +6,18 @@
  */
 import type { PatternUpsert } from '../storage/types.js';
 import { binomialTail } from './binomial.js';
+import { measurement } from './measurement.js';
 import { RecentActivations } from './recent.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
 
 const MEASUREMENT = 'room_based_daily';
+const ROOM_BASED_DAILY = measurement(MEASUREMENT, 'daily', 1, { count: 'number', hours: 'json', entities: 'json', together: 'json' });
 
 export const roomBased: DailyDetector = {
   patternType: 'room_based',
   measurement: MEASUREMENT,
+  writes: [ROOM_BASED_DAILY],
+  reads: [MEASUREMENT],
 
   summarize(activity, settings) {
     const window = settings.roomBased.togetherMinutes * 60_000;

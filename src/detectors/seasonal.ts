@@ -6,6 +6,7 @@
  * raw events; `seasonal_monthly` keeps each entity's evaluated series.
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { measurement } from './measurement.js';
 import { circularDelta, clockTime, robustCircularStats } from './circular.js';
 import { CONTEXT_DAILY } from './contextual.js';
 import { type Histogram, merge, quantile } from './histogram.js';
@@ -15,6 +16,29 @@ import { byTag, json, type MonthInput, type MonthlyDetector, monthRecord, num, r
 const ROLLUP = 'entity_monthly';
 const DAYLIGHT = 'daylight_monthly';
 const MEASUREMENT = 'seasonal_monthly';
+const SEASONAL_MONTHLY = measurement(MEASUREMENT, 'monthly', 1, {
+  months: 'json',
+  change: 'number',
+  relative_change: 'number',
+  t: 'number',
+  r2: 'number',
+  daylight_ref: 'string',
+  daylight_r: 'number',
+  linked_to_daylight: 'boolean',
+  significant: 'boolean',
+  trend: 'string',
+});
+const ENTITY_MONTHLY = measurement(ROLLUP, 'monthly', 1, {
+  days_observed: 'number',
+  active_days: 'number',
+  activations: 'number',
+  counts: 'json',
+  first_minutes: 'json',
+  intervals: 'number',
+  histogram: 'json',
+  day_medians: 'json',
+});
+const DAYLIGHT_MONTHLY = measurement(DAYLIGHT, 'monthly', 1, { sunrise_minute: 'number', sunset_minute: 'number', daylight_minutes: 'number', days: 'number' });
 
 export type Aspect = 'count' | 'time' | 'duration';
 const ASPECTS: readonly Aspect[] = ['count', 'time', 'duration'];
@@ -226,6 +250,7 @@ function evaluate(aspect: Aspect, months: readonly MonthValue[], light: Readonly
 export const seasonal: MonthlyDetector = {
   patternType: 'seasonal',
   measurements: [MEASUREMENT, ROLLUP, DAYLIGHT],
+  writes: [SEASONAL_MONTHLY, ENTITY_MONTHLY, DAYLIGHT_MONTHLY],
   inputs: ['day_type_daily', 'duration_daily', CONTEXT_DAILY],
   history: [ROLLUP, DAYLIGHT],
 

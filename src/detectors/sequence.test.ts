@@ -107,7 +107,7 @@ describe('sequence in a lived-in home', () => {
   });
 
   it('knows no chain without the first step activations it is a share of', () => {
-    const without = windowOf(records.filter((r) => r.measurement !== 'time_based_daily'), calendar);
+    const without = windowOf(records.filter((r) => r.measurement !== 'activity_daily'), calendar);
     assert.deepEqual(sequence.derive(without, withSequence({ minLift: 0, maxPValue: 1 })), []);
   });
 

@@ -17,13 +17,15 @@
  */
 import type { PatternUpsert } from '../storage/types.js';
 import { beyondChance, followChance } from './chance.js';
-import { activationTotals } from './co-occurrence.js';
+import { ACTIVITY_DAILY, activationTotals } from './day-facts.js';
+import { measurement } from './measurement.js';
 import { chainKey, countChain, countPairs } from './episodes.js';
 import type { DetectorSettings } from './settings.js';
 import { type DailyDetector, dayRecord, json, round } from './types.js';
 import type { DayActivity } from './activity.js';
 
 const MEASUREMENT = 'sequence_daily';
+const SEQUENCE_DAILY = measurement(MEASUREMENT, 'daily', 1, { occurrences: 'number', chains: 'json' });
 const DAY_MS = 86_400_000;
 export const MAX_CHAINS_PER_LEVEL = 20_000;
 
@@ -97,6 +99,8 @@ interface Total {
 export const sequence: DailyDetector = {
   patternType: 'sequence',
   measurement: MEASUREMENT,
+  writes: [SEQUENCE_DAILY],
+  reads: [MEASUREMENT, ACTIVITY_DAILY.name],
 
   summarize(activity, settings) {
     const byFirst = new Map<string, [string, number][]>();
@@ -122,7 +126,7 @@ export const sequence: DailyDetector = {
     const s = settings.sequence;
     const step = s.stepMinutes * 60_000;
     const observedMs = window.days.length * DAY_MS;
-    const activations = activationTotals(window.records('time_based_daily'));
+    const activations = activationTotals(window.records(ACTIVITY_DAILY.name), window.days);
     const totals = new Map<string, Total>();
     for (const r of window.records(MEASUREMENT)) {
       for (const [rest, count] of Object.entries(json<Record<string, number>>(r, 'chains', {}))) {

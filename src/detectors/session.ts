@@ -4,6 +4,7 @@
  * same time in the same areas (`session_weekly`) and patterns are the groups that recur.
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { measurement } from './measurement.js';
 import { circularDistance, circularStats, clockTime } from './circular.js';
 import { type DailyInput, type WeeklyDetector, dayRecord, json, round, weekRecord } from './types.js';
 
@@ -20,8 +21,13 @@ interface Occurrence extends Session {
   readonly weekday: number;
 }
 
+const SESSION_DAILY = measurement('session_daily', 'daily', 1, { count: 'number', sessions: 'json' });
+const SESSION_WEEKLY = measurement('session_weekly', 'weekly', 1, { start_minute: 'number', start_spread: 'number', end_minute: 'number', days: 'json', weekdays: 'json', areas: 'json', entities: 'json', activations: 'number' });
+export const SESSION_OBSERVED = measurement('session_observed', 'weekly', 1, { weekdays_observed: 'number', weekends_observed: 'number' });
+
 export const sessionDaily: DailyInput = {
   measurement: 'session_daily',
+  writes: [SESSION_DAILY],
   summarize(activity, settings) {
     const idle = settings.session.idleMinutes * 60_000;
     const inDay = activity.activations.filter((a) => a.inDay);
@@ -80,6 +86,8 @@ function common(lists: readonly (readonly string[])[]): string[] {
 export const session: WeeklyDetector = {
   patternType: 'session',
   measurement: 'session_weekly',
+  writes: [SESSION_WEEKLY, SESSION_OBSERVED],
+  reads: ['session_daily', 'session_weekly', 'session_observed'],
 
   summarize(input, settings) {
     const s = settings.session;

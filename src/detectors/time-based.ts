@@ -5,6 +5,7 @@
  * day" or "on weekdays" only when it does on most of those days; weaker ones say how often.
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { measurement } from './measurement.js';
 import { binomialTail } from './binomial.js';
 import { BIN_MINUTES, dayCounts, modes, type PeakEvidence, peakEvidence, presenceDensity } from './peaks.js';
 import { circularDistance, clockTime } from './circular.js';
@@ -12,6 +13,7 @@ import type { DetectorSettings } from './settings.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
 
 const MEASUREMENT = 'time_based_daily';
+export const TIME_BASED_DAILY = measurement(MEASUREMENT, 'daily', 1, { count: 'number', first_minute: 'number', minutes: 'json', name: 'string' });
 /** Keys carry the peak's time rounded to this many minutes, so a re-run updates the same pattern. */
 const KEY_MINUTES = 10;
 
@@ -25,6 +27,8 @@ interface Day {
 export const timeBased: DailyDetector = {
   patternType: 'time_based',
   measurement: MEASUREMENT,
+  writes: [TIME_BASED_DAILY],
+  reads: [MEASUREMENT],
 
   summarize(activity) {
     const minutes = new Map<string, number[]>();

@@ -2,6 +2,7 @@
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import type { DayActivity } from './activity.js';
+import type { MeasurementSpec } from './measurement.js';
 import type { DetectorSettings } from './settings.js';
 
 /** The Layer 2 records of a window of days, by measurement. */
@@ -17,6 +18,10 @@ export interface DailyDetector {
   readonly patternType: string;
   /** Its Layer 2 measurement. */
   readonly measurement: string;
+  /** What it writes: its measurement's name, version and decoder. */
+  readonly writes: readonly MeasurementSpec[];
+  /** The Layer 2 measurements its `derive` reads (its own, and the day scan's facts it uses). */
+  readonly reads: readonly string[];
   /**
    * The day's records. `history` holds this measurement's records of the days before (only the
    * anomaly detector reads it: its baseline lives in Layer 2).
@@ -61,9 +66,14 @@ export function byMeasurement(records: readonly AggregateRecord[]): (measurement
   return (m) => by.get(m) ?? [];
 }
 
+/**
+ * A number field the record's measurement declares (measurement.ts): a record read through a
+ * job was checked against its decoder, so a missing one is a wrong shape, not a 0.
+ */
 export function num(record: AggregateRecord, field: string): number {
   const v = record.fields[field];
-  return typeof v === 'number' ? v : 0;
+  if (typeof v !== 'number') throw new Error(`${record.measurement} ${record.period}: field ${field} should be a number, is ${v === undefined ? 'missing' : typeof v}`);
+  return v;
 }
 
 export function json<T>(record: AggregateRecord, field: string, fallback: T): T {
@@ -80,6 +90,7 @@ export function round(value: number, digits = 3): number {
 /** A daily input for a weekly or monthly detector: stored in Layer 2, no patterns of its own. */
 export interface DailyInput {
   readonly measurement: string;
+  readonly writes: readonly MeasurementSpec[];
   summarize(activity: DayActivity, settings: DetectorSettings): AggregateRecord[];
 }
 
@@ -95,6 +106,10 @@ export interface WeeklyDetector {
   readonly patternType: string;
   /** Its Layer 3 measurement. */
   readonly measurement: string;
+  /** What it writes to Layer 3: name, version, decoder. */
+  readonly writes: readonly MeasurementSpec[];
+  /** The Layer 2 measurements its `summarize` reads, and the Layer 3 ones its `derive` reads. */
+  readonly reads: readonly string[];
   summarize(input: WeekInput, settings: DetectorSettings): AggregateRecord[];
   /** Patterns from the Layer 3 records of the last weeks (window.days holds week keys here). */
   derive(window: PatternWindow, settings: DetectorSettings): PatternUpsert[];
@@ -126,6 +141,8 @@ export interface MonthlyDetector {
   readonly patternType: string;
   /** Its Layer 3 measurements: the detector's own and the roll-ups it keeps. */
   readonly measurements: readonly string[];
+  /** The same with their versions and decoders. */
+  readonly writes: readonly MeasurementSpec[];
   /** The Layer 2 measurements it reads. */
   readonly inputs: readonly string[];
   /** The Layer 3 measurements of earlier months it reads. */

@@ -4,12 +4,15 @@
  * be partly gone and are skipped rather than run on half their input; older imported history
  * that retention has not touched yet is processed (catch-up runs before retention).
  */
+import { isStale } from '../detectors/registry.js';
 import type { Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { rawCutoff } from './retention.js';
+import { checkRunnable, NotRunnableError } from './runnable.js';
 
-export async function dueDays(storage: Storage, calendar: Calendar, now: number): Promise<string[]> {
+/** The days up to yesterday whose raw events are whole (retention has not cut into them), oldest first. */
+async function wholeDays(storage: Storage, calendar: Calendar, now: number): Promise<string[]> {
   const yesterday = calendar.shift(calendar.periodOf('day', now), -1);
   const oldestEvent = (await storage.events.stats()).oldest;
   if (oldestEvent === null) return [];
@@ -18,7 +21,38 @@ export async function dueDays(storage: Storage, calendar: Calendar, now: number)
   let first = calendar.periodOf('day', Math.max(oldestEvent, cutoff));
   if (first.start < cutoff) first = calendar.shift(first, 1);
   if (first.start > yesterday.start) return [];
-  return calendar.daysBetween(first.key, yesterday.key).filter((day) => storage.runs.lastCompleted('daily', day) === undefined);
+  return calendar.daysBetween(first.key, yesterday.key);
+}
+
+export async function dueDays(storage: Storage, calendar: Calendar, now: number): Promise<string[]> {
+  return (await wholeDays(storage, calendar, now)).filter((day) => storage.runs.lastCompleted('daily', day) === undefined);
+}
+
+/**
+ * Days that ran, whose Layer 2 summary was written by an older version (a record older than its
+ * measurement's version), and whose raw events are still whole: the catch-up runs them again,
+ * oldest first, so this version summarises them. Every ran day after the first stale one is run
+ * again too: a day's anomalies are scored against the days before it, so re-summarising a day
+ * re-scores the days after it. Days whose raw events are gone keep their old summary, which the
+ * jobs read through its decoder (registry.ts) or leave out and say so.
+ */
+export async function staleDays(storage: Storage, calendar: Calendar, now: number): Promise<string[]> {
+  const ran = (await wholeDays(storage, calendar, now)).filter((day) => storage.runs.lastCompleted('daily', day) !== undefined);
+  if (ran.length === 0) return [];
+  const stale = new Set((await storage.aggregates.query({ bucket: BUCKETS.daily, periods: ran })).filter(isStale).map((r) => r.period));
+  const first = ran.find((day) => stale.has(day));
+  if (first === undefined) return [];
+  const out: string[] = [];
+  for (const day of ran.filter((d) => d >= first)) {
+    try {
+      // a day whose raw events are fewer than its last run read is not run on less
+      await checkRunnable(storage, calendar, calendar.day(day), now);
+      out.push(day);
+    } catch (e) {
+      if (!(e instanceof NotRunnableError)) throw e;
+    }
+  }
+  return out;
 }
 
 /** Whether retention already ran for the local day of `now`. */

@@ -3,7 +3,9 @@
  * derive patterns from a window of daily records. A detector that throws does not stop the
  * others: its error is returned and the run is marked partial.
  */
+import { summarizeDayFacts } from '../detectors/day-facts.js';
 import { DAILY_INPUTS, GROUP_A } from '../detectors/index.js';
+import { stampOwn } from '../detectors/registry.js';
 import type { DayActivity } from '../detectors/activity.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import type { PatternWindow } from '../detectors/types.js';
@@ -18,7 +20,8 @@ export interface DetectorError {
 }
 
 export function summarizeGroupA(activity: DayActivity, settings: DetectorSettings, history: readonly AggregateRecord[]): { records: AggregateRecord[]; errors: DetectorError[] } {
-  const records: AggregateRecord[] = [];
+  // the day's neutral facts, for every reader (not one detector's)
+  const records: AggregateRecord[] = summarizeDayFacts(activity);
   const errors: DetectorError[] = [];
   for (const detector of GROUP_A) {
     try {
@@ -34,7 +37,7 @@ export function summarizeGroupA(activity: DayActivity, settings: DetectorSetting
       errors.push({ detector: input.measurement, error: (e as Error).message });
     }
   }
-  return { records, errors };
+  return { records: stampOwn(records), errors };
 }
 
 /**
@@ -66,10 +69,13 @@ export function deriveGroupA(window: PatternWindow, settings: DetectorSettings):
   return { patterns, errors };
 }
 
+/** The daily measurements Group A's `derive` reads (what the daily job queries for its window). */
+export const GROUP_A_READS: readonly string[] = [...new Set(GROUP_A.flatMap((d) => d.reads))];
+
 /** The daily measurements whose records `derive` reads before the window, and how many days. */
 export function groupALookback(settings: DetectorSettings): { measurements: string[]; days: number } {
   const extra = GROUP_A.filter((d) => d.lookbackDays !== undefined);
-  return { measurements: extra.map((d) => d.measurement), days: Math.max(0, ...extra.map((d) => d.lookbackDays!(settings))) };
+  return { measurements: [...new Set(extra.flatMap((d) => d.reads))], days: Math.max(0, ...extra.map((d) => d.lookbackDays!(settings))) };
 }
 
 /**

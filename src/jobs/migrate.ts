@@ -5,6 +5,7 @@
  * skipped), verify that Layer 2 gives the
  * patterns the raw events give, and only then lower raw events to the configured retention.
  */
+import { ReadReport } from '../detectors/registry.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import type { PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
@@ -58,7 +59,7 @@ export async function migrate(storage: Storage, calendar: Calendar, settings: De
   // both read the anomaly look-back before the window, as the daily job does
   const firstInWindow = days[days.length - n]!;
   const fromRaw = deriveGroupA(windowFrom(raw.records, calendar, firstInWindow, windowSettings), windowSettings).patterns;
-  const stored = await storage.aggregates.query({ bucket: BUCKETS.daily, start: calendar.shift(calendar.day(firstInWindow), -groupALookback(settings).days).start, end: yesterday.end });
+  const stored = new ReadReport().read(await storage.aggregates.query({ bucket: BUCKETS.daily, start: calendar.shift(calendar.day(firstInWindow), -groupALookback(settings).days).start, end: yesterday.end }));
   const fromLayer2 = deriveGroupA(windowFrom(stored, calendar, firstInWindow, windowSettings), windowSettings).patterns;
   const a = new Set(fromLayer2.map(identity));
   const equal = a.size === fromRaw.length && fromRaw.every((p) => a.has(identity(p)));

@@ -5,6 +5,7 @@
  * commits all of it with its run record at once. Re-running a month replaces it.
  */
 import { GROUP_C, GROUP_C_TYPES } from '../detectors/index.js';
+import { measurementNames, ReadReport, sourcesOf, stamp } from '../detectors/registry.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import { byMeasurement, type MonthInput } from '../detectors/types.js';
 import type { AggregateRecord, PatternUpsert, Storage } from '../storage/types.js';
@@ -12,7 +13,7 @@ import { BUCKETS } from '../storage/types.js';
 import type { Calendar, Period } from '../time/calendar.js';
 import { DAY_MS, type DetectorError, describeErrors, windowOf } from './group-a.js';
 
-export const MONTHLY_MEASUREMENTS = [...new Set(GROUP_C.flatMap((d) => d.measurements))];
+export const MONTHLY_MEASUREMENTS = measurementNames('monthly');
 const INPUTS = [...new Set(GROUP_C.flatMap((d) => d.inputs))];
 const HISTORY = [...new Set(GROUP_C.flatMap((d) => d.history))];
 
@@ -25,24 +26,27 @@ export interface MonthlyResult {
   readonly records: number;
   readonly patterns: readonly PatternUpsert[];
   readonly error: string | null;
+  /** What its inputs held of older versions, and left out (null: all current). */
+  readonly versions: string | null;
 }
 
 /** The month's Layer 2 inputs: what the job reads, and what a re-run check compares with. */
-export async function monthInputs(storage: Storage, calendar: Calendar, month: Period, settings: DetectorSettings): Promise<{ days: string[]; daily: AggregateRecord[] }> {
+export async function monthInputs(storage: Storage, calendar: Calendar, month: Period, settings: DetectorSettings, read = new ReadReport()): Promise<{ days: string[]; daily: AggregateRecord[] }> {
   // the month, reaching back far enough for ≥ windowDays days (February borrows from January)
   const last = calendar.periodOf('day', month.end - 1);
   const first = calendar.shift(last, -(Math.max(settings.contextual.windowDays, calendar.daysOf(month).length) - 1));
   const days = calendar.daysBetween(first.key, last.key);
-  return { days, daily: await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: INPUTS, start: first.start, end: month.end }) };
+  return { days, daily: read.read(await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: sourcesOf(INPUTS), start: first.start, end: month.end }), INPUTS) };
 }
 
 export async function runMonthlyJob(storage: Storage, calendar: Calendar, monthKey: string, settings: DetectorSettings, clock: () => number = Date.now): Promise<MonthlyResult> {
   const month = calendar.month(monthKey);
   const runId = storage.runs.start('monthly', month.key, clock());
   try {
-    const { days, daily } = await monthInputs(storage, calendar, month, settings);
+    const read = new ReadReport();
+    const { days, daily } = await monthInputs(storage, calendar, month, settings, read);
     const oldest = calendar.shift(month, -(settings.seasonal.months - 1));
-    const earlier = await storage.aggregates.query({ bucket: BUCKETS.weekly, measurements: HISTORY, periods: monthsBetween(calendar, oldest.start, month.start) });
+    const earlier = read.read(await storage.aggregates.query({ bucket: BUCKETS.weekly, measurements: HISTORY, periods: monthsBetween(calendar, oldest.start, month.start) }));
     const input: MonthInput = { month, days, calendar, records: byMeasurement(daily), earlier: byMeasurement(earlier) };
     const errors: DetectorError[] = [];
     const records: AggregateRecord[] = [];
@@ -62,14 +66,14 @@ export async function runMonthlyJob(storage: Storage, calendar: Calendar, monthK
     await storage.commitJob({
       runId,
       status,
-      counts: { days: dayCount, records: records.length, patterns: derived.length },
+      counts: { days: dayCount, records: records.length, patterns: derived.length, ...read.counts() },
       error,
       finishedAt: clock(),
-      aggregates: [{ bucket: BUCKETS.weekly, period: month.key, measurements: MONTHLY_MEASUREMENTS, records }],
+      aggregates: [{ bucket: BUCKETS.weekly, period: month.key, measurements: MONTHLY_MEASUREMENTS, records: stamp(records) }],
       patterns: derived,
       expire: { patternTypes: GROUP_C_TYPES, before: month.end - Math.max(settings.contextual.expireDays, settings.seasonal.expireDays) * DAY_MS },
     });
-    return { runId, month: month.key, status, days: dayCount, records: records.length, patterns: derived, error };
+    return { runId, month: month.key, status, days: dayCount, records: records.length, patterns: derived, error, versions: read.describe() };
   } catch (e) {
     storage.runs.fail(runId, (e as Error).message, clock());
     throw e;

@@ -7,6 +7,7 @@ import { carriedFromEvents, CARRY_MS, type CarriedState, SCAN_ATTRIBUTES } from 
 import { carryRecord } from '../detectors/carry.js';
 import { locationOf } from '../detectors/context.js';
 import { DayScanner, lookbackMs } from '../detectors/index.js';
+import { stamp } from '../detectors/registry.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import type { AggregateRecord, PatternUpsert, Storage } from '../storage/types.js';
 import { BUCKETS } from '../storage/types.js';
@@ -55,7 +56,7 @@ export async function recompute(
     const activity = current.finish();
     eventCount += current.eventsInDay;
     const summary = summarizeGroupA(activity, settings, []);
-    records.push(...summary.records, carryRecord(activity));
+    records.push(...summary.records, ...stamp([carryRecord(activity)]));
     for (const e of summary.errors) errors.push(`${activity.day.key} ${e.detector}: ${e.error}`);
     if (next === null) startNext(activity.carryOut);
     onDay?.(index + 1, days.length);

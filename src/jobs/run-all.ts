@@ -24,6 +24,8 @@ export interface PeriodRun {
   /** daily: events of the day; weekly/monthly: days of Layer 2 read. */
   readonly inputs: number;
   readonly error: string | null;
+  /** What its inputs held of older summary versions, and left out (null: all current). */
+  readonly versions?: string | null;
 }
 
 export interface RunAllProgress {
@@ -50,14 +52,14 @@ export class RunAllRangeError extends Error {}
 export async function runPeriod(storage: Storage, calendar: Calendar, job: PeriodJob, period: string, settings: DetectorSettings, clock: () => number = Date.now): Promise<PeriodRun> {
   if (job === 'daily') {
     const r = await runDailyJob(storage, calendar, period, settings, clock);
-    return { job, period: r.day, status: r.status, patterns: r.patterns, inputs: r.events, error: r.error };
+    return { job, period: r.day, status: r.status, patterns: r.patterns, inputs: r.events, error: r.error, versions: r.versions };
   }
   if (job === 'weekly') {
     const r = await runWeeklyJob(storage, calendar, period, settings, clock);
-    return { job, period: r.week, status: r.status, patterns: r.patterns, inputs: r.days, error: r.error };
+    return { job, period: r.week, status: r.status, patterns: r.patterns, inputs: r.days, error: r.error, versions: r.versions };
   }
   const r = await runMonthlyJob(storage, calendar, period, settings, clock);
-  return { job, period: r.month, status: r.status, patterns: r.patterns, inputs: r.days, error: r.error };
+  return { job, period: r.month, status: r.status, patterns: r.patterns, inputs: r.days, error: r.error, versions: r.versions };
 }
 
 /** Days of the range (ended ones only), then the weeks and months that overlap it and have ended. */

@@ -80,3 +80,20 @@ describe('checkRunnable on imported history', () => {
     }
   });
 });
+
+describe('checkRunnable on inputs of a version this one cannot read', () => {
+  it('says the inputs are unreadable, not gone', async () => {
+    const storage = await openTestStorage('sqlite', tempDir(), DEFAULT_RETENTION);
+    try {
+      const week = calendar.period('week', '2016-W28');
+      for (const day of calendar.daysOf(week)) {
+        const d = calendar.day(day);
+        const fields = { count: 3, sessions: '[]' };
+        await storage.aggregates.replace({ bucket: BUCKETS.daily, period: day, measurements: ['session_daily'], records: [{ measurement: 'session_daily', period: day, time: d.start, tags: {}, fields, version: 9 }] });
+      }
+      await assert.rejects(check(storage, 'week', '2016-W28'), /0 of the 7 days of 2016-W28 have Layer 2 inputs this version can read: it left out 7 records of 7 days it cannot read \(session_daily v9: written by a newer homerhythm \(this one reads up to version 1\)\)/);
+    } finally {
+      await storage.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@
 import { DEFAULT_DETECTOR_SETTINGS, type DetectorSettings } from '../detectors/settings.js';
 import type { Storage } from '../storage/types.js';
 import type { Calendar, Period } from '../time/calendar.js';
+import { ReadReport } from '../detectors/registry.js';
 import { monthInputs } from './monthly.js';
 import { rawCutoff } from './retention.js';
 import { weekInputs } from './weekly.js';
@@ -28,11 +29,16 @@ const jobOf = { day: 'daily', week: 'weekly', month: 'monthly' } as const;
 export async function checkRunnable(storage: Storage, calendar: Calendar, period: Period, now: number, settings: DetectorSettings = DEFAULT_DETECTOR_SETTINGS): Promise<void> {
   if (period.end > now) throw new NotRunnableError(`${words[period.kind]} ${period.key} has not ended yet in ${calendar.zone}: its job runs after it ends`, 'not_ended');
   if (period.kind === 'day') return checkDay(storage, calendar, period);
-  const { days, daily } = period.kind === 'week' ? await weekInputs(storage, calendar, period) : await monthInputs(storage, calendar, period, settings);
+  const read = new ReadReport();
+  const { days, daily } = period.kind === 'week' ? await weekInputs(storage, calendar, period, read) : await monthInputs(storage, calendar, period, settings, read);
   const have = new Set(daily.map((r) => r.period)).size;
   const last = storage.runs.lastCompleted(jobOf[period.kind], period.key);
   const had = last?.counts['days'] ?? 0;
   const layer2 = `Layer 2 keeps ${storage.retention.dailyDays} days`;
+  // inputs that are stored but written by a version this one cannot read: say that, not "gone"
+  if ((have === 0 || have < had) && read.leftOut > 0) {
+    throw new NotRunnableError(`${have} of the ${days.length} days of ${period.key} have Layer 2 inputs this version can read: it ${read.describe()!.replace(/^read [^;]*; /, '')}`, 'input_gone');
+  }
   if (last === undefined && have === 0) {
     throw new NotRunnableError(`no run of ${period.key} yet and its Layer 2 inputs are gone: no daily aggregates of its ${days.length} days (run the daily job for them first while their raw events are stored; ${layer2})`, 'input_gone');
   }

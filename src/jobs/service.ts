@@ -9,7 +9,7 @@ import { detectorSettingsOf } from '../config.js';
 import type { ComponentHealth, Service, ServiceContext } from '../service.js';
 import type { JobRun } from '../storage/types.js';
 import { runDailyJob } from './daily.js';
-import { dueDays, dueMonths, dueWeeks, retentionDue } from './due.js';
+import { dueDays, dueMonths, dueWeeks, retentionDue, staleDays } from './due.js';
 import { runMonthlyJob } from './monthly.js';
 import { runRetention } from './retention.js';
 import { runWeeklyJob } from './weekly.js';
@@ -119,11 +119,16 @@ export class JobsService implements Service {
     const calendar = this.ctx.calendar();
     const settings = detectorSettingsOf(this.ctx.config);
     this.lastError = null;
-    await this.runEach('daily', await dueDays(storage, calendar, this.clock()), (day) => runDailyJob(storage, calendar, day, settings, this.clock), (r) => ({ events: r.events }));
+    const due = await dueDays(storage, calendar, this.clock());
+    // days summarised by an older version while their raw events are still kept
+    const stale = await staleDays(storage, calendar, this.clock());
+    if (stale.length > 0) this.ctx.log.info({ days: stale }, `running ${stale.length} days again: their Layer 2 summary was written by an older version and their raw events are still kept`);
+    const days = [...new Set([...due, ...stale])].sort();
+    await this.runEach('daily', days, (day) => runDailyJob(storage, calendar, day, settings, this.clock), (r) => ({ events: r.events, ...(r.versions === null ? {} : { versions: r.versions }) }));
     // weeks that ended (ISO, Monday first: the Monday tick, after Sunday's daily job)
-    await this.runEach('weekly', await dueWeeks(storage, calendar, this.clock()), (week) => runWeeklyJob(storage, calendar, week, settings, this.clock));
+    await this.runEach('weekly', await dueWeeks(storage, calendar, this.clock()), (week) => runWeeklyJob(storage, calendar, week, settings, this.clock), (r) => (r.versions === null ? {} : { versions: r.versions }));
     // months that ended (the 1st's tick, after the last day's daily job)
-    await this.runEach('monthly', await dueMonths(storage, calendar, this.clock()), (month) => runMonthlyJob(storage, calendar, month, settings, this.clock), (r) => ({ days: r.days }));
+    await this.runEach('monthly', await dueMonths(storage, calendar, this.clock()), (month) => runMonthlyJob(storage, calendar, month, settings, this.clock), (r) => ({ days: r.days, ...(r.versions === null ? {} : { versions: r.versions }) }));
     const now = this.clock();
     if (!retentionDue(storage, calendar, now)) return;
     const retention = async () => ({ status: 'success', patterns: [], error: null, removed: await runRetention(storage, calendar, now, this.clock) });

@@ -38,8 +38,8 @@ async function readAll(storage: Storage, start: number, end: number, extra: { en
   return out;
 }
 
-function record(measurement: string, period: string, time: number, tags: Record<string, string>, fields: AggregateRecord['fields']): AggregateRecord {
-  return { measurement, period, time, tags, fields };
+function record(measurement: string, period: string, time: number, tags: Record<string, string>, fields: AggregateRecord['fields'], version = 1): AggregateRecord {
+  return { measurement, period, time, tags, fields, version };
 }
 
 function pattern(over: Partial<PatternUpsert> = {}): PatternUpsert {
@@ -228,6 +228,23 @@ export function storageConformance(name: string, makeFixture: () => Promise<Stor
           await assert.rejects(storage.aggregates.replace({ bucket: BUCKETS.daily, period: '2026-11-04', measurements: ['time_based_daily'], records: [good, r] }), StorageInputError);
         }
         assert.deepEqual(await storage.aggregates.query({ bucket: BUCKETS.daily, periods: ['2026-11-04'] }), []);
+      });
+
+      it('keeps the version of the summary that wrote each record, in Layer 2 and Layer 3; one written without reads as 1', async () => {
+        const v3 = record('time_based_daily', '2026-11-06', T0 + 4 * DAY, { entity_id: 'light.kitchen' }, { count: 2 }, 3);
+        const v7 = record('time_based_daily', '2026-11-06', T0 + 4 * DAY, { entity_id: 'switch.kettle' }, { count: 1 }, 7);
+        const { version: _, ...unversioned } = record('duration_daily', '2026-11-06', T0 + 4 * DAY, { entity_id: 'light.kitchen' }, { seconds: 5 });
+        await storage.aggregates.replace({ bucket: BUCKETS.daily, period: '2026-11-06', measurements: ['time_based_daily', 'duration_daily'], records: [v3, v7, unversioned] });
+        const read = await storage.aggregates.query({ bucket: BUCKETS.daily, periods: ['2026-11-06'] });
+        assert.deepEqual(read.map((r) => [r.measurement, r.tags['entity_id'], r.version]), [['duration_daily', 'light.kitchen', 1], ['time_based_daily', 'light.kitchen', 3], ['time_based_daily', 'switch.kettle', 7]]);
+        const month = record('seasonal_monthly', '2026-10', T0 - 10 * DAY, { entity_id: 'light.kitchen' }, { minutes_on: 3 }, 2);
+        await storage.aggregates.replace({ bucket: BUCKETS.weekly, period: '2026-10', measurements: ['seasonal_monthly'], records: [month] });
+        assert.deepEqual(await storage.aggregates.query({ bucket: BUCKETS.weekly, periods: ['2026-10'] }), [month]);
+        await storage.aggregates.replace({ bucket: BUCKETS.weekly, period: '2026-10', measurements: ['seasonal_monthly'], records: [] });
+        await storage.aggregates.replace({ bucket: BUCKETS.daily, period: '2026-11-06', measurements: ['time_based_daily', 'duration_daily'], records: [] });
+        for (const version of [0, 1.5, -1]) {
+          await assert.rejects(storage.aggregates.replace({ bucket: BUCKETS.daily, period: '2026-11-06', measurements: ['time_based_daily'], records: [{ ...v3, version }] }), StorageInputError);
+        }
       });
 
       it('keeps weekly and monthly periods in Layer 3 and deletes by age per bucket', async () => {

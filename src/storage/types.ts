@@ -28,7 +28,16 @@ export interface AggregateRecord {
   readonly tags: Readonly<Record<string, string>>;
   /** Values: numbers for what is windowed/averaged, JSON strings for mergeable structures. */
   readonly fields: Readonly<Record<string, FieldValue>>;
+  /**
+   * The version of the summary that wrote it: its measurement's version when the job ran (see
+   * `detectors/registry.ts`). Stores always return it; a record stored without one (everything
+   * written before versions existed) reads as {@link FIRST_VERSION}.
+   */
+  readonly version?: number;
 }
+
+/** The version of every record written before records carried one. */
+export const FIRST_VERSION = 1;
 
 export interface EventQuery {
   /** Inclusive start, exclusive end, UTC ms. */

@@ -7,6 +7,7 @@ const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 export function validateRecord(r: AggregateRecord): void {
   if (!NAME.test(r.measurement)) throw new StorageInputError(`bad measurement name: ${JSON.stringify(r.measurement)}`);
   if (!Number.isSafeInteger(r.time)) throw new StorageInputError(`${r.measurement}: time must be integer ms`);
+  if (r.version !== undefined && !(Number.isSafeInteger(r.version) && r.version >= 1)) throw new StorageInputError(`${r.measurement}: version must be a whole number ≥ 1`);
   for (const [key, value] of Object.entries(r.tags)) {
     if (!NAME.test(key)) throw new StorageInputError(`${r.measurement}: bad tag name ${JSON.stringify(key)}`);
     if (typeof value !== 'string' || value === '') throw new StorageInputError(`${r.measurement}: tag ${key} must be a non-empty string`);

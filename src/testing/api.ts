@@ -46,7 +46,7 @@ export async function seed(storage: Storage): Promise<void> {
     const records = [
       record('time_based_daily', day, period.start, { entity_id: 'light.living_room', area_id: 'living_room' }, { count: i % 4, first_minute: 1100 + (i % 3), minutes: '[1100]', name: 'Living room' }),
       record('time_based_daily', day, period.start, { entity_id: 'light.kitchen_ceiling', area_id: 'kitchen' }, { count: 1, first_minute: 420, minutes: '[420]', name: 'Kitchen' }),
-      record('day_type_daily', day, period.start, { day_type: weekend ? 'weekend' : 'weekday', entity_id: 'light.living_room' }, { count: weekend ? 4 : 2, on_seconds: 3600 }),
+      record('day_type_daily', day, period.start, { day_type: weekend ? 'weekend' : 'weekday', entity_id: 'light.living_room' }, { count: weekend ? 4 : 2, first_minute: 1110, on_seconds: 3600 }),
     ];
     await storage.aggregates.replace({ bucket: BUCKETS.daily, period: day, measurements: ['time_based_daily', 'day_type_daily'], records });
   }
@@ -59,8 +59,8 @@ export async function seed(storage: Storage): Promise<void> {
     await storage.aggregates.replace({
       bucket: BUCKETS.weekly,
       period: month,
-      measurements: ['time_based_monthly'],
-      records: [record('time_based_monthly', month, m.start, { entity_id: 'light.living_room' }, { count: 40, days: 30 })],
+      measurements: ['entity_monthly'],
+      records: [record('entity_monthly', month, m.start, { entity_id: 'light.living_room' }, { count: 40, days: 30 })],
     });
   }
 

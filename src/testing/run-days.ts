@@ -6,6 +6,7 @@ import type { StateEvent } from '../events/model.js';
 import type { AggregateRecord } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { carriedFromEvents, CARRY_MS, type CarriedState, scanDay } from '../detectors/activity.js';
+import { summarizeDayFacts } from '../detectors/day-facts.js';
 import { GROUP_A } from '../detectors/index.js';
 import { lookbackMs, type DetectorSettings } from '../detectors/settings.js';
 import type { DailyDetector } from '../detectors/types.js';
@@ -25,6 +26,7 @@ export function summarizeDays(events: readonly StateEvent[], days: readonly stri
     }
     const activity = scanDay({ day, calendar, events: events.filter((e) => e.time >= lookbackStart && e.time < day.end), lookbackStart, carried });
     carried = activity.carryOut;
+    records.push(...summarizeDayFacts(activity));
     for (const d of detectors) records.push(...d.summarize(activity, settings, records.filter((r) => r.measurement === d.measurement)));
   }
   return records;

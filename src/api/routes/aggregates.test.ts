@@ -89,8 +89,8 @@ forEachBackend('GET /api/v1/aggregates/{kind}', (kind) => {
     assert.deepEqual([...new Set(weekly.body.records!.map((r) => r.period))], ['2026-W44', '2026-W45', '2026-W46', '2026-W47']);
     const monthly = await get('/api/v1/aggregates/monthly');
     assert.deepEqual(monthly.body.records!.map((r) => [r.kind, r.measurement, r.period]), [
-      ['monthly', 'time_based_monthly', '2026-09'],
-      ['monthly', 'time_based_monthly', '2026-10'],
+      ['monthly', 'entity_monthly', '2026-09'],
+      ['monthly', 'entity_monthly', '2026-10'],
     ]);
     const weeklyAll = await get('/api/v1/aggregates/weekly');
     assert.ok(weeklyAll.body.records!.every((r) => r.measurement === 'day_type_weekly'), 'monthly roll-ups are not weeks');

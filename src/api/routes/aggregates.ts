@@ -66,7 +66,7 @@ const shared = {
 };
 
 function kindRoute(kind: AggregateKind) {
-  const names = measurementsOf(kind).join(', ') + (kind === 'monthly' ? ', *_monthly' : '');
+  const names = measurementsOf(kind).join(', ');
   return createRoute({
     method: 'get',
     path: `/api/v1/aggregates/${kind}`,

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import type { AggregateRecord } from '../../storage/types.js';
 import { calendar } from '../../testing/home.js';
 import type { CarriedState, DayActivity, EntityInfo } from '../activity.js';
-import { entityDay, homeDay, summarizeFacts } from './facts.js';
+import { summarizeDayFacts } from '../day-facts.js';
+import { ReadReport } from '../registry.js';
+import { ANOMALY_DAILY, entityDay, homeDay, summarizeFacts } from './facts.js';
 
 const H = 3_600_000;
 const day = calendar.day('2026-09-02');
@@ -33,8 +35,7 @@ const byEntity = (records: AggregateRecord[]) => new Map(records.filter((r) => r
 
 describe('anomaly facts: summarize', () => {
   it('counts only the day’s activations, the home’s of every entity, and sorts the entities', () => {
-    const records = summarizeFacts(
-      activity({
+    const day2 = activity({
         entities: new Map([
           ['switch.b', info('switch.b')],
           ['light.a', info('light.a', 'hall')],
@@ -47,17 +48,20 @@ describe('anomaly facts: summarize', () => {
           { entityId: 'light.unknown', time: t(10), inDay: true },
         ],
         carryOut: new Map([['light.a', carried('light.a', t(6))]]),
-      }),
-    );
+      });
+    const records = summarizeFacts(day2);
     assert.deepEqual(records.map((r) => r.tags), [{ entity_id: 'light.a', area_id: 'hall' }, { entity_id: 'switch.b' }, { scope: 'home' }]);
     const [a, b, home] = records;
     assert.deepEqual([a!.period, a!.time, a!.measurement], ['2026-09-02', day.start, 'anomaly_daily']);
-    assert.equal(a!.fields['count'], 2);
-    const hours = JSON.parse(String(a!.fields['hours'])) as number[];
+    assert.deepEqual(Object.keys(a!.fields).sort(), ['longest_on_seconds', 'on_seconds', 'seen'], 'activations are the day scan’s facts, not kept twice');
+    const [fa, fb] = summarizeDayFacts(day2);
+    assert.deepEqual([fa!.measurement, fa!.tags, fb!.tags], ['activity_daily', { entity_id: 'light.a', area_id: 'hall' }, { entity_id: 'switch.b' }]);
+    assert.equal(fa!.fields['count'], 2);
+    const hours = JSON.parse(String(fa!.fields['hours'])) as number[];
     assert.equal(hours.length, 24);
     assert.deepEqual([hours[7], hours[22], hours.reduce((x, y) => x + y, 0)], [2, 0, 2]);
     assert.equal(a!.fields['seen'], t(7.8), 'the latest activation, past the carried seen');
-    assert.equal(b!.fields['count'], 1);
+    assert.equal(fb!.fields['count'], 1);
     assert.equal(b!.fields['seen'], t(9));
     const homeHours = JSON.parse(String(home!.fields['home_hours'])) as number[];
     assert.equal(homeHours.length, 24);
@@ -80,7 +84,7 @@ describe('anomaly facts: summarize', () => {
     assert.equal(records.get('light.a')!.fields['seen'], t(20));
     assert.equal(records.get('light.b')!.fields['seen'], 0);
     assert.equal('on_since' in records.get('light.b')!.fields, false, 'not on at the end of the day');
-    assert.deepEqual([records.get('light.b')!.fields['count'], records.get('light.b')!.fields['on_seconds'], records.get('light.b')!.fields['longest_on_seconds']], [0, 0, 0]);
+    assert.deepEqual([records.get('light.b')!.fields['on_seconds'], records.get('light.b')!.fields['longest_on_seconds']], [0, 0]);
   });
 
   it('clips on-time to the day, keeps the longest whole stretch, and adds what is still on at the end', () => {
@@ -136,14 +140,41 @@ describe('anomaly facts: summarize', () => {
 });
 
 describe('anomaly facts: read back', () => {
-  it('reads an entity day with and without on_since, and missing fields as empty', () => {
-    const record = (fields: AggregateRecord['fields']): AggregateRecord => ({ measurement: 'anomaly_daily', period: '2026-09-02', time: day.start, tags: { entity_id: 'light.a' }, fields });
-    const full = entityDay(record({ count: 3, hours: JSON.stringify([1, 2]), on_seconds: 60, longest_on_seconds: 40, seen: t(5), on_since: t(4) }), day.end);
-    assert.deepEqual(full, { day: '2026-09-02', dayStart: day.start, dayEnd: day.end, count: 3, hours: [1, 2], onSeconds: 60, longestOn: 40, onSince: t(4), seen: t(5) });
-    const bare = entityDay(record({ on_since: 'x' }), day.end);
-    assert.deepEqual([bare.count, bare.hours, bare.onSeconds, bare.longestOn, bare.onSince, bare.seen], [0, [], 0, 0, null, 0]);
+  const record = (fields: AggregateRecord['fields'], version = 2): AggregateRecord => ({ measurement: 'anomaly_daily', period: '2026-09-02', time: day.start, tags: { entity_id: 'light.a' }, fields, version });
+  const facts = (fields: AggregateRecord['fields']): AggregateRecord => ({ measurement: 'activity_daily', period: '2026-09-02', time: day.start, tags: { entity_id: 'light.a' }, fields, version: 1 });
+  const hours24 = (at: number, n: number) => JSON.stringify(Array.from({ length: 24 }, (_, i) => (i === at ? n : 0)));
+
+  it('reads an entity day from its facts and the day scan’s, with and without on_since', () => {
+    const full = entityDay(record({ on_seconds: 60, longest_on_seconds: 40, seen: t(5), on_since: t(4) }), facts({ count: 3, hours: hours24(1, 3) }), day.end);
+    assert.deepEqual(full, { day: '2026-09-02', dayStart: day.start, dayEnd: day.end, count: 3, hours: JSON.parse(hours24(1, 3)), onSeconds: 60, longestOn: 40, onSince: t(4), seen: t(5) });
+    const off = entityDay(record({ on_seconds: 0, longest_on_seconds: 0, seen: 0 }), undefined, day.end);
+    assert.deepEqual([off.count, off.hours.length, off.hours.some((n) => n > 0), off.onSince], [0, 24, false, null], 'no activity record: no activations');
     const home = { measurement: 'anomaly_daily', period: '2026-09-02', time: day.start, tags: { scope: 'home' }, fields: { home_hours: JSON.stringify([0, 5]) } };
     assert.deepEqual(homeDay(home, day.end), { day: '2026-09-02', dayStart: day.start, dayEnd: day.end, hours: [0, 5] });
-    assert.deepEqual(homeDay({ ...home, fields: {} }, day.end).hours, []);
+  });
+
+  it('throws on a wrong shape instead of reading a missing field as 0', () => {
+    assert.throws(() => entityDay(record({ on_seconds: 60, longest_on_seconds: 40 }), undefined, day.end), /field seen should be number, is missing/);
+    assert.throws(() => entityDay(record({ on_seconds: 60, longest_on_seconds: 40, seen: 1, on_since: 'x' }), undefined, day.end), /on_since should be number \(optional\), is string/);
+    assert.throws(() => entityDay(record({ on_seconds: 1, longest_on_seconds: 1, seen: 1 }), facts({ count: 1, hours: '[1,2]' }), day.end), /24 numbers/);
+    const home = { measurement: 'anomaly_daily', period: '2026-09-02', time: day.start, tags: { scope: 'home' }, fields: {} };
+    assert.throws(() => homeDay(home, day.end), /home_hours should be json, is missing/);
+    assert.throws(() => ANOMALY_DAILY.check({ ...home, tags: { entity_id: 'light.a' }, fields: { home_hours: '[]' } }), /on_seconds/, 'an entity record needs the entity fields');
+  });
+
+  it('upgrades a record of version 1 (dc19d54: count and hours inside) into the two it is now', () => {
+    const v1 = record({ count: 3, hours: hours24(7, 3), on_seconds: 60, longest_on_seconds: 40, seen: t(5), on_since: t(4) }, 1);
+    const home = { measurement: 'anomaly_daily', period: '2026-09-02', time: day.start, tags: { scope: 'home' }, fields: { home_hours: hours24(7, 4) }, version: 1 };
+    const read = new ReadReport();
+    const [entity, activityRecord, home2] = read.read([v1, home]);
+    assert.deepEqual(entity, record({ on_seconds: 60, longest_on_seconds: 40, seen: t(5), on_since: t(4) }, 2));
+    assert.deepEqual(activityRecord, facts({ count: 3, hours: hours24(7, 3) }));
+    assert.deepEqual(home2, { ...home, version: 2 });
+    assert.deepEqual(entityDay(entity!, activityRecord, day.end), entityDay(record({ on_seconds: 60, longest_on_seconds: 40, seen: t(5), on_since: t(4) }), facts({ count: 3, hours: hours24(7, 3) }), day.end));
+    assert.deepEqual(read.counts(), { old_records: 2, old_days: 1, left_out_records: 0, left_out_days: 0 });
+    const broken = new ReadReport();
+    assert.deepEqual(broken.read([record({ hours: '[]', on_seconds: 1 }, 1)]), [], 'a version 1 record without its count is left out…');
+    assert.deepEqual(broken.counts(), { old_records: 1, old_days: 1, left_out_records: 1, left_out_days: 1 });
+    assert.match(broken.describe()!, /left out 1 records of 1 days it cannot read \(anomaly_daily v1: anomaly_daily 2026-09-02: field longest_on_seconds should be number, is missing\)/, '…and said so');
   });
 });

@@ -1,14 +1,39 @@
 /**
  * A day's neutral facts for the anomaly detector, kept in Layer 2 (`anomaly_daily`): per entity
- * its activations by hour, on-time, longest on-stretch, whether it is on at the end of the day
- * and since when, and when it was last heard from; for the home, its activations by hour. No
- * scores: those are derived from a window, so re-running a day re-scores every day after it.
+ * its on-time, longest on-stretch, whether it is on at the end of the day and since when, and
+ * when it was last heard from; for the home, its activations by hour. Its activations by hour
+ * are the day scan's (`activity_daily`, day-facts.ts). No scores: those are derived from a
+ * window, so re-running a day re-scores every day after it.
+ *
+ * Version 1 (up to dc19d54) also held each entity's `count` and `hours`; its upgrade splits such a
+ * record into the two it is now.
  */
 import type { AggregateRecord } from '../../storage/types.js';
 import type { DayActivity } from '../activity.js';
-import { dayRecord, json, num } from '../types.js';
+import { ACTIVITY_DAILY, hoursOf } from '../day-facts.js';
+import { measurement } from '../measurement.js';
+import { dayRecord } from '../types.js';
 
 export const MEASUREMENT = 'anomaly_daily';
+
+const ENTITY_FIELDS = { on_seconds: 'number', longest_on_seconds: 'number', seen: 'number', on_since: 'number?' } as const;
+const HOME_FIELDS = { home_hours: 'json' } as const;
+const V1 = measurement(MEASUREMENT, 'daily', 1, { ...ENTITY_FIELDS, count: 'number', hours: 'json' });
+const HOME = measurement(MEASUREMENT, 'daily', 2, HOME_FIELDS);
+const ENTITY = measurement(MEASUREMENT, 'daily', 2, ENTITY_FIELDS);
+
+/** Both shapes of `anomaly_daily` (an entity's record, the home's), by its tags. */
+export const ANOMALY_DAILY = measurement(MEASUREMENT, 'daily', 2, {}, { upgrade: upgradeV1, variant: (r) => (r.tags['scope'] === HOME_SCOPE ? HOME_FIELDS : ENTITY_FIELDS) });
+
+function upgradeV1(r: AggregateRecord): AggregateRecord[] {
+  if (r.tags['scope'] === HOME_SCOPE) return [{ ...r, version: 2 }];
+  const f = V1.decode(r);
+  const { count, hours, ...kept } = r.fields;
+  void count;
+  void hours;
+  const activity: AggregateRecord = { measurement: ACTIVITY_DAILY.name, period: r.period, time: r.time, tags: r.tags, fields: { count: f.count, hours: f.hours }, version: ACTIVITY_DAILY.version };
+  return [{ ...r, fields: kept, version: 2 }, activity];
+}
 /** The tag of the home's record (entity records carry `entity_id` instead). */
 export const HOME_SCOPE = 'home';
 
@@ -37,17 +62,14 @@ export interface HomeDay {
 
 export function summarizeFacts(activity: DayActivity): AggregateRecord[] {
   const { start, end } = activity.day;
-  const perEntity = new Map<string, { count: number; hours: number[]; on: number; longest: number; seen: number }>();
+  const perEntity = new Map<string, { on: number; longest: number; seen: number }>();
   const home = new Array<number>(24).fill(0);
-  for (const id of activity.entities.keys()) perEntity.set(id, { count: 0, hours: new Array<number>(24).fill(0), on: 0, longest: 0, seen: activity.carryOut.get(id)?.seen ?? 0 });
+  for (const id of activity.entities.keys()) perEntity.set(id, { on: 0, longest: 0, seen: activity.carryOut.get(id)?.seen ?? 0 });
   for (const a of activity.activations) {
     if (!a.inDay) continue;
     const d = perEntity.get(a.entityId);
-    const hour = activity.calendar.hourOf(a.time);
-    home[hour]!++;
+    home[activity.calendar.hourOf(a.time)]!++;
     if (d === undefined) continue;
-    d.count++;
-    d.hours[hour]!++;
     d.seen = Math.max(d.seen, a.time);
   }
   for (const i of activity.intervals) {
@@ -65,29 +87,35 @@ export function summarizeFacts(activity: DayActivity): AggregateRecord[] {
     .sort(([x], [y]) => (x < y ? -1 : 1))
     .map(([entityId, d]) => {
       const since = activity.activeAtEnd.get(entityId);
-      const fields: AggregateRecord['fields'] = { count: d.count, hours: JSON.stringify(d.hours), on_seconds: d.on, longest_on_seconds: d.longest, seen: d.seen };
+      const fields: AggregateRecord['fields'] = { on_seconds: d.on, longest_on_seconds: d.longest, seen: d.seen };
       return dayRecord(activity, MEASUREMENT, { entity_id: entityId, area_id: activity.entities.get(entityId)?.areaId ?? null }, since === undefined || since === null ? fields : { ...fields, on_since: since });
     });
   records.push(dayRecord(activity, MEASUREMENT, { scope: HOME_SCOPE }, { home_hours: JSON.stringify(home) }));
   return records;
 }
 
-/** `dayEnd`: the end of the record's local day (23, 24 or 25 hours after its start). */
-export function entityDay(r: AggregateRecord, dayEnd: number): EntityDay {
-  const onSince = r.fields['on_since'];
+/**
+ * An entity's day from its `anomaly_daily` record and its `activity_daily` one (the day scan's
+ * activations; absent: none that day). `dayEnd`: the end of the record's local day (23, 24 or 25
+ * hours after its start). Throws on a record of another shape.
+ */
+export function entityDay(r: AggregateRecord, activity: AggregateRecord | undefined, dayEnd: number): EntityDay {
+  const f = ENTITY.decode(r);
   return {
     day: r.period,
     dayStart: r.time,
     dayEnd,
-    count: num(r, 'count'),
-    hours: json<number[]>(r, 'hours', []),
-    onSeconds: num(r, 'on_seconds'),
-    longestOn: num(r, 'longest_on_seconds'),
-    onSince: typeof onSince === 'number' ? onSince : null,
-    seen: num(r, 'seen'),
+    count: activity === undefined ? 0 : ACTIVITY_DAILY.decode(activity).count,
+    hours: activity === undefined ? new Array<number>(24).fill(0) : hoursOf(activity),
+    onSeconds: f.on_seconds,
+    longestOn: f.longest_on_seconds,
+    onSince: f.on_since ?? null,
+    seen: f.seen,
   };
 }
 
 export function homeDay(r: AggregateRecord, dayEnd: number): HomeDay {
-  return { day: r.period, dayStart: r.time, dayEnd, hours: json<number[]>(r, 'home_hours', []) };
+  const hours = JSON.parse(HOME.decode(r).home_hours) as unknown;
+  if (!Array.isArray(hours) || !hours.every((n) => typeof n === 'number')) throw new Error(`anomaly_daily ${r.period}: home_hours should be numbers`);
+  return { day: r.period, dayStart: r.time, dayEnd, hours: hours as number[] };
 }

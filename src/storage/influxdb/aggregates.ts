@@ -1,11 +1,11 @@
 /**
  * Layers 2 and 3 on InfluxDB: one database per bucket, one measurement per aggregate kind, the
  * record's tags plus `period` (the seed's `date`/`week`/`month` tag) as tags, its fields as
- * fields, its period start as the point's time. Every point also carries `_n=1i`, so counting
+ * fields, its period start as the point's time, its summary version as the field `_v`. Every point also carries `_n=1i`, so counting
  * points is one `count()` whatever fields a measurement has.
  */
 import type { AggregateBatch, AggregateBucket, AggregateQuery, AggregateRecord, FieldValue, LayerStats } from '../types.js';
-import { BUCKETS, describePolicy, StorageInputError } from '../types.js';
+import { BUCKETS, describePolicy, FIRST_VERSION, StorageInputError } from '../types.js';
 import { seriesKey, validateBatch } from '../validate.js';
 import type { Bucket } from './buckets.js';
 import { policyOf, shardBytes } from './buckets.js';
@@ -15,11 +15,13 @@ import { decodeTag, formatPoint } from './line-protocol.js';
 
 export const PERIOD_TAG = 'period';
 const COUNT_FIELD = '_n';
+/** The record's summary version, an integer field (points written before it existed read as 1). */
+export const VERSION_FIELD = '_v';
 const WRITE_PAGE = 5000;
 
 export function aggregateLine(r: AggregateRecord): string {
   if (PERIOD_TAG in r.tags) throw new StorageInputError(`${r.measurement}: the tag name "${PERIOD_TAG}" is reserved for the record's period`);
-  return formatPoint({ measurement: r.measurement, tags: { ...r.tags, [PERIOD_TAG]: r.period }, fields: { ...r.fields, [COUNT_FIELD]: 1n }, time: r.time });
+  return formatPoint({ measurement: r.measurement, tags: { ...r.tags, [PERIOD_TAG]: r.period }, fields: { ...r.fields, [COUNT_FIELD]: 1n, [VERSION_FIELD]: BigInt(r.version ?? FIRST_VERSION) }, time: r.time });
 }
 
 /** Records of one answer (GROUP BY *: tags in the series, fields in the columns). */
@@ -35,12 +37,14 @@ export function recordsOf(series: readonly Series[]): AggregateRecord[] {
     }
     for (const values of s.values ?? []) {
       const fields: Record<string, FieldValue> = {};
+      let version = FIRST_VERSION;
       s.columns.forEach((c, i) => {
         const v = values[i];
         if (i === 0 || c === COUNT_FIELD || v === null || v === undefined) return;
-        fields[c] = v as FieldValue;
+        if (c === VERSION_FIELD) version = Number(v);
+        else fields[c] = v as FieldValue;
       });
-      out.push({ measurement: s.name ?? '', period, time: values[0] as number, tags, fields });
+      out.push({ measurement: s.name ?? '', period, time: values[0] as number, tags, fields, version });
     }
   }
   return out;

@@ -89,7 +89,7 @@ describe('hostile names through a real influxd', () => {
   });
 
   it('stores hostile tag values and strings in aggregates and filters by them', async () => {
-    const records = HOSTILE.map((v, i) => ({ measurement: 'co_occurrence_daily', period: `p ${v}`, time: T0 + i, tags: { device_pair: v, area_id: `${v}!` }, fields: { note: v, n: i } }));
+    const records = HOSTILE.map((v, i) => ({ measurement: 'co_occurrence_daily', period: `p ${v}`, time: T0 + i, tags: { device_pair: v, area_id: `${v}!` }, fields: { note: v, n: i }, version: 1 + (i % 3) }));
     for (const r of records) await storage.aggregates.replace({ bucket: BUCKETS.daily, period: r.period, measurements: [r.measurement], records: [r] });
     assert.deepEqual(await storage.aggregates.query({ bucket: BUCKETS.daily }), records);
     for (const r of records) {

@@ -1,11 +1,11 @@
 /** Layers 2 and 3 on SQLite: one row per (bucket, measurement, period, series). */
 import type { AggregateBatch, AggregateBucket, AggregateQuery, AggregateRecord, AggregateStore, LayerStats } from '../types.js';
-import { BUCKETS } from '../types.js';
+import { BUCKETS, FIRST_VERSION } from '../types.js';
 import { validateBatch, seriesKey } from '../validate.js';
 import type { Statement } from 'better-sqlite3';
 import { Conditions, type Db, objectBytes } from './database.js';
 
-type Row = { measurement: string; period: string; time: number; tags: string; fields: string };
+type Row = { measurement: string; period: string; time: number; tags: string; fields: string; version: number };
 
 export class SqliteAggregateStore implements AggregateStore {
   private readonly db: Db;
@@ -17,7 +17,7 @@ export class SqliteAggregateStore implements AggregateStore {
     this.retentionDays = retentionDays;
     this.stmt = {
       clear: db.prepare('DELETE FROM aggregates WHERE bucket = ? AND measurement = ? AND period = ?'),
-      insert: db.prepare('INSERT OR REPLACE INTO aggregates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare('INSERT OR REPLACE INTO aggregates (bucket, measurement, period, series, time, entity_id, area_id, tags, fields, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       measurements: db.prepare('SELECT DISTINCT measurement FROM aggregates WHERE bucket = ?').pluck(),
       deleteOld: db.prepare('DELETE FROM aggregates WHERE bucket = ? AND measurement = ? AND time < ?'),
       stats: db.prepare('SELECT count(*) AS records, min(time) AS oldest, max(time) AS newest FROM aggregates WHERE bucket = ?'),
@@ -52,6 +52,7 @@ export class SqliteAggregateStore implements AggregateStore {
         r.tags['area_id'] ?? null,
         JSON.stringify(r.tags),
         JSON.stringify(r.fields),
+        r.version ?? FIRST_VERSION,
       );
     }
   }
@@ -75,7 +76,7 @@ export class SqliteAggregateStore implements AggregateStore {
     }
     // One entity's rows are few: its index beats the time index, which SQLite (without ANALYZE) prefers.
     const index = q.tags?.['entity_id'] !== undefined ? 'INDEXED BY aggregates_by_entity' : '';
-    let sql = `SELECT measurement, period, time, tags, fields FROM aggregates ${index} ${where.sql} ORDER BY time, measurement, series`;
+    let sql = `SELECT measurement, period, time, tags, fields, version FROM aggregates ${index} ${where.sql} ORDER BY time, measurement, series`;
     const params = where.params;
     if (q.limit !== undefined) {
       sql += ' LIMIT ?';
@@ -88,6 +89,7 @@ export class SqliteAggregateStore implements AggregateStore {
       time: r.time,
       tags: JSON.parse(r.tags) as Record<string, string>,
       fields: JSON.parse(r.fields) as Record<string, number | string | boolean>,
+      version: r.version,
     }));
   }
 

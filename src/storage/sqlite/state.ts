@@ -49,8 +49,11 @@ export const STATE_SCHEMA = [
    CREATE INDEX aggregates_by_time ON aggregates (bucket, measurement, time);
    CREATE INDEX aggregates_by_entity ON aggregates (bucket, entity_id, time);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // 1: the user's feedback on suggestions; 2: HA's own automations
   FEEDBACK_SCHEMA,
   AUTOMATIONS_SCHEMA,
+  // 3: the version of the summary that wrote each Layer 2/3 record (rows written before read as 1)
+  `ALTER TABLE aggregates ADD COLUMN version INTEGER NOT NULL DEFAULT 1;`,
 ];
 
 export function openStateDatabase(path: string): Db {
