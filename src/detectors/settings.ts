@@ -15,7 +15,8 @@ export interface DetectorSettings {
   readonly coOccurrence: { readonly windowMinutes: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number };
   readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number; readonly maximality: number };
   readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number };
-  readonly duration: { readonly minIntervals: number; readonly minConsistency: number; readonly minTypicalSeconds: number; readonly autoOffMinutes: number };
+  /** `minConsistency`: share of intervals within a factor `typicalFactor` of the median; `maxDrift`: how far the median may move between the window's halves. */
+  readonly duration: { readonly minIntervals: number; readonly minConsistency: number; readonly typicalFactor: number; readonly maxDrift: number; readonly minTypicalSeconds: number; readonly autoOffMinutes: number };
   readonly session: { readonly idleMinutes: number; readonly startToleranceMinutes: number; readonly minAreaOverlap: number; readonly minDays: number; readonly minConfidence: number; readonly weeks: number };
   /** `minWeeks`: weeks that must hold both day types; `minWeekShare`: share of those that must show the difference the same way. */
   readonly dayType: { readonly minDaysEach: number; readonly minAmountRatio: number; readonly minTimeShiftMinutes: number; readonly maxSpreadMinutes: number; readonly weeks: number; readonly minWeeks: number; readonly minWeekShare: number };
@@ -56,7 +57,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   coOccurrence: { windowMinutes: 5, minSupport: 5, minConfidence: 0.7, minLift: 2, maxPValue: 0.001 },
   sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.5, minLift: 2, maxPValue: 0.001, maximality: 0.8 },
   roomBased: { togetherMinutes: 10, minDays: 5, minTogether: 5, peakFactor: 2 },
-  duration: { minIntervals: 5, minConsistency: 0.6, minTypicalSeconds: 60, autoOffMinutes: 120 },
+  duration: { minIntervals: 5, minConsistency: 0.9, typicalFactor: 1.25, maxDrift: 0.15, minTypicalSeconds: 60, autoOffMinutes: 120 },
   session: { idleMinutes: 30, startToleranceMinutes: 30, minAreaOverlap: 0.5, minDays: 3, minConfidence: 0.6, weeks: 4 },
   dayType: { minDaysEach: 3, minAmountRatio: 2, minTimeShiftMinutes: 60, maxSpreadMinutes: 45, weeks: 4, minWeeks: 3, minWeekShare: 0.75 },
   contextual: { windowDays: 30, minDays: 14, minSupport: 5, minShare: 0.5, minLift: 1.5, maxPValue: 0.001, followsSpreadMinutes: 20, followsMaxMinutes: 180, followsMinR: 0.5, followsMinShare: 0.9, expireDays: 95 },
