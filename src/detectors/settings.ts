@@ -13,7 +13,8 @@ export interface DetectorSettings {
    */
   readonly timeBased: { readonly toleranceMinutes: number; readonly minDays: number; readonly minConfidence: number; readonly wordShare: number; readonly maxSpreadMinutes: number; readonly minLift: number; readonly maxPValue: number; readonly maxRoutinesPerEntity: number };
   readonly coOccurrence: { readonly windowMinutes: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number };
-  readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number; readonly maximality: number };
+  /** `minStepShare`: of the times a chain ran without one of its inner steps, the share that had the step. */
+  readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number; readonly maximality: number; readonly minStepShare: number };
   readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number };
   /** `minConsistency`: share of intervals within a factor `typicalFactor` of the median; `maxDrift`: how far the median may move between the window's halves. */
   readonly duration: { readonly minIntervals: number; readonly minConsistency: number; readonly typicalFactor: number; readonly maxDrift: number; readonly minTypicalSeconds: number; readonly autoOffMinutes: number };
@@ -55,7 +56,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   expireDays: 14,
   timeBased: { toleranceMinutes: 20, minDays: 5, minConfidence: 0.5, wordShare: 0.8, maxSpreadMinutes: 30, minLift: 3, maxPValue: 0.001, maxRoutinesPerEntity: 4 },
   coOccurrence: { windowMinutes: 5, minSupport: 5, minConfidence: 0.7, minLift: 2, maxPValue: 0.001 },
-  sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.5, minLift: 2, maxPValue: 0.001, maximality: 0.8 },
+  sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.6, minLift: 2, maxPValue: 0.001, maximality: 0.8, minStepShare: 0.8 },
   roomBased: { togetherMinutes: 10, minDays: 5, minTogether: 5, peakFactor: 2 },
   duration: { minIntervals: 5, minConsistency: 0.9, typicalFactor: 1.25, maxDrift: 0.15, minTypicalSeconds: 60, autoOffMinutes: 120 },
   session: { idleMinutes: 30, startToleranceMinutes: 30, minAreaOverlap: 0.5, minDays: 3, minConfidence: 0.6, weeks: 4 },
