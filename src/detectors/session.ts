@@ -2,6 +2,13 @@
  * 7. Session: bursts of activity separated by ≥ 30 idle minutes. The daily job keeps each day's
  * sessions (`session_daily`); the weekly job groups the week's sessions that start at about the
  * same time in the same areas (`session_weekly`) and patterns are the groups that recur.
+ *
+ * A group's centre is the mean start of what it holds so far, not its earliest member: a morning
+ * that begins at 06:00 on two days and 06:30 on three is one session, not two that each recur too
+ * rarely. A recurring session involves several entities (`minEntities`): one device at a steady
+ * time is the time-based detector's routine, not repeated here. Its day type compares how often it
+ * recurs per observed weekday and per observed weekend day, so a weekend or two that happens to
+ * look alike does not turn a weekday morning into an "every day" one.
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { circularDistance, circularStats, clockTime } from './circular.js';
@@ -65,7 +72,10 @@ function group<T extends { start: number; areas: readonly string[] }>(items: rea
   for (const item of [...items].sort((x, y) => x.start - y.start)) {
     const g = groups.find((c) => circularDistance(c.centre, item.start) <= tolerance && overlap(c.areas, item.areas) >= minOverlap);
     if (g === undefined) groups.push({ centre: item.start, areas: item.areas, items: [item] });
-    else g.items.push(item);
+    else {
+      g.items.push(item);
+      g.centre = circularStats(g.items.map((i) => i.start), g.items[0]!.start).mean;
+    }
   }
   return groups.map((g) => g.items);
 }
@@ -124,11 +134,11 @@ export const session: WeeklyDetector = {
     }
     const patterns: PatternUpsert[] = [];
     for (const items of group(weekly, s.startToleranceMinutes, s.minAreaOverlap)) {
-      const days = [...new Set(items.flatMap((i) => json<string[]>(i.record, 'days', [])))].sort();
-      const weekdays = items.flatMap((i) => json<number[]>(i.record, 'weekdays', []));
+      const allDays = new Map<string, number>();
+      for (const i of items) for (const d of json<string[]>(i.record, 'days', [])) allDays.set(d, window.calendar.weekday(d));
+      const dayType = dayTypeOf([...allDays.values()], observed, s.dayTypeRatio);
+      const days = [...allDays].filter(([, w]) => dayType === 'all' || (dayType === 'weekends') === w >= 6).map(([d]) => d).sort();
       if (days.length < s.minDays) continue;
-      const weekendShare = weekdays.filter((w) => w >= 6).length / weekdays.length;
-      const dayType = weekendShare <= 0.1 ? 'weekdays' : weekendShare >= 0.9 ? 'weekends' : 'all';
       const possible = dayType === 'weekdays' ? observed.weekday : dayType === 'weekends' ? observed.weekend : observed.weekday + observed.weekend;
       const confidence = possible > 0 ? Math.min(1, days.length / possible) : 0;
       if (confidence < s.minConfidence) continue;
@@ -136,6 +146,7 @@ export const session: WeeklyDetector = {
       const end = circularStats(items.map((i) => Number(i.record.fields['end_minute'])), Number(items[0]!.record.fields['end_minute']));
       const areas = common(items.map((i) => i.areas));
       const entities = common(items.map((i) => json<string[]>(i.record, 'entities', [])));
+      if (entities.length < s.minEntities) continue;
       const last = items.reduce((a, b) => (a.record.time >= b.record.time ? a : b)).record;
       patterns.push({
         patternType: 'session',
@@ -151,6 +162,21 @@ export const session: WeeklyDetector = {
     return patterns;
   },
 };
+
+/**
+ * Weekdays or weekends when the session recurs per observed day of one type at least `ratio`
+ * times as often as per observed day of the other; every day otherwise. `weekdays` holds the ISO
+ * weekday (1 = Monday) of each day the session happened on.
+ */
+export function dayTypeOf(weekdays: readonly number[], observed: { weekday: number; weekend: number }, ratio: number): 'weekdays' | 'weekends' | 'all' {
+  const weekend = weekdays.filter((w) => w >= 6).length;
+  const weekday = weekdays.length - weekend;
+  const onWeekdays = observed.weekday > 0 ? weekday / observed.weekday : 0;
+  const onWeekends = observed.weekend > 0 ? weekend / observed.weekend : 0;
+  if (onWeekdays >= ratio * onWeekends && onWeekdays > 0) return 'weekdays';
+  if (onWeekends >= ratio * onWeekdays && onWeekends > 0) return 'weekends';
+  return 'all';
+}
 
 /** Every week's observed days, recorded even when nothing recurred (the confidence denominator). */
 export function sessionObserved(input: Parameters<WeeklyDetector['summarize']>[0]): AggregateRecord {
