@@ -6,11 +6,12 @@
  * A group's centre is the mean start of what it holds so far, not its earliest member: a morning
  * that begins at 06:00 on two days and 06:30 on three is one session, not two that each recur too
  * rarely. A recurring session involves several entities (`minEntities`): one device at a steady
- * time is the time-based detector's routine, not repeated here. Its day type compares how often it
- * recurs per observed weekday and per observed weekend day, so a weekend or two that happens to
- * look alike does not turn a weekday morning into an "every day" one.
+ * time is the time-based detector's routine, not repeated here. It is a weekday session when it
+ * recurs on clearly fewer of the observed weekend days than its weekday rate would give (a test,
+ * so a Saturday or two that happen to look alike do not make a weekday morning "every day").
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { binomialTail } from './binomial.js';
 import { circularDistance, circularStats, clockTime } from './circular.js';
 import { type DailyInput, type WeeklyDetector, dayRecord, json, round, weekRecord } from './types.js';
 
@@ -136,7 +137,7 @@ export const session: WeeklyDetector = {
     for (const items of group(weekly, s.startToleranceMinutes, s.minAreaOverlap)) {
       const allDays = new Map<string, number>();
       for (const i of items) for (const d of json<string[]>(i.record, 'days', [])) allDays.set(d, window.calendar.weekday(d));
-      const dayType = dayTypeOf([...allDays.values()], observed, s.dayTypeRatio);
+      const dayType = dayTypeOf([...allDays.values()], observed, s.dayTypeMaxPValue);
       const days = [...allDays].filter(([, w]) => dayType === 'all' || (dayType === 'weekends') === w >= 6).map(([d]) => d).sort();
       if (days.length < s.minDays) continue;
       const possible = dayType === 'weekdays' ? observed.weekday : dayType === 'weekends' ? observed.weekend : observed.weekday + observed.weekend;
@@ -164,17 +165,19 @@ export const session: WeeklyDetector = {
 };
 
 /**
- * Weekdays or weekends when the session recurs per observed day of one type at least `ratio`
- * times as often as per observed day of the other; every day otherwise. `weekdays` holds the ISO
- * weekday (1 = Monday) of each day the session happened on.
+ * Weekdays (or weekends) when the session recurs on so few of the observed weekend (weekday) days
+ * that the other type's rate could hardly give that few by chance (P ≤ `maxPValue`); every day
+ * otherwise. `weekdays` holds the ISO weekday (1 = Monday) of each day the session happened on.
  */
-export function dayTypeOf(weekdays: readonly number[], observed: { weekday: number; weekend: number }, ratio: number): 'weekdays' | 'weekends' | 'all' {
+export function dayTypeOf(weekdays: readonly number[], observed: { weekday: number; weekend: number }, maxPValue: number): 'weekdays' | 'weekends' | 'all' {
   const weekend = weekdays.filter((w) => w >= 6).length;
   const weekday = weekdays.length - weekend;
-  const onWeekdays = observed.weekday > 0 ? weekday / observed.weekday : 0;
-  const onWeekends = observed.weekend > 0 ? weekend / observed.weekend : 0;
-  if (onWeekdays >= ratio * onWeekends && onWeekdays > 0) return 'weekdays';
-  if (onWeekends >= ratio * onWeekdays && onWeekends > 0) return 'weekends';
+  const onWeekdays = observed.weekday > 0 ? Math.min(1, weekday / observed.weekday) : 0;
+  const onWeekends = observed.weekend > 0 ? Math.min(1, weekend / observed.weekend) : 0;
+  // P(at most `k` of `n` days) at rate `p`: the upper tail of the days it did not happen on.
+  const atMost = (k: number, n: number, p: number) => binomialTail(n - k, n, 1 - p);
+  if (onWeekends < onWeekdays && atMost(weekend, observed.weekend, onWeekdays) <= maxPValue) return 'weekdays';
+  if (onWeekdays < onWeekends && atMost(weekday, observed.weekday, onWeekends) <= maxPValue) return 'weekends';
   return 'all';
 }
 
