@@ -4,6 +4,7 @@ import { HomeBuilder, at, calendar, dayKeys } from '../testing/home.js';
 import { summarizeDays } from '../testing/run-days.js';
 import { windowOf } from '../jobs/group-a.js';
 import { driftOf, duration } from './duration.js';
+import { type Histogram, merge, quantile } from './histogram.js';
 import { DEFAULT_DETECTOR_SETTINGS as S, type DetectorSettings } from './settings.js';
 import type { PatternUpsert } from '../storage/types.js';
 
@@ -79,5 +80,81 @@ describe('duration: only characteristic on-times', () => {
     assert.equal(short.metadata['suggested_auto_off_minutes'], Math.ceil((short.metadata['p90_seconds'] as number) / 60));
     const lock = derived(withDuration({ minConsistency: 0, minTypicalSeconds: 1, autoOffMinutes: 0 })).find((p) => p.deviceId === 'lock.front')!;
     assert.equal(lock.metadata['auto_off_candidate'], false, 'a lock is not switched off by an automation');
+  });
+});
+
+describe('duration: what a day stores and a pattern says', () => {
+  const day = DAYS[0]!;
+  const h = new HomeBuilder().area('light.hall', 'hallway');
+  h.pulse('switch.zeta', at(day, '07:00'), 600).pulse('light.hall', at(day, '08:00'), 100).pulse('light.hall', at(day, '09:00'), 300).pulse('fan.alpha', at(day, '10:00'), 60);
+  const dayRecords = summarizeDays(h.build(), [day], calendar, S, [duration]);
+
+  it('keeps per entity the count, sum, sum of squares, longest interval and histogram, in entity order', () => {
+    assert.deepEqual(dayRecords.map((r) => [r.tags['entity_id'], r.tags['area_id'] ?? null]), [['fan.alpha', null], ['light.hall', 'hallway'], ['switch.zeta', null]]);
+    const hall = dayRecords[1]!.fields;
+    assert.deepEqual([hall['intervals'], hall['seconds'], hall['seconds_sq'], hall['max_seconds']], [2, 400, 100 * 100 + 300 * 300, 300]);
+    assert.equal(Object.values(JSON.parse(String(hall['histogram'])) as Record<string, number>).reduce((a, b) => a + b, 0), 2);
+    assert.equal(dayRecords[0]!.measurement, 'duration_daily');
+  });
+
+  it('says the typical on-time with its mean, spread, quantiles and longest, under one key per entity', () => {
+    const tv = derived()[0]!;
+    const tvRecords = records.filter((r) => r.tags['entity_id'] === 'media_player.tv');
+    const lengths = tvRecords.map((r) => r.fields['seconds'] as number);
+    const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+    const std = Math.sqrt(lengths.reduce((a, b) => a + (b - mean) ** 2, 0) / lengths.length);
+    assert.deepEqual([tv.patternType, tv.deviceId, tv.key, tv.areaId, tv.lastSeen], ['duration', 'media_player.tv', 'on_duration', null, tvRecords.at(-1)!.time]);
+    const m = tv.metadata;
+    assert.equal(m['mean_seconds'], Math.round(mean * 10) / 10);
+    assert.ok(Math.abs((m['std_seconds'] as number) - std) <= 0.1, `${m['std_seconds']} vs ${std}`);
+    assert.equal(m['max_seconds'], Math.max(...lengths));
+    assert.ok((m['p25_seconds'] as number) <= (m['typical_seconds'] as number) && (m['typical_seconds'] as number) <= (m['p75_seconds'] as number));
+    assert.ok((m['p75_seconds'] as number) <= (m['p90_seconds'] as number) && (m['p90_seconds'] as number) <= Math.max(...lengths) * 1.025);
+    assert.ok((m['p25_seconds'] as number) >= Math.min(...lengths) / 1.025);
+    assert.deepEqual([m['entity_id'], m['intervals'], m['histogram_total'], m['days_observed'], m['quantile_error']], ['media_player.tv', 20, 20, 20, '±2.5 % (log-bin histogram)']);
+  });
+
+  it('takes the area from the entity’s latest day', () => {
+    const home2 = new HomeBuilder().area('light.hall', 'hallway');
+    DAYS.forEach((d) => home2.pulse('light.hall', at(d, '08:00'), 600));
+    const found = duration.derive(windowOf(summarizeDays(home2.build(), DAYS, calendar, S, [duration]), calendar), S);
+    assert.deepEqual(found.map((p) => [p.deviceId, p.areaId]), [['light.hall', 'hallway']]);
+  });
+
+  it('keeps a typical on-time of exactly minTypicalSeconds, and holds maxDrift at the drift itself', () => {
+    const histogram: Histogram = {};
+    for (const r of records.filter((x) => x.tags['entity_id'] === 'media_player.tv')) merge(histogram, JSON.parse(String(r.fields['histogram'])) as Histogram);
+    const median = quantile(histogram, 0.5)!;
+    assert.ok(ids(derived(withDuration({ minTypicalSeconds: median }))).includes('media_player.tv'));
+    assert.ok(!ids(derived(withDuration({ minTypicalSeconds: median + 0.001 }))).includes('media_player.tv'));
+    const warmer = records.filter((r) => r.tags['entity_id'] === 'switch.towel_warmer');
+    const drift = driftOf(warmer, window.days)!;
+    assert.ok(ids(derived(withDuration({ maxDrift: drift }))).includes('switch.towel_warmer'));
+    assert.ok(!ids(derived(withDuration({ maxDrift: drift * 0.9999 }))).includes('switch.towel_warmer'));
+    assert.equal(driftOf(warmer, []), null);
+  });
+
+  it('offers auto-off for switchable domains only, from the 90th percentile on', () => {
+    const domains = ['light', 'switch', 'fan', 'media_player', 'climate', 'input_boolean', 'lock', 'cover'];
+    const h3 = new HomeBuilder();
+    DAYS.forEach((d) => {
+      for (const domain of domains.filter((x) => x !== 'lock' && x !== 'cover' && x !== 'climate')) h3.pulse(`${domain}.thing`, at(d, '10:00'), 3600);
+      h3.set('climate.thing', at(d, '10:00'), 'heat', { hvac_action: 'heating' }).set('climate.thing', at(d, '11:00'), 'off');
+      h3.set('lock.thing', at(d, '10:00'), 'unlocked').set('lock.thing', at(d, '11:00'), 'locked');
+      h3.set('cover.thing', at(d, '10:00'), 'open').set('cover.thing', at(d, '11:00'), 'closed');
+    });
+    const w3 = windowOf(summarizeDays(h3.build(), DAYS, calendar, S, [duration]), calendar);
+    const found = duration.derive(w3, withDuration({ autoOffMinutes: 30 }));
+    const offer = Object.fromEntries(found.map((p) => [p.deviceId.split('.')[0], p.metadata['auto_off_candidate']]));
+    for (const domain of ['light', 'switch', 'fan', 'media_player', 'input_boolean']) assert.equal(offer[domain], true, domain);
+    assert.equal(offer['lock'], false);
+    assert.equal(offer['cover'], false);
+    assert.equal(offer['climate'], true);
+    const histogram: Histogram = {};
+    for (const r of w3.records('duration_daily').filter((x) => x.tags['entity_id'] === 'light.thing')) merge(histogram, JSON.parse(String(r.fields['histogram'])) as Histogram);
+    const p90 = quantile(histogram, 0.9)!;
+    assert.equal((p90 / 60) * 60, p90, 'the edge is exact in floating point');
+    assert.equal(duration.derive(w3, withDuration({ autoOffMinutes: p90 / 60 })).find((p) => p.deviceId === 'light.thing')!.metadata['auto_off_candidate'], true);
+    assert.equal(duration.derive(w3, withDuration({ autoOffMinutes: p90 / 60 + 0.01 })).find((p) => p.deviceId === 'light.thing')!.metadata['auto_off_candidate'], false);
   });
 });

@@ -62,7 +62,7 @@ export const duration: DailyDetector = {
       const consistency = shareBetween(histogram, median / s.typicalFactor, median * s.typicalFactor);
       if (consistency < s.minConsistency) continue;
       const drift = driftOf(records, window.days);
-      if (drift !== null && Math.abs(drift) > s.maxDrift) continue;
+      if (Math.abs(drift ?? 0) > s.maxDrift) continue;
       const sum = records.reduce((x, r) => x + num(r, 'seconds'), 0);
       const sumSq = records.reduce((x, r) => x + num(r, 'seconds_sq'), 0);
       const mean = sum / n;
@@ -106,8 +106,7 @@ export const duration: DailyDetector = {
  * relative change (0.2: a fifth longer), or null when either half holds too few intervals to say.
  */
 export function driftOf(records: readonly AggregateRecord[], days: readonly string[]): number | null {
-  if (days.length < 2) return null;
-  const cut = days[Math.floor(days.length / 2)]!;
+  const cut = days[Math.floor(days.length / 2)] ?? '';
   const older: Histogram = {};
   const newer: Histogram = {};
   for (const r of records) merge(r.period < cut ? older : newer, json<Histogram>(r, 'histogram', {}));
