@@ -1,12 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { calendar, dayKeys } from '../testing/home.js';
+import { HomeBuilder, at, calendar, dayKeys } from '../testing/home.js';
+import { summarizeDays } from '../testing/run-days.js';
 import { windowOf } from '../jobs/group-a.js';
 import { binomialTail } from './binomial.js';
-import { dayTypeOf, session, sessionObserved } from './session.js';
+import { dayTypeOf, session, sessionDaily, sessionObserved } from './session.js';
 import { DEFAULT_DETECTOR_SETTINGS as S, type DetectorSettings } from './settings.js';
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
-import type { WeekInput } from './types.js';
+import type { DailyDetector, WeekInput } from './types.js';
 
 interface Planned { start: number; areas: string[]; entities: string[] }
 
@@ -92,5 +93,74 @@ describe('session day type', () => {
   it('cannot tell a day type it never observed', () => {
     assert.equal(dayTypeOf(days(5, 0), { weekday: 5, weekend: 0 }, 0.01), 'all');
     assert.equal(dayTypeOf(days(0, 2), { weekday: 0, weekend: 2 }, 0.01), 'all');
+  });
+});
+
+describe('session: what a day and a week store, and what a pattern says', () => {
+  const day = '2026-10-06';
+  const h = new HomeBuilder().area('light.bedroom', 'bedroom').area('light.kitchen', 'kitchen').area('switch.kettle', 'kitchen');
+  // 06:30–06:45 bedroom and kitchen; 07:15 (30 idle minutes: a new session) the kettle; 07:44
+  // (29 minutes: the same session) the kitchen light; a lone unplaced switch at 12:00.
+  h.pulse('light.bedroom', at(day, '06:30'), 60).pulse('light.kitchen', at(day, '06:40'), 60).pulse('light.bedroom', at(day, '06:45'), 60);
+  h.pulse('switch.kettle', at(day, '07:15'), 60).pulse('light.kitchen', at(day, '07:44'), 60);
+  h.pulse('switch.plug', at(day, '12:00'), 60);
+  const dayRecords = summarizeDays(h.build(), [day], calendar, S, [sessionDaily as unknown as DailyDetector]);
+
+  it('splits the day at 30 idle minutes and keeps each burst’s start, end, activations, areas and entities', () => {
+    assert.equal(dayRecords.length, 1);
+    const r = dayRecords[0]!;
+    assert.deepEqual([r.measurement, r.period, r.fields['count']], ['session_daily', day, 3]);
+    assert.deepEqual(JSON.parse(String(r.fields['sessions'])), [
+      { start: 390, end: 405, activations: 3, areas: ['bedroom', 'kitchen'], entities: ['light.bedroom', 'light.kitchen'] },
+      { start: 435, end: 464, activations: 2, areas: ['kitchen'], entities: ['light.kitchen', 'switch.kettle'] },
+      { start: 720, end: 720, activations: 1, areas: [], entities: ['switch.plug'] },
+    ]);
+  });
+
+  it('keeps a week’s recurring starts with their spread, end, days, weekdays, common areas and entities', () => {
+    const weekly = weeksOf((d, w) => (w <= 5 ? [morning(STARTS[w]!), ...(w <= 2 ? [{ start: 1200, areas: ['garage'], entities: ['light.garage', 'switch.x'] }] : [])] : []));
+    const first = weekly.filter((r) => r.period === '2026-W41' && r.measurement === 'session_weekly');
+    assert.deepEqual(first.map((r) => r.tags['session']), ['bedroom+kitchen@06:30', 'garage@20:00']);
+    const f = first[0]!.fields;
+    assert.equal(f['start_minute'], 386);
+    assert.equal(f['start_spread'], Math.round(Math.sqrt([360, 385, 385, 400, 400].reduce((a, x) => a + (x - 386) ** 2, 0) / 5) * 100) / 100);
+    assert.equal(f['end_minute'], 426);
+    assert.deepEqual([JSON.parse(String(f['days'])), JSON.parse(String(f['weekdays'])), JSON.parse(String(f['areas'])), JSON.parse(String(f['entities'])), f['activations']], [
+      ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09'], [1, 2, 3, 4, 5], ['bedroom', 'kitchen'], ['light.bedroom', 'light.kitchen'], 30,
+    ]);
+    const observed = weekly.find((r) => r.period === '2026-W41' && r.measurement === 'session_observed')!;
+    assert.deepEqual([observed.fields['weekdays_observed'], observed.fields['weekends_observed']], [5, 2]);
+    // two days a week recur; one day alone does not
+    const once = weeksOf((d) => (d === '2026-10-07' ? [morning(390)] : []));
+    assert.deepEqual(once.filter((r) => r.measurement === 'session_weekly'), []);
+  });
+
+  it('says when, where and how often, and holds minDays and minConfidence at their edges', () => {
+    const weekly = weeksOf((_, w) => (w <= 5 ? [morning(STARTS[w]!)] : []));
+    const [p] = derive(weekly);
+    const m = p!.metadata;
+    assert.deepEqual([p!.deviceId, p!.key, p!.areaId, p!.lastSeen], ['bedroom+kitchen', 'session@06:30', null, calendar.week('2026-W44').start]);
+    assert.deepEqual([m['start_time'], m['end_time'], m['weeks'], m['start_spread_minutes']], ['06:26', '07:06', 4, 0]);
+    assert.equal(derive(weekly, withSession({ minDays: 20 })).length, 1);
+    assert.equal(derive(weekly, withSession({ minDays: 21 })).length, 0);
+    // three of four weeks: 15 of 20 weekdays
+    const three = weeksOf((d, w) => (w <= 5 && d >= '2026-10-12' ? [morning(390)] : []));
+    assert.deepEqual(derive(three).map((x) => [x.occurrences, x.confidence]), [[15, 0.75]]);
+    assert.equal(derive(three, withSession({ minConfidence: 0.75 })).length, 1);
+    assert.equal(derive(three, withSession({ minConfidence: 0.76 })).length, 0);
+  });
+
+  it('names a session by its one area, or the home when it has none, and keeps areas of at least half its days', () => {
+    const kitchen = derive(weeksOf((d, w) => (w <= 5 ? [{ start: 480, areas: w <= 2 || w === 5 ? ['kitchen', 'pantry'] : ['kitchen'], entities: ['light.kitchen', 'switch.kettle'] }] : [])));
+    assert.deepEqual(kitchen.map((p) => [p.deviceId, p.areaId, p.metadata['areas']]), [['kitchen+pantry', null, ['kitchen', 'pantry']]]);
+    const mostly = derive(weeksOf((d, w) => (w <= 5 ? [{ start: 480, areas: w <= 2 ? ['kitchen', 'pantry'] : ['kitchen'], entities: ['light.kitchen', 'switch.kettle'] }] : [])));
+    assert.deepEqual(mostly.map((p) => [p.deviceId, p.areaId]), [['kitchen', 'kitchen']]);
+    const nowhere = derive(weeksOf((_, w) => (w <= 5 ? [{ start: 480, areas: [], entities: ['switch.a', 'switch.b'] }] : [])));
+    assert.deepEqual(nowhere.map((p) => [p.deviceId, p.areaId, p.metadata['areas']]), [['home', null, []]]);
+  });
+
+  it('keeps sessions in different areas at the same time apart', () => {
+    const two = derive(weeksOf((_, w) => (w <= 5 ? [morning(390), { start: 395, areas: ['garage'], entities: ['light.garage', 'switch.saw'] }] : [])));
+    assert.deepEqual(two.map((p) => p.deviceId).sort(), ['bedroom+kitchen', 'garage']);
   });
 });
