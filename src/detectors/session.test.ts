@@ -164,3 +164,35 @@ describe('session: what a day and a week store, and what a pattern says', () => 
     assert.deepEqual(two.map((p) => p.deviceId).sort(), ['bedroom+kitchen', 'garage']);
   });
 });
+
+describe('session: edges the other tests leave open', () => {
+  it('leaves the look-back before the day out of its sessions', () => {
+    const h = new HomeBuilder().area('light.bedroom', 'bedroom');
+    h.pulse('light.bedroom', at('2026-10-05', '23:58'), 30).pulse('light.bedroom', at('2026-10-06', '06:30'), 30);
+    const [r] = summarizeDays(h.build(), ['2026-10-06'], calendar, S, [sessionDaily as unknown as DailyDetector]);
+    assert.deepEqual((JSON.parse(String(r!.fields['sessions'])) as { start: number }[]).map((s) => s.start), [390]);
+  });
+
+  it('takes the day’s first start when two fall in one group, and lists days by date', () => {
+    const weekly = weeksOf((d, w) => (w <= 5 ? [morning(420 - w * 8), morning(435 - w * 8)] : []));
+    const r = weekly.find((x) => x.period === '2026-W41' && x.measurement === 'session_weekly')!;
+    assert.equal(r.fields['start_minute'], 396);
+    assert.deepEqual(JSON.parse(String(r.fields['days'])), ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09']);
+    assert.deepEqual(JSON.parse(String(r.fields['weekdays'])), [1, 2, 3, 4, 5]);
+  });
+
+  it('is last seen in its latest week, whatever its start that week', () => {
+    const weekly = weeksOf((d, w) => (w <= 5 ? [morning(d >= '2026-10-26' ? 380 : 395)] : []));
+    assert.equal(derive(weekly)[0]!.lastSeen, calendar.week('2026-W44').start);
+  });
+
+  it('finds nothing without the observed days its confidence is a share of', () => {
+    const weekly = weeksOf((_, w) => (w <= 5 ? [morning(390)] : [])).filter((r) => r.measurement !== 'session_observed');
+    assert.deepEqual(derive(weekly), []);
+  });
+
+  it('keeps an area found in exactly half of the weeks', () => {
+    const weekly = weeksOf((d, w) => (w <= 5 ? [{ start: 480, areas: d < '2026-10-19' ? ['kitchen', 'pantry'] : ['kitchen'], entities: ['light.kitchen', 'switch.kettle'] }] : []));
+    assert.deepEqual(derive(weekly).map((p) => p.metadata['areas']), [['kitchen', 'pantry']]);
+  });
+});
