@@ -165,3 +165,41 @@ describe('a day of chains', () => {
     assert.deepEqual(chains.sort(), ['light.a>light.b', 'light.a>light.b>light.c', 'light.a>light.c', 'light.b>light.c']);
   });
 });
+
+describe('sequence: a step that only sometimes drops in between', () => {
+  // Every day A → B → C a minute apart; on every other day the kettle comes on between A and B.
+  // The kettle beats its own base rate there (it is rare otherwise), but it is a detour the chain
+  // sometimes takes, not one of its steps.
+  const days = dayKeys('2026-10-05', 20);
+  const h = new HomeBuilder();
+  days.forEach((d, i) => {
+    const t = at(d, `${7 + (i % 3)}:10`);
+    h.pulse('light.a', t, 30).pulse('light.b', t + 120_000, 30).pulse('light.c', t + 240_000, 30);
+    if (i % 2 === 0) h.pulse('switch.kettle', t + 60_000, 30);
+    if (i % 4 === 0) h.pulse('light.a', at(d, '20:00'), 30);
+    for (const clock of ['03:00', '15:00']) h.pulse('switch.kettle', at(d, clock), 30);
+  });
+  const w = windowOf(summarizeDays(h.build(), days, calendar, S, [timeBased, sequence]), calendar);
+  const chainsOf = (settings: DetectorSettings) => sequence.derive(w, settings).map((p) => p.key).sort();
+
+  it('reports the chain and not the chain with the detour folded in', () => {
+    assert.deepEqual(chainsOf(S), ['light.a>light.b>light.c']);
+    const [p] = sequence.derive(w, S);
+    assert.deepEqual(p!.metadata['inner_step_shares'], [1]);
+  });
+
+  it('keeps the detour as a step when the share it needs is at most what it has', () => {
+    const loose = withSequence({ minStepShare: 0.5, minConfidence: 0.25 });
+    const found = sequence.derive(w, loose);
+    const detour = found.find((p) => p.key === 'light.a>switch.kettle>light.b>light.c');
+    assert.ok(detour, chainsOf(loose).join());
+    assert.deepEqual(detour.metadata['inner_step_shares'], [0.5, 1]);
+    assert.ok(!chainsOf(withSequence({ minStepShare: 0.51, minConfidence: 0.25 })).includes('light.a>switch.kettle>light.b>light.c'));
+  });
+
+  it('needs the chain on at least minConfidence of its first step activations', () => {
+    // light.a comes on 25 times, the chain follows 20 of them: confidence 0.8
+    assert.deepEqual(chainsOf(withSequence({ minConfidence: 0.8 })), ['light.a>light.b>light.c']);
+    assert.deepEqual(chainsOf(withSequence({ minConfidence: 0.81 })), []);
+  });
+});

@@ -135,7 +135,7 @@ export const sequence: DailyDetector = {
         totals.set(key, { count: t.count + count, days: t.days + 1, last: Math.max(t.last, r.time), area: r.tags['area_id'] ?? t.area });
       }
     }
-    const found: { steps: string[]; t: Total; first: number; lifts: number[]; pValue: number }[] = [];
+    const found: { steps: string[]; t: Total; first: number; lifts: number[]; pValue: number; shares: number[] }[] = [];
     for (const [key, t] of totals) {
       const steps = key.split('>');
       if (steps.length < s.minLength || steps.length > s.maxLength || t.count < s.minSupport) continue;
@@ -155,11 +155,21 @@ export const sequence: DailyDetector = {
         leads = Math.min(leads, follows);
       }
       if (lift < s.minLift || pValue > s.maxPValue) continue;
-      found.push({ steps, t, first, lifts, pValue });
+      // Every inner step must be part of the routine, not a detour it sometimes takes: of the
+      // times the chain ran without that step, the step was there on nearly all of them. Something
+      // that drops in between now and then (the kettle, a motion sensor) beats its own base rate
+      // there, but the chain without it is found far more often.
+      const shares: number[] = [];
+      for (let j = 1; j < steps.length - 1; j++) {
+        const without = totals.get(chainKey(steps.filter((_, i) => i !== j)))?.count ?? 0;
+        shares.push(without > 0 ? round(Math.min(1, t.count / without), 3) : 1);
+      }
+      if (shares.some((x) => x < s.minStepShare)) continue;
+      found.push({ steps, t, first, lifts, pValue, shares });
     }
     // Maximal chains only: a chain inside a longer one found (nearly) as often is not repeated.
     const shown = found.filter((x) => !found.some((y) => y.t.count >= s.maximality * x.t.count && isSubsequence(x.steps, y.steps)));
-    return shown.map(({ steps, t, first, lifts, pValue }): PatternUpsert => ({
+    return shown.map(({ steps, t, first, lifts, pValue, shares }): PatternUpsert => ({
       patternType: 'sequence',
       deviceId: steps[0]!,
       key: chainKey(steps),
@@ -173,6 +183,7 @@ export const sequence: DailyDetector = {
         occurrences: t.count,
         first_step_activations: first,
         step_lifts: lifts,
+        inner_step_shares: shares,
         p_value: pValue,
         step_minutes: s.stepMinutes,
         days_with_occurrence: t.days,

@@ -2,8 +2,16 @@
  * 7. Session: bursts of activity separated by ≥ 30 idle minutes. The daily job keeps each day's
  * sessions (`session_daily`); the weekly job groups the week's sessions that start at about the
  * same time in the same areas (`session_weekly`) and patterns are the groups that recur.
+ *
+ * A group's centre is the mean start of what it holds so far, not its earliest member: a morning
+ * that begins at 06:00 on two days and 06:30 on three is one session, not two that each recur too
+ * rarely. A recurring session involves several entities (`minEntities`): one device at a steady
+ * time is the time-based detector's routine, not repeated here. It is a weekday session when it
+ * recurs on clearly fewer of the observed weekend days than its weekday rate would give (a test,
+ * so a Saturday or two that happen to look alike do not make a weekday morning "every day").
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
+import { binomialTail } from './binomial.js';
 import { measurement } from './measurement.js';
 import { circularDistance, circularStats, clockTime } from './circular.js';
 import { type DailyInput, type WeeklyDetector, dayRecord, json, round, weekRecord } from './types.js';
@@ -71,7 +79,10 @@ function group<T extends { start: number; areas: readonly string[] }>(items: rea
   for (const item of [...items].sort((x, y) => x.start - y.start)) {
     const g = groups.find((c) => circularDistance(c.centre, item.start) <= tolerance && overlap(c.areas, item.areas) >= minOverlap);
     if (g === undefined) groups.push({ centre: item.start, areas: item.areas, items: [item] });
-    else g.items.push(item);
+    else {
+      g.items.push(item);
+      g.centre = circularStats(g.items.map((i) => i.start), g.items[0]!.start).mean;
+    }
   }
   return groups.map((g) => g.items);
 }
@@ -132,11 +143,11 @@ export const session: WeeklyDetector = {
     }
     const patterns: PatternUpsert[] = [];
     for (const items of group(weekly, s.startToleranceMinutes, s.minAreaOverlap)) {
-      const days = [...new Set(items.flatMap((i) => json<string[]>(i.record, 'days', [])))].sort();
-      const weekdays = items.flatMap((i) => json<number[]>(i.record, 'weekdays', []));
+      const allDays = new Map<string, number>();
+      for (const i of items) for (const d of json<string[]>(i.record, 'days', [])) allDays.set(d, window.calendar.weekday(d));
+      const dayType = dayTypeOf([...allDays.values()], observed, s.dayTypeMaxPValue);
+      const days = [...allDays].filter(([, w]) => dayType === 'all' || (dayType === 'weekends') === w >= 6).map(([d]) => d).sort();
       if (days.length < s.minDays) continue;
-      const weekendShare = weekdays.filter((w) => w >= 6).length / weekdays.length;
-      const dayType = weekendShare <= 0.1 ? 'weekdays' : weekendShare >= 0.9 ? 'weekends' : 'all';
       const possible = dayType === 'weekdays' ? observed.weekday : dayType === 'weekends' ? observed.weekend : observed.weekday + observed.weekend;
       const confidence = possible > 0 ? Math.min(1, days.length / possible) : 0;
       if (confidence < s.minConfidence) continue;
@@ -144,6 +155,7 @@ export const session: WeeklyDetector = {
       const end = circularStats(items.map((i) => Number(i.record.fields['end_minute'])), Number(items[0]!.record.fields['end_minute']));
       const areas = common(items.map((i) => i.areas));
       const entities = common(items.map((i) => json<string[]>(i.record, 'entities', [])));
+      if (entities.length < s.minEntities) continue;
       const last = items.reduce((a, b) => (a.record.time >= b.record.time ? a : b)).record;
       patterns.push({
         patternType: 'session',
@@ -159,6 +171,23 @@ export const session: WeeklyDetector = {
     return patterns;
   },
 };
+
+/**
+ * Weekdays (or weekends) when the session recurs on so few of the observed weekend (weekday) days
+ * that the other type's rate could hardly give that few by chance (P ≤ `maxPValue`); every day
+ * otherwise. `weekdays` holds the ISO weekday (1 = Monday) of each day the session happened on.
+ */
+export function dayTypeOf(weekdays: readonly number[], observed: { weekday: number; weekend: number }, maxPValue: number): 'weekdays' | 'weekends' | 'all' {
+  const weekend = weekdays.filter((w) => w >= 6).length;
+  const weekday = weekdays.length - weekend;
+  const onWeekdays = observed.weekday > 0 ? Math.min(1, weekday / observed.weekday) : 0;
+  const onWeekends = observed.weekend > 0 ? Math.min(1, weekend / observed.weekend) : 0;
+  // P(at most `k` of `n` days) at rate `p`: the upper tail of the days it did not happen on.
+  const atMost = (k: number, n: number, p: number) => binomialTail(n - k, n, 1 - p);
+  if (onWeekends < onWeekdays && atMost(weekend, observed.weekend, onWeekdays) <= maxPValue) return 'weekdays';
+  if (onWeekdays < onWeekends && atMost(weekday, observed.weekday, onWeekends) <= maxPValue) return 'weekends';
+  return 'all';
+}
 
 /** Every week's observed days, recorded even when nothing recurred (the confidence denominator). */
 export function sessionObserved(input: Parameters<WeeklyDetector['summarize']>[0]): AggregateRecord {

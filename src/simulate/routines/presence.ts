@@ -7,7 +7,7 @@
 import { MINUTE, SECOND } from '../clock.js';
 import type { DayPlan } from '../plan.js';
 import { ENTRANCE, passage } from './entrance.js';
-import { MIN_SUPPORT, round, tolerateTimes, type Range, type RoutineModule, type TruthBuilder } from './routine.js';
+import { MIN_SUPPORT, onTimeTruth, round, sumsOf, tolerateTimes, uniformDraws, type Range, type RoutineModule, type TruthBuilder } from './routine.js';
 
 export const PRESENCE = {
   /** Weekday morning session start, local minute, and its jitter (sd, minutes; cut at ±2 sd). */
@@ -129,8 +129,11 @@ export const presence: RoutineModule = {
     presenceDayTypes(t);
     for (const entity_id of ['person.anna', 'person.ben', 'vacuum.robot', 'lock.front_door', 'binary_sensor.front_door', 'light.entrance']) {
       t.tolerate('day_type', { ...tolerated, entity_id, note: 'presence differs by day type' });
-      t.tolerate('duration', { ...tolerated, entity_id, note: 'durations follow presence' });
+      if (entity_id !== 'vacuum.robot') t.tolerate('duration', { ...tolerated, entity_id, note: 'durations follow presence' });
     }
+    // The vacuum's run is planned from its own parameters, so the duration rule of routine.ts
+    // applies: active while `cleaning` (45–75 min) and `returning` (90–240 s) before `docked`.
+    onTimeTruth(t, 'presence', 'vacuum.robot', sumsOf(uniformDraws(P.vacuumMinutes).map((m) => m * 60), uniformDraws([90, 240], 11)), 'cleans while nobody is home');
   },
 };
 
