@@ -52,13 +52,13 @@ describe('duration: only characteristic on-times', () => {
     assert.equal(warmer.confidence, 1);
     const drift = warmer.metadata['drift'] as number;
     assert.ok(drift > S.duration.maxDrift && drift < 0.3, String(drift));
-    assert.equal(Math.round(driftOf(records.filter((r) => r.tags['entity_id'] === 'switch.towel_warmer'), window.days)! * 1000) / 1000, drift);
+    assert.equal(Math.round(driftOf(records.filter((r) => r.measurement === 'duration_daily' && r.tags['entity_id'] === 'switch.towel_warmer'), window.days)! * 1000) / 1000, drift);
     assert.ok(ids(derived(withDuration({ maxDrift: drift }))).includes('switch.towel_warmer'));
     assert.ok(!ids(derived(withDuration({ maxDrift: drift - 0.001 }))).includes('switch.towel_warmer'));
   });
 
   it('reads no drift from too few intervals or a single day', () => {
-    const tv = records.filter((r) => r.tags['entity_id'] === 'media_player.tv');
+    const tv = records.filter((r) => r.measurement === 'duration_daily' && r.tags['entity_id'] === 'media_player.tv');
     assert.equal(driftOf(tv, [DAYS[0]!]), null);
     assert.equal(driftOf(tv.slice(0, 5), DAYS.slice(0, 5)), null, 'two intervals in the older half');
     assert.notEqual(driftOf(tv.slice(0, 6), DAYS.slice(0, 6)), null);
@@ -87,7 +87,7 @@ describe('duration: what a day stores and a pattern says', () => {
   const day = DAYS[0]!;
   const h = new HomeBuilder().area('light.hall', 'hallway');
   h.pulse('switch.zeta', at(day, '07:00'), 600).pulse('light.hall', at(day, '08:00'), 100).pulse('light.hall', at(day, '09:00'), 300).pulse('fan.alpha', at(day, '10:00'), 60);
-  const dayRecords = summarizeDays(h.build(), [day], calendar, S, [duration]);
+  const dayRecords = summarizeDays(h.build(), [day], calendar, S, [duration]).filter((r) => r.measurement === 'duration_daily'); // the day scan's own facts aside
 
   it('keeps per entity the count, sum, sum of squares, longest interval and histogram, in entity order', () => {
     assert.deepEqual(dayRecords.map((r) => [r.tags['entity_id'], r.tags['area_id'] ?? null]), [['fan.alpha', null], ['light.hall', 'hallway'], ['switch.zeta', null]]);
@@ -99,7 +99,7 @@ describe('duration: what a day stores and a pattern says', () => {
 
   it('says the typical on-time with its mean, spread, quantiles and longest, under one key per entity', () => {
     const tv = derived()[0]!;
-    const tvRecords = records.filter((r) => r.tags['entity_id'] === 'media_player.tv');
+    const tvRecords = records.filter((r) => r.measurement === 'duration_daily' && r.tags['entity_id'] === 'media_player.tv');
     const lengths = tvRecords.map((r) => r.fields['seconds'] as number);
     const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
     const std = Math.sqrt(lengths.reduce((a, b) => a + (b - mean) ** 2, 0) / lengths.length);
@@ -123,11 +123,11 @@ describe('duration: what a day stores and a pattern says', () => {
 
   it('keeps a typical on-time of exactly minTypicalSeconds, and holds maxDrift at the drift itself', () => {
     const histogram: Histogram = {};
-    for (const r of records.filter((x) => x.tags['entity_id'] === 'media_player.tv')) merge(histogram, JSON.parse(String(r.fields['histogram'])) as Histogram);
+    for (const r of records.filter((x) => x.measurement === 'duration_daily' && x.tags['entity_id'] === 'media_player.tv')) merge(histogram, JSON.parse(String(r.fields['histogram'])) as Histogram);
     const median = quantile(histogram, 0.5)!;
     assert.ok(ids(derived(withDuration({ minTypicalSeconds: median }))).includes('media_player.tv'));
     assert.ok(!ids(derived(withDuration({ minTypicalSeconds: median + 0.001 }))).includes('media_player.tv'));
-    const warmer = records.filter((r) => r.tags['entity_id'] === 'switch.towel_warmer');
+    const warmer = records.filter((r) => r.measurement === 'duration_daily' && r.tags['entity_id'] === 'switch.towel_warmer');
     const drift = driftOf(warmer, window.days)!;
     assert.ok(ids(derived(withDuration({ maxDrift: drift }))).includes('switch.towel_warmer'));
     assert.ok(!ids(derived(withDuration({ maxDrift: drift * 0.9999 }))).includes('switch.towel_warmer'));
