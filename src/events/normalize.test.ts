@@ -88,7 +88,7 @@ describe('normalizeStateChanged', () => {
   it('converts float epoch seconds without rounding a millisecond down', () => {
     assert.equal(epochSecondsToMs(1700000000.123), 1700000000123);
     assert.equal(epochSecondsToMs(1700000000.1239), 1700000000123);
-    assert.equal(epochSecondsToMs(1700000000.9999996), 1700000001000);
+    assert.equal(epochSecondsToMs(Number('1700000000.9999996')), 1700000001000);
   });
 
   it('converts float epoch seconds to integer microseconds by rounding, not truncating', () => {
@@ -96,8 +96,8 @@ describe('normalizeStateChanged', () => {
     // a double holds …123457 as …1234569988: the fraction times 1e6, truncated, would be …123456
     assert.equal(Math.floor((1700000000.123457 % 1) * 1e6), 123456);
     assert.equal(epochSecondsToMicros(1700000000.123457), 1700000000123457);
-    assert.equal(epochSecondsToMicros(1700000000.1234567), 1700000000123457);
-    assert.equal(epochSecondsToMicros(1700000000.9999996), 1700000001000000);
+    assert.equal(epochSecondsToMicros(Number('1700000000.1234567')), 1700000000123457);
+    assert.equal(epochSecondsToMicros(Number('1700000000.9999996')), 1700000001000000);
     assert.equal(parseHaMicros(1700000000.000001), 1700000000000001);
   });
 
