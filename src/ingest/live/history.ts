@@ -12,6 +12,9 @@
  * fill asks for those start states until one comes: the window where they first come is covered
  * from its start, and the oldest state returned before it is as far back as HA's history reached.
  * A gap that begins before that is `truncated`: what lies between is gone from HA too.
+ * HA shows its reach only through states it holds: when no requested entity changed between the
+ * recorder's oldest state and the gap's start, the fill cannot tell that HA reached back there,
+ * and reports the gap truncated at the first state after it (erring towards saying so).
  */
 import type { StateEvent } from '../../events/model.js';
 import { epochSecondsToMicros, normalizeStateChanged, type Registry } from '../../events/normalize.js';
