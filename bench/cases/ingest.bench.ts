@@ -11,6 +11,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SqliteStorage } from '../../src/storage/sqlite/index.js';
 import { sampleHome } from '../../test/ha-double/home.js';
+import { eventMicros } from '../../src/events/model.js';
+import { parseIsoMicros } from '../../src/events/normalize.js';
 import { HaDouble, waitFor } from '../../test/ha-double/server.js';
 import { report, tempDir } from './case.js';
 
@@ -53,8 +55,9 @@ try {
     const id = entities[seq % entities.length]!;
     const now = double.home.states.get(id)!;
     const event = double.home.setState(id, now.state === 'on' ? 'off' : 'on', { seq: seq++ });
-    const ms = Math.floor(Date.parse((event.data as { new_state: { last_updated: string } }).new_state.last_updated));
-    firedAt.set(`${id}@${ms}`, performance.timeOrigin + performance.now());
+    // Layer 1's key, as HA's: the entity and its time to the microsecond (the double may send two in one ms)
+    const us = parseIsoMicros((event.data as { new_state: { last_updated: string } }).new_state.last_updated);
+    firedAt.set(`${id}@${us}`, performance.timeOrigin + performance.now());
   };
 
   // Polls Layer 1 through its read path; every event seen for the first time gets its latency.
@@ -66,7 +69,7 @@ try {
     for await (const chunk of reader.events.read({ start: cursor, end: Number.MAX_SAFE_INTEGER, withAttributes: false })) {
       const at = performance.timeOrigin + performance.now();
       for (const e of chunk) {
-        const key = `${e.entityId}@${e.time}`;
+        const key = `${e.entityId}@${eventMicros(e)}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const fired = firedAt.get(key);

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { epochSecondsToMs, normalizeStateChanged } from './normalize.js';
+import { epochSecondsToMicros, epochSecondsToMs, normalizeStateChanged, parseHaMicros, parseIsoMicros, parseIsoTime } from './normalize.js';
+import { compareEvents, eventMicros, splitMicros } from './model.js';
 import { isActiveState, transitionOf } from './activity.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
@@ -22,11 +23,11 @@ function haEvent(over: Record<string, unknown> = {}, newState: Record<string, un
 }
 
 describe('normalizeStateChanged', () => {
-  it('turns an HA event into the model: UTC ms, domain, states, cause', () => {
+  it('turns an HA event into the model: UTC ms and its microseconds, domain, states, cause', () => {
     const r = normalizeStateChanged(haEvent(), { now: NOW });
     assert.ok(r.ok);
     assert.deepEqual(r.event, {
-      time: Date.parse('2026-11-24T07:01:02.123Z'), entityId: 'light.kitchen', domain: 'light', state: 'on', oldState: 'off',
+      time: Date.parse('2026-11-24T07:01:02.123Z'), micros: 456, entityId: 'light.kitchen', domain: 'light', state: 'on', oldState: 'off',
       attributes: { friendly_name: 'Kitchen', brightness: 200 }, deviceId: null, areaId: null, cause: 'person',
     });
   });
@@ -87,6 +88,50 @@ describe('normalizeStateChanged', () => {
   it('converts float epoch seconds without rounding a millisecond down', () => {
     assert.equal(epochSecondsToMs(1700000000.123), 1700000000123);
     assert.equal(epochSecondsToMs(1700000000.1239), 1700000000123);
+    assert.equal(epochSecondsToMs(Number('1700000000.9999996')), 1700000001000);
+  });
+
+  it('converts float epoch seconds to integer microseconds by rounding, not truncating', () => {
+    assert.equal(epochSecondsToMicros(1700000000.123456), 1700000000123456);
+    // a double holds …123457 as …1234569988: the fraction times 1e6, truncated, would be …123456
+    assert.equal(Math.floor((1700000000.123457 % 1) * 1e6), 123456);
+    assert.equal(epochSecondsToMicros(1700000000.123457), 1700000000123457);
+    assert.equal(epochSecondsToMicros(Number('1700000000.1234567')), 1700000000123457);
+    assert.equal(epochSecondsToMicros(Number('1700000000.9999996')), 1700000001000000);
+    assert.equal(parseHaMicros(1700000000.000001), 1700000000000001);
+  });
+
+  it('reads ISO times to the microsecond, in any offset', () => {
+    assert.equal(parseIsoMicros('2026-11-24T07:01:02.123456+00:00'), Date.parse('2026-11-24T07:01:02.123Z') * 1000 + 456);
+    assert.equal(parseIsoMicros('2026-11-24T08:01:02.000001+01:00'), Date.parse('2026-11-24T07:01:02Z') * 1000 + 1);
+    assert.equal(parseIsoMicros('2026-11-24T07:01:02.1234567Z'), Date.parse('2026-11-24T07:01:02.123Z') * 1000 + 456);
+    assert.equal(parseIsoMicros('2026-11-24T07:01:02.5Z'), Date.parse('2026-11-24T07:01:02.5Z') * 1000);
+    assert.equal(parseIsoMicros('2026-11-24T07:01Z'), Date.parse('2026-11-24T07:01:00Z') * 1000);
+    assert.equal(parseIsoTime('1969-12-31T23:59:59.999999Z'), -1, 'ms are floored, also before 1970');
+    assert.equal(parseIsoMicros('2026-02-30T07:01:02Z'), null);
+    assert.equal(parseHaMicros('2026-11-24T07:01:02.123456+24:00'), null);
+    assert.equal(parseHaMicros(Number.POSITIVE_INFINITY), null);
+    assert.equal(parseHaMicros(9e12), null, 'beyond what a Date holds');
+    assert.equal(parseHaMicros(8.64e12), 8.64e18);
+    assert.equal(parseHaMicros({}), null);
+  });
+
+  it('keeps two states of one entity within one millisecond apart, in their order', () => {
+    const at = (lu: string, state: string) => {
+      const r = normalizeStateChanged(haEvent({}, { state, last_updated: lu }), { now: NOW });
+      assert.ok(r.ok);
+      return r.event;
+    };
+    const first = at('2026-11-24T07:01:02.123100+00:00', '876.4');
+    const second = at('2026-11-24T07:01:02.123900+00:00', '854.2');
+    assert.equal(first.time, second.time);
+    assert.deepEqual([first.micros, second.micros], [100, 900]);
+    assert.ok(compareEvents(first, second) < 0 && compareEvents(second, first) > 0);
+    assert.equal(eventMicros(second) - eventMicros(first), 800);
+    const whole = at('2026-11-24T07:01:02.123000+00:00', 'x');
+    assert.equal('micros' in whole, false, 'a whole millisecond has no micros, as a store reads it back');
+    assert.deepEqual(splitMicros(-1), { time: -1, micros: 999 });
+    assert.deepEqual(splitMicros(5000), { time: 5 });
   });
 });
 

@@ -3,7 +3,7 @@
  * a JSON line) becomes a StateEvent, or a clear reason why not. Validation happens here once;
  * everything behind this function trusts its output.
  */
-import { domainOf, type EventCause, type StateEvent } from './model.js';
+import { domainOf, type EventCause, splitMicros, type StateEvent } from './model.js';
 
 /** HA's recorder stores attributes over this size as {} (`MAX_STATE_ATTRS_BYTES`). */
 export const MAX_ATTRIBUTES_BYTES = 16384;
@@ -52,34 +52,57 @@ const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]
 
 /** UTC ms of an ISO-8601 date-time; null when it is not one or names no real instant. Naive times are UTC, as HA's `dt_util.as_utc` reads them. */
 export function parseIsoTime(text: string): number | null {
+  const us = parseIsoMicros(text);
+  return us === null ? null : Math.floor(us / 1000);
+}
+
+/** UTC microseconds of an ISO-8601 date-time (HA writes six fraction digits; more are cut off); null as for `parseIsoTime`. */
+export function parseIsoMicros(text: string): number | null {
   const m = ISO_TIME.exec(text);
   if (m === null) return null;
   const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
   const s = m[6] === undefined ? 0 : Number(m[6]);
-  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));
+  const fraction = m[7] === undefined ? 0 : Number(m[7].padEnd(6, '0').slice(0, 6));
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
   // Date.UTC rolls 30 February over to 2 March, and reads years 0–99 as 1900–1999.
   const check = new Date(wall);
   if (check.getUTCDate() !== d || check.getUTCFullYear() !== y) return null;
-  if (m[9] === undefined) return wall;
-  const offsetHours = Number(m[10]);
-  const offsetMinutes = Number(m[11]);
-  if (offsetHours > 23 || offsetMinutes > 59) return null;
-  return wall - (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  let ms = wall;
+  if (m[9] !== undefined) {
+    const offsetHours = Number(m[10]);
+    const offsetMinutes = Number(m[11]);
+    if (offsetHours > 23 || offsetMinutes > 59) return null;
+    ms -= (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  }
+  return ms * 1000 + fraction;
 }
 
-/** Parses an HA timestamp: ISO-8601 string (microseconds allowed) or epoch seconds; null when it is neither or beyond what a Date holds. */
+/** Parses an HA timestamp to UTC ms: ISO-8601 string (microseconds allowed) or epoch seconds; null when it is neither or beyond what a Date holds. */
 export function parseHaTime(value: unknown): number | null {
-  let ms: number | null = null;
-  if (typeof value === 'string') ms = parseIsoTime(value);
-  else if (typeof value === 'number' && Number.isFinite(value)) ms = epochSecondsToMs(value);
-  return ms !== null && Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : null;
+  const us = parseHaMicros(value);
+  return us === null ? null : Math.floor(us / 1000);
+}
+
+/** Parses an HA timestamp to UTC microseconds, HA's own precision; null as for `parseHaTime`. */
+export function parseHaMicros(value: unknown): number | null {
+  let us: number | null = null;
+  if (typeof value === 'string') us = parseIsoMicros(value);
+  else if (typeof value === 'number' && Number.isFinite(value)) us = epochSecondsToMicros(value);
+  return us !== null && Number.isFinite(us) && Math.abs(us) <= MAX_DATE_MS * 1000 ? us : null;
 }
 
 /** Float epoch seconds (recorder, compressed history) to integer ms without float rounding down. */
 export function epochSecondsToMs(seconds: number): number {
-  return Math.floor(Math.round(seconds * 1e6) / 1000);
+  return Math.floor(epochSecondsToMicros(seconds) / 1000);
+}
+
+/**
+ * Float epoch seconds to integer microseconds, rounded: a double holds 1700000000.123456 as
+ * 1700000000.1234560013, or 1700000000.123457 as …4569988, so truncating would lose a microsecond.
+ */
+export function epochSecondsToMicros(seconds: number): number {
+  return Math.round(seconds * 1e6);
 }
 
 /** Deeper than HA itself can serialise (orjson stops at 255): such attributes never come from HA. */
@@ -156,8 +179,9 @@ export function normalizeStateChanged(raw: unknown, options: NormalizeOptions = 
 
   // last_updated of the new state is the key HA's history also returns; time_fired equals it.
   const timeSource = isObject(newState) ? (newState['last_updated'] ?? ev['time_fired']) : ev['time_fired'];
-  const time = parseHaTime(timeSource);
-  if (time === null) return invalid('time_fired / new_state.last_updated is missing or not a timestamp');
+  const us = parseHaMicros(timeSource);
+  if (us === null) return invalid('time_fired / new_state.last_updated is missing or not a timestamp');
+  const { time, micros } = splitMicros(us);
   const now = options.now ?? Date.now();
   if (time < EARLIEST_TIME) return invalid(`timestamp ${new Date(time).toISOString()} is before 2000`);
   if (time > now + MAX_CLOCK_SKEW_MS) return invalid(`timestamp ${new Date(time).toISOString()} is in the future`);
@@ -177,6 +201,7 @@ export function normalizeStateChanged(raw: unknown, options: NormalizeOptions = 
     attributesDropped,
     event: {
       time,
+      ...(micros === undefined ? {} : { micros }),
       entityId,
       domain: domainOf(entityId),
       state: next.state,

@@ -63,19 +63,24 @@ export interface HistoryQuery {
   readonly end?: number;
   /** Required by HA (since 2023.2). */
   readonly entityIds: readonly string[];
+  /**
+   * Also each entity's state at `start`, stamped with `start` (default false). HA gives it only
+   * when its recorder holds states from before `start`: it tells how far back history reaches.
+   */
+  readonly includeStartTimeState?: boolean;
 }
 
 /**
  * Every recorded state of the entities in the period, attribute-only updates included
- * (`significant_changes_only: false`), without the synthetic state HA puts at `start_time`
- * (`include_start_time_state: false`: HA stamps it with the start time, not when it happened).
+ * (`significant_changes_only: false`); the synthetic state HA puts at `start_time` only when
+ * asked (HA stamps it with the start time, not when it happened: it is no state change).
  */
 export function historyDuringPeriod(query: HistoryQuery): Command {
   const message: Record<string, unknown> = {
     type: 'history/history_during_period',
     start_time: new Date(query.start).toISOString(),
     entity_ids: [...query.entityIds],
-    include_start_time_state: false,
+    include_start_time_state: query.includeStartTimeState ?? false,
     significant_changes_only: false,
     minimal_response: false,
     no_attributes: false,

@@ -17,8 +17,6 @@ import { Ingestor, type IngestorOptions } from './live/ingestor.js';
 import { GAP_MARKER_FILE } from './live/gap-marker.js';
 import { withoutCredentials } from '../redact.js';
 
-const DAY_MS = 86_400_000;
-
 /** What tests and benches may set beyond the config file. */
 export type IngestOverrides = Partial<Pick<IngestorOptions, 'recorderCommitWaitMs' | 'gapFill' | 'gapFillRetryMs' | 'backoff' | 'socketFactory' | 'connectTimeoutMs' | 'maxQueued'>> & {
   /** 0: any free port (tests). */
@@ -47,7 +45,6 @@ export class IngestService implements Service {
         batchSize: ingest.batch_size,
         flushMs: ingest.flush_ms,
         historyMarginMs: ingest.history_margin_seconds * 1000,
-        maxGapMs: config.retention.raw_days * DAY_MS,
         gapMarkerPath: join(config.data_dir, GAP_MARKER_FILE),
         include: ingest.include,
         exclude: ingest.exclude,

@@ -3,6 +3,10 @@
  * first, as long as its raw events are whole. Days before the last retention run's cutoff may
  * be partly gone and are skipped rather than run on half their input; older imported history
  * that retention has not touched yet is processed (catch-up runs before retention).
+ *
+ * A gap fill (live ingestion, from HA's history) may store events of days whose daily job ran
+ * already, on what was there then, and of days older than Layer 1 keeps: those days are due again
+ * once, oldest first, while their raw events are whole — before retention prunes them.
  */
 import { isStale } from '../detectors/registry.js';
 import type { Storage } from '../storage/types.js';
@@ -25,7 +29,10 @@ async function wholeDays(storage: Storage, calendar: Calendar, now: number): Pro
 }
 
 export async function dueDays(storage: Storage, calendar: Calendar, now: number): Promise<string[]> {
-  return (await wholeDays(storage, calendar, now)).filter((day) => storage.runs.lastCompleted('daily', day) === undefined);
+  const due = new Set((await wholeDays(storage, calendar, now)).filter((day) => storage.runs.lastCompleted('daily', day) === undefined));
+  const yesterday = calendar.shift(calendar.periodOf('day', now), -1);
+  for (const day of refilledDays(storage, calendar, yesterday.start, rawCutoff(storage) ?? Number.NEGATIVE_INFINITY)) due.add(day);
+  return [...due].sort();
 }
 
 /**
@@ -53,6 +60,29 @@ export async function staleDays(storage: Storage, calendar: Calendar, now: numbe
     }
   }
   return out;
+}
+
+/**
+ * Days a gap fill stored events in after their last daily run (or that never ran), up to
+ * yesterday. A day before retention's cutoff counts only when the fill covered it from its start
+ * and retention has not run since (it would have pruned the day again).
+ */
+function refilledDays(storage: Storage, calendar: Calendar, yesterdayStart: number, cutoff: number): string[] {
+  const days: string[] = [];
+  const retention = storage.runs.list({ job: 'retention', status: 'success', limit: 1 })[0];
+  for (const fill of storage.runs.list({ job: 'gap_fill', status: 'success', limit: 20 })) {
+    const from = fill.counts['from'];
+    const to = fill.counts['to'];
+    const filledAt = fill.finishedAt;
+    if (from === undefined || to === undefined || filledAt === null) continue;
+    const prunedSince = retention !== undefined && (retention.finishedAt ?? retention.startedAt) >= filledAt;
+    for (let d = calendar.periodOf('day', from); d.start <= yesterdayStart && d.start < to; d = calendar.shift(d, 1)) {
+      const whole = d.start >= cutoff || (from <= d.start && !prunedSince);
+      const last = storage.runs.lastCompleted('daily', d.key);
+      if (whole && (last === undefined || last.startedAt < filledAt)) days.push(d.key);
+    }
+  }
+  return days;
 }
 
 /** Whether retention already ran for the local day of `now`. */

@@ -56,7 +56,7 @@ function pattern(over: Partial<PatternUpsert> = {}): PatternUpsert {
   };
 }
 
-/** A small varied home: several entities, ties at one millisecond, removals, rich attributes. */
+/** A small varied home: several entities, ties at one millisecond, microseconds, removals, rich attributes. */
 function sampleEvents(): StateEvent[] {
   const events: StateEvent[] = [];
   const entities = ['light.kitchen', 'binary_sensor.hall_motion', 'switch.kettle', 'sensor.outdoor_temp', 'media_player.tv'];
@@ -72,6 +72,8 @@ function sampleEvents(): StateEvent[] {
         deviceId: i % 2 === 0 ? `device_${i % 5}` : null,
         areaId: i % 3 === 0 ? 'kitchen' : i % 3 === 1 ? 'hall, "main" = 1\\' : null,
         cause: i % 5 === 0 ? 'person' : i % 5 === 1 ? 'automation' : 'system',
+        // some at HA's microseconds within their millisecond
+        ...(i % 11 === 3 ? { micros: ((i * 37) % 999) + 1 } : {}),
       }),
     );
   }
@@ -182,6 +184,29 @@ export function storageConformance(name: string, makeFixture: () => Promise<Stor
         assert.equal(deleted, sampleEvents().length - expected.length);
         assert.deepEqual(await readAll(storage, T0, T0 + DAY), expected);
         assert.equal((await storage.events.stats()).oldest, expected[0]!.time);
+      });
+
+      it('keeps two states of one entity within one millisecond as two events, to the microsecond', async () => {
+        const t = T0 + 20 * HOUR;
+        // a power sensor: 876.4 then 854.2 within one millisecond; and a state at a whole millisecond
+        const power = [
+          event({ entityId: 'sensor.power', time: t, micros: 120, state: '876.4', oldState: '870.0', attributes: { unit_of_measurement: 'W' } }),
+          event({ entityId: 'sensor.power', time: t, micros: 870, state: '854.2', oldState: '876.4', attributes: { unit_of_measurement: 'W' } }),
+          event({ entityId: 'sensor.power', time: t + 1, state: '850.1', oldState: '854.2', attributes: { unit_of_measurement: 'W' } }),
+          event({ entityId: 'light.kitchen', time: t, micros: 500 }),
+        ];
+        assert.deepEqual(await storage.events.append([power[1]!, power[3]!, power[0]!, power[2]!]), { inserted: 4, duplicates: 0 });
+        const sorted = [...power].sort(compareEvents);
+        assert.deepEqual(sorted.map((e) => e.state), ['876.4', 'on', '854.2', '850.1']);
+        assert.deepEqual(await readAll(storage, t, t + 2), sorted);
+        assert.deepEqual(await readAll(storage, t, t + 2, { entityIds: ['sensor.power'] }), sorted.filter((e) => e.entityId === 'sensor.power'));
+        assert.deepEqual(await readAll(storage, t, t + 2, { limit: 2 }), sorted.slice(0, 2));
+        assert.deepEqual((await storage.events.lastBefore(t + 1, HOUR, ['sensor.power'])).get('sensor.power'), power[1]);
+        // the same microsecond of the same entity again is the same event, however it arrives
+        assert.deepEqual(await storage.events.append([power[0]!, power[1]!, { ...power[1]! }]), { inserted: 0, duplicates: 3 });
+        assert.equal((await readAll(storage, t, t + 2)).length, 4);
+        await storage.events.deleteBefore(t + 1);
+        assert.deepEqual(await readAll(storage, t - HOUR, t + 2), [power[2]!]);
       });
     });
 

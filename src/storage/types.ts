@@ -220,7 +220,8 @@ export interface HaAutomationStore {
   readAt(): number | null;
 }
 
-export type JobName = 'daily' | 'weekly' | 'monthly' | 'retention' | 'recompute' | 'migrate' | 'import';
+/** `gap_fill`: live ingestion filled a gap from HA's history (counts: from, to, inserted), so those days are aggregated again. */
+export type JobName = 'daily' | 'weekly' | 'monthly' | 'retention' | 'recompute' | 'migrate' | 'import' | 'gap_fill';
 export type RunStatus = 'running' | 'success' | 'partial' | 'failed';
 
 export interface JobRun {

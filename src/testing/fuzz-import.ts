@@ -44,7 +44,8 @@ export async function layer1Snapshot(events: EventStore): Promise<Map<string, St
   return out;
 }
 
-export const keyOf = (e: Pick<StateEvent, 'time' | 'entityId'>) => `${e.time} ${e.entityId}`;
+/** Layer 1's key: the time to the microsecond, as HA keys states, and the entity. */
+export const keyOf = (e: Pick<StateEvent, 'time' | 'micros' | 'entityId'>) => `${e.time}.${String(e.micros ?? 0).padStart(3, '0')} ${e.entityId}`;
 
 /** Valid events to store before the imports, fixed by the seed. */
 export function existingEvents(count: number): StateEvent[] {
@@ -58,7 +59,8 @@ export function existingEvents(count: number): StateEvent[] {
 
 /** The same key as a stored event, with other content: an import must count it as a duplicate and change nothing. */
 export function collidingLine(e: StateEvent): string {
-  const iso = new Date(e.time).toISOString();
+  // the same microsecond as the stored event: `2026-…T07:01:02.123` + its µs within the ms
+  const iso = `${new Date(e.time).toISOString().slice(0, -1)}${String(e.micros ?? 0).padStart(3, '0')}Z`;
   return JSON.stringify({
     event_type: 'state_changed',
     time_fired: iso,

@@ -61,7 +61,7 @@ it('a backup taken while ingesting restores to a consistent prefix of the stored
   }));
   assert.equal(final!.length, emitted, 'the service stored every event');
   assert.ok(restored!.length > 200 && restored!.length < final!.length, `a snapshot mid-stream: ${restored!.length} of ${final!.length}`);
-  const key = (e: { entityId: string; time: number }) => `${e.entityId}@${e.time}`;
+  const key = (e: { entityId: string; time: number; micros?: number }) => `${e.entityId}@${e.time}.${e.micros ?? 0}`; // HA's key, to the µs
   const newest = Math.max(...restored!.map((e) => e.time));
   const restoredKeys = new Set(restored!.map(key));
   const stored = new Map(final!.map((e) => [key(e), JSON.stringify(e)]));

@@ -15,6 +15,7 @@ import { HaDouble, waitFor } from '../ha-double/server.js';
 import { integrity } from '../crash/store.js';
 import { homeEvents } from './home-events.js';
 import { allEvents, startInProcess, testConfig } from '../ingest/harness.js';
+import { eventMicros } from '../../src/events/model.js';
 
 const PREFIX = 'homerhythm-tmpfs-';
 /** An old-style mount (no pid in its name) this old is left over: a run holds its mount for about a minute. */
@@ -128,7 +129,7 @@ it('disk full: a clear error, no corrupted file, recovery when space returns, th
     emit(20);
     const expected = recorded();
     await waitFor(async () => (await allEvents(svc.storage)).length === expected.length, `${expected.length} events`, 10_000);
-    const stored = (await allEvents(svc.storage)).map((e) => `${e.entityId}@${e.time}`);
+    const stored = (await allEvents(svc.storage)).map((e) => `${e.entityId}@${eventMicros(e)}`);
     assert.equal(new Set(stored).size, stored.length, 'no duplicates');
     assert.deepEqual(new Set(stored), new Set(expected), 'no loss');
     assert.equal((await health())['status'], 'ok');

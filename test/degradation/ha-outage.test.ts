@@ -11,6 +11,7 @@ import { sampleHome } from '../ha-double/home.js';
 import { HaDouble, waitFor } from '../ha-double/server.js';
 import { homeEvents } from './home-events.js';
 import { allEvents, startInProcess, tempDataDir, testConfig } from '../ingest/harness.js';
+import { eventMicros } from '../../src/events/model.js';
 
 const data = tempDataDir('ha-outage');
 const calendar = new Calendar('Europe/Berlin');
@@ -51,7 +52,7 @@ it('HA unreachable: the API keeps serving, /health says so, the gap is backfille
     emit(30);
     const expected = recorded();
     await waitFor(async () => (await allEvents(svc.storage)).length === expected.length, `${expected.length} events`, 5000);
-    const stored = (await allEvents(svc.storage)).map((e) => `${e.entityId}@${e.time}`);
+    const stored = (await allEvents(svc.storage)).map((e) => `${e.entityId}@${eventMicros(e)}`);
     assert.equal(new Set(stored).size, stored.length, 'no duplicates');
     assert.deepEqual(new Set(stored), new Set(expected), 'no loss: 50 live + 70 from history + 30 live');
     assert.equal(svc.service.ingestor.gap.last?.inserted, 70);

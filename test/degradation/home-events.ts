@@ -13,9 +13,9 @@ export function homeEvents(double: HaDouble, attributes: (seq: number) => Record
         double.home.setState(id, double.home.states.get(id)!.state === 'on' ? 'off' : 'on', attributes(seq));
       }
     },
-    /** `entity@ms` of every state recorded since this started: what Layer 1 must hold, once each. */
+    /** `entity@µs` of every state recorded since this started: what Layer 1 must hold, once each (HA's key, to the microsecond). */
     expected(): string[] {
-      return double.home.recorded.slice(initial).map((s) => `${s.entity_id}@${Math.floor(s.last_updated_us / 1000)}`);
+      return double.home.recorded.slice(initial).map((s) => `${s.entity_id}@${s.last_updated_us}`);
     },
   };
 }

@@ -84,6 +84,11 @@ export class DoubleHome {
   };
   /** States newer than this (wall ms) are not in history yet, like the recorder's commit interval. */
   commitDelayMs = 0;
+  /**
+   * The recorder purged states older than this (UTC ms; HA keeps `purge_keep_days`, 10 by
+   * default): history neither returns them nor a start-time state from before it.
+   */
+  purgedBeforeMs = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<(event: HaEvent) => void>();
   private contexts = 0;
 
@@ -120,11 +125,13 @@ export class DoubleHome {
 
   /**
    * Sets a state as HA's state machine does and fires state_changed. Each entity's updates are at
-   * least 1 ms apart, so every state change is one Layer 1 event. `atMs` backdates (setup only).
+   * least 1 µs apart, as HA stamps them: two of one entity may fall in one millisecond (a power
+   * sensor does). `atMs` backdates (setup only); `atUs` sets the exact microsecond.
    */
-  setState(entityId: string, state: string, attributes?: Record<string, unknown>, options: { atMs?: number; userId?: string; parentId?: string } = {}): HaEvent {
+  setState(entityId: string, state: string, attributes?: Record<string, unknown>, options: { atMs?: number; atUs?: number; userId?: string; parentId?: string } = {}): HaEvent {
     const old = this.states.get(entityId);
-    const us = Math.max(options.atMs !== undefined ? options.atMs * 1000 : nowMicros(), old === undefined ? 0 : old.last_updated_us + 1000);
+    const at = options.atUs ?? (options.atMs !== undefined ? options.atMs * 1000 : nowMicros());
+    const us = Math.max(at, old === undefined ? 0 : old.last_updated_us + 1);
     const next: RecordedState = {
       entity_id: entityId,
       state,
@@ -166,12 +173,14 @@ export class DoubleHome {
   /**
    * `history/history_during_period` over the recorder: last_updated > start and < end, ordered
    * by time; attribute-only updates only without significant_changes_only; with
-   * include_start_time_state, the state at `start` stamped with the start time (as HA does).
+   * include_start_time_state, the state at `start` stamped with the start time (as HA does); nothing
+   * the recorder purged (`purgedBeforeMs`).
    */
   history(query: HistoryQuery): Record<string, CompressedState[]> {
     const startUs = query.startMs * 1000;
     const endUs = query.endMs === undefined ? Number.POSITIVE_INFINITY : query.endMs * 1000;
     const visibleUntil = Date.now() - this.commitDelayMs;
+    const recorded = this.recorded.filter((s) => s.last_updated_us >= this.purgedBeforeMs * 1000);
     const wanted = new Set(query.entityIds);
     const out: Record<string, CompressedState[]> = {};
     const compress = (s: RecordedState, lu?: number): CompressedState => {
@@ -182,10 +191,10 @@ export class DoubleHome {
     };
     if (query.includeStartTimeState) {
       const before = new Map<string, RecordedState>();
-      for (const s of this.recorded) if (wanted.has(s.entity_id) && s.last_updated_us <= startUs && s.recorded_at <= visibleUntil) before.set(s.entity_id, s);
+      for (const s of recorded) if (wanted.has(s.entity_id) && s.last_updated_us <= startUs && s.recorded_at <= visibleUntil) before.set(s.entity_id, s);
       for (const [id, s] of before) out[id] = [compress(s, query.startMs / 1000)];
     }
-    for (const s of this.recorded) {
+    for (const s of recorded) {
       if (!wanted.has(s.entity_id) || s.recorded_at > visibleUntil) continue;
       if (s.last_updated_us <= startUs || s.last_updated_us >= endUs) continue;
       if (query.significantChangesOnly && s.last_changed_us !== s.last_updated_us) continue;

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
+import { eventMicros } from '../../src/events/model.js';
 import { GAP_MARKER_FILE } from '../../src/ingest/live/gap-marker.js';
 import { SqliteStorage } from '../../src/storage/sqlite/index.js';
 import { sampleHome } from '../ha-double/home.js';
@@ -78,13 +79,14 @@ it('N events across a dropped connection and a kill -9 + restart: exactly N stor
   const storage = new SqliteStorage(data.dir);
   try {
     const stored = await allEvents(storage);
-    const keys = stored.map((e) => `${e.entityId}@${e.time}`);
+    // keyed as HA keys states: entity and time to the microsecond
+    const keys = stored.map((e) => `${e.entityId}@${eventMicros(e)}`);
     assert.equal(new Set(keys).size, keys.length, 'no event twice');
-    assert.deepEqual(new Set(keys), new Set(expected.map((s) => `${s.entity_id}@${Math.floor(s.last_updated_us / 1000)}`)), 'exactly the N events');
+    assert.deepEqual(new Set(keys), new Set(expected.map((s) => `${s.entity_id}@${s.last_updated_us}`)), 'exactly the N events');
     assert.equal(stored.length, N);
     const previous = new Map<string, string>();
     for (const s of double.home.recorded) {
-      const e = stored.find((x) => x.entityId === s.entity_id && x.time === Math.floor(s.last_updated_us / 1000));
+      const e = stored.find((x) => x.entityId === s.entity_id && eventMicros(x) === s.last_updated_us);
       if (e !== undefined) {
         assert.equal(e.state, s.state);
         assert.equal(e.oldState, previous.get(s.entity_id), `old state of ${e.entityId}@${e.time}`);

@@ -127,7 +127,7 @@ describe('live ingestion', () => {
       previous.set(s.entity_id, s.state);
     }
     const request = double.commands.find((c) => c.type === 'history/history_during_period')!;
-    assert.equal(request['include_start_time_state'], false);
+    assert.equal(request['include_start_time_state'], true, 'HA is asked for the states at the start: they tell how far back its history reaches');
     assert.equal(request['significant_changes_only'], false);
     const h = await health();
     assert.equal(h['status'], 'ok');

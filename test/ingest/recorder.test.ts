@@ -34,12 +34,15 @@ const CHANGES: RecorderChange[] = [
   { entityId: 'switch.old_plug', state: 'on', attributes: {}, us: at(7) },
   { entityId: 'switch.old_plug', state: null, us: at(8) },
   { entityId: 'light.kitchen', state: 'off', attributes: { friendly_name: 'Kitchen', brightness: null }, us: at(9, 999_999), parentId: PARENT },
+  // A power sensor's two states within one millisecond (µs 579 and 956 of it): two events.
+  { entityId: 'sensor.power', state: '876.4', attributes: { unit_of_measurement: 'W' }, us: at(10, 123) },
+  { entityId: 'sensor.power', state: '854.2', attributes: { unit_of_measurement: 'W' }, us: at(10, 500) },
 ];
 
-/** What Layer 1 must hold: time order, old state = the entity's previous state, ms truncated as HA's live events are. */
-function expected(): Pick<StateEvent, 'time' | 'entityId' | 'state' | 'oldState' | 'attributes' | 'cause' | 'areaId'>[] {
+/** What Layer 1 must hold: time order, old state = the entity's previous state, HA's microseconds kept. */
+function expected(): Pick<StateEvent, 'time' | 'micros' | 'entityId' | 'state' | 'oldState' | 'attributes' | 'cause' | 'areaId'>[] {
   const previous = new Map<string, string | null>();
-  // Layer 1 lists events by millisecond, then entity id.
+  // Layer 1 lists events by time to the microsecond, then entity id.
   return [...CHANGES]
     .sort((a, b) => a.us - b.us)
     .map((c) => {
@@ -47,6 +50,7 @@ function expected(): Pick<StateEvent, 'time' | 'entityId' | 'state' | 'oldState'
       previous.set(c.entityId, c.state);
       return {
         time: Math.floor(c.us / 1000),
+        micros: c.us % 1000,
         entityId: c.entityId,
         state: c.state,
         oldState,
@@ -55,7 +59,7 @@ function expected(): Pick<StateEvent, 'time' | 'entityId' | 'state' | 'oldState'
         areaId: c.entityId === 'light.kitchen' ? 'kitchen' : null,
       };
     })
-    .sort((a, b) => a.time - b.time || (a.entityId < b.entityId ? -1 : 1));
+    .sort((a, b) => a.time - b.time || a.micros - b.micros || (a.entityId < b.entityId ? -1 : 1));
 }
 
 const registry = HomeRegistry.fromLists({ entities: [{ entity_id: 'light.kitchen', device_id: 'hue1', area_id: null }], devices: [{ id: 'hue1', area_id: 'kitchen' }], areas: [{ area_id: 'kitchen', name: 'Kitchen' }] });
@@ -83,7 +87,7 @@ for (const schema of [48, 30] as const) {
         assert.equal(report.read, CHANGES.length);
         assert.equal(report.imported, CHANGES.length);
         assert.equal(report.invalid, 0);
-        const got = (await allEvents(storage)).map(({ time, entityId, state, oldState, attributes, cause, areaId }) => ({ time, entityId, state, oldState, attributes, cause, areaId }));
+        const got = (await allEvents(storage)).map(({ time, micros, entityId, state, oldState, attributes, cause, areaId }) => ({ time, micros: micros ?? 0, entityId, state, oldState, attributes, cause, areaId }));
         assert.deepEqual(got, expected());
         assert.equal(report.first, expected()[0]!.time);
         assert.equal(report.last, expected().at(-1)!.time);

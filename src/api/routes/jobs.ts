@@ -17,7 +17,7 @@ import { ApiError, badRequest, errorResponses } from '../errors.js';
 import { limitParam } from '../params.js';
 import { iso, isoOrNull } from '../time.js';
 
-const JOB_NAMES = ['daily', 'weekly', 'monthly', 'retention', 'recompute', 'migrate', 'import'] as const satisfies readonly JobName[];
+const JOB_NAMES = ['daily', 'weekly', 'monthly', 'retention', 'recompute', 'migrate', 'import', 'gap_fill'] as const satisfies readonly JobName[];
 const RUN_STATUSES = ['running', 'success', 'partial', 'failed'] as const satisfies readonly RunStatus[];
 const RUNNABLE = ['daily', 'weekly', 'monthly'] as const satisfies readonly RunnableJob[];
 

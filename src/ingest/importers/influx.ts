@@ -7,7 +7,7 @@
  * each entity's old state chains across measurements and windows; HA keeps no cause, so `system`.
  */
 import type { StateEvent } from '../../events/model.js';
-import { compareEvents } from '../../events/model.js';
+import { compareEvents, splitMicros } from '../../events/model.js';
 import type { Registry } from '../../events/normalize.js';
 import { type InfluxConnection, InfluxHttp, type Series } from '../../storage/influxdb/http.js';
 import { ident, ms } from '../../storage/influxdb/influxql.js';
@@ -43,8 +43,10 @@ export function haPointToEvent(measurement: string, tags: Readonly<Record<string
   const domain = tags['domain'];
   const objectId = tags['entity_id'];
   if (!domain || !objectId) return `${measurement}: a point without the domain and entity_id tags HA writes`;
-  const time = values[0];
-  if (typeof time !== 'number' || !Number.isSafeInteger(time)) return `${measurement}: no time`;
+  // Read with epoch u: HA writes time_fired in ns, and Layer 1 keeps HA's microseconds.
+  const micros = values[0];
+  if (typeof micros !== 'number' || !Number.isSafeInteger(micros)) return `${measurement}: no time`;
+  const at = splitMicros(micros);
   let state: string | null = null;
   let value: unknown = null;
   const attributes: Record<string, unknown> = {};
@@ -56,8 +58,8 @@ export function haPointToEvent(measurement: string, tags: Readonly<Record<string
     else if (!STATE_FIELDS.has(column)) attributes[column.endsWith('_str') ? column.slice(0, -4) : column] = v;
   });
   if (state === null && value !== null) state = String(value);
-  if (state === null) return `${domain}.${objectId} at ${new Date(time).toISOString()}: neither a state nor a value field`;
-  return { time, entityId: `${domain}.${objectId}`, domain, state, attributes, deviceId: null, areaId: null, cause: 'system' };
+  if (state === null) return `${domain}.${objectId} at ${new Date(at.time).toISOString()}: neither a state nor a value field`;
+  return { ...at, entityId: `${domain}.${objectId}`, domain, state, attributes, deviceId: null, areaId: null, cause: 'system' };
 }
 
 export async function importInflux(source: InfluxSource, events: EventStore, options: InfluxImportOptions): Promise<ImportReport> {
@@ -70,7 +72,7 @@ export async function importInflux(source: InfluxSource, events: EventStore, opt
   let line = 0;
   for (let a = options.start; a < options.end; a += window) {
     const b = Math.min(options.end, a + window);
-    const series: Series[] = await http.series(`SELECT * FROM ${from} WHERE time >= ${ms(a)} AND time < ${ms(b)} GROUP BY *`, source.database);
+    const series: Series[] = await http.series(`SELECT * FROM ${from} WHERE time >= ${ms(a)} AND time < ${ms(b)} GROUP BY *`, source.database, 'u');
     const batch: Omit<StateEvent, 'oldState'>[] = [];
     for (const s of series) {
       for (const values of s.values ?? []) {

@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test';
 import type { Command, CompressedState, HistoryDuringPeriodResult } from '../../ha/types.js';
 import { SqliteEventStore } from '../../storage/sqlite/events.js';
 import { tempDirs } from '../../testing/temp.js';
-import { FILL_ATTEMPTS, GapKeeper, type GapKeeperOptions } from './gap.js';
+import { FILL_ATTEMPTS, type FilledSpan, GapKeeper, type GapKeeperOptions } from './gap.js';
 import { GapMarker } from './gap-marker.js';
 import { createIngestMetrics } from './metrics.js';
 
@@ -44,6 +44,9 @@ function keeper(options: Partial<GapKeeperOptions> & { gapFill?: GapKeeperOption
   const events = new SqliteEventStore(':memory:', 7);
   let failHistory = 0;
   let onHistory: (() => void) | undefined;
+  // HA's recorder holds states from this time on (purge_keep_days): start states only from then.
+  const reach = { since: Number.NEGATIVE_INFINITY };
+  const filled: FilledSpan[] = [];
   const metrics = createIngestMetrics({ queued: () => 0, connected: () => true, lastEventTime: () => null, perSecond: () => 0 });
   const log = Object.fromEntries(['debug', 'info', 'warn', 'error'].map((level) => [level, (obj: Record<string, unknown>, msg: string) => logs.push({ level, msg, obj })])) as never;
   const gap = new GapKeeper(
@@ -65,19 +68,28 @@ function keeper(options: Partial<GapKeeperOptions> & { gapFill?: GapKeeperOption
           throw new Error('history not loaded yet');
         }
         const result: Record<string, CompressedState[]> = {};
-        for (const id of entityIds) result[id] = (recorded.get(id) ?? []).filter((s) => s.lu * 1000 > start && (end === undefined || s.lu * 1000 < end));
+        const held = (id: string) => (recorded.get(id) ?? []).filter((s) => s.lu * 1000 >= reach.since);
+        for (const id of entityIds) result[id] = held(id).filter((s) => s.lu * 1000 > start && (end === undefined || s.lu * 1000 < end));
+        // as HA: with include_start_time_state, the state at the start, stamped with it, when the recorder reaches back there
+        if (m['include_start_time_state'] === true && start >= reach.since) for (const id of entityIds) result[id]!.unshift({ s: 'off', lu: start / 1000 });
         return result as HistoryDuringPeriodResult as T;
       },
       registry: { lookup: (id) => (id === 'light.a' ? { deviceId: 'lamp', areaId: 'hall' } : undefined), entityIds: () => ENTITIES },
       keep: () => true,
       metrics,
       log,
+      onFilled: (span) => filled.push(span),
     },
-    { marginMs: 1_000, maxGapMs: 7 * 86_400_000, recorderCommitWaitMs: 0, retryMs: 1, gapFill: { entitiesPerRequest: 1 }, ...options },
+    { marginMs: 1_000, recorderCommitWaitMs: 0, retryMs: 1, gapFill: { entitiesPerRequest: 1 }, ...options },
   );
   return {
     gap,
     marker,
+    filled,
+    /** HA's recorder purges what is older than `time`. */
+    purgeBefore(time: number) {
+      reach.since = time;
+    },
     events,
     requests,
     logs,
@@ -222,11 +234,69 @@ describe('GapKeeper.fill', () => {
     assert.ok((done?.obj['ms'] as number) >= 0 && (done?.obj['ms'] as number) < 60_000);
   });
 
-  it('never reaches further back than Layer 1 keeps', async () => {
-    const k = keeper({ maxGapMs: 60_000 });
-    const before = Date.now();
+  it('reaches back to the gap start beyond Layer 1\'s retention, as far as HA\'s history goes', async () => {
+    const k = keeper({ gapFill: { entitiesPerRequest: 3, windowMs: 5 * 86_400_000 } });
+    const gapStart = Date.now() - 9 * 86_400_000; // longer ago than Layer 1's 7 days
+    k.marker.set(gapStart);
+    k.record('light.a', gapStart + 60_000);
+    k.record('light.b', gapStart + 8 * 86_400_000);
+    await k.gap.fill(gapStart, () => true);
+    assert.equal(k.requests[0]!.start, gapStart - 1_000, 'from the margin before the gap, not cut at retention');
+    assert.deepEqual(await k.stored(), [`light.a@${gapStart + 60_000}`, `light.b@${gapStart + 8 * 86_400_000}`]);
+    assert.equal(k.gap.state, 'done');
+    assert.deepEqual([k.gap.last?.complete, k.gap.last?.truncated, k.gap.last?.reached], [true, false, gapStart - 1_000]);
+    assert.equal(k.marker.read(), null);
+    assert.equal(k.filled.length, 1);
+    assert.deepEqual([k.filled[0]!.from, k.filled[0]!.inserted], [gapStart - 1_000, 2], 'the jobs are told from where the days are filled');
+    // only the first window asked for start states: once HA answered them, history reaches there
+    assert.equal(k.requests.length, 2);
+  });
+
+  it('says it is truncated, and where HA\'s history began, when HA purged the gap\'s start', async () => {
+    const k = keeper({ gapFill: { entitiesPerRequest: 3, windowMs: 86_400_000 } });
+    const gapStart = Date.now() - 12 * 86_400_000;
+    const purgedBefore = Date.now() - 10 * 86_400_000; // HA's default purge_keep_days
+    k.marker.set(gapStart);
+    k.record('light.a', gapStart + 3_600_000); // purged from HA
+    k.record('light.a', purgedBefore + 3_600_000);
+    k.record('light.b', purgedBefore + 7_200_000);
+    k.purgeBefore(purgedBefore);
+    await k.gap.fill(gapStart, () => true);
+    assert.deepEqual(await k.stored(), [`light.a@${purgedBefore + 3_600_000}`, `light.b@${purgedBefore + 7_200_000}`]);
+    const last = k.gap.last!;
+    assert.deepEqual([last.finished, last.truncated, last.complete], [true, true, false]);
+    assert.equal(last.reached, purgedBefore + 3_600_000, 'the oldest state HA still had');
+    assert.equal(k.gap.state, 'truncated');
+    assert.equal(k.marker.read(), null, 'asking again cannot bring back what HA purged');
+    assert.deepEqual(k.gap.truncated.map((t) => [t.gapStart, t.reached]), [[gapStart, purgedBefore + 3_600_000]]);
+    assert.equal(await k.fills('ok'), 0);
+    const warned = k.logs.find((l) => l.level === 'warn' && /only in part/.test(l.msg));
+    assert.equal(warned?.obj['history_reached'], new Date(purgedBefore + 3_600_000).toISOString());
+    assert.deepEqual([k.filled[0]!.from, k.filled[0]!.inserted], [purgedBefore + 3_600_000, 2]);
+    // the start states were asked for window by window until HA's recorder reached the window's start
+    const probes = k.requests.length;
+    assert.ok(probes >= 3, `${probes} requests`);
+    // a later fill that HA covers is complete again, and the truncated gap stays listed
+    k.marker.set(Date.now() - 60_000);
+    await k.gap.fill(Date.now() - 60_000, () => true);
+    assert.equal(k.gap.state, 'done');
+    assert.equal(k.gap.truncated.length, 1);
+  });
+
+  it('a window answered with start states covers the gap even when no state changed in it', async () => {
+    const k = keeper();
+    k.purgeBefore(T - 60_000);
     await k.gap.fill(T, () => true);
-    assert.ok(k.requests[0]!.start >= before - 60_000, 'the fill starts within the last minute');
+    assert.deepEqual([k.gap.last?.truncated, k.gap.last?.reached, k.gap.state], [false, T - 1_000, 'done']);
+    assert.deepEqual(await k.stored(), [], 'start states are no events');
+    assert.equal(k.filled.length, 0, 'nothing stored: no days to aggregate again');
+  });
+
+  it('is truncated with nothing reached when HA has no history at all', async () => {
+    const k = keeper();
+    k.purgeBefore(Date.now() + 60_000);
+    await k.gap.fill(T, () => true);
+    assert.deepEqual([k.gap.last?.truncated, k.gap.last?.reached, k.gap.state], [true, null, 'truncated']);
   });
 
   it('clears the loss after a complete fill', async () => {

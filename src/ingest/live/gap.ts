@@ -5,6 +5,14 @@
  * is filled from history (a margin earlier, duplicates skipped) and the marker removed. A fill
  * that fails (HA still starting: history not loaded yet) is retried with backoff while the
  * connection lasts, and otherwise after the next reconnect or restart.
+ *
+ * The fill reaches back to where the gap began, however long ago: not only Layer 1's retention,
+ * but as far as HA's history goes (its recorder keeps `purge_keep_days`, 10 by default). Filled
+ * days older than Layer 1 keeps are aggregated by the jobs before retention prunes them (the
+ * fill is recorded as a `gap_fill` run with the span it stored; see jobs/due.ts). When HA's
+ * history does not reach back to the gap's start, the fill is `truncated`: it stores what there
+ * is, removes the marker (asking again cannot bring back what HA purged), and says so in its
+ * report, the log and /health.
  */
 import type { HaState } from '../../ha/types.js';
 import * as messages from '../../ha/messages.js';
@@ -16,7 +24,8 @@ import type { GapMarker } from './gap-marker.js';
 import { DEFAULT_GAP_FILL, fillGap, type GapFillOptions, type GapFillReport } from './history.js';
 import type { IngestMetrics } from './metrics.js';
 
-export type GapFillState = 'none' | 'waiting' | 'running' | 'done' | 'failed';
+/** `truncated`: the last fill finished, but HA's history did not reach back to the gap's start. */
+export type GapFillState = 'none' | 'waiting' | 'running' | 'done' | 'truncated' | 'failed';
 
 /** HA's recorder commits every 5 s by default: history is only complete that long after the fact. */
 export const DEFAULT_RECORDER_COMMIT_WAIT_MS = 6_000;
@@ -25,8 +34,6 @@ const FILL_RETRY_MS = 5_000;
 
 export interface GapKeeperOptions {
   readonly marginMs: number;
-  /** The fill never reaches further back than this (Layer 1's retention). */
-  readonly maxGapMs: number;
   readonly recorderCommitWaitMs?: number;
   readonly gapFill?: Partial<GapFillOptions>;
   /** First retry delay of a failed fill; doubles per attempt. */
@@ -43,6 +50,25 @@ export interface GapKeeperDeps {
   readonly keep: (entityId: string) => boolean;
   readonly metrics: IngestMetrics;
   readonly log: ClientLog;
+  /** Told the span a finished fill stored events in (oldest to newest, UTC ms), so the jobs aggregate those days. */
+  readonly onFilled?: (span: FilledSpan) => void;
+}
+
+export interface FilledSpan {
+  /** From where the fill covered the home's history (the gap's start, or where HA's history began). */
+  readonly from: number;
+  /** Up to when (the fill's end). */
+  readonly to: number;
+  /** Events it stored. */
+  readonly inserted: number;
+}
+
+/** A gap HA's history could not fill whole: from its start up to where the history began (UTC ms; null: HA returned nothing). */
+export interface TruncatedGap {
+  readonly gapStart: number;
+  readonly reached: number | null;
+  /** When the fill found it out. */
+  readonly at: number;
 }
 
 // Unref'd: a stop during a wait must not keep the process alive; the session check ends the work.
@@ -52,6 +78,8 @@ export class GapKeeper {
   state: GapFillState = 'none';
   fillsDone = 0;
   last: GapFillReport | undefined;
+  /** Gaps HA's history could not fill whole since this process started, newest last (at most 10). */
+  readonly truncated: TruncatedGap[] = [];
   /** Live events lost (write queue full) and not refilled yet: from before the first to the last. */
   private loss: LossWindow | null = null;
   /** The part of `loss` dropped since the last fill began: its history requests may have missed it. */
@@ -139,9 +167,9 @@ export class GapKeeper {
     const started = Date.now();
     const states = await deps.command<HaState[]>(messages.getStates());
     const entityIds = [...new Set([...states.map((s) => s.entity_id), ...deps.registry.entityIds()])];
-    const start = Math.max(gapStart - this.options.marginMs, Date.now() - this.options.maxGapMs);
+    const start = gapStart - this.options.marginMs;
     const report = await fillGap(
-      { start, entityIds },
+      { start, gapStart, entityIds },
       {
         command: (message) => deps.command(message),
         events: deps.events,
@@ -156,7 +184,7 @@ export class GapKeeper {
       { ...DEFAULT_GAP_FILL, ...this.options.gapFill },
     );
     this.last = report;
-    if (!report.complete || !current()) return false;
+    if (!report.finished || !current()) return false;
     // Events lost while the fill ran may lie after their entity's request: they stay to be filled,
     // and so does a gap older than this fill (a refill of lost events after a reconnect's fill failed).
     this.loss = this.lossSinceFill;
@@ -170,12 +198,23 @@ export class GapKeeper {
       this.keepMarker(Math.min(...open));
     }
     this.fillsDone++;
-    this.state = 'done';
-    deps.metrics.gapFills.inc({ result: 'ok' });
-    deps.log.info(
-      { from: new Date(start).toISOString(), states: report.states, stored: report.inserted, already_stored: report.duplicates, invalid: report.invalid, requests: report.requests, ms: Date.now() - started },
-      'gap filled from Home Assistant history',
-    );
+    const covered = report.truncated ? (report.reached ?? started) : start;
+    if (report.inserted > 0) deps.onFilled?.({ from: covered, to: started, inserted: report.inserted });
+    const fields = { from: new Date(start).toISOString(), states: report.states, stored: report.inserted, already_stored: report.duplicates, invalid: report.invalid, expired: report.expired, requests: report.requests, ms: Date.now() - started };
+    if (report.truncated) {
+      this.state = 'truncated';
+      this.truncated.push({ gapStart, reached: report.reached, at: started });
+      if (this.truncated.length > 10) this.truncated.shift();
+      deps.metrics.gapFills.inc({ result: 'truncated' });
+      deps.log.warn(
+        { ...fields, gap_start: new Date(gapStart).toISOString(), history_reached: report.reached === null ? null : new Date(report.reached).toISOString() },
+        "gap filled only in part: Home Assistant's history does not reach back to the gap's start (its recorder keeps purge_keep_days); what happened before it is lost",
+      );
+    } else {
+      this.state = 'done';
+      deps.metrics.gapFills.inc({ result: 'ok' });
+      deps.log.info(fields, 'gap filled from Home Assistant history');
+    }
     return true;
   }
 

@@ -15,7 +15,7 @@ const LU = 1772359200.123456;
 const LIVE_ISO = '2026-03-01T10:00:00.123456+00:00';
 
 describe('historyToEvents', () => {
-  it('keys a history state on the same millisecond as the live event of the same change', () => {
+  it('keys a history state on the same microsecond as the live event of the same change', () => {
     const fromHistory = historyToEvents({ 'light.a': [{ s: 'on', a: {}, lu: LU }] }, new Map()).events[0]!;
     const live = normalizeStateChanged({
       event_type: 'state_changed',
@@ -24,7 +24,35 @@ describe('historyToEvents', () => {
     });
     assert.ok(live.ok);
     assert.equal(fromHistory.time, live.event.time);
+    assert.equal(fromHistory.micros, live.event.micros);
     assert.equal(fromHistory.time, Date.UTC(2026, 2, 1, 10, 0, 0, 123));
+    assert.equal(fromHistory.micros, 456);
+  });
+
+  it('keeps two states of one entity within one millisecond, and leaves out the start state HA was asked for', () => {
+    const start = Date.UTC(2026, 2, 1, 10, 0, 0, 0);
+    const result: HistoryDuringPeriodResult = {
+      'sensor.power': [
+        { s: '870.0', lu: start / 1000 },
+        { s: '854.2', lu: 1772359200.000870 },
+        { s: '876.4', lu: 1772359200.000120 },
+      ],
+      'sensor.other': [{ s: '1', lu: start / 1000 }],
+    };
+    const previous = new Map<string, string | null>([['sensor.other', '0']]);
+    const { events, invalid, startStates } = historyToEvents(result, previous, { startTimeState: start });
+    assert.deepEqual([invalid, startStates], [0, 2]);
+    assert.deepEqual(
+      events.map((e) => [e.time - start, e.micros, e.state, e.oldState]),
+      [
+        [0, 120, '876.4', '870.0'],
+        [0, 870, '854.2', '876.4'],
+      ],
+      'the start state is the first old state of an entity nothing was known of',
+    );
+    assert.deepEqual([...previous], [['sensor.other', '0'], ['sensor.power', '854.2']], 'a known state is not replaced by the start state');
+    // not asked for start states: a state at the start is a state like any other
+    assert.equal(historyToEvents(result, new Map()).events.length, 4);
   });
 
   it('chains old states per entity from what was known before, in time order', () => {
@@ -60,15 +88,20 @@ describe('historyToEvents', () => {
 });
 
 /** A fake HA recorder for fillGap: states of two entities, answering as HA does (> start, < end). */
-function fakeHistory(states: Record<string, { s: string; lu: number }[]>) {
-  const requests: { start: string; end?: string; ids: string[] }[] = [];
+function fakeHistory(states: Record<string, { s: string; lu: number }[]>, reachSince = Number.NEGATIVE_INFINITY) {
+  const requests: { start: string; end?: string; ids: string[]; startStates: boolean }[] = [];
   const command = async <T>(m: Record<string, unknown>): Promise<T> => {
     const start = Date.parse(m['start_time'] as string) / 1000;
     const end = m['end_time'] === undefined ? Infinity : Date.parse(m['end_time'] as string) / 1000;
-    requests.push({ start: m['start_time'] as string, end: m['end_time'] as string | undefined, ids: m['entity_ids'] as string[] });
+    const startStates = m['include_start_time_state'] === true;
+    requests.push({ start: m['start_time'] as string, end: m['end_time'] as string | undefined, ids: m['entity_ids'] as string[], startStates });
     const out: Record<string, { s: string; lu: number }[]> = {};
     for (const id of m['entity_ids'] as string[]) {
-      const list = (states[id] ?? []).filter((x) => x.lu > start && x.lu < end);
+      const held = (states[id] ?? []).filter((x) => x.lu >= reachSince);
+      const list = held.filter((x) => x.lu > start && x.lu < end);
+      // HA's start state: only when the recorder holds a state of the entity from before the start
+      const before = held.filter((x) => x.lu <= start).at(-1);
+      if (startStates && before !== undefined) list.unshift({ s: before.s, lu: start });
       if (list.length > 0) out[id] = list;
     }
     return out as T;
@@ -106,6 +139,7 @@ describe('fillGap', () => {
   it('walks windows (one boundary state caught), chunks entities, skips what is stored, starts old states from the store', async () => {
     const states = {
       'light.a': [
+        { s: 'off', lu: t0 - 100 },
         { s: 'on', lu: t0 + 10 },
         { s: 'off', lu: t0 + 2 * hour }, // exactly on the first window's end
         { s: 'on', lu: t0 + 3 * hour + 0.5 },
@@ -125,7 +159,8 @@ describe('fillGap', () => {
     assert.equal(requests[0]!.end, new Date((t0 + 2 * hour) * 1000).toISOString());
     assert.equal(requests[2]!.start, new Date((t0 + 2 * hour) * 1000 - 1).toISOString());
     assert.equal(requests[2]!.end, undefined, 'the last window is open-ended');
-    assert.equal(report.complete, true);
+    assert.deepEqual([report.complete, report.finished, report.truncated, report.reached], [true, true, false, t0 * 1000]);
+    assert.deepEqual(requests.map((r) => r.startStates), [true, false, false, false], 'start states until HA gave some');
     assert.equal(report.inserted, 4); // a@2h, a@3h, b, c; a@10 s was stored
     assert.equal(report.duplicates, 1);
     const a = events.all.filter((e) => e.entityId === 'light.a').sort((x, y) => x.time - y.time);
@@ -141,7 +176,54 @@ describe('fillGap', () => {
       { entitiesPerRequest: 1, windowMs: hour * 1000, batchSize: 10, lookbackMs: 1000 },
     );
     assert.equal(calls, 1);
-    assert.equal(report.complete, false);
+    assert.deepEqual([report.complete, report.finished], [false, false]);
+  });
+
+  it('reports truncated, and the oldest state HA still had, when its history begins after the gap', async () => {
+    const { command, requests } = fakeHistory(
+      {
+        'light.a': [{ s: 'on', lu: t0 + 10 }, { s: 'off', lu: t0 + 5 * hour }, { s: 'on', lu: t0 + 7 * hour }],
+        'light.b': [{ s: 'on', lu: t0 + 6 * hour }],
+      },
+      t0 + 4 * hour, // HA purged what is older
+    );
+    const events = memoryEvents();
+    const report = await fillGap(
+      { start: t0 * 1000 - 1000, gapStart: t0 * 1000, entityIds: ['light.a', 'light.b'] },
+      { command, events, registry: () => ({ lookup: () => undefined }), keep: () => true, current: () => true, now: () => (t0 + 8 * hour) * 1000 },
+      { entitiesPerRequest: 5, windowMs: 2 * hour * 1000, batchSize: 10, lookbackMs: 1000 },
+    );
+    assert.deepEqual([report.finished, report.truncated, report.complete], [true, true, false]);
+    assert.equal(report.reached, (t0 + 5 * hour) * 1000);
+    assert.deepEqual(events.all.map((e) => e.state), ['off', 'on', 'on']);
+    // windows at -1 s, 2 h, 4 h: no start states (nothing held before them); at 6 h they come
+    assert.deepEqual(requests.map((r) => r.startStates), [true, true, true, true, false]);
+    const earlier = await fillGap(
+      { start: t0 * 1000 - 1000, gapStart: (t0 + 5 * hour) * 1000, entityIds: ['light.a', 'light.b'] },
+      { command, events: memoryEvents(), registry: () => ({ lookup: () => undefined }), keep: () => true, current: () => true, now: () => (t0 + 8 * hour) * 1000 },
+      { entitiesPerRequest: 5, windowMs: 2 * hour * 1000, batchSize: 10, lookbackMs: 1000 },
+    );
+    assert.equal(earlier.truncated, false, 'a gap that begins where HA\'s history does is covered');
+    const none = await fillGap(
+      { start: t0 * 1000, entityIds: ['light.none'] },
+      { command, events: memoryEvents(), registry: () => ({ lookup: () => undefined }), keep: () => true, current: () => true, now: () => (t0 + 1) * 1000 },
+    );
+    assert.deepEqual([none.truncated, none.reached, none.complete], [true, null, false], 'no history at all');
+    const nothingToAsk = await fillGap(
+      { start: t0 * 1000, entityIds: ['light.a'] },
+      { command, events: memoryEvents(), registry: () => ({ lookup: () => undefined }), keep: () => false, current: () => true, now: () => (t0 + 1) * 1000 },
+    );
+    assert.deepEqual([nothingToAsk.truncated, nothingToAsk.complete, nothingToAsk.requests], [false, true, 0]);
+  });
+
+  it('counts what the store refused as expired', async () => {
+    const { command } = fakeHistory({ 'light.a': [{ s: 'off', lu: t0 - 5 }, { s: 'on', lu: t0 + 1 }] });
+    const store = { ...memoryEvents(), append: async (events: readonly StateEvent[]) => ({ inserted: 0, duplicates: 0, expired: events.length }) };
+    const report = await fillGap(
+      { start: t0 * 1000, entityIds: ['light.a'] },
+      { command, events: store, registry: () => ({ lookup: () => undefined }), keep: () => true, current: () => true, now: () => (t0 + 10) * 1000 },
+    );
+    assert.equal(report.expired, 1);
   });
 });
 

@@ -16,7 +16,7 @@ import { AutomationMirror, isAutomationAddedOrRemoved } from './automations.js';
 import { DEFAULT_MAX_QUEUED, EventBatcher } from './batcher.js';
 import { LiveRegistry } from './enrichment.js';
 import { entityFilter, type FilterSpec } from './filters.js';
-import { GapKeeper } from './gap.js';
+import { type FilledSpan, GapKeeper } from './gap.js';
 import { GapMarker } from './gap-marker.js';
 import type { GapFillOptions } from './history.js';
 import { createIngestMetrics, type IngestMetrics, RateMeter } from './metrics.js';
@@ -33,8 +33,6 @@ export interface IngestorOptions {
   readonly batchSize: number;
   readonly flushMs: number;
   readonly historyMarginMs: number;
-  /** The fill never reaches further back than this (Layer 1's retention). */
-  readonly maxGapMs: number;
   readonly gapMarkerPath: string;
   readonly include?: FilterSpec;
   readonly exclude?: FilterSpec;
@@ -122,8 +120,9 @@ export class Ingestor {
         keep: this.keep,
         metrics: this.metrics,
         log,
+        onFilled: (span) => this.recordFill(span),
       },
-      { marginMs: options.historyMarginMs, maxGapMs: options.maxGapMs, recorderCommitWaitMs: options.recorderCommitWaitMs, gapFill: options.gapFill, retryMs: options.gapFillRetryMs },
+      { marginMs: options.historyMarginMs, recorderCommitWaitMs: options.recorderCommitWaitMs, gapFill: options.gapFill, retryMs: options.gapFillRetryMs },
     );
     this.client.on({
       ready: () => void this.onReady(),
@@ -215,6 +214,21 @@ export class Ingestor {
     }
   }
 
+  /**
+   * A fill that stored events is recorded as a `gap_fill` run with its span: the jobs service
+   * (maybe another process) runs the daily job again for the days it completed, also days
+   * older than Layer 1 keeps, before retention prunes them.
+   */
+  private recordFill(span: FilledSpan): void {
+    try {
+      const runs = this.storage.runs;
+      const id = runs.start('gap_fill', new Date(span.from).toISOString(), span.to);
+      runs.finish(id, 'success', { from: span.from, to: span.to, inserted: span.inserted }, Date.now());
+    } catch (error) {
+      this.log.warn({ err: (error as Error).message }, 'recording the gap fill failed: the days it filled are aggregated only if their daily job has not run yet');
+    }
+  }
+
   private async loadHome(): Promise<void> {
     try {
       const config = await this.client.command<HaConfig>(messages.getConfig());
@@ -248,7 +262,8 @@ export class Ingestor {
       queued_writes: this.batcher.queued,
       gap_fills_done: this.gap.fillsDone,
       gap_fill: this.gap.state,
-      last_gap_fill: this.gap.last ?? null,
+      last_gap_fill: this.gap.last === undefined ? null : { ...this.gap.last, reached: iso(this.gap.last.reached) },
+      truncated_gaps: this.gap.truncated.map((t) => ({ gap_start: iso(t.gapStart), history_reached: iso(t.reached), at: iso(t.at) })),
       connects: this.client.stats.connects,
       auth_attempts: this.client.stats.authAttempts,
       ping_timeouts: this.client.stats.pingTimeouts,
@@ -266,6 +281,17 @@ export class Ingestor {
     }
     if (this.gap.state === 'waiting' || this.gap.state === 'running') return { status: 'degraded', message: 'filling the gap from Home Assistant history', details };
     if (this.gap.state === 'failed') return { status: 'degraded', message: 'the last gap fill failed; it is retried on the next reconnect', details };
+    const cut = this.gap.state === 'truncated' ? this.gap.truncated.at(-1) : undefined;
+    if (cut !== undefined) {
+      const reached = cut.reached === null ? 'has no states of these entities at all' : `begins at ${iso(cut.reached)}`;
+      return {
+        status: 'degraded',
+        message: `the gap from ${iso(cut.gapStart)} was filled only in part: Home Assistant's history ${reached} (its recorder keeps purge_keep_days), so what happened before is lost. Raise purge_keep_days in HA's recorder to bridge longer outages`,
+        details,
+      };
+    }
     return { status: 'ok', details };
   }
 }
+
+const iso = (time: number | null): string | null => (time === null ? null : new Date(time).toISOString());

@@ -46,7 +46,7 @@ export function createIngestMetrics(read: { queued: () => number; connected: () 
     registry,
     received: new Counter({ name: `${prefix}events_received_total`, help: 'state_changed events received from the live subscription', registers: [registry] }),
     stored: new Counter({ name: `${prefix}events_stored_total`, help: 'events newly stored in Layer 1', labelNames: ['source'] as const, registers: [registry] }),
-    duplicates: new Counter({ name: `${prefix}events_duplicate_total`, help: 'events already in Layer 1 (same entity and millisecond)', labelNames: ['source'] as const, registers: [registry] }),
+    duplicates: new Counter({ name: `${prefix}events_duplicate_total`, help: 'events already in Layer 1 (same entity and microsecond)', labelNames: ['source'] as const, registers: [registry] }),
     invalid: new Counter({ name: `${prefix}events_invalid_total`, help: 'malformed events rejected at the edge', registers: [registry] }),
     filtered: new Counter({ name: `${prefix}events_filtered_total`, help: 'events of entities excluded by ingest.include/exclude', registers: [registry] }),
     dropped: new Counter({ name: `${prefix}events_dropped_total`, help: 'events dropped because the write queue was full', registers: [registry] }),

@@ -1,14 +1,21 @@
 /**
  * Layer 1 on InfluxDB: measurement `home_assistant_events` in its own database. Tags (the seed's):
  * entity_id, domain, device_id, area_id, event_type; fields: state, old_state, attributes (JSON),
- * attr_friendly_name, cause, and `changed` (state differs from old state, for `lastBefore`).
+ * attr_friendly_name, cause, `changed` (state differs from old state, for `lastBefore`) and
+ * `micro_key` (true: the point's time is HA's, to the microsecond).
  *
- * An entity has one state per millisecond, and the first stored wins (as in SQLite): InfluxDB
- * would merge a second point into the first, so `append` looks up which (entity, time) pairs are
- * already there and writes only the new ones — which also makes a replay (the spool's) exactly-once.
+ * Points are written and read with precision `u`: HA keys a state to the microsecond, and two
+ * states of one entity in one millisecond are two points. An entity has one state per
+ * microsecond, and the first stored wins (as in SQLite): InfluxDB would merge a second point into
+ * the first, so `append` looks up which (entity, time) pairs are already there and writes only
+ * the new ones — which also makes a replay (the spool's, a gap fill's) exactly-once.
+ *
+ * Points written before `micro_key` were stamped to the millisecond (their sub-ms part was lost):
+ * an event of the same entity, millisecond and state is such a point, and is not written again;
+ * one with another state is the second state of that millisecond the old key dropped.
  */
 import type { EventCause, StateEvent } from '../../events/model.js';
-import { compareEvents, domainOf } from '../../events/model.js';
+import { compareEvents, domainOf, eventMicros, splitMicros } from '../../events/model.js';
 import type { AppendResult, EventQuery, LayerStats } from '../types.js';
 import { BUCKETS } from '../types.js';
 import { droppedBeyondRetention, type InfluxHttp, InfluxError, rows, type Series } from './http.js';
@@ -34,7 +41,10 @@ const BASE_COLUMNS = ['state', 'old_state', 'cause', 'entity_id', 'device_id', '
 const CHECK_BY_ENTITY_MAX = 64;
 const CAUSES: ReadonlySet<string> = new Set<EventCause>(['system', 'person', 'automation']);
 
-const key = (entityId: string, time: number) => `${time}\u0000${entityId}`;
+/** An event's key: entity and time to the microsecond. */
+const key = (entityId: string, micros: number) => `${micros}\u0000${entityId}`;
+/** The key of a point written to the millisecond, before `micro_key`. */
+const msKey = (entityId: string, time: number) => `${time}\u0000${entityId}`;
 
 export function eventLine(e: StateEvent): string {
   const hasAttributes = Object.keys(e.attributes).length > 0;
@@ -46,11 +56,12 @@ export function eventLine(e: StateEvent): string {
   fields['attributes'] = hasAttributes ? JSON.stringify(e.attributes) : undefined;
   fields['cause'] = e.cause;
   fields['changed'] = e.state !== e.oldState;
+  fields['micro_key'] = true;
   return formatPoint({
     measurement: EVENTS_MEASUREMENT,
     tags: { entity_id: e.entityId, domain: domainOf(e.entityId), device_id: e.deviceId, area_id: e.areaId, event_type: 'state_changed' },
     fields,
-    time: e.time,
+    time: eventMicros(e),
   });
 }
 
@@ -101,7 +112,7 @@ function decodeValues(values: readonly unknown[], d: Decoder): StateEvent {
   }
   const cause = values[d.cause];
   return {
-    time: values[d.time] as number,
+    ...splitMicros(values[d.time] as number),
     entityId,
     domain: domainOf(entityId),
     state: strAt(values[d.state]),
@@ -123,7 +134,7 @@ function decode(row: Record<string, unknown>, withAttributes: boolean): StateEve
   const attributes = withAttributes && typeof row['attributes'] === 'string' ? (JSON.parse(row['attributes']) as Record<string, unknown>) : {};
   const cause = typeof row['cause'] === 'string' && CAUSES.has(row['cause']) ? (row['cause'] as EventCause) : 'system';
   return {
-    time: row['time'] as number,
+    ...splitMicros(row['time'] as number),
     entityId,
     domain: domainOf(entityId),
     state: typeof row['state'] === 'string' ? row['state'] : null,
@@ -162,7 +173,7 @@ export class InfluxEventStore {
 
   /** Decoded rows of a streamed answer, one array per chunk. */
   private async *stream(q: string, attributes: 'none' | 'json' | readonly string[]): AsyncIterable<StateEvent[]> {
-    for await (const chunk of this.http.chunks(q, this.bucket.db, READ_CHUNK)) {
+    for await (const chunk of this.http.chunks(q, this.bucket.db, READ_CHUNK, 'u')) {
       const out: StateEvent[] = [];
       for (const s of chunk) {
         const d = decoderOf(s.columns, attributes);
@@ -172,8 +183,8 @@ export class InfluxEventStore {
     }
   }
 
-  /** Which (entity, time) pairs of `events` are stored already. */
-  private async stored(events: readonly StateEvent[]): Promise<Set<string>> {
+  /** Which (entity, µs) keys of `events` are stored already; and the state of each (entity, ms) stored to the millisecond. */
+  private async stored(events: readonly StateEvent[]): Promise<{ exact: Set<string>; msKeyed: Map<string, string | null> }> {
     let min = Infinity;
     let max = -Infinity;
     const entities = new Set<string>();
@@ -182,9 +193,17 @@ export class InfluxEventStore {
       if (e.time > max) max = e.time;
       entities.add(e.entityId);
     }
-    const conditions = [`time >= ${ms(min)}`, `time <= ${ms(max)}`, entities.size <= CHECK_BY_ENTITY_MAX && tagIn('entity_id', entities)];
-    const found = allRows(await this.http.series(`SELECT "cause", "entity_id" FROM ${this.from}${where(conditions)}`, this.bucket.db));
-    return new Set(found.map((r) => key(tag(r, 'entity_id') ?? '', r['time'] as number)));
+    const conditions = [`time >= ${ms(min)}`, `time < ${ms(max + 1)}`, entities.size <= CHECK_BY_ENTITY_MAX && tagIn('entity_id', entities)];
+    const found = allRows(await this.http.series(`SELECT "cause", "entity_id", "state", "micro_key" FROM ${this.from}${where(conditions)}`, this.bucket.db, 'u'));
+    const exact = new Set<string>();
+    const msKeyed = new Map<string, string | null>();
+    for (const r of found) {
+      const entityId = tag(r, 'entity_id') ?? '';
+      const time = r['time'] as number;
+      exact.add(key(entityId, time));
+      if (r['micro_key'] !== true) msKeyed.set(msKey(entityId, Math.floor(time / 1000)), typeof r['state'] === 'string' ? r['state'] : null);
+    }
+    return { exact, msKeyed };
   }
 
   /** Writes straight to InfluxDB (no spool): the path the spool drains through too. */
@@ -194,22 +213,23 @@ export class InfluxEventStore {
     let duplicates = 0;
     let expired = 0;
     for (const e of events) {
-      const k = key(e.entityId, e.time);
+      const k = key(e.entityId, eventMicros(e));
       if (e.time < horizon) expired++;
       else if (fresh.has(k)) duplicates++;
       else fresh.set(k, e);
     }
     const candidates = [...fresh.values()];
-    const stored = candidates.length === 0 ? new Set<string>() : await this.stored(candidates);
+    const stored = candidates.length === 0 ? { exact: new Set<string>(), msKeyed: new Map<string, string | null>() } : await this.stored(candidates);
     const lines: string[] = [];
     for (const e of candidates) {
-      if (stored.has(key(e.entityId, e.time))) duplicates++;
+      const k = msKey(e.entityId, e.time);
+      if (stored.exact.has(key(e.entityId, eventMicros(e))) || (stored.msKeyed.has(k) && stored.msKeyed.get(k) === e.state)) duplicates++;
       else lines.push(eventLine(e));
     }
     let refused = 0;
     for (let i = 0; i < lines.length; i += PAGE) {
       try {
-        await this.http.write(this.bucket.db, this.bucket.rp, lines.slice(i, i + PAGE).join('\n'));
+        await this.http.write(this.bucket.db, this.bucket.rp, lines.slice(i, i + PAGE).join('\n'), 'u');
       } catch (error) {
         // The retention policy's horizon moved between our check and InfluxDB's: those are gone anyway.
         const dropped = error instanceof InfluxError ? droppedBeyondRetention(error.message) : null;
@@ -258,7 +278,7 @@ export class InfluxEventStore {
       // The limit may have cut the last millisecond: read all of it.
       const lastTime = held[0]!.time;
       held = [];
-      for await (const rowsOfChunk of this.stream(`SELECT ${columns} FROM ${this.from}${where([`time = ${ms(lastTime)}`, filter])}`, attributes)) held.push(...rowsOfChunk);
+      for await (const rowsOfChunk of this.stream(`SELECT ${columns} FROM ${this.from}${where([`time >= ${ms(lastTime)}`, `time < ${ms(lastTime + 1)}`, filter])}`, attributes)) held.push(...rowsOfChunk);
     }
     held.sort(compareEvents);
     if (held.length > remaining) held = held.slice(0, remaining);
@@ -270,7 +290,7 @@ export class InfluxEventStore {
     if (entityIds !== undefined && entityIds.length === 0) return result;
     const conditions = ['"changed" = true', `time < ${ms(time)}`, `time >= ${ms(time - lookbackMs)}`, entityIds !== undefined && tagIn('entity_id', entityIds)];
     const q = `SELECT * FROM ${this.from}${where(conditions)} GROUP BY "entity_id" ORDER BY time DESC LIMIT 1`;
-    for (const s of await this.http.series(q, this.bucket.db)) {
+    for (const s of await this.http.series(q, this.bucket.db, 'u')) {
       for (const row of rows(s)) {
         const event = decode({ ...row, entity_id: s.tags?.['entity_id'] }, true);
         result.set(event.entityId, event);

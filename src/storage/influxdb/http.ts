@@ -108,16 +108,16 @@ export class InfluxHttp {
     if (res.status !== 204 && res.status !== 200) throw new InfluxError(`InfluxDB /ping answered ${res.status}`, res.status >= 500, res.status);
   }
 
-  /** Writes line protocol (ms precision). */
-  async write(db: string, rp: string, lines: string): Promise<void> {
+  /** Writes line protocol, its times in `precision` (ms; Layer 1 writes HA's microseconds, `u`). */
+  async write(db: string, rp: string, lines: string, precision: TimePrecision = 'ms'): Promise<void> {
     if (lines === '') return;
-    const res = await this.request('/write', { db, rp, precision: 'ms' }, lines, 'text/plain; charset=utf-8');
+    const res = await this.request('/write', { db, rp, precision }, lines, 'text/plain; charset=utf-8');
     await res.body?.cancel();
   }
 
   /** Runs statements (`;`-separated) and returns each statement's series; any statement error throws. */
-  async query(q: string, db?: string): Promise<Series[][]> {
-    const params: Record<string, string> = { epoch: 'ms' };
+  async query(q: string, db?: string, epoch: TimePrecision = 'ms'): Promise<Series[][]> {
+    const params: Record<string, string> = { epoch };
     if (db !== undefined) params['db'] = db;
     // The statement goes in the form body: long entity lists would not fit in a URL.
     const res = await this.request('/query', params, new URLSearchParams({ q }).toString(), 'application/x-www-form-urlencoded');
@@ -130,8 +130,8 @@ export class InfluxHttp {
   }
 
   /** One statement's series. */
-  async series(q: string, db?: string): Promise<Series[]> {
-    return (await this.query(q, db))[0] ?? [];
+  async series(q: string, db?: string, epoch: TimePrecision = 'ms'): Promise<Series[]> {
+    return (await this.query(q, db, epoch))[0] ?? [];
   }
 
   /**
@@ -140,8 +140,8 @@ export class InfluxHttp {
    * so decoding overlaps InfluxDB's work and no answer is held whole. The timeout applies to the
    * wait for each next chunk (a long read that keeps delivering does not fail).
    */
-  async *chunks(q: string, db: string, chunkSize: number): AsyncIterable<Series[]> {
-    const url = `${this.base}/query?${new URLSearchParams({ db, epoch: 'ms', chunked: 'true', chunk_size: String(chunkSize) })}`;
+  async *chunks(q: string, db: string, chunkSize: number, epoch: TimePrecision = 'ms'): AsyncIterable<Series[]> {
+    const url = `${this.base}/query?${new URLSearchParams({ db, epoch, chunked: 'true', chunk_size: String(chunkSize) })}`;
     const abort = new AbortController();
     let timer = setTimeout(() => abort.abort(), this.timeoutMs);
     const rearm = () => {
@@ -216,6 +216,9 @@ export class InfluxHttp {
     }
   }
 }
+
+/** Times on the wire: epoch ms, or µs (`u`), as InfluxDB 1.x names the precision of `/write` and the epoch of `/query`. */
+export type TimePrecision = 'ms' | 'u';
 
 /** Rows of a series as objects keyed by column. */
 export function rows(series: Series): Record<string, unknown>[] {

@@ -60,7 +60,7 @@ export interface Point {
   readonly tags: Readonly<Record<string, string | null | undefined>>;
   /** Fields; undefined/null ones are left out. A point needs at least one. */
   readonly fields: Readonly<Record<string, FieldValue | bigint | null | undefined>>;
-  /** UTC ms (written with precision=ms). */
+  /** UTC epoch time, an integer in the precision it is written with (ms; Layer 1's events µs). */
   readonly time: number;
 }
 
@@ -78,7 +78,7 @@ export function formatPoint(p: Point): string {
     fields.push(`${escapeKey(key)}=${formatField(value)}`);
   }
   if (fields.length === 0) throw new RangeError(`${p.measurement}: a point needs at least one field`);
-  if (!Number.isSafeInteger(p.time)) throw new RangeError(`${p.measurement}: time must be integer ms`);
+  if (!Number.isSafeInteger(p.time)) throw new RangeError(`${p.measurement}: time must be an integer`);
   return `${line} ${fields.join(',')} ${p.time}`;
 }
 

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import type { StateEvent } from '../../events/model.js';
 import { tempDirs } from '../../testing/temp.js';
 import type { EventQuery } from '../types.js';
-import { SqliteEventStore } from './events.js';
+import { EVENTS_SCHEMA, SqliteEventStore } from './events.js';
+import { openDatabase } from './database.js';
 import { SqliteStorage } from './index.js';
 
 const tempDir = tempDirs('sqlite-events');
@@ -27,6 +28,7 @@ async function readAll(store: SqliteEventStore, query: EventQuery): Promise<{ pa
 }
 
 const key = (e: StateEvent) => `${e.entityId}@${e.time}`;
+const microKey = (e: StateEvent) => `${e.entityId}@${e.time}.${String(e.micros ?? 0).padStart(3, '0')}:${e.state}`;
 
 describe('SqliteEventStore: attributes across processes', () => {
   it('never gives new events the attributes of another entity after a purge by another process', async () => {
@@ -215,5 +217,98 @@ describe('SqliteEventStore: retention and stats', () => {
     assert.equal(await store.deleteBefore(NOW + 365 * DAY), 5);
     assert.equal(await store.newestTime(), null);
     assert.deepEqual([(await store.stats()).oldest, (await store.stats()).newest], [null, null]);
+  });
+});
+
+describe('SqliteEventStore: keyed to the microsecond, as HA keys states', () => {
+  it('stores two states of one entity within one millisecond as two events, in their order', async () => {
+    const store = new SqliteEventStore(':memory:', 7);
+    const power = [event(NOW, 'sensor.power', { state: '876.4', micros: 100 }), event(NOW, 'sensor.power', { state: '854.2', oldState: '876.4', micros: 900 })];
+    assert.deepEqual(await store.append([power[1]!, power[0]!]), { inserted: 2, duplicates: 0 });
+    assert.deepEqual((await readAll(store, { start: NOW, end: NOW + 1 })).events, power);
+    assert.deepEqual((await readAll(store, { start: NOW, end: NOW + 1, entityIds: ['sensor.power'] })).events, power);
+    assert.deepEqual((await store.lastBefore(NOW + 1, DAY)).get('sensor.power'), power[1]);
+    // the same microsecond again is the same event: a replay stores nothing twice
+    assert.deepEqual(await store.append(power), { inserted: 0, duplicates: 2 });
+    assert.deepEqual(store.db.prepare('SELECT micros FROM events ORDER BY micros').pluck().all(), [100, 900]);
+  });
+
+  it('pages by microsecond too: a millisecond split over pages comes whole and in order', async () => {
+    const store = new SqliteEventStore(':memory:', 7, { pageSize: 3 });
+    const events = Array.from({ length: 8 }, (_, i) => event(NOW + Math.floor(i / 4), `sensor.e${String(i % 2)}`, { micros: 10 * (i % 4) + 1, state: String(i) }));
+    await store.append([...events].reverse());
+    const { pages, events: read } = await readAll(store, { start: NOW, end: NOW + DAY });
+    assert.deepEqual(read.map(microKey), events.map(microKey));
+    assert.deepEqual(pages, [4, 4]);
+    assert.deepEqual((await readAll(store, { start: NOW, end: NOW + DAY, limit: 5 })).events.map(microKey), events.slice(0, 5).map(microKey));
+  });
+});
+
+describe('SqliteEventStore: a store from before microseconds upgrades in place', () => {
+  /** Writes events.sqlite as the store before schema 2 did: keyed (time, entity), one row per entity and ms. */
+  function oldStore(path: string, rows: readonly (readonly [time: number, entityId: string, state: string])[]): void {
+    const db = openDatabase(path, EVENTS_SCHEMA.slice(0, 1));
+    const entities = new Map<string, number>();
+    const states = new Map<string, number>();
+    const ref = (map: Map<string, number>, table: string, column: string, value: string) => {
+      let r = map.get(value);
+      if (r === undefined) map.set(value, (r = Number(db.prepare(`INSERT INTO ${table} (${column}) VALUES (?)`).run(value).lastInsertRowid)));
+      return r;
+    };
+    const insert = db.prepare('INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const [time, entityId, state] of rows) insert.run(time, ref(entities, 'entities', 'entity_id', entityId), ref(states, 'states', 'state', state), null, null, null, 0);
+    assert.equal(db.pragma('user_version', { simple: true }), 1);
+    db.close();
+  }
+
+  it('keeps every event once, and a replay of the gap fill over them adds only what the ms key lost', async () => {
+    const path = join(tempDir(), 'events.sqlite');
+    // the old key kept the first state of the power sensor's millisecond (876.4) and dropped 854.2
+    const old = [[NOW, 'sensor.power', '876.4'], [NOW, 'light.hall', 'on'], [NOW + 5, 'sensor.power', '850.0'], [NOW + DAY, 'light.hall', 'off']] as const;
+    oldStore(path, old);
+    const store = new SqliteEventStore(path, 7);
+    assert.equal(store.db.pragma('user_version', { simple: true }), EVENTS_SCHEMA.length);
+    const before = (await readAll(store, { start: NOW, end: NOW + 2 * DAY })).events;
+    assert.deepEqual(
+      before.map((e) => [e.time, e.entityId, e.state, e.micros]),
+      [[NOW, 'light.hall', 'on', undefined], [NOW, 'sensor.power', '876.4', undefined], [NOW + 5, 'sensor.power', '850.0', undefined], [NOW + DAY, 'light.hall', 'off', undefined]],
+    );
+    // HA's history, to the microsecond, over the same span (a gap fill's margin replays it)
+    const history = [
+      event(NOW, 'sensor.power', { state: '876.4', micros: 120 }),
+      event(NOW, 'sensor.power', { state: '854.2', micros: 870 }),
+      event(NOW, 'light.hall', { state: 'on', micros: 3 }),
+      event(NOW + 5, 'sensor.power', { state: '850.0' }),
+      event(NOW + DAY, 'light.hall', { state: 'off', micros: 999 }),
+      event(NOW + DAY + 1, 'light.hall', { state: 'on', micros: 1 }),
+    ];
+    assert.deepEqual(await store.append(history), { inserted: 2, duplicates: 4 });
+    const after = (await readAll(store, { start: NOW, end: NOW + 2 * DAY })).events;
+    assert.deepEqual(after.map(microKey), [...history].sort((a, b) => a.time - b.time || (a.micros ?? 0) - (b.micros ?? 0) || a.entityId.localeCompare(b.entityId)).map(microKey));
+    // the old rows took HA's exact key: replaying again, or reopening, changes nothing
+    assert.deepEqual(await store.append(history), { inserted: 0, duplicates: 6 });
+    store.close();
+    const reopened = new SqliteEventStore(path, 7);
+    assert.deepEqual((await readAll(reopened, { start: NOW, end: NOW + 2 * DAY })).events.map(microKey), after.map(microKey));
+    assert.equal((await reopened.stats()).records, 6);
+    reopened.close();
+  });
+
+  it('forgets the ms-keyed span once retention has deleted it', async () => {
+    const path = join(tempDir(), 'events.sqlite');
+    oldStore(path, [[NOW - 10 * DAY, 'light.a', 'on'], [NOW - 9 * DAY, 'light.a', 'off']]);
+    const store = new SqliteEventStore(path, 7);
+    const until = () => store.db.prepare(`SELECT value FROM events_meta WHERE key = 'ms_keyed_until'`).pluck().get();
+    assert.equal(until(), NOW - 9 * DAY);
+    await store.deleteBefore(NOW - 9 * DAY);
+    assert.equal(until(), NOW - 9 * DAY, 'rows keyed to the ms are left');
+    await store.deleteBefore(NOW - 9 * DAY + 1);
+    assert.equal(until(), undefined);
+    // an event at a time the old rows had is new now: nothing is left to match
+    assert.deepEqual(await store.append([event(NOW - 9 * DAY, 'light.a', { state: 'off', micros: 5 })]), { inserted: 1, duplicates: 0 });
+    store.close();
+    const empty = new SqliteEventStore(join(tempDir(), 'events.sqlite'), 7);
+    assert.equal(empty.db.prepare('SELECT count(*) FROM events_meta').pluck().get(), 0, 'a new store has no ms-keyed span');
+    empty.close();
   });
 });

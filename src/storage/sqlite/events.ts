@@ -1,7 +1,16 @@
 /**
  * Layer 1 on SQLite, compact like HA's recorder: entity ids, states and device/area tags are
  * dictionary-encoded, each distinct attributes object is stored once, and an event row is a
- * handful of small integers keyed by (time, entity) — which also deduplicates.
+ * handful of small integers keyed by (time, micros, entity) — HA's own key, to the microsecond —
+ * which also deduplicates.
+ *
+ * The key to the microsecond is `time` (UTC ms, what every range query and Layers 2–4 use) plus
+ * `micros` (0–999 within it): a 0 costs no byte in SQLite's record format, and ms range queries
+ * keep their index. Rows stored before schema 2 were keyed to the millisecond: the migration marks
+ * them `micros = -1` ("unknown") and records up to when (`ms_keyed_until`); an event in that span
+ * that finds a millisecond-keyed row of its entity and millisecond with the same state is that row
+ * (a replay of the gap fill over it), which takes its exact key; one with another state is the
+ * second state of that millisecond the old key dropped, and is stored.
  */
 import { createHash } from 'node:crypto';
 import type { EventCause, StateEvent } from '../../events/model.js';
@@ -23,7 +32,24 @@ const SCHEMA = [
      PRIMARY KEY (time, entity)
    ) WITHOUT ROWID;
    CREATE INDEX events_by_entity ON events (entity, time);`,
+  // 2: the key to the microsecond (see above); rows keyed to the ms keep -1 in `micros`.
+  `CREATE TABLE events_us (
+     time INTEGER NOT NULL, micros INTEGER NOT NULL, entity INTEGER NOT NULL, state INTEGER, old_state INTEGER,
+     attrs INTEGER, tags INTEGER, cause INTEGER NOT NULL,
+     PRIMARY KEY (time, micros, entity)
+   ) WITHOUT ROWID;
+   INSERT INTO events_us SELECT time, -1, entity, state, old_state, attrs, tags, cause FROM events;
+   DROP TABLE events;
+   ALTER TABLE events_us RENAME TO events;
+   CREATE INDEX events_by_entity ON events (entity, time, micros);
+   CREATE TABLE events_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+   INSERT INTO events_meta SELECT 'ms_keyed_until', time FROM events ORDER BY time DESC LIMIT 1;`,
 ];
+
+/** The schema migrations of events.sqlite (exported for the upgrade test: `slice(0, 1)` is the store before microseconds). */
+export const EVENTS_SCHEMA: readonly string[] = SCHEMA;
+/** `micros` of a row stored before schema 2, keyed to the millisecond. */
+const MS_KEYED = -1;
 
 const CAUSES: readonly EventCause[] = ['system', 'person', 'automation'];
 /** Events per page of a read. */
@@ -36,7 +62,7 @@ export interface SqliteEventStoreOptions {
   readonly pageSize?: number;
 }
 
-type Row = [time: number, entity: number, state: number | null, old: number | null, attrs: number | null, tags: number | null, cause: number];
+type Row = [time: number, micros: number, entity: number, state: number | null, old: number | null, attrs: number | null, tags: number | null, cause: number];
 
 function attributesHash(json: string): number {
   return createHash('sha1').update(json).digest().readIntBE(0, 6);
@@ -65,7 +91,11 @@ export class SqliteEventStore implements EventStore {
     this.dataVersion = this.readDataVersion();
     const db = this.db;
     this.stmt = {
-      insert: db.prepare('INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare('INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      msKeyed: db.prepare(`SELECT state FROM events WHERE time = ? AND micros = ${MS_KEYED} AND entity = ?`).raw(),
+      msKeyedTakeKey: db.prepare(`UPDATE OR IGNORE events SET micros = ? WHERE time = ? AND micros = ${MS_KEYED} AND entity = ?`),
+      msKeyedUntil: db.prepare(`SELECT value FROM events_meta WHERE key = 'ms_keyed_until'`).pluck(),
+      msKeyedDone: db.prepare(`DELETE FROM events_meta WHERE key = 'ms_keyed_until'`),
       entityFind: db.prepare('SELECT ref FROM entities WHERE entity_id = ?').pluck(),
       entityAdd: db.prepare('INSERT INTO entities (entity_id) VALUES (?)'),
       entityGet: db.prepare('SELECT entity_id FROM entities WHERE ref = ?').pluck(),
@@ -82,21 +112,21 @@ export class SqliteEventStore implements EventStore {
       attrGet: db.prepare('SELECT json FROM attributes WHERE ref = ?').pluck(),
       page: db
         .prepare(
-          `SELECT time, entity, state, old_state, attrs, tags, cause FROM events
-           WHERE (time, entity) > (?, ?) AND time < ?
-           ORDER BY time, entity LIMIT ?`,
+          `SELECT time, micros, entity, state, old_state, attrs, tags, cause FROM events
+           WHERE (time, micros, entity) > (?, ?, ?) AND time < ?
+           ORDER BY time, micros, entity LIMIT ?`,
         )
         .raw(),
       entityPage: db
         .prepare(
-          `SELECT time, entity, state, old_state, attrs, tags, cause FROM events INDEXED BY events_by_entity
-           WHERE entity = ? AND time >= ? AND time < ? ORDER BY time LIMIT ?`,
+          `SELECT time, micros, entity, state, old_state, attrs, tags, cause FROM events INDEXED BY events_by_entity
+           WHERE entity = ? AND time >= ? AND time < ? ORDER BY time, micros LIMIT ?`,
         )
         .raw(),
       lastOf: db
         .prepare(
-          `SELECT time, entity, state, old_state, attrs, tags, cause FROM events INDEXED BY events_by_entity
-           WHERE entity = ? AND time < ? AND time >= ? AND state IS NOT old_state ORDER BY time DESC LIMIT 1`,
+          `SELECT time, micros, entity, state, old_state, attrs, tags, cause FROM events INDEXED BY events_by_entity
+           WHERE entity = ? AND time < ? AND time >= ? AND state IS NOT old_state ORDER BY time DESC, micros DESC LIMIT 1`,
         )
         .raw(),
       newest: db.prepare('SELECT max(time) FROM events').pluck(),
@@ -105,7 +135,11 @@ export class SqliteEventStore implements EventStore {
       deleteRange: db.prepare('DELETE FROM events WHERE time >= ? AND time < ?'),
       purgeAttributes: db.prepare('DELETE FROM attributes WHERE last_time < ?'),
     };
+    this.msKeyedUntil = (this.stmt.msKeyedUntil.get() as number | undefined) ?? null;
   }
+
+  /** The newest time of rows keyed to the millisecond (stored before schema 2); null when none are left. */
+  private msKeyedUntil: number | null;
 
   private entityRef(entityId: string): number {
     let ref = this.entityRefs.get(entityId);
@@ -179,14 +213,29 @@ export class SqliteEventStore implements EventStore {
     this.attributeValues.clear();
   }
 
+  /**
+   * An event within the span of rows keyed to the ms that is such a row (same entity, ms and
+   * state): true, and the row takes the event's exact key. Another state: false (stored anew).
+   */
+  private matchesMsKeyed(e: StateEvent, entity: number): boolean {
+    const row = this.stmt.msKeyed.get(e.time, entity) as [number | null] | undefined;
+    if (row === undefined || row[0] !== this.stateRef(e.state)) return false;
+    this.stmt.msKeyedTakeKey.run(e.micros ?? 0, e.time, entity);
+    return true;
+  }
+
   private readonly appendTx = (events: readonly StateEvent[]): number => {
     this.forgetAttributesChangedElsewhere();
     let inserted = 0;
     const touched = new Map<number, number>();
+    const msKeyedUntil = this.msKeyedUntil ?? Number.NEGATIVE_INFINITY;
     for (const e of events) {
+      const entity = this.entityRef(e.entityId);
+      if (e.time <= msKeyedUntil && this.matchesMsKeyed(e, entity)) continue;
       const info = this.stmt.insert.run(
         e.time,
-        this.entityRef(e.entityId),
+        e.micros ?? 0,
+        entity,
         this.stateRef(e.state),
         this.stateRef(e.oldState),
         this.attributeRef(e.attributes, e.time, touched),
@@ -206,11 +255,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   private decode(row: Row, withAttributes: boolean): StateEvent {
-    const [time, entity, state, old, attrs, tags, cause] = row;
+    const [time, micros, entity, state, old, attrs, tags, cause] = row;
     const entityId = this.entityIdOf(entity);
     const tag = tags === null ? null : this.tagOf(tags);
     return {
       time,
+      ...(micros > 0 ? { micros } : {}),
       entityId,
       domain: domainOf(entityId),
       state: state === null ? null : this.stateOf(state),
@@ -273,16 +323,18 @@ export class SqliteEventStore implements EventStore {
     }
     // Keyset pages: no statement stays open across a yield, so writers are never blocked.
     let afterTime = query.start - 1;
+    let afterMicros = Number.MAX_SAFE_INTEGER;
     let afterEntity = Number.MAX_SAFE_INTEGER;
     let held: StateEvent[] = [];
     for (;;) {
       const size = Math.min(this.pageSize, remaining);
       // A row-value seek: each page starts where the last ended (an OR form rescanned from the start).
-      const rows = this.stmt.page.all(afterTime, afterEntity, query.end, size) as Row[];
+      const rows = this.stmt.page.all(afterTime, afterMicros, afterEntity, query.end, size) as Row[];
       if (rows.length === 0) break;
       const last = rows[rows.length - 1]!;
       afterTime = last[0];
-      afterEntity = last[1];
+      afterMicros = last[1];
+      afterEntity = last[2];
       remaining -= rows.length;
       const events = held.concat(rows.map((r) => this.decode(r, withAttributes)));
       // Rows of one millisecond may straddle pages: hold the last millisecond back until complete.
@@ -343,6 +395,10 @@ export class SqliteEventStore implements EventStore {
       }
     }
     this.stmt.purgeAttributes.run(time - ATTRIBUTE_PURGE_MARGIN_MS);
+    if (this.msKeyedUntil !== null && this.msKeyedUntil < time) {
+      this.stmt.msKeyedDone.run();
+      this.msKeyedUntil = null;
+    }
     this.attributeRefs = new Map();
     this.attributeValues.clear();
     return deleted;
@@ -365,7 +421,7 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-/** Orders events of the same millisecond by entity id, so reads never depend on arrival order. */
+/** Orders events of the same millisecond by microsecond and entity id, so reads never depend on arrival order. */
 function sortTies(events: StateEvent[]): StateEvent[] {
   for (let i = 1; i < events.length; i++) {
     if (events[i]!.time === events[i - 1]!.time) return events.sort(compareEvents);

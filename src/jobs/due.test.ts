@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { StateEvent } from '../events/model.js';
+import { SqliteStorage } from '../storage/sqlite/index.js';
+import { tempDirs } from '../testing/temp.js';
+import { Calendar } from '../time/calendar.js';
+import { dueDays } from './due.js';
+
+const tempDir = tempDirs('due');
+const calendar = new Calendar('Europe/Berlin');
+const DAY = 86_400_000;
+const TODAY = calendar.day('2026-11-20');
+const NOW = TODAY.start + 10 * 3_600_000;
+const day = (n: number) => calendar.shift(TODAY, -n);
+
+function event(time: number): StateEvent {
+  return { time, entityId: 'light.a', domain: 'light', state: 'on', oldState: 'off', attributes: {}, deviceId: null, areaId: null, cause: 'system' };
+}
+
+/** Records a finished run of `job` for `period` at `at`. */
+function ran(storage: SqliteStorage, job: 'daily' | 'retention' | 'gap_fill', period: string, at: number, counts: Record<string, number> = {}): void {
+  storage.runs.finish(storage.runs.start(job, period, at), 'success', counts, at + 1);
+}
+
+describe('dueDays after a gap fill', () => {
+  it('runs again the days a fill stored events in after their daily run, also those older than Layer 1 keeps, while they are whole', async () => {
+    const storage = new SqliteStorage(tempDir());
+    try {
+      // Layer 1 holds 12 days; retention ran this morning (cutoff 7 days back); the daily jobs ran for every day
+      await storage.events.append(Array.from({ length: 12 }, (_, i) => event(day(12 - i).start + 3_600_000)));
+      for (let n = 1; n <= 12; n++) ran(storage, 'daily', day(n).key, TODAY.start + 3 * 3_600_000);
+      ran(storage, 'retention', TODAY.key, TODAY.start + 3 * 3_600_000, { raw_cutoff: NOW - 7 * DAY });
+      assert.deepEqual(await dueDays(storage, calendar, NOW), []);
+      // HA came back: the fill covered from 9 days ago 12:00 (inside day 9) up to now
+      const from = day(9).start + 12 * 3_600_000;
+      ran(storage, 'gap_fill', new Date(from).toISOString(), NOW - 60_000, { from, to: NOW - 60_000, inserted: 500 });
+      const expected = [8, 7, 6, 5, 4, 3, 2, 1].map((n) => day(n).key);
+      // day 9 is before the cutoff and the fill covered only its afternoon: its morning may be gone
+      assert.deepEqual(await dueDays(storage, calendar, NOW), expected);
+      // a day that ran after the fill is done
+      ran(storage, 'daily', day(5).key, NOW);
+      assert.deepEqual(await dueDays(storage, calendar, NOW), expected.filter((d) => d !== day(5).key));
+      // once retention ran after the fill, days before its cutoff are pruned again: not run on half their input
+      ran(storage, 'retention', TODAY.key, NOW + 1000, { raw_cutoff: NOW - 7 * DAY + 1000 });
+      assert.deepEqual(await dueDays(storage, calendar, NOW), [6, 4, 3, 2, 1].map((n) => day(n).key));
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('a fill that ends today, or stored nothing, runs nothing again', async () => {
+    const storage = new SqliteStorage(tempDir());
+    try {
+      await storage.events.append([event(day(2).start), event(day(1).start)]);
+      ran(storage, 'daily', day(2).key, TODAY.start);
+      ran(storage, 'daily', day(1).key, TODAY.start);
+      ran(storage, 'gap_fill', 'today', NOW - 60_000, { from: TODAY.start + 3_600_000, to: NOW - 60_000, inserted: 3 });
+      ran(storage, 'gap_fill', 'broken', NOW - 60_000, { inserted: 3 });
+      assert.deepEqual(await dueDays(storage, calendar, NOW), []);
+      ran(storage, 'gap_fill', 'yesterday', NOW - 30_000, { from: day(1).start - 1000, to: NOW - 30_000, inserted: 3 });
+      assert.deepEqual(await dueDays(storage, calendar, NOW), [day(2).key, day(1).key], 'the day a fill starts in too, when it is within retention');
+    } finally {
+      await storage.close();
+    }
+  });
+});
