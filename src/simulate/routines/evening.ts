@@ -6,7 +6,7 @@
  */
 import { MINUTE, SECOND } from '../clock.js';
 import type { DayPlan } from '../plan.js';
-import { chainTruth, MIN_SUPPORT, mid, onTimeTruth, tolerateTimes, uniformDraws, type ChainStep, type Range, type RoutineModule } from './routine.js';
+import { chainTruth, MIN_SUPPORT, mid, tolerateTimes, type ChainStep, type Range, type RoutineModule } from './routine.js';
 import { staticAttributes } from '../attributes.js';
 import { entityInfo } from '../home.js';
 
@@ -113,10 +113,7 @@ export const evening: RoutineModule = {
     tolerateTimes(t, 'evening', ['media_player.living_room_tv', 'light.tv_backlight'], [E.tvWindow[0], E.tvWindow[1] + 3], 'all', 'TV starts anywhere in an hour');
     const bedtime: Range = [E.tvWindow[0] + E.tvMinutes - 2.5 * E.tvSpreadMinutes, E.tvWindow[1] + E.tvMinutes + 2.5 * E.tvSpreadMinutes + 20];
     tolerateTimes(t, 'evening', E.chain, bedtime, 'all', 'bedtime follows the end of the TV');
-    // Planned on-times (seconds), by the duration rule of routine.ts (onTimeTruth).
-    onTimeTruth(t, 'evening', 'light.bedroom_bedside', uniformDraws([10 * 60, 25 * 60]), 'bedtime');
-    onTimeTruth(t, 'evening', 'media_player.bedroom_speaker', uniformDraws([20 * 60, 40 * 60]), 'bedtime');
-    onTimeTruth(t, 'evening', 'humidifier.bedroom', uniformDraws([60 * 60, 120 * 60]), 'bedtime');
+    for (const entity_id of [...E.chain, 'media_player.bedroom_speaker']) t.tolerate('duration', { ...tolerated, entity_id });
     t.tolerate('session', { ...tolerated, days: 'all', start_minute: tvMid, areas: ['living_room'], note: 'evening TV' });
     t.tolerate('session', { ...tolerated, days: 'all', start_minute: tvMid + E.tvMinutes + 10, areas: ['living_room', 'bedroom'], note: 'bedtime' });
     t.tolerate('session', { ...tolerated, days: 'all', start_minute: E.dishwasherMinute, areas: ['kitchen'], note: 'dishwasher' });

@@ -8,7 +8,7 @@
 import { MINUTE, SECOND } from '../clock.js';
 import type { DayPlan } from '../plan.js';
 import { PRESENCE } from './presence.js';
-import { chainTruth, MIN_SUPPORT, mid, onTimeTruth, sumsOf, uniformDraws, type ChainStep, type Range, type RoutineModule } from './routine.js';
+import { chainTruth, MIN_SUPPORT, mid, type ChainStep, type Range, type RoutineModule } from './routine.js';
 
 export const MORNING = {
   chain: ['light.bedroom_ceiling', 'light.hallway_ceiling', 'light.bathroom_ceiling', 'fan.bathroom'],
@@ -120,18 +120,8 @@ export const morning: RoutineModule = {
     t.expectIf(enough, 'room_based', { source: 'implied', routine, area_id: 'bathroom', hours: [6, 14], entities: ['light.bathroom_ceiling', 'fan.bathroom'], days: 'all' });
     t.expectIf(enough, 'room_based', { source: 'implied', routine, area_id: 'kitchen', hours: [6, 9, 23], entities: ['light.kitchen_ceiling', 'switch.coffee_machine'], days: 'all' });
     t.allow('session', { source: 'implied', routine, days: 'weekends', start_minute: M.weekendKitchenMinute, areas: ['kitchen'], note: 'weekend breakfast at a planted 09:00' });
-    // Planned on-times (seconds), by the duration rule of routine.ts (onTimeTruth).
-    const minutes = (r: Range) => uniformDraws(r).map((m) => m * 60);
-    const note = 'on for as long as the morning needs';
-    onTimeTruth(t, routine, 'light.bedroom_ceiling', minutes(M.bedroomOnMinutes), note);
-    // from its step until Anna leaves (48–55 min after the start), plus up to a minute
-    const hallwayStart = uniformDraws(M.stepSeconds, 11).map((s) => -s);
-    onTimeTruth(t, routine, 'light.hallway_ceiling', sumsOf(uniformDraws(PRESENCE.leaveAfterMinutes, 11).map((m) => m * 60), hallwayStart, uniformDraws([0, 60], 11)), note);
-    onTimeTruth(t, routine, 'light.bathroom_ceiling', minutes(M.bathroomLightMinutes), note);
-    // five weekday mornings (off 40–46 min after the start, on 15–19 min after it) to two weekend breakfasts
-    const weekdayKitchen = sumsOf(uniformDraws(M.kitchenOffAfterMinutes, 21).map((m) => m * 60), uniformDraws(M.kitchenAfterMinutes, 21).map((m) => -m * 60));
-    const weekendKitchen = uniformDraws(M.weekendKitchenMinutes, weekdayKitchen.length).map((m) => m * 60);
-    onTimeTruth(t, routine, 'light.kitchen_ceiling', [...Array<number[]>(5).fill(weekdayKitchen).flat(), ...Array<number[]>(2).fill(weekendKitchen).flat()], note);
-    onTimeTruth(t, routine, 'switch.coffee_machine', minutes(M.coffeeMinutes), note);
+    for (const entity_id of ['light.bedroom_ceiling', 'light.hallway_ceiling', 'light.bathroom_ceiling', 'light.kitchen_ceiling', 'switch.coffee_machine']) {
+      t.tolerate('duration', { source: 'tolerated', routine, entity_id, note: 'on for as long as the morning needs' });
+    }
   },
 };

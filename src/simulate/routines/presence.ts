@@ -6,8 +6,8 @@
  */
 import { MINUTE, SECOND } from '../clock.js';
 import type { DayPlan } from '../plan.js';
-import { ENTRANCE, passage } from './entrance.js';
-import { MIN_SUPPORT, onTimeTruth, round, sumsOf, tolerateTimes, uniformDraws, type Range, type RoutineModule, type TruthBuilder } from './routine.js';
+import { passage } from './entrance.js';
+import { MIN_SUPPORT, tolerateTimes, type Range, type RoutineModule } from './routine.js';
 
 export const PRESENCE = {
   /** Weekday morning session start, local minute, and its jitter (sd, minutes; cut at ±2 sd). */
@@ -126,75 +126,9 @@ export const presence: RoutineModule = {
     // 30 min by then, it is a session of its own.
     t.tolerate('session', { ...tolerated, days: 'weekdays', start_minute: Math.round(leave), areas: ['hallway'], note: "Anna's departure, split off the morning session by a 30-minute lull" });
     t.tolerate('session', { ...tolerated, days: [6], start_minute: 10 * 60 + 45, areas: ['hallway'], note: 'Saturday shopping' });
-    presenceDayTypes(t);
     for (const entity_id of ['person.anna', 'person.ben', 'vacuum.robot', 'lock.front_door', 'binary_sensor.front_door', 'light.entrance']) {
       t.tolerate('day_type', { ...tolerated, entity_id, note: 'presence differs by day type' });
-      if (entity_id !== 'vacuum.robot') t.tolerate('duration', { ...tolerated, entity_id, note: 'durations follow presence' });
+      t.tolerate('duration', { ...tolerated, entity_id, note: 'durations follow presence' });
     }
-    // The vacuum's run is planned from its own parameters, so the duration rule of routine.ts
-    // applies: active while `cleaning` (45–75 min) and `returning` (90–240 s) before `docked`.
-    onTimeTruth(t, 'presence', 'vacuum.robot', sumsOf(uniformDraws(P.vacuumMinutes).map((m) => m * 60), uniformDraws([90, 240], 11)), 'cleans while nobody is home');
   },
 };
-
-/**
- * The day-type differences the presence plan makes, read off its parameters (never off what a
- * detector reports): on weekdays Anna leaves after the morning session and comes back in the
- * evening, Ben runs his errand on some; at weekends only the Saturday shopping goes through the
- * door, and plain door traffic (entrance.ts) comes every day from 10:00. The rule, for every entity
- * the plan moves through the front door, as for the weekday-only entities of the morning (implied
- * there): planned uses per weekday against per weekend day at least twice the other → an implied
- * amount difference; a planned first use of the day whose weekday and weekend windows lie apart by
- * an hour or more, for an entity used on at least half the days of each type → an implied time
- * difference. Both optional: random days may hide them, and what the rule leaves out stays
- * tolerated (Ben's errand and the shopping, the vacuum: about as often on either day type).
- */
-export function presenceDayTypes(t: TruthBuilder): void {
-  const P = PRESENCE;
-  const E = ENTRANCE;
-  const mid = (r: Range) => (r[0] + r[1]) / 2;
-  const anna = P.morningProbability;
-  const errand = (P.errandWeekdays.length / 5) * P.officeProbability * P.errandProbability;
-  const shopping = P.shoppingProbability / 2; // one of the two weekend days
-  const traffic = mid(E.passingsPerDay);
-  // uses per day [weekday, weekend]: each outing is two locked passages and one arrival
-  const uses: Record<string, readonly [number, number]> = {
-    'lock.front_door': [2 * (anna + errand), 2 * shopping],
-    'binary_sensor.front_door': [2 * (anna + errand) + traffic, 2 * shopping + traffic],
-    'light.entrance': [E.lightProbability * (2 * (anna + errand) + traffic), E.lightProbability * (2 * shopping + traffic)],
-    'person.anna': [anna, shopping],
-    'person.ben': [errand, shopping],
-    'vacuum.robot': [errand * anna, shopping],
-  };
-  // share of the days used at all [weekday, weekend], and the first use's window [weekday, weekend]
-  const doorDays: [number, number] = [1, 1]; // door traffic every day
-  const leave: Range = [P.morningMinute + P.leaveAfterMinutes[0], P.morningMinute + P.leaveAfterMinutes[1]];
-  const weekendFirst: Range = [Math.min(E.passingWindow[0], P.shoppingWindow[0]), Math.max(E.passingWindow[0], P.shoppingWindow[0])];
-  const first: Record<string, { used: readonly [number, number]; windows: readonly [Range, Range] }> = {
-    'binary_sensor.front_door': { used: doorDays, windows: [leave, weekendFirst] },
-    'light.entrance': { used: [E.lightProbability, E.lightProbability], windows: [[leave[0] + E.doorToLight[0] / 60, leave[1] + E.doorToLight[1] / 60], [weekendFirst[0] + E.doorToLight[0] / 60, weekendFirst[1] + E.doorToLight[1] / 60]] },
-    'lock.front_door': { used: [anna, shopping], windows: [leave, P.shoppingWindow] },
-  };
-  for (const [entity_id, [weekday, weekend]] of Object.entries(uses)) {
-    if (Math.max(weekday, weekend) >= DAY_TYPE_RATIO * Math.min(weekday, weekend)) {
-      t.allow('day_type', {
-        source: 'implied', routine: 'presence', entity_id, aspect: 'amount', weekday: { minute_of_day: null, per_day: round(weekday, 2) }, weekend: { minute_of_day: null, per_day: round(weekend, 2) },
-        note: 'the presence plan: work on weekdays, shopping on Saturdays',
-      });
-    }
-  }
-  for (const [entity_id, { used, windows }] of Object.entries(first)) {
-    const [a, b] = windows;
-    const apart = Math.max(b[0] - a[1], a[0] - b[1]);
-    if (Math.min(...used) >= 0.5 && apart >= DAY_TYPE_SHIFT_MINUTES) {
-      t.allow('day_type', {
-        source: 'implied', routine: 'presence', entity_id, aspect: 'time', weekday: { minute_of_day: round(mid(a)), per_day: round(uses[entity_id]![0], 2) }, weekend: { minute_of_day: round(mid(b)), per_day: round(uses[entity_id]![1], 2) },
-        note: "first use: Anna leaving on weekdays, door traffic from 10:00 at weekends",
-      });
-    }
-  }
-}
-
-/** What "differs" means for day types (PRODUCT.md detector 8, its defaults): twice the use, or an hour apart. */
-const DAY_TYPE_RATIO = 2;
-const DAY_TYPE_SHIFT_MINUTES = 60;

@@ -122,40 +122,6 @@ export function tolerateTimes(t: TruthBuilder, routine: string, entities: readon
   }
 }
 
-/** Evenly spread values of a uniform range: what `rng.between(lo, hi)` plans, for a truth rule to read. */
-export function uniformDraws(range: Range, n = 101): number[] {
-  return Array.from({ length: n }, (_, i) => range[0] + ((range[1] - range[0]) * i) / (n - 1));
-}
-
-/** Every sum of one draw from each list: the lengths an on-time made of several planned parts takes. */
-export function sumsOf(...parts: readonly (readonly number[])[]): number[] {
-  return parts.reduce<number[]>((sums, part) => sums.flatMap((s) => part.map((x) => s + x)), [0]);
-}
-
-/** An on-time is characteristic when this share of its planned lengths ... */
-export const CHARACTERISTIC_SHARE = 0.9;
-/** ... lies within this factor of their median. */
-export const CHARACTERISTIC_FACTOR = 1.25;
-
-/**
- * The duration truth of an entity whose on-time a routine plans from its own parameters (the rule
- * is written from those parameters, before any detector runs, and applied to every such entity):
- * when at least 90 % of the planned lengths lie within a factor 1.25 of their median, the on-time
- * is characteristic (PRODUCT.md's "typical duration", what a user would set an auto-off by) and a
- * duration finding is implied but need not be made (`allow`); otherwise a finding is only
- * tolerated. On-times that drift by design (the towel warmer; sunset lights, whose length follows
- * daylight) and those made by other routines' timing (presence, the office's work blocks) are not
- * planned lengths and stay tolerated where they are declared.
- */
-export function onTimeTruth(t: TruthBuilder, routine: string, entity_id: string, lengthsSeconds: readonly number[], note: string): void {
-  const sorted = [...lengthsSeconds].sort((a, b) => a - b);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  const within = sorted.filter((x) => x >= median / CHARACTERISTIC_FACTOR && x <= median * CHARACTERISTIC_FACTOR).length;
-  if (within >= CHARACTERISTIC_SHARE * sorted.length) {
-    t.allow('duration', { source: 'implied', routine, entity_id, typical_seconds: Math.round(median), note: `${note}; its planned on-time is characteristic (${Math.round((within / sorted.length) * 100)} % within ×${CHARACTERISTIC_FACTOR} of ${Math.round(median)} s)` });
-  } else t.tolerate('duration', { source: 'tolerated', routine, entity_id, note });
-}
-
 /** Ordered sub-chains of length 2 … n-1 (order kept, steps may be skipped). */
 function subChains(chain: readonly string[]): string[][] {
   const out: string[][] = [];
