@@ -39,7 +39,9 @@ describe('the data-api app', () => {
       '/api/v1/patterns/{id}',
       '/api/v1/storage',
       '/api/v1/suggestions',
+      '/api/v1/suggestions/{key}/create',
       '/api/v1/suggestions/{key}/feedback',
+      '/api/v1/suggestions/{key}/review',
       '/health',
       '/metrics',
     ]);

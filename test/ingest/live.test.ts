@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { eventMicros } from '../../src/events/model.js';
 import { sampleHome } from '../ha-double/home.js';
 import { HaDouble, waitFor } from '../ha-double/server.js';
 import { allEvents, startInProcess, tempDataDir, testConfig } from './harness.js';
@@ -117,12 +118,13 @@ describe('live ingestion', () => {
     const expected = double.home.recorded.slice(initial);
     await waitFor(async () => (await stored(svc)).length === expected.length, `${expected.length} events`, 5000);
     const got = await stored(svc);
-    const key = (id: string, ms: number) => `${id}@${ms}`;
-    assert.deepEqual(new Set(got.map((e) => key(e.entityId, e.time))), new Set(expected.map((s) => key(s.entity_id, Math.floor(s.last_updated_us / 1000)))));
+    const key = (id: string, us: number) => `${id}@${us}`;
+    assert.deepEqual(new Set(got.map((e) => key(e.entityId, eventMicros(e)))), new Set(expected.map((s) => key(s.entity_id, s.last_updated_us))));
     // Old states chain across the gap exactly as HA's live events would have carried them.
     const previous = new Map<string, string>();
     for (const s of double.home.recorded) {
-      const e = got.find((g) => g.entityId === s.entity_id && g.time === Math.floor(s.last_updated_us / 1000));
+      // keyed to the microsecond: the double sets an entity's states 1 µs apart, often in one ms
+      const e = got.find((g) => g.entityId === s.entity_id && eventMicros(g) === s.last_updated_us);
       if (e !== undefined) assert.equal(e.oldState, previous.get(s.entity_id), `old state of ${s.entity_id} at ${e.time}`);
       previous.set(s.entity_id, s.state);
     }

@@ -28,11 +28,7 @@ export function recordable(entityId: string, attributes: Readonly<Record<string,
 }
 
 export interface Difference {
-  /**
-   * Recorder rows that share their entity and millisecond with another: Layer 1 keys on the
-   * millisecond and keeps one of them (HA keys on the microsecond). Listed, not failed, until
-   * Layer 1 keys on the microsecond; `keyOfRecorded` is the one place that changes then.
-   */
+  /** Recorder rows that share their entity and microsecond with another (HA's own key: none expected). */
   readonly sameMillisecond: string[];
   readonly missing: string[];
   readonly extra: string[];
@@ -60,7 +56,7 @@ export function compareWithRecorder(stored: readonly StateEvent[], recorded: rea
   for (const [k, rows] of groups) {
     const e = byKey.get(k);
     if (e === undefined) continue;
-    // of rows in one millisecond, Layer 1 holds one: compare with the one it matches
+    // of rows sharing a key (none, at the microsecond), Layer 1 holds one: compare with the one it matches
     const r = rows.find((x) => x.state === e.state && isDeepStrictEqual(recordable(e.entityId, e.attributes), x.attributes)) ?? rows[0]!;
     if (e.state !== r.state) differing.push(`${k}: state ${JSON.stringify(e.state)} ≠ recorder ${JSON.stringify(r.state)}`);
     // the recorder leaves out what HA marks unrecorded: the rest must be equal, key for key

@@ -3,7 +3,8 @@
  * read directly with SQL, independent of our importer, as the truth the tests compare with.
  */
 import Database from 'better-sqlite3';
-import type { EventCause, StateEvent } from '../../events/model.js';
+import { eventMicros, type EventCause, type StateEvent } from '../../events/model.js';
+import { epochSecondsToMicros } from '../../events/normalize.js';
 
 /** One row of HA's `states`, with its entity id and attributes joined in. */
 export interface RecordedState {
@@ -15,16 +16,13 @@ export interface RecordedState {
   readonly cause: EventCause;
 }
 
-/**
- * The time key events are compared on: entity and `last_updated`. To the millisecond for now;
- * the one place to tighten to HA's microsecond when Layer 1 keys on it.
- */
+/** The key events are compared on: entity and `last_updated` to HA's microsecond, as Layer 1 keys them. */
 export function keyOfRecorded(r: Pick<RecordedState, 'entityId' | 'lastUpdatedTs'>): string {
-  return `${r.entityId}@${Math.floor(Math.round(r.lastUpdatedTs * 1e6) / 1000)}`;
+  return `${r.entityId}@${epochSecondsToMicros(r.lastUpdatedTs)}`;
 }
 
-export function keyOfEvent(e: Pick<StateEvent, 'entityId' | 'time'>): string {
-  return `${e.entityId}@${e.time}`;
+export function keyOfEvent(e: Pick<StateEvent, 'entityId' | 'time' | 'micros'>): string {
+  return `${e.entityId}@${eventMicros(e)}`;
 }
 
 /** Rows with `last_updated_ts` in [fromMs, toMs), oldest first. */
