@@ -98,6 +98,13 @@ describe('normalizeStateChanged', () => {
     assert.equal(epochSecondsToMicros(1700000000.123457), 1700000000123457);
     assert.equal(epochSecondsToMicros(Number('1700000000.1234567')), 1700000000123457);
     assert.equal(epochSecondsToMicros(Number('1700000000.9999996')), 1700000001000000);
+    // a raw time.time() float as HA's recorder keeps it: Python's datetime makes …727 of it
+    const raw = Number('1796519837.46772749');
+    assert.equal(epochSecondsToMicros(raw), 1796519837467727);
+    assert.equal(raw * 1e6, Number('1796519837467727.5'), 'the double rounding that once made it …728');
+    // half to even, as Python rounds the fraction
+    assert.equal(epochSecondsToMicros(0.0000025), 2);
+    assert.equal(epochSecondsToMicros(0.0000035), 4);
     assert.equal(parseHaMicros(1700000000.000001), 1700000000000001);
   });
 

@@ -100,9 +100,16 @@ export function epochSecondsToMs(seconds: number): number {
 /**
  * Float epoch seconds to integer microseconds, rounded: a double holds 1700000000.123456 as
  * 1700000000.1234560013, or 1700000000.123457 as …4569988, so truncating would lose a microsecond.
+ * Rounded as HA's own datetimes are (Python's `datetime.fromtimestamp`): the whole seconds, then
+ * the fraction × 10⁶ rounded half to even. HA's recorder keeps the raw `time.time()` float, and
+ * `seconds * 1e6` would round twice (doubles near 1.8e15 are 0.25 apart: …727.49 becomes …727.5,
+ * then …728, while HA's state says …727; seen against a real HA's recorder).
  */
 export function epochSecondsToMicros(seconds: number): number {
-  return Math.round(seconds * 1e6);
+  const whole = Math.floor(seconds);
+  const fraction = (seconds - whole) * 1e6;
+  const rounded = Math.round(fraction);
+  return whole * 1_000_000 + (rounded - fraction === 0.5 && rounded % 2 === 1 ? rounded - 1 : rounded);
 }
 
 /** Deeper than HA itself can serialise (orjson stops at 255): such attributes never come from HA. */
