@@ -4,7 +4,6 @@
  * with every console error and page error collected so a test can fail on them.
  */
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createApiService } from '../../src/api/index.js';
@@ -14,16 +13,11 @@ import { createLogger } from '../../src/log.js';
 import { contextFor } from '../../src/main.js';
 import { HealthRegistry, type Service } from '../../src/service.js';
 import type { Storage } from '../../src/storage/types.js';
+import { freePort } from '../../src/testing/port.js';
 
 export const SCREENSHOTS = join(process.cwd(), 'artifacts', 'screenshots');
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort };
 
 export interface Served {
   readonly url: string;

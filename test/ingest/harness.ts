@@ -1,7 +1,6 @@
 /** What the ingestion tests share: a data directory, a config pointing at the double, a service in-process or as a child process. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { contextFor } from '../../src/main.js';
 import { HealthRegistry } from '../../src/service.js';
 import { SqliteStorage } from '../../src/storage/sqlite/index.js';
 import type { StateEvent } from '../../src/events/model.js';
+import { freePort } from '../../src/testing/port.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -73,14 +73,7 @@ export async function allEvents(storage: SqliteStorage): Promise<StateEvent[]> {
   return out;
 }
 
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort };
 
 /** `homerhythm serve --only ingest` from source, as a child process; `configFile` is passed as --config. */
 export interface CliRun {

@@ -7,6 +7,7 @@
  * this API answers for configured origins alone, so another site cannot post feedback for you.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { giveFeedback, listSuggestions, SHOW, UnknownSuggestionError, type ListedSuggestion } from '../../suggestions/list.js';
 import { HaRestError } from '../../ha/rest.js';
 import { ConfirmationError, createInHa, NotListedError, review } from '../../suggestions/apply.js';
@@ -83,6 +84,12 @@ const feedbackRoute = createRoute({
   },
 });
 
+/** Before the validator: a POST that is not JSON (a cross-site form) is not even parsed. */
+const jsonOnly: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new ApiError(415, 'send it as Content-Type: application/json');
+  await next();
+};
+
 type Wire = z.infer<typeof suggestionSchema>;
 /** The listed suggestion as JSON: its automation is plain data (readonly arrays included). */
 const wire = (s: ListedSuggestion): Wire => ({ ...s, pattern: { ...s.pattern }, suggestion: { ...s.suggestion } as Record<string, unknown>, covers: [...s.covers] });
@@ -140,10 +147,7 @@ export function suggestionRoutes(deps: Resolved) {
     }
   });
   const creating = createInHaRoute(deps.config.api.token);
-  app.use(creating.path.replace('{key}', ':key'), async (c, next) => {
-    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new ApiError(415, 'send it as Content-Type: application/json');
-    await next();
-  });
+  app.use(creating.path.replace('{key}', ':key'), jsonOnly);
   app.openapi(creating, async (c) => {
     const { key } = c.req.valid('param');
     const { confirm, enabled } = c.req.valid('json');
@@ -163,11 +167,7 @@ export function suggestionRoutes(deps: Resolved) {
     const listed = await listSuggestions(deps.storage, deps.calendar(), deps.clock(), q.show, q.limit);
     return c.json({ show: q.show, counts: listed.counts, suggestions: listed.suggestions.map(wire) }, 200);
   });
-  // Before the validator: a form post must not even be parsed.
-  app.use(feedbackRoute.path.replace('{key}', ':key'), async (c, next) => {
-    if (c.req.method === 'POST' && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new ApiError(415, 'send the feedback as Content-Type: application/json');
-    await next();
-  });
+  app.use(feedbackRoute.path.replace('{key}', ':key'), jsonOnly);
   app.openapi(feedbackRoute, async (c) => {
     const { key } = c.req.valid('param');
     const { verdict, days } = c.req.valid('json');
