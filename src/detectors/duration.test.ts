@@ -51,18 +51,36 @@ describe('duration: only characteristic on-times', () => {
     assert.ok(warmer, 'a factor-1.25 band holds every run of a 20–29.5 min warmer');
     assert.equal(warmer.confidence, 1);
     const drift = warmer.metadata['drift'] as number;
-    assert.ok(drift > S.duration.maxDrift && drift < 0.3, String(drift));
-    assert.equal(Math.round(driftOf(records.filter((r) => r.measurement === 'duration_daily' && r.tags['entity_id'] === 'switch.towel_warmer'), window.days)! * 1000) / 1000, drift);
-    assert.ok(ids(derived(withDuration({ maxDrift: drift }))).includes('switch.towel_warmer'));
-    assert.ok(!ids(derived(withDuration({ maxDrift: drift - 0.001 }))).includes('switch.towel_warmer'));
+    // 30 s a day over 19 days is 570 s, against a typical run of about 25 min
+    assert.ok(Math.abs(drift - 570 / (warmer.metadata['typical_seconds'] as number)) < 0.001, String(drift));
+    assert.ok(drift > S.duration.maxDrift);
+    const own = records.filter((r) => r.measurement === 'duration_daily' && r.tags['entity_id'] === 'switch.towel_warmer');
+    const read = driftOf(own, window.days, warmer.metadata['typical_seconds'] as number)!;
+    assert.equal(read.significant, true);
+    assert.equal(Math.round(read.drift * 1000) / 1000, drift, 'the metadata rounds what the gate read');
+    assert.ok(ids(derived(withDuration({ maxDrift: read.drift }))).includes('switch.towel_warmer'));
+    assert.ok(!ids(derived(withDuration({ maxDrift: read.drift * 0.9999 }))).includes('switch.towel_warmer'));
   });
 
-  it('reads no drift from too few intervals or a single day', () => {
+  it('keeps an on-time whose days wander by chance, however far the fitted line moves', () => {
+    // The TV's runs go up and down by the day (no order in time): its drift is no trend.
     const tv = records.filter((r) => r.measurement === 'duration_daily' && r.tags['entity_id'] === 'media_player.tv');
-    assert.equal(driftOf(tv, [DAYS[0]!]), null);
-    assert.equal(driftOf(tv.slice(0, 5), DAYS.slice(0, 5)), null, 'two intervals in the older half');
-    assert.notEqual(driftOf(tv.slice(0, 6), DAYS.slice(0, 6)), null);
-    assert.equal(driftOf(tv.slice(0, 6), DAYS.slice(0, 6)), driftOf(tv.slice(0, 6), [...DAYS.slice(0, 6)]));
+    const read = driftOf(tv, window.days, 7200)!;
+    assert.equal(read.significant, false);
+    assert.ok(ids(derived(withDuration({ maxDrift: 0 }))).includes('media_player.tv'), 'a trend that does not beat chance never leaves it out');
+    // Six days rising one after another is a trend: it beats chance.
+    const rising = tv.slice(0, 6).map((r, i) => ({ ...r, fields: { ...r.fields, intervals: 1, seconds: 7000 + i * 100 } }));
+    assert.deepEqual(driftOf(rising, window.days, 7200), { drift: (100 * (window.days.length - 1)) / 7200, significant: true });
+  });
+
+  it('reads no drift from fewer than six days with an interval', () => {
+    const tv = records.filter((r) => r.measurement === 'duration_daily' && r.tags['entity_id'] === 'media_player.tv');
+    assert.equal(driftOf(tv.slice(0, 5), DAYS, 7200), null);
+    assert.notEqual(driftOf(tv.slice(0, 6), DAYS, 7200), null);
+    assert.equal(driftOf(tv, DAYS, 0), null, 'no typical on-time to compare with');
+    const empty = tv.slice(0, 6).map((r, i) => (i === 0 ? { ...r, fields: { ...r.fields, intervals: 0 } } : r));
+    assert.equal(driftOf(empty, DAYS, 7200), null, 'a day without an interval is no point');
+    assert.equal(driftOf(tv.slice(0, 6), DAYS.slice(10), 7200), null, 'days outside the window are no points');
   });
 
   it('keeps the lock’s 20-second pulses out (a hold time, not a use) and needs enough intervals', () => {
@@ -121,17 +139,16 @@ describe('duration: what a day stores and a pattern says', () => {
     assert.deepEqual(found.map((p) => [p.deviceId, p.areaId]), [['light.hall', 'hallway']]);
   });
 
-  it('keeps a typical on-time of exactly minTypicalSeconds, and holds maxDrift at the drift itself', () => {
+  it('keeps a typical on-time of exactly minTypicalSeconds; no window, no drift', () => {
     const histogram: Histogram = {};
     for (const r of records.filter((x) => x.measurement === 'duration_daily' && x.tags['entity_id'] === 'media_player.tv')) merge(histogram, JSON.parse(String(r.fields['histogram'])) as Histogram);
     const median = quantile(histogram, 0.5)!;
     assert.ok(ids(derived(withDuration({ minTypicalSeconds: median }))).includes('media_player.tv'));
     assert.ok(!ids(derived(withDuration({ minTypicalSeconds: median + 0.001 }))).includes('media_player.tv'));
     const warmer = records.filter((r) => r.measurement === 'duration_daily' && r.tags['entity_id'] === 'switch.towel_warmer');
-    const drift = driftOf(warmer, window.days)!;
-    assert.ok(ids(derived(withDuration({ maxDrift: drift }))).includes('switch.towel_warmer'));
-    assert.ok(!ids(derived(withDuration({ maxDrift: drift * 0.9999 }))).includes('switch.towel_warmer'));
-    assert.equal(driftOf(warmer, []), null);
+    const { drift } = driftOf(warmer, window.days, median)!;
+    assert.ok(drift > 0);
+    assert.equal(driftOf(warmer, [], median), null);
   });
 
   it('offers auto-off for switchable domains only, from the 90th percentile on', () => {

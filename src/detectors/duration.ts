@@ -5,19 +5,25 @@
  *
  * A typical on-time is reported only when it is characteristic, not for every light that was
  * switched on and off: nearly all intervals (`minConsistency`) lie within a factor
- * `typicalFactor` of the median, and the median holds still through the window (the older and
- * the newer half of its days agree within `maxDrift`). A light left on "as long as the evening
- * needs" spreads wider than that; an on-time that grows week by week is seasonal's to report.
+ * `typicalFactor` of the median, and the on-time holds still through the window: it has no
+ * trend that both beats chance (Mann–Kendall over each day's mean on-time, p < 0.01) and moves
+ * it by more than `maxDrift` of the typical on-time across the window (Theil–Sen). A light left
+ * on "as long as the evening needs" spreads wider than that; an on-time that grows week by week
+ * (a light from sunset to a fixed hour, a towel warmer run longer as winter comes) is seasonal's
+ * to report.
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { measurement } from './measurement.js';
 import { add, type Histogram, merge, quantile, shareBetween, total } from './histogram.js';
+import { trendOf } from './trend.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
 
 const MEASUREMENT = 'duration_daily';
 const DURATION_DAILY = measurement(MEASUREMENT, 'daily', 1, { intervals: 'number', seconds: 'number', seconds_sq: 'number', max_seconds: 'number', histogram: 'json' });
-/** Intervals each half of the window needs before the drift between them is read. */
-const MIN_HALF = 3;
+/** Days with an interval a trend needs before it is read. */
+const MIN_TREND_DAYS = 6;
+/** Mann–Kendall's |z| for p < 0.01, two-sided: a trend this clear is not the days' chance order. */
+const TREND_Z = 2.576;
 const AUTO_OFF_DOMAINS = new Set(['light', 'switch', 'fan', 'media_player', 'climate', 'input_boolean']);
 
 export const duration: DailyDetector = {
@@ -65,8 +71,8 @@ export const duration: DailyDetector = {
       // Consistency: the share of intervals within a factor `typicalFactor` of the typical one.
       const consistency = shareBetween(histogram, median / s.typicalFactor, median * s.typicalFactor);
       if (consistency < s.minConsistency) continue;
-      const drift = driftOf(records, window.days);
-      if (Math.abs(drift ?? 0) > s.maxDrift) continue;
+      const drift = driftOf(records, window.days, median);
+      if (drift !== null && drift.significant && Math.abs(drift.drift) > s.maxDrift) continue;
       const sum = records.reduce((x, r) => x + num(r, 'seconds'), 0);
       const sumSq = records.reduce((x, r) => x + num(r, 'seconds_sq'), 0);
       const mean = sum / n;
@@ -97,7 +103,7 @@ export const duration: DailyDetector = {
           auto_off_candidate: AUTO_OFF_DOMAINS.has(domain) && p90 >= s.autoOffMinutes * 60,
           suggested_auto_off_minutes: Math.ceil(p90 / 60),
           days_observed: window.days.length,
-          ...(drift === null ? {} : { drift: round(drift, 3) }),
+          ...(drift === null ? {} : { drift: round(drift.drift, 3) }),
         },
       });
     }
@@ -106,14 +112,19 @@ export const duration: DailyDetector = {
 };
 
 /**
- * How far the median moved from the older half of the window's days to the newer half, as a
- * relative change (0.2: a fifth longer), or null when either half holds too few intervals to say.
+ * How far the on-time moved through the window: the Theil–Sen slope of each day's mean on-time
+ * over the window's days, times the window's span, as a share of the typical on-time (0.2: a
+ * fifth longer by the end), and whether that trend beats chance. Null when fewer than
+ * `MIN_TREND_DAYS` days had an interval.
  */
-export function driftOf(records: readonly AggregateRecord[], days: readonly string[]): number | null {
-  const cut = days[Math.floor(days.length / 2)] ?? '';
-  const older: Histogram = {};
-  const newer: Histogram = {};
-  for (const r of records) merge(r.period < cut ? older : newer, json<Histogram>(r, 'histogram', {}));
-  if (total(older) < MIN_HALF || total(newer) < MIN_HALF) return null;
-  return quantile(newer, 0.5)! / quantile(older, 0.5)! - 1;
+export function driftOf(records: readonly AggregateRecord[], days: readonly string[], typical: number): { drift: number; significant: boolean } | null {
+  const index = new Map(days.map((d, i) => [d, i]));
+  const points = records.flatMap((r) => {
+    const x = index.get(r.period);
+    const n = num(r, 'intervals');
+    return x === undefined || n === 0 ? [] : [{ x, y: num(r, 'seconds') / n }];
+  });
+  if (points.length < MIN_TREND_DAYS || typical <= 0) return null;
+  const trend = trendOf(points)!;
+  return { drift: (trend.slope * (days.length - 1)) / typical, significant: Math.abs(trend.z) >= TREND_Z };
 }
