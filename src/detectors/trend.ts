@@ -37,6 +37,6 @@ export function trendOf(points: readonly Point[]): Trend | null {
   const slope = slopes.length % 2 === 1 ? slopes[Math.floor(mid)]! : (slopes[mid - 1]! + slopes[mid]!) / 2;
   const n = points.length;
   const variance = (n * (n - 1) * (2 * n + 5)) / 18;
-  const z = s === 0 ? 0 : (s - Math.sign(s)) / Math.sqrt(variance);
+  const z = (s - Math.sign(s)) / Math.sqrt(variance);
   return { slope, z };
 }
