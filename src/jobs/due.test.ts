@@ -4,7 +4,12 @@ import type { StateEvent } from '../events/model.js';
 import { SqliteStorage } from '../storage/sqlite/index.js';
 import { tempDirs } from '../testing/temp.js';
 import { Calendar } from '../time/calendar.js';
-import { dueDays } from './due.js';
+import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
+import { BUCKETS } from '../storage/types.js';
+import { runDailyJob } from './daily.js';
+import { dueDays, dueMonths, dueWeeks } from './due.js';
+import { runMonthlyJob } from './monthly.js';
+import { runWeeklyJob } from './weekly.js';
 
 const tempDir = tempDirs('due');
 const calendar = new Calendar('Europe/Berlin');
@@ -59,6 +64,42 @@ describe('dueDays after a gap fill', () => {
       assert.deepEqual(await dueDays(storage, calendar, NOW), []);
       ran(storage, 'gap_fill', 'yesterday', NOW - 30_000, { from: day(1).start - 1000, to: NOW - 30_000, inserted: 3 });
       assert.deepEqual(await dueDays(storage, calendar, NOW), [day(2).key, day(1).key], 'the day a fill starts in too, when it is within retention');
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+describe('dueWeeks and dueMonths after a day ran again', () => {
+  it('runs a week and a month again when one of their days was run again after them, unless that would read fewer days', async () => {
+    const storage = new SqliteStorage(tempDir());
+    try {
+      // 2026-10-26 (Mon) to 2026-11-15 (Sun): three ISO weeks (W44–W46) and the end of October
+      const days = calendar.daysBetween('2026-10-26', '2026-11-15');
+      await storage.events.append(days.map((d) => event(calendar.day(d).start + 9 * 3_600_000)));
+      const now = calendar.day('2026-11-16').start + 3_600_000;
+      let clock = now;
+      const tick = () => (clock += 1000);
+      for (const d of days) await runDailyJob(storage, calendar, d, DEFAULT_DETECTOR_SETTINGS, tick);
+      assert.deepEqual(await dueWeeks(storage, calendar, now), ['2026-W44', '2026-W45', '2026-W46']);
+      assert.deepEqual(await dueMonths(storage, calendar, now), ['2026-10']);
+      for (const w of ['2026-W44', '2026-W45', '2026-W46']) await runWeeklyJob(storage, calendar, w, DEFAULT_DETECTOR_SETTINGS, tick);
+      await runMonthlyJob(storage, calendar, '2026-10', DEFAULT_DETECTOR_SETTINGS, tick);
+      assert.deepEqual(await dueWeeks(storage, calendar, now), []);
+      assert.deepEqual(await dueMonths(storage, calendar, now), []);
+      // a day of W45 ran again (a gap fill, a catch-up): its week is due again, the others are not
+      await runDailyJob(storage, calendar, '2026-11-04', DEFAULT_DETECTOR_SETTINGS, tick);
+      assert.deepEqual(await dueWeeks(storage, calendar, now), ['2026-W45']);
+      assert.deepEqual(await dueMonths(storage, calendar, now), [], 'November has not ended');
+      await runWeeklyJob(storage, calendar, '2026-W45', DEFAULT_DETECTOR_SETTINGS, tick);
+      assert.deepEqual(await dueWeeks(storage, calendar, now), []);
+      // the last day of October ran again: the month and W44 are due again
+      await runDailyJob(storage, calendar, '2026-10-31', DEFAULT_DETECTOR_SETTINGS, tick);
+      assert.deepEqual(await dueWeeks(storage, calendar, now), ['2026-W44']);
+      assert.deepEqual(await dueMonths(storage, calendar, now), ['2026-10']);
+      // with a day of W44 gone from Layer 2, running W44 again would read fewer days: left alone
+      await storage.aggregates.deleteBefore(BUCKETS.daily, calendar.day('2026-10-27').start);
+      assert.deepEqual(await dueWeeks(storage, calendar, now), []);
     } finally {
       await storage.close();
     }

@@ -91,14 +91,34 @@ export function retentionDue(storage: Storage, calendar: Calendar, now: number):
 }
 
 /**
- * Weeks or months that are over and whose days have Layer 2 records, without a completed run,
- * oldest first. They run after the daily jobs of the same tick: a week in the Monday tick (ISO
- * weeks end on Sunday), a month in the 1st's.
+ * Weeks or months that are over and whose days have Layer 2 records, oldest first: those without
+ * a completed run, and those one of whose days had its daily job run again since (a gap fill, a
+ * catch-up of stale summaries, a re-run by hand): their Layer 3 records and patterns were derived
+ * from the days as they were. A re-run that would read fewer days than the last one is left
+ * alone (runnable.ts says why when run by hand). They run after the daily jobs of the same tick:
+ * a week in the Monday tick (ISO weeks end on Sunday), a month in the 1st's.
  */
 async function dueEnded(storage: Storage, calendar: Calendar, now: number, kind: 'week' | 'month', job: 'weekly' | 'monthly'): Promise<string[]> {
   const oldest = (await storage.aggregates.stats(BUCKETS.daily)).oldest;
   if (oldest === null) return [];
-  return endedPeriods(calendar, kind, oldest, now).filter((key) => storage.runs.lastCompleted(job, key) === undefined);
+  const due: string[] = [];
+  for (const key of endedPeriods(calendar, kind, oldest, now)) {
+    const last = storage.runs.lastCompleted(job, key);
+    if (last === undefined) {
+      due.push(key);
+      continue;
+    }
+    const period = calendar.period(kind, key);
+    // run ids grow with each run started, whatever the wall clock did in between
+    if (!calendar.daysOf(period).some((day) => (storage.runs.lastCompleted('daily', day)?.id ?? 0) > last.id)) continue;
+    try {
+      await checkRunnable(storage, calendar, period, now);
+      due.push(key);
+    } catch (e) {
+      if (!(e instanceof NotRunnableError)) throw e;
+    }
+  }
+  return due;
 }
 
 /** Keys of the weeks or months from the one holding `from` to the last that has ended by `now`. */
