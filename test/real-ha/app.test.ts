@@ -15,8 +15,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { StateEvent } from '../../src/events/model.js';
-import { SqliteStorage } from '../../src/storage/sqlite/index.js';
+import { loadConfig } from '../../src/config.js';
+import { openStorage } from '../../src/storage/index.js';
+import { EVENTS_FILE, SqliteStorage } from '../../src/storage/sqlite/index.js';
 import { BUCKETS } from '../../src/storage/types.js';
+import { Influxd } from '../../src/testing/influxd.js';
 import { HomeAssistant } from '../../src/testing/real-ha/home-assistant.js';
 import { optedOut } from '../../src/testing/real-ha/install.js';
 import { SupervisorProxy } from '../../src/testing/real-ha/supervisor.js';
@@ -27,6 +30,7 @@ import { type AppRun, appPorts, listeningSockets, logLines, startApp } from '../
 const SUPERVISOR_TOKEN = 'supervisor-token-of-this-app';
 const API_TOKEN = 'an-api-token-of-24-chars';
 const INGRESS_PROXY = '127.0.0.2';
+const INFLUX_PASSWORD = 'influx-password-of-the-app';
 const DAY = 86_400_000;
 
 const folders: { remove(): void }[] = [];
@@ -240,5 +244,43 @@ describe('homerhythm as a Home Assistant App, with a real Home Assistant', { ski
     assert.ok(logs.some((l) => l.msg === 'ingesting from Home Assistant' && l.level === 30), app.stdout());
     assert.deepEqual(logLines(app.stderr()), [], 'no log lines on stderr');
     for (const secret of [SUPERVISOR_TOKEN, API_TOKEN, ha.token]) assert.ok(!app.stdout().includes(secret), 'no token in the log');
+  });
+
+  it("storage_backend influxdb: Layer 1 goes to the InfluxDB influxdb_url names, as influxdb_username with influxdb_password; log_level warn keeps info out of the log", { timeout: 180_000 }, async () => {
+    const admin = { username: 'homerhythm', password: INFLUX_PASSWORD };
+    const influxd = await Influxd.start({ admin });
+    try {
+      assert.equal((await fetch(`${influxd.url}/query?q=SHOW+DATABASES`)).status, 401, 'influxd asks for credentials');
+      const data = folder('app-influx');
+      const options = { storage_backend: 'influxdb', influxdb_url: influxd.url, influxdb_username: admin.username, influxdb_password: admin.password, log_level: 'warn' };
+      const { app, dirs, api, health } = await startTheApp(data, options);
+      let ok = false;
+      try {
+        await changeAndSettle(api, health, app);
+        assert.equal(((await getJson(`${api}/api/v1/storage`)) as { backend: string }).backend, 'influxdb');
+        await stop(app);
+        ok = true;
+      } finally {
+        if (!ok) app.child.kill('SIGKILL');
+      }
+      // Every change (no filters now) is in InfluxDB; Layer 1 is not in /data.
+      const storage = await openStorage(loadConfig({ env: { SUPERVISOR_TOKEN, HOMERHYTHM_APP_DATA: data }, cwd: data }));
+      try {
+        assert.equal(storage.backend, 'influxdb');
+        const stored: string[] = [];
+        for await (const chunk of storage.events.read({ start: 0, end: Number.MAX_SAFE_INTEGER })) stored.push(...chunk.map((e) => e.entityId));
+        const changed = new Set(CHANGES.map(([e]) => e));
+        assert.deepEqual(stored.filter((e) => changed.has(e)).sort(), [...changed].sort());
+      } finally {
+        await storage.close();
+      }
+      assert.ok(!readdirSync(data).includes(EVENTS_FILE), `no Layer 1 file in /data: ${readdirSync(data).join(', ')}`);
+      for (const dir of Object.values(dirs)) assert.deepEqual(readdirSync(dir).filter((f) => !f.startsWith('tsx-')), [], `nothing in ${dir}`);
+      // log_level warn: no info or debug line in the JSON log.
+      assert.deepEqual(logLines(app.stdout()).filter((l) => l.level < 40).map((l) => l.msg), [], 'no line below warn');
+      assert.ok(!app.stdout().includes(INFLUX_PASSWORD), 'no InfluxDB password in the log');
+    } finally {
+      await influxd.stop();
+    }
   });
 });
