@@ -19,6 +19,7 @@ import { loadConfig } from '../../src/config.js';
 import { openStorage } from '../../src/storage/index.js';
 import { EVENTS_FILE, SqliteStorage } from '../../src/storage/sqlite/index.js';
 import { BUCKETS } from '../../src/storage/types.js';
+import { InfluxTokenGate } from '../../src/testing/influx-token-gate.js';
 import { Influxd } from '../../src/testing/influxd.js';
 import { HomeAssistant } from '../../src/testing/real-ha/home-assistant.js';
 import { optedOut } from '../../src/testing/real-ha/install.js';
@@ -31,6 +32,7 @@ const SUPERVISOR_TOKEN = 'supervisor-token-of-this-app';
 const API_TOKEN = 'an-api-token-of-24-chars';
 const INGRESS_PROXY = '127.0.0.2';
 const INFLUX_PASSWORD = 'influx-password-of-the-app';
+const INFLUX_TOKEN = 'influx-token-of-the-app';
 const DAY = 86_400_000;
 
 const folders: { remove(): void }[] = [];
@@ -139,18 +141,21 @@ describe('homerhythm as a Home Assistant App, with a real Home Assistant', { ski
     return { app, ports, dirs, api: `http://127.0.0.1:${ports.HOMERHYTHM_API_PORT}`, health };
   }
 
+  let rounds = 0;
   /** Changes every entity of CHANGES in HA; resolves once the last included one is stored; returns when each changed. */
   async function changeAndSettle(api: string, health: string, app: AppRun): Promise<Map<string, number>> {
     const times = new Map<string, number>();
+    // a state new to every entity (HA fires no state_changed for the same state again)
+    const value = `round ${++rounds}`;
     for (const [entity] of CHANGES) {
-      const state = await ha.rest<{ last_updated: string }>('POST', `/api/states/${entity}`, { state: 'on' });
+      const state = await ha.rest<{ last_updated: string }>('POST', `/api/states/${entity}`, { state: value });
       times.set(entity, Date.parse(state.last_updated));
     }
     await waitForApp(
       app,
       async () => {
         const body = await getJson(`${api}/api/v1/events?entity_id=switch.app_garden_pump&start=-1h`);
-        return (body?.['events'] as unknown[] | undefined)?.length === 1 && (await getJson(health))?.['queued_writes'] === 0;
+        return ((body?.['events'] as { state: string }[] | undefined) ?? []).some((e) => e.state === value) && (await getJson(health))?.['queued_writes'] === 0;
       },
       'the last change to be stored',
       30_000,
@@ -280,6 +285,27 @@ describe('homerhythm as a Home Assistant App, with a real Home Assistant', { ski
       assert.deepEqual(logLines(app.stdout()).filter((l) => l.level < 40).map((l) => l.msg), [], 'no line below warn');
       assert.ok(!app.stdout().includes(INFLUX_PASSWORD), 'no InfluxDB password in the log');
     } finally {
+      await influxd.stop();
+    }
+  });
+
+  it('influxdb_token: the v1 compatibility API of InfluxDB 2.x/3.x is spoken with the token', { timeout: 180_000 }, async () => {
+    const admin = { username: 'homerhythm', password: INFLUX_PASSWORD };
+    const influxd = await Influxd.start({ admin });
+    const gate = await InfluxTokenGate.start(influxd.url, INFLUX_TOKEN, admin);
+    try {
+      const data = folder('app-influx-token');
+      const { app, api, health } = await startTheApp(data, { storage_backend: 'influxdb', influxdb_url: gate.url, influxdb_token: INFLUX_TOKEN });
+      try {
+        await changeAndSettle(api, health, app);
+        await stop(app);
+      } finally {
+        app.child.kill('SIGKILL');
+      }
+      assert.ok(gate.forwarded > 0 && gate.refused === 0, `every request carried the token: ${gate.forwarded} forwarded, ${gate.refused} refused`);
+      assert.ok(!app.stdout().includes(INFLUX_TOKEN), 'no InfluxDB token in the log');
+    } finally {
+      await gate.stop();
       await influxd.stop();
     }
   });
