@@ -19,6 +19,7 @@ import { loadConfig } from '../../src/config.js';
 import { openStorage } from '../../src/storage/index.js';
 import { EVENTS_FILE, SqliteStorage } from '../../src/storage/sqlite/index.js';
 import { BUCKETS } from '../../src/storage/types.js';
+import { automationIdOf } from '../../src/suggestions/apply.js';
 import { InfluxTokenGate } from '../../src/testing/influx-token-gate.js';
 import { Influxd } from '../../src/testing/influxd.js';
 import { HomeAssistant } from '../../src/testing/real-ha/home-assistant.js';
@@ -102,6 +103,20 @@ async function waitForApp(app: AppRun, predicate: () => boolean | Promise<boolea
   }
 }
 
+/** A routine of an entity the test HA has (a person switches it on at 06:46 on weekdays): a suggestion to create in HA. */
+const ROUTINE_ENTITY = 'input_boolean.kitchen_light';
+async function seedRoutine(data: string, now: number): Promise<void> {
+  const store = new SqliteStorage(data);
+  try {
+    // seen two days ago, so the catch-up's daily job puts it in Layer 2: a suggestion names entities the home has
+    await store.events.append([{ time: now - 2 * DAY, entityId: ROUTINE_ENTITY, domain: 'input_boolean', state: 'on', oldState: 'off', attributes: {}, deviceId: null, areaId: null, cause: 'person' }]);
+    const metadata = { entity_id: ROUTINE_ENTITY, typical_time: '06:46', typical_minute: 406, spread_minutes: 3, day_type: 'weekdays', weekday_mask: [1, 2, 3, 4, 5], mask_days_matched: 20, mask_days_observed: 21, days_matched: 20, days_observed: 30 };
+    store.patterns.upsertSync({ patternType: 'time_based', deviceId: ROUTINE_ENTITY, key: 'weekdays', metadata, confidence: 0.9, occurrences: 21, lastSeen: now }, now);
+  } finally {
+    await store.close();
+  }
+}
+
 /** A GET from a given local address, as the ingress proxy (or anyone else) would send it. */
 function getFrom(localAddress: string, port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -172,6 +187,7 @@ describe('homerhythm as a Home Assistant App, with a real Home Assistant', { ski
     const data = folder('app-data');
     const seededAt = Date.now();
     await seedAcrossRetention(data, seededAt);
+    await seedRoutine(data, seededAt);
     const joinedBefore = supervisor.websocketsJoined;
     const { app, ports, dirs, api, health } = await startTheApp(data, OPTIONS);
     let ok = false;
@@ -189,6 +205,17 @@ describe('homerhythm as a Home Assistant App, with a real Home Assistant', { ski
       const admin = `${api}/api/v1/patterns?older_than_days=36500`;
       assert.equal((await fetch(admin, { method: 'DELETE', headers: { authorization: `Bearer ${API_TOKEN}` } })).status, 200);
       assert.equal((await fetch(admin, { method: 'DELETE', headers: { authorization: 'Bearer not-the-token-at-all-no' } })).status, 401);
+
+      // "Create in Home Assistant" (admin: the API token) reaches HA through the Supervisor's REST proxy, http://supervisor/core/api.
+      const listed = (await getJson(`${api}/api/v1/suggestions?show=new`)) as { suggestions: { key: string; pattern: { device_id: string } }[] };
+      const routine = listed.suggestions.find((x) => x.pattern.device_id === ROUTINE_ENTITY);
+      assert.ok(routine !== undefined, JSON.stringify(listed));
+      const id = automationIdOf(routine.key);
+      const forwarded = supervisor.restForwarded;
+      const create = await fetch(`${api}/api/v1/suggestions/${encodeURIComponent(routine.key)}/create`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ confirm: id, enabled: false }) });
+      assert.equal(create.status, 200, await create.text());
+      assert.ok(supervisor.restForwarded > forwarded, 'through the Supervisor');
+      assert.equal((await ha.rest<{ id: string }>('GET', `/api/config/automation/config/${id}`)).id, id, 'the automation is in HA');
 
       // Ingress: the dashboard serves the ingress proxy (as the Supervisor sends: the browser in
       // X-Forwarded-For, HA's host, the prefix), and its data through the data-api; nobody else.
