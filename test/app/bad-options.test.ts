@@ -6,18 +6,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { tempDataDir } from '../ingest/harness.js';
+import { describe, it } from 'node:test';
+import { tempDirs } from '../../src/testing/temp.js';
 import { appPorts, startApp } from './app-process.js';
 
 const SUPERVISOR_TOKEN = 'supervisor-token-of-this-app';
-const folders: { remove(): void }[] = [];
-after(() => folders.forEach((f) => f.remove()));
-function folder(name: string): string {
-  const f = tempDataDir(name);
-  folders.push(f);
-  return f.dir;
-}
+/** A fresh temp folder (the App's /data, its working folder, HOME, TMPDIR), removed after the file's tests. */
+const folder = tempDirs('app');
 
 describe('an App with a bad option', () => {
   for (const [what, options, named] of [
@@ -29,9 +24,9 @@ describe('an App with a bad option', () => {
     ['options.json that is not JSON', '{"raw_days": 7', /not JSON/],
   ] as const) {
     it(`refuses to start on ${what}: one clear line, a non-zero exit, nothing stored`, { timeout: 60_000 }, async () => {
-      const data = folder('app-bad');
+      const data = folder();
       writeFileSync(join(data, 'options.json'), typeof options === 'string' ? options : JSON.stringify(options));
-      const app = startApp(['serve'], { SUPERVISOR_TOKEN, HOMERHYTHM_APP_DATA: data, HOMERHYTHM_SUPERVISOR_URL: 'ws://127.0.0.1:9/core/websocket', ...(await appPorts()) }, folder('app-bad-cwd'));
+      const app = startApp(['serve'], { SUPERVISOR_TOKEN, HOMERHYTHM_APP_DATA: data, HOMERHYTHM_SUPERVISOR_URL: 'ws://127.0.0.1:9/core/websocket', ...(await appPorts()) }, folder());
       const code = await app.exited;
       assert.equal(code, 2, app.stdout() + app.stderr());
       const lines = (app.stdout() + app.stderr()).split('\n').filter((l) => l !== '');

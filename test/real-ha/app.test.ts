@@ -26,7 +26,8 @@ import { HomeAssistant } from '../../src/testing/real-ha/home-assistant.js';
 import { optedOut } from '../../src/testing/real-ha/install.js';
 import { SupervisorProxy } from '../../src/testing/real-ha/supervisor.js';
 import { waitFor } from '../../src/testing/wait.js';
-import { allEvents, getJson, tempDataDir } from '../ingest/harness.js';
+import { allEvents, getJson } from '../ingest/harness.js';
+import { tempDirs } from '../../src/testing/temp.js';
 import { type AppRun, appPorts, listeningSockets, logLines, startApp } from '../app/app-process.js';
 
 const SUPERVISOR_TOKEN = 'supervisor-token-of-this-app';
@@ -36,13 +37,8 @@ const INFLUX_PASSWORD = 'influx-password-of-the-app';
 const INFLUX_TOKEN = 'influx-token-of-the-app';
 const DAY = 86_400_000;
 
-const folders: { remove(): void }[] = [];
-after(() => folders.forEach((f) => f.remove()));
-function folder(name: string): string {
-  const f = tempDataDir(name);
-  folders.push(f);
-  return f.dir;
-}
+/** A fresh temp folder (the App's /data, its working folder, HOME, TMPDIR), removed after the file's tests. */
+const folder = tempDirs('app');
 
 /** Each entity the test changes in HA, and whether the options let it into Layer 1. */
 const CHANGES: readonly [string, boolean][] = [
@@ -145,7 +141,7 @@ describe('homerhythm as a Home Assistant App, with a real Home Assistant', { ski
 
   /** `homerhythm serve` as the App's run script starts it, with `options` in `<data>/options.json`. */
   async function startTheApp(data: string, options: Record<string, unknown>) {
-    const dirs = { cwd: folder('app-cwd'), home: folder('app-home'), tmp: folder('app-tmp') };
+    const dirs = { cwd: folder(), home: folder(), tmp: folder() };
     writeFileSync(join(data, 'options.json'), JSON.stringify(options));
     const ports = await appPorts();
     const app = startApp(['serve'], { HOME: dirs.home, TMPDIR: dirs.tmp, SUPERVISOR_TOKEN, HOMERHYTHM_APP_DATA: data, HOMERHYTHM_SUPERVISOR_URL: supervisor.websocketUrl, HOMERHYTHM_INGRESS_PROXY: INGRESS_PROXY, ...ports }, dirs.cwd);
@@ -184,7 +180,7 @@ describe('homerhythm as a Home Assistant App, with a real Home Assistant', { ski
   }
 
   it('connects through the Supervisor, ingests, honours every option, serves ingress to the ingress proxy only, keeps everything under /data', { timeout: 180_000 }, async () => {
-    const data = folder('app-data');
+    const data = folder();
     const seededAt = Date.now();
     await seedAcrossRetention(data, seededAt);
     await seedRoutine(data, seededAt);
@@ -283,7 +279,7 @@ describe('homerhythm as a Home Assistant App, with a real Home Assistant', { ski
     const influxd = await Influxd.start({ admin });
     try {
       assert.equal((await fetch(`${influxd.url}/query?q=SHOW+DATABASES`)).status, 401, 'influxd asks for credentials');
-      const data = folder('app-influx');
+      const data = folder();
       const options = { storage_backend: 'influxdb', influxdb_url: influxd.url, influxdb_username: admin.username, influxdb_password: admin.password, log_level: 'warn' };
       const { app, dirs, api, health } = await startTheApp(data, options);
       let ok = false;
@@ -321,7 +317,7 @@ describe('homerhythm as a Home Assistant App, with a real Home Assistant', { ski
     const influxd = await Influxd.start({ admin });
     const gate = await InfluxTokenGate.start(influxd.url, INFLUX_TOKEN, admin);
     try {
-      const data = folder('app-influx-token');
+      const data = folder();
       const { app, api, health } = await startTheApp(data, { storage_backend: 'influxdb', influxdb_url: gate.url, influxdb_token: INFLUX_TOKEN });
       try {
         await changeAndSettle(api, health, app);
