@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { appDataDir, DEFAULT_APP_DATA_DIR, DEFAULT_INGRESS_PROXY, DEFAULT_SUPERVISOR_WEBSOCKET, INGRESS_PORT, runningAsApp } from './app-options.js';
+import { appDataDir, DEFAULT_APP_DATA_DIR, DEFAULT_INGRESS_PROXY, DEFAULT_SUPERVISOR_WEBSOCKET, INGRESS_PORT, isSupervisorProxy, runningAsApp } from './app-options.js';
 import { ConfigError, loadConfig } from './config.js';
 
 const dirs: string[] = [];
@@ -97,6 +97,14 @@ describe('App options', () => {
     // Outside an App nothing changes.
     const plain = loadConfig({ env: {}, cwd });
     assert.deepEqual(plain.dashboard, { port: 3000 });
+  });
+
+  it("knows the Supervisor's proxy by its path", () => {
+    assert.equal(isSupervisorProxy(DEFAULT_SUPERVISOR_WEBSOCKET), true);
+    assert.equal(isSupervisorProxy('ws://127.0.0.1:4000/core/websocket'), true);
+    assert.equal(isSupervisorProxy('ws://ha.local:8123/api/websocket'), false);
+    assert.equal(isSupervisorProxy('http://ha.local:8123'), false);
+    assert.equal(isSupervisorProxy('not a url'), false);
   });
 
   it('one filter list is enough for a filter', () => {

@@ -33,6 +33,15 @@ function nonEmpty(value: string | undefined): value is string {
   return value !== undefined && value !== '';
 }
 
+/** Whether a Home Assistant URL is the Supervisor's proxy (`…/core/websocket`), as an App uses. */
+export function isSupervisorProxy(url: string): boolean {
+  try {
+    return new URL(url).pathname.replace(/\/+$/, '') === '/core/websocket';
+  } catch {
+    return false;
+  }
+}
+
 export function appDataDir(env: Env): string {
   return nonEmpty(env['HOMERHYTHM_APP_DATA']) ? env['HOMERHYTHM_APP_DATA'] : DEFAULT_APP_DATA_DIR;
 }

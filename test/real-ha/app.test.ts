@@ -332,4 +332,17 @@ describe('homerhythm as a Home Assistant App, with a real Home Assistant', { ski
       await influxd.stop();
     }
   });
+
+  it("a SUPERVISOR_TOKEN the Supervisor does not know: one line saying so, exit code 2, no retry loop", { timeout: 60_000 }, async () => {
+    const refused = supervisor.refused;
+    const data = folder();
+    const app = startApp(['serve'], { SUPERVISOR_TOKEN: 'a-token-of-another-app', HOMERHYTHM_APP_DATA: data, HOMERHYTHM_SUPERVISOR_URL: supervisor.websocketUrl, HOMERHYTHM_INGRESS_PROXY: INGRESS_PROXY, ...(await appPorts()) }, folder());
+    assert.equal(await app.exited, 2, app.stdout() + app.stderr());
+    assert.equal(supervisor.refused, refused + 1, 'one attempt');
+    const lines = app.stderr().split('\n').filter((l) => l !== '');
+    assert.equal(lines.length, 1, app.stderr());
+    assert.match(lines[0]!, /^homerhythm: the Supervisor's proxy at ws:\/\/127\.0\.0\.1:\d+\/core\/websocket refused this App's SUPERVISOR_TOKEN .*restart the App/);
+    assert.ok(!app.stdout().includes('a-token-of-another-app') && !app.stderr().includes('a-token-of-another-app'), 'the token is not logged');
+  });
 });
+
