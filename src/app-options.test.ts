@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { appDataDir, DEFAULT_APP_DATA_DIR, DEFAULT_SUPERVISOR_WEBSOCKET, runningAsApp } from './app-options.js';
+import { appDataDir, DEFAULT_APP_DATA_DIR, DEFAULT_INGRESS_PROXY, DEFAULT_SUPERVISOR_WEBSOCKET, INGRESS_PORT, isSupervisorProxy, runningAsApp } from './app-options.js';
 import { ConfigError, loadConfig } from './config.js';
 
 const dirs: string[] = [];
@@ -87,6 +87,26 @@ describe('App options', () => {
     assert.equal(config.log_level, 'debug');
   });
 
+  it("keeps the data-api and ingestion inside the container; the dashboard is the ingress port, for HA's ingress proxy only", () => {
+    const { config } = load(undefined);
+    assert.equal(config.bind, '127.0.0.1');
+    assert.deepEqual(config.dashboard, { port: INGRESS_PORT, bind: '0.0.0.0', ingress_proxy: DEFAULT_INGRESS_PROXY });
+    assert.equal(DEFAULT_INGRESS_PROXY, '172.30.32.2');
+    assert.equal(load(undefined, { HOMERHYTHM_INGRESS_PROXY: '127.0.0.2' }).config.dashboard.ingress_proxy, '127.0.0.2');
+    assert.throws(() => load(undefined, { HOMERHYTHM_INGRESS_PROXY: 'supervisor' }), /dashboard\.ingress_proxy: not an IP address/);
+    // Outside an App nothing changes.
+    const plain = loadConfig({ env: {}, cwd });
+    assert.deepEqual(plain.dashboard, { port: 3000 });
+  });
+
+  it("knows the Supervisor's proxy by its path", () => {
+    assert.equal(isSupervisorProxy(DEFAULT_SUPERVISOR_WEBSOCKET), true);
+    assert.equal(isSupervisorProxy('ws://127.0.0.1:4000/core/websocket'), true);
+    assert.equal(isSupervisorProxy('ws://ha.local:8123/api/websocket'), false);
+    assert.equal(isSupervisorProxy('http://ha.local:8123'), false);
+    assert.equal(isSupervisorProxy('not a url'), false);
+  });
+
   it('one filter list is enough for a filter', () => {
     assert.deepEqual(load({ exclude_entity_globs: ['sensor.*'] }).config.ingest.exclude, { domains: [], entities: [], entity_globs: ['sensor.*'] });
     assert.deepEqual(load({ include_entities: ['light.a'] }).config.ingest.include, { domains: [], entities: ['light.a'], entity_globs: [] });
@@ -119,11 +139,12 @@ describe('App options', () => {
     assert.deepEqual(load({ exclude_entities: ['sensor.a'], exclude_entity_globs: ['x.*'] }).config.ingest.exclude, { domains: [], entities: ['sensor.a'], entity_globs: ['x.*'] });
   });
 
-  it('names every bad option, one per line', () => {
+  it('names every bad option, in one line (the App\'s log tab shows lines apart)', () => {
     assert.throws(
       () => load({ raw_dayz: 1, colour: 'red', daily_days: 0 }),
-      (e: unknown) => e instanceof ConfigError && (/\n {2}raw_dayz, colour: not an option of this App\n {2}daily_days: /.test(e.message) || /\n {2}daily_days: .*\n {2}raw_dayz, colour: not an option of this App/.test(e.message)),
+      (e: unknown) => e instanceof ConfigError && !e.message.includes('\n') && /raw_dayz, colour: not an option of this App/.test(e.message) && /daily_days: /.test(e.message),
     );
+    assert.throws(() => load({ time_zone: 'Nowhere/Land', raw_days: 2 }), (e: unknown) => e instanceof ConfigError && !e.message.includes('\n'));
   });
 
   it('with HA_URL set it is no App: options.json is not read', () => {
@@ -135,19 +156,19 @@ describe('App options', () => {
   });
 
   for (const [what, options, message] of [
-    ['an unknown option', { raw_dayz: 1 }, /invalid App options \(.*options\.json\):\n {2}raw_dayz: not an option of this App$/],
-    ['a wrong type', { raw_days: '7' }, /^invalid App options .*\n {2}raw_days: /],
-    ['a retention under a day', { weekly_weeks: 0 }, /\n {2}weekly_weeks: /],
-    ['a fractional day', { daily_days: 1.5 }, /\n {2}daily_days: /],
-    ['a pattern retention of 0', { pattern_days: 0 }, /\n {2}pattern_days: /],
-    ['an unknown backend', { storage_backend: 'mysql' }, /\n {2}storage_backend: /],
-    ['InfluxDB without a URL', { storage_backend: 'influxdb' }, /\n {2}influxdb_url: storage_backend influxdb needs influxdb_url/],
-    ['a URL that is none', { influxdb_url: 'not a url' }, /\n {2}influxdb_url: /],
-    ['a short API token', { api_token: 'x'.repeat(15) }, /\n {2}api_token: /],
-    ['an empty entity in a list', { include_entities: [''] }, /\n {2}include_entities\.0: /],
-    ['an empty time zone', { time_zone: '' }, /\n {2}time_zone: /],
-    ['a log level pino has but the App does not offer', { log_level: 'silent' }, /\n {2}log_level: /],
-    ['a time zone that is none', { time_zone: 'Nowhere/Land' }, /^invalid configuration \(App options in .*\):\n {2}time_zone: not an IANA time zone/],
+    ['an unknown option', { raw_dayz: 1 }, /invalid App options \(.*options\.json\): raw_dayz: not an option of this App$/],
+    ['a wrong type', { raw_days: '7' }, /^invalid App options .*: raw_days: /],
+    ['a retention under a day', { weekly_weeks: 0 }, /: weekly_weeks: /],
+    ['a fractional day', { daily_days: 1.5 }, /: daily_days: /],
+    ['a pattern retention of 0', { pattern_days: 0 }, /: pattern_days: /],
+    ['an unknown backend', { storage_backend: 'mysql' }, /: storage_backend: /],
+    ['InfluxDB without a URL', { storage_backend: 'influxdb' }, /: influxdb_url: storage_backend influxdb needs influxdb_url/],
+    ['a URL that is none', { influxdb_url: 'not a url' }, /: influxdb_url: /],
+    ['a short API token', { api_token: 'x'.repeat(15) }, /: api_token: /],
+    ['an empty entity in a list', { include_entities: [''] }, /: include_entities\.0: /],
+    ['an empty time zone', { time_zone: '' }, /: time_zone: /],
+    ['a log level pino has but the App does not offer', { log_level: 'silent' }, /: log_level: /],
+    ['a time zone that is none', { time_zone: 'Nowhere/Land' }, /^invalid configuration \(App options in .*\): time_zone: not an IANA time zone/],
     ['a list that is no list', '[1, 2]', /\(top level\)/],
     ['a file that is not JSON', '{', /^invalid App options \(.*options\.json\): not JSON: /],
   ] as const) {

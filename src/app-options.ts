@@ -13,6 +13,14 @@ export const DEFAULT_APP_DATA_DIR = '/data';
 /** The Supervisor's proxy to HA's WebSocket API; `HOMERHYTHM_SUPERVISOR_URL` moves it (tests). */
 export const DEFAULT_SUPERVISOR_WEBSOCKET = 'ws://supervisor/core/websocket';
 export const APP_OPTIONS_FILE = 'options.json';
+/** config.yaml's `ingress_port`: the dashboard's port in the App. */
+export const INGRESS_PORT = 3000;
+/**
+ * The Supervisor's ingress proxy, the only client HA allows on the ingress port ("Only connections
+ * from 172.30.32.2 must be allowed", developers.home-assistant.io/docs/apps/presentation#ingress);
+ * `HOMERHYTHM_INGRESS_PROXY` moves it (tests).
+ */
+export const DEFAULT_INGRESS_PROXY = '172.30.32.2';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -23,6 +31,15 @@ export function runningAsApp(env: Env): boolean {
 
 function nonEmpty(value: string | undefined): value is string {
   return value !== undefined && value !== '';
+}
+
+/** Whether a Home Assistant URL is the Supervisor's proxy (`…/core/websocket`), as an App uses. */
+export function isSupervisorProxy(url: string): boolean {
+  try {
+    return new URL(url).pathname.replace(/\/+$/, '') === '/core/websocket';
+  } catch {
+    return false;
+  }
 }
 
 export function appDataDir(env: Env): string {
@@ -63,13 +80,16 @@ export type AppOptions = z.infer<typeof appOptionsSchema>;
 
 export class AppOptionsError extends Error {}
 
-/** The options file's problems, one line each, naming the option as the App's configuration tab does. */
+/**
+ * The options file's problems in one line (the App's log tab shows each line on its own), naming
+ * each option as the App's configuration tab does.
+ */
 function describeIssues(error: z.ZodError, file: string): string {
-  const lines = error.issues.map((i) => {
-    if (i.code === 'unrecognized_keys') return `  ${i.keys.join(', ')}: not an option of this App`;
-    return `  ${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`;
+  const problems = error.issues.map((i) => {
+    if (i.code === 'unrecognized_keys') return `${i.keys.join(', ')}: not an option of this App`;
+    return `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`;
   });
-  return `invalid App options (${file}):\n${lines.join('\n')}`;
+  return `invalid App options (${file}): ${problems.join('; ')}`;
 }
 
 /** Reads and checks `<data>/options.json`; a missing file means every default. */
@@ -102,6 +122,14 @@ export function appConfig(options: AppOptions, env: Env): Record<string, unknown
       token: env['SUPERVISOR_TOKEN'],
     },
     data_dir: appDataDir(env),
+    // The data-api and ingestion's health stay inside the container (config.yaml publishes no
+    // `ports`); the dashboard is the ingress port, on the container's address, for the proxy only.
+    bind: '127.0.0.1',
+    dashboard: {
+      port: INGRESS_PORT,
+      bind: '0.0.0.0',
+      ingress_proxy: nonEmpty(env['HOMERHYTHM_INGRESS_PROXY']) ? env['HOMERHYTHM_INGRESS_PROXY'] : DEFAULT_INGRESS_PROXY,
+    },
     time_zone: o.time_zone,
     storage: {
       backend: o.storage_backend,

@@ -3,6 +3,7 @@
  * and documented defaults, validated once at start into a frozen Config passed to whoever needs it.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -104,7 +105,15 @@ export const configSchema = z
       .strict()
       .prefault({}),
     dashboard: z
-      .object({ port: port.default(3000).describe('health-dashboard (env HOMERHYTHM_DASHBOARD_PORT)') })
+      .object({
+        port: port.default(3000).describe('health-dashboard (env HOMERHYTHM_DASHBOARD_PORT)'),
+        bind: z.string().min(1).optional().describe('address the dashboard alone binds to; default: bind (a Home Assistant App: 0.0.0.0, the container)'),
+        ingress_proxy: z
+          .string()
+          .refine((a) => isIP(a) !== 0, { message: 'not an IP address' })
+          .optional()
+          .describe("the only client the dashboard serves, a Home Assistant App's ingress proxy (172.30.32.2); any other gets 403"),
+      })
       .strict()
       .default({ port: 3000 }),
     demo: z
@@ -169,9 +178,10 @@ function mergeInto(base: Record<string, unknown>, extra: Record<string, unknown>
   return out;
 }
 
-function formatIssues(error: z.ZodError, source: string): string {
-  const lines = error.issues.map((i) => `  ${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`);
-  return `invalid configuration (${source}):\n${lines.join('\n')}`;
+/** One problem a line on a terminal; all in one line for an App, whose log tab shows lines apart. */
+function formatIssues(error: z.ZodError, source: string, oneLine: boolean): string {
+  const problems = error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`);
+  return oneLine ? `invalid configuration (${source}): ${problems.join('; ')}` : `invalid configuration (${source}):\n${problems.map((p) => `  ${p}`).join('\n')}`;
 }
 
 export interface LoadOptions {
@@ -226,7 +236,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
   if (options.overrides?.dataDir !== undefined) setPath(raw, ['data_dir'], options.overrides.dataDir);
   const result = configSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(formatIssues(result.error, sources.join(', ') || 'defaults'));
+  if (!result.success) throw new ConfigError(formatIssues(result.error, sources.join(', ') || 'defaults', runningAsApp(env)));
   const config = result.data;
   config.data_dir = resolve(cwd, config.data_dir);
   if (config.homeassistant.token === undefined && config.homeassistant.token_file !== undefined) {

@@ -1,9 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { configSchema } from '../config.js';
 import { SqliteStorage } from '../storage/sqlite/index.js';
 import { apiConfig, calendar, LAN, NOW, REMOTE_HEADER, seed, TOKEN } from '../testing/api.js';
 import { CONTENT_SECURITY_POLICY, createDashboardApp } from './server.js';
@@ -127,4 +130,26 @@ describe('the dashboard app', () => {
       assert.equal(res.status, 401, JSON.stringify(headers));
     }
   });
+
+  it("as a Home Assistant App: serves the ingress proxy as HA's logged-in user, passing its requests to the data-api as local", async () => {
+    const seen: (string | null)[] = [];
+    const api = createServer((req, res) => {
+      seen.push((req.headers['x-forwarded-for'] as string | undefined) ?? null);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    try {
+      const config = configSchema.parse({ ...apiConfig({ token: TOKEN }, dir), dashboard: { port: 3000, bind: '0.0.0.0', ingress_proxy: '172.30.32.2' } });
+      const ingress = createDashboardApp({ storage, config, calendar: () => calendar, clock: () => NOW, apiUrl: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, remoteAddress: (c) => c.req.header(REMOTE_HEADER) });
+      // As the Supervisor sends it: the browser in X-Forwarded-For, HA's host name.
+      const asSupervisor = { [REMOTE_HEADER]: '172.30.32.2', 'x-forwarded-for': '192.168.1.20, 172.30.32.1', 'x-ingress-path': '/api/hassio_ingress/abc' };
+      assert.equal((await ingress.request('http://homeassistant.local:8123/dashboard/home', { headers: asSupervisor })).status, 200);
+      assert.equal((await ingress.request('http://homeassistant.local:8123/api/v1/patterns', { headers: asSupervisor })).status, 200);
+      assert.deepEqual(seen, [null], 'the data-api sees a local request');
+      assert.equal((await ingress.request('http://172.30.33.5:3000/dashboard/home', { headers: { [REMOTE_HEADER]: '172.30.32.3' } })).status, 401, 'another container');
+    } finally {
+      await new Promise((resolve) => api.close(resolve));
+    }
+  });
 });
+

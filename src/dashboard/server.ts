@@ -10,7 +10,7 @@
 import { Hono, type Context } from 'hono';
 import { access } from '../api/auth.js';
 import { socketAddress, type AddressSource, type ApiEnv } from '../api/context.js';
-import { accessPolicy, clientOf, isLoopback } from '../http/index.js';
+import { accessPolicy, clientOf, isLoopback, plainAddress } from '../http/index.js';
 import { ApiError, errorHandler } from '../api/errors.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -90,7 +90,9 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
   app.get('/style.css', async (c) => send(c, await webAsset('style.css', root)));
   app.get('/favicon.svg', async (c) => send(c, await webAsset('favicon.svg', root)));
 
-  const guard = access(deps.config, remoteAddress);
+  const ingressProxy = deps.config.dashboard.ingress_proxy;
+  const fromIngress = (c: Context) => ingressProxy !== undefined && plainAddress(remoteAddress(c) ?? '') === ingressProxy;
+  const guard = access({ ...deps.config, ingress_proxy: ingressProxy }, remoteAddress);
   app.use('/api/*', guard);
   app.use('/health', guard);
   app.use('/dashboard/*', guard);
@@ -100,6 +102,7 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
     apiUrl: deps.apiUrl,
     // The data-api sees this process as its peer: a client that is not local goes on as X-Forwarded-For.
     remoteClient: (c) => {
+      if (fromIngress(c)) return null; // a person HA logged in, as if at this machine
       const { address } = clientOf(remoteAddress(c), (name) => c.req.header(name), trusted);
       return isLoopback(address) ? null : (address ?? 'unknown');
     },

@@ -1,7 +1,8 @@
 /**
- * The health-dashboard service (PRODUCT §9): the dashboard app on `dashboard.port` at `bind`,
- * speaking to the data-api of this configuration (`api.port`), whether that runs in this process
- * or another.
+ * The health-dashboard service (PRODUCT §9): the dashboard app on `dashboard.port` at
+ * `dashboard.bind` (default `bind`), speaking to the data-api of this configuration (`api.port`),
+ * whether that runs in this process or another. As a Home Assistant App it is the ingress port:
+ * bound to the container, it serves only the ingress proxy (`dashboard.ingress_proxy`).
  */
 import { close, listen, type Listening } from '../api/service.js';
 import { edgeLimits } from '../http/index.js';
@@ -28,11 +29,14 @@ export function createDashboardService(ctx: ServiceContext, overrides: Partial<D
     },
     async start() {
       const app = createDashboardApp({ storage: ctx.storage, config: ctx.config, calendar: () => ctx.calendar(), apiUrl: apiUrlOf(ctx.config), log: ctx.log, ...overrides });
-      const { port } = ctx.config.dashboard;
+      const { port, ingress_proxy: ingressProxy } = ctx.config.dashboard;
+      const bind = ctx.config.dashboard.bind ?? ctx.config.bind;
+      const limits = edgeLimits(ctx.config);
+      const onlyPeer = ingressProxy === undefined ? {} : { onlyPeer: { address: ingressProxy, refused: (peer: string) => ctx.log.warn({ peer }, `refused a request from ${peer}: the dashboard serves only Home Assistant's ingress proxy (${ingressProxy})`) } };
       try {
-        listening = await listen(app.fetch, port, ctx.config.bind, edgeLimits(ctx.config));
+        listening = await listen(app.fetch, port, bind, { ...limits, ...onlyPeer });
       } catch (e) {
-        throw new Error(`dashboard cannot listen on ${ctx.config.bind}:${port}: ${(e as Error).message}`, { cause: e });
+        throw new Error(`dashboard cannot listen on ${bind}:${port}: ${(e as Error).message}`, { cause: e });
       }
       const url = listening.url;
       ctx.health.register('dashboard', () => ({ status: 'ok', details: { url } }));

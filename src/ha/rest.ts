@@ -19,15 +19,20 @@ export interface HaRest {
   callService(domain: string, service: string, data: Record<string, unknown>): Promise<void>;
 }
 
-/** `http://ha:8123` (or `ws://ha:8123/api/websocket`) → `http://ha:8123/api`. */
+/**
+ * The REST API beside a WebSocket or base URL: `http://ha:8123` or `ws://ha:8123/api/websocket`
+ * → `http://ha:8123/api`; the Supervisor's proxy for an App, `ws://supervisor/core/websocket` →
+ * `http://supervisor/core/api`.
+ */
 export function restBase(url: string): string {
   const u = new URL(url);
   if (u.protocol === 'ws:') u.protocol = 'http:';
   else if (u.protocol === 'wss:') u.protocol = 'https:';
-  u.pathname = u.pathname.replace(/\/api\/websocket$/, '').replace(/\/+$/, '');
+  const path = u.pathname.replace(/\/+$/, '').replace(/\/websocket$/, '').replace(/\/api$/, '');
+  u.pathname = `${path}/api`;
   u.search = '';
   u.hash = '';
-  return `${u.toString().replace(/\/+$/, '')}/api`;
+  return u.toString();
 }
 
 export function haRest(url: string, token: string, timeoutMs = 15_000): HaRest {

@@ -119,4 +119,17 @@ describe('the access policy', () => {
     // Without the setting, a private address is remote.
     assert.ok(!verdict(settings({ bind: '0.0.0.0', api: {} }), request('192.168.1.20', {}, '192.168.1.5')).allowed);
   });
+
+  it("serves a Home Assistant App's ingress proxy as HA's logged-in user, whatever it forwards; nobody else gains from the setting", () => {
+    const ingress = settings({ bind: '0.0.0.0', api: {}, ingress_proxy: '172.30.32.2' });
+    // The Supervisor names the browser in X-Forwarded-For and passes HA's own host name.
+    const supervisor = request('172.30.32.2', { 'x-forwarded-for': '192.168.1.20, 172.30.32.1', 'x-ingress-path': '/api/hassio_ingress/abc' }, 'homeassistant.local');
+    assert.deepEqual(verdict(ingress, supervisor), OK);
+    assert.deepEqual(verdict(ingress, request('::ffff:172.30.32.2', {}, '172.30.33.4')), OK, 'an IPv4-mapped peer');
+    assert.deepEqual(verdict(settings({ ingress_proxy: '172.30.32.2' }), request('172.30.32.2', { authorization: `Bearer ${TOKEN}` })), AUTHENTICATED, 'the admin token through ingress');
+    assert.equal(verdict(settings({ ingress_proxy: '172.30.32.2' }), request('172.30.32.2', { authorization: 'Bearer wrong-token-0000000000' })).allowed, false);
+    assert.equal(verdict(ingress, request('172.30.32.3', {}, '172.30.33.4')).allowed, false, 'another container');
+    assert.equal(verdict(ingress, request('192.168.1.20', { 'x-forwarded-for': '172.30.32.2' }, '172.30.33.4')).allowed, false, 'naming the proxy is not being it');
+    assert.equal(verdict(settings({ bind: '0.0.0.0', api: {} }), supervisor).allowed, false, 'without the setting the proxy is an untrusted one');
+  });
 });

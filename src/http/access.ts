@@ -9,7 +9,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import { AddressSet, clientOf, isLoopback, isPrivate, type HeaderSource } from './address.js';
+import { AddressSet, clientOf, isLoopback, isPrivate, plainAddress, type HeaderSource } from './address.js';
 
 export const SET_TOKEN = 'set HOMERHYTHM_API_TOKEN (api.token, at least 16 characters) and send Authorization: Bearer <token>';
 export const CHALLENGE: Readonly<Record<string, string>> = { 'WWW-Authenticate': 'Bearer realm="homerhythm"' };
@@ -47,6 +47,8 @@ export interface AccessPolicy {
   readonly bind: string;
   readonly trusted: AddressSet;
   readonly allowUnauthenticatedLan: boolean;
+  /** A Home Assistant App's ingress proxy: its requests are people HA has logged in. */
+  readonly ingressProxy: string | undefined;
 }
 
 export interface AccessSettings {
@@ -54,6 +56,8 @@ export interface AccessSettings {
   readonly api: { readonly token?: string | undefined };
   readonly trusted_proxies?: readonly string[];
   readonly allow_unauthenticated_lan?: boolean;
+  /** Only on the listener the ingress proxy reaches (the App's dashboard). */
+  readonly ingress_proxy?: string | undefined;
 }
 
 /**
@@ -69,6 +73,7 @@ export function accessPolicy(config: AccessSettings): AccessPolicy {
     bind: config.bind,
     trusted: new AddressSet([...(config.trusted_proxies ?? []), ...self]),
     allowUnauthenticatedLan,
+    ingressProxy: config.ingress_proxy,
   };
 }
 
@@ -94,6 +99,10 @@ export function decide(policy: AccessPolicy, request: RequestFacts): Verdict {
     if (given === null || !tokensEqual(given, policy.token)) return refuse(401, 'wrong or malformed bearer token');
     return { allowed: true, authenticated: true };
   }
+  // HA's ingress: "Users are previously authenticated via Home Assistant" (its app docs). The proxy
+  // names the browser in X-Forwarded-For and the Host is HA's; neither matters here. Admin endpoints
+  // still need the API token.
+  if (policy.ingressProxy !== undefined && request.peer !== undefined && plainAddress(request.peer) === policy.ingressProxy) return { allowed: true, authenticated: false };
   const client = clientOf(request.peer, request.header, policy.trusted);
   const lan = policy.allowUnauthenticatedLan && isPrivate(client.address);
   if (!isLoopback(client.address) && !lan) {

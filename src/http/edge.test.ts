@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { Hono } from 'hono';
 import { rawRequest } from '../testing/raw-http.js';
 import { AddressSet } from './address.js';
@@ -129,3 +129,38 @@ describe('edgeLimits', () => {
     assert.equal(limits.trusted.has('10.2.0.1'), false);
   });
 });
+
+describe('a listener for one peer only (an App\'s ingress port)', () => {
+  let server: Server;
+  let port: number;
+  const refused: string[] = [];
+  before(async () => {
+    server = edgeServer(app([]).fetch, { ...edgeLimits({ trusted_proxies: [], api: { max_body_bytes: MAX, max_requests_per_client: 8 } }), onlyPeer: { address: '127.0.0.2', refused: (peer) => refused.push(peer) } });
+    port = await start(server);
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  /** A GET from a given local address (Linux loopback holds all of 127/8). */
+  const from = (localAddress: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const r = request({ host: '127.0.0.1', port, path: '/', localAddress, headers }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      r.on('error', reject);
+      r.end();
+    });
+
+  it('serves that peer, and refuses any other with 403, telling the log who it was', async () => {
+    assert.deepEqual(await from('127.0.0.2'), { status: 200, body: 'ok' });
+    const other = await from('127.0.0.1', { 'x-forwarded-for': '127.0.0.2' });
+    assert.equal(other.status, 403);
+    assert.equal(JSON.parse(other.body).error, 'forbidden');
+    assert.match(JSON.parse(other.body).message, /only Home Assistant's ingress proxy \(127\.0\.0\.2\), not 127\.0\.0\.1/);
+    assert.deepEqual(refused, ['127.0.0.1']);
+  });
+});
+

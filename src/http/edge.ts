@@ -4,17 +4,21 @@
  * (413 past `api.max_body_bytes`). A declared Content-Length over the limit is refused before a
  * byte of the body is read; a chunked body is read only up to the limit. A body within the limit
  * is read here and handed on as `rawBody`, which @hono/node-server uses instead of the socket, so
- * no app and no proxy behind this can buffer more than the limit. A refusal closes the connection.
+ * no app and no proxy behind this can buffer more than the limit. On a listener that serves one
+ * peer only (an App's ingress port), any other peer gets 403 before anything else is looked at.
+ * A refusal closes the connection.
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { AddressSet, clientOf } from './address.js';
+import { AddressSet, clientOf, plainAddress } from './address.js';
 
 export interface EdgeLimits {
   readonly maxBodyBytes: number;
   readonly maxRequestsPerClient: number;
   /** Proxies whose forwarding headers name the client (it is then the client that is counted). */
   readonly trusted: AddressSet;
+  /** The only peer served (an App's ingress proxy); any other gets 403 and `refused` is told. */
+  readonly onlyPeer?: { readonly address: string; readonly refused: (peer: string) => void };
 }
 
 /**
@@ -27,15 +31,16 @@ const LINGER_MS = 5000;
 
 type Fetch = (request: Request, env: never) => Response | Promise<Response>;
 
-const REASONS = { 413: 'Payload Too Large', 429: 'Too Many Requests' } as const;
+const REASONS = { 403: 'Forbidden', 413: 'Payload Too Large', 429: 'Too Many Requests' } as const;
+const ERRORS = { 403: 'forbidden', 413: 'payload_too_large', 429: 'too_many_requests' } as const;
 
 /**
  * Answers on the socket itself rather than through the ServerResponse: Node would destroy a
  * `Connection: close` socket as soon as the answer is flushed, and otherwise read the rest of the
  * body to reach the next request. Neither is wanted here.
  */
-function refuse(req: IncomingMessage, status: 413 | 429, message: string): void {
-  const body = JSON.stringify({ error: status === 413 ? 'payload_too_large' : 'too_many_requests', message });
+function refuse(req: IncomingMessage, status: keyof typeof REASONS, message: string): void {
+  const body = JSON.stringify({ error: ERRORS[status], message });
   const head = [
     `HTTP/1.1 ${status} ${REASONS[status]}`,
     `Date: ${new Date().toUTCString()}`,
@@ -91,6 +96,11 @@ export function edgeListener(next: RequestListener, limits: EdgeLimits): Request
   };
   return (req, res) => {
     const peer = req.socket.remoteAddress ?? 'unknown';
+    if (limits.onlyPeer !== undefined && plainAddress(peer) !== limits.onlyPeer.address) {
+      refuse(req, 403, `this port serves only Home Assistant's ingress proxy (${limits.onlyPeer.address}), not ${plainAddress(peer)}: open the App from Home Assistant's sidebar`);
+      limits.onlyPeer.refused(plainAddress(peer));
+      return;
+    }
     const client = clientOf(peer, (name) => req.headers[name] as string | undefined, limits.trusted).address ?? peer;
     const count = open.get(client) ?? 0;
     if (count >= limits.maxRequestsPerClient) {

@@ -40,4 +40,14 @@ describe('starting bound off loopback (issue 18)', () => {
     await assert.rejects(serve(config, pino({ level: 'silent' })), /set HOMERHYTHM_API_TOKEN/);
     assert.equal(existsSync(dataDir), false, 'the store was not opened');
   });
+
+  it("counts a dashboard bound on its own address, unless it serves an App's ingress proxy only", () => {
+    const loopback = { bind: '127.0.0.1', allow_unauthenticated_lan: false, api: {} };
+    assert.throws(() => exposureCheck({ ...loopback, dashboard: { bind: '0.0.0.0' } }), /bind 0\.0\.0\.0 .*HOMERHYTHM_API_TOKEN/);
+    assert.equal(exposureCheck({ ...loopback, dashboard: { bind: '0.0.0.0', ingress_proxy: '172.30.32.2' } }), null);
+    assert.equal(exposureCheck({ ...loopback, dashboard: { bind: '127.0.0.1' } }), null);
+    assert.equal(exposureCheck({ ...loopback, api: { token: TOKEN }, dashboard: { bind: '0.0.0.0' } }), null);
+    assert.throws(() => exposureCheck({ ...loopback, bind: '0.0.0.0', dashboard: { bind: '0.0.0.0', ingress_proxy: '172.30.32.2' } }), /bind 0\.0\.0\.0 /, 'the other ports still count');
+  });
 });
+

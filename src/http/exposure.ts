@@ -17,10 +17,18 @@ export interface ExposureSettings {
   readonly bind: string;
   readonly allow_unauthenticated_lan: boolean;
   readonly api: { readonly token?: string | undefined };
+  readonly dashboard?: { readonly bind?: string | undefined; readonly ingress_proxy?: string | undefined };
 }
 
-/** Throws a ConfigError when the services must not start; returns a warning to log, or null. */
+/**
+ * Throws a ConfigError when the services must not start; returns a warning to log, or null. A
+ * dashboard bound on its own address counts too, unless it serves an ingress proxy only.
+ */
 export function exposureCheck(config: ExposureSettings): string | null {
+  const dashboard = config.dashboard;
+  if (dashboard?.bind !== undefined && dashboard.ingress_proxy === undefined && !isLoopbackBind(dashboard.bind)) {
+    return exposureCheck({ ...config, bind: dashboard.bind, dashboard: undefined }) ?? exposureCheck({ ...config, dashboard: undefined });
+  }
   if (isLoopbackBind(config.bind) || config.api.token !== undefined) return null;
   if (!config.allow_unauthenticated_lan) {
     throw new ConfigError(

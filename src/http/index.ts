@@ -4,7 +4,7 @@
  * middleware, and the check that refuses to start bound off loopback without a token.
  */
 export { accessPolicy, CHALLENGE, isLoopbackHost, SET_TOKEN, tokensEqual, type AccessPolicy, type AccessSettings } from './access.js';
-export { clientOf, isLoopback } from './address.js';
+export { clientOf, isLoopback, plainAddress } from './address.js';
 export { edgeLimits, edgeServer, type EdgeLimits } from './edge.js';
 export { exposureCheck } from './exposure.js';
 export { guard, socketPeer, type GuardEnv, type PeerSource } from './guard.js';

@@ -8,6 +8,7 @@
  * down (HTTP 503), so other services in the same process go on.
  */
 import { join } from 'node:path';
+import { isSupervisorProxy } from '../app-options.js';
 import { ConfigError } from '../config.js';
 import { HaAuthError } from '../ha/errors.js';
 import { accessPolicy, edgeLimits } from '../http/index.js';
@@ -85,8 +86,13 @@ export class IngestService implements Service {
     } catch (error) {
       await this.stop();
       if (error instanceof HaAuthError) {
+        const url = config.homeassistant.url!;
+        // An App's token is the Supervisor's to give: no long-lived token can help there.
+        if (isSupervisorProxy(url)) {
+          throw new ConfigError(`the Supervisor's proxy at ${withoutCredentials(url)} refused this App's SUPERVISOR_TOKEN (it said: "${error.haMessage}"): restart the App; if that does not help, reinstall it`);
+        }
         throw new ConfigError(
-          `Home Assistant at ${withoutCredentials(config.homeassistant.url!)} rejected the access token (HA said: "${error.haMessage}"). ` +
+          `Home Assistant at ${withoutCredentials(url)} rejected the access token (HA said: "${error.haMessage}"). ` +
             'Create a long-lived access token in Home Assistant (your profile → Security) and set HA_TOKEN or HA_TOKEN_FILE.',
         );
       }

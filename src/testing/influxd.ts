@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function configText(dir: string, httpPort: number, rpcPort: number): string {
+function configText(dir: string, httpPort: number, rpcPort: number, auth: boolean): string {
   return `reporting-disabled = true
 bind-address = "127.0.0.1:${rpcPort}"
 [meta]
@@ -44,7 +44,7 @@ bind-address = "127.0.0.1:${rpcPort}"
 [http]
   enabled = true
   bind-address = "127.0.0.1:${httpPort}"
-  auth-enabled = false
+  auth-enabled = ${auth}
   log-enabled = false
   pprof-enabled = false
 [[graphite]]
@@ -72,17 +72,27 @@ export class Influxd {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts influxd in a fresh temp dir; fails loudly (never skips) when it is not installed. */
-  static async start(): Promise<Influxd> {
+  /**
+   * Starts influxd in a fresh temp dir; fails loudly (never skips) when it is not installed. With
+   * `admin`, authentication is on and that user is its admin (1.x lets the first admin be created
+   * without credentials).
+   */
+  static async start(options: { admin?: { username: string; password: string } } = {}): Promise<Influxd> {
     if (!existsSync(INFLUXD) || spawnSync(INFLUXD, ['version']).status !== 0) {
       throw new InfluxdMissingError(`influxd not found at ${INFLUXD}: run scripts/system-deps.sh (apt-get install -y influxdb)`);
     }
     const dir = mkdtempSync(join(tmpdir(), 'homerhythm-influxd-'));
     const [httpPort, rpcPort] = [await freePort(), await freePort()];
     const configFile = join(dir, 'influxdb.conf');
-    writeFileSync(configFile, configText(dir, httpPort, rpcPort));
+    writeFileSync(configFile, configText(dir, httpPort, rpcPort, options.admin !== undefined));
     const server = new Influxd(dir, httpPort, configFile);
     await server.restart();
+    if (options.admin !== undefined) {
+      const { username, password } = options.admin;
+      const q = `CREATE USER "${username}" WITH PASSWORD '${password.replace(/'/g, "\\'")}' WITH ALL PRIVILEGES`;
+      const res = await fetch(`${server.url}/query`, { method: 'POST', body: new URLSearchParams({ q }) });
+      if (!res.ok) throw new Error(`influxd: creating the admin user: ${res.status} ${await res.text()}`);
+    }
     return server;
   }
 

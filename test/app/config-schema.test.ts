@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { appOptionsSchema } from '../../src/app-options.js';
+import { appOptionsSchema, INGRESS_PORT } from '../../src/app-options.js';
 import { loadConfig } from '../../src/config.js';
 import { repoRoot } from '../ingest/harness.js';
 
@@ -140,6 +140,8 @@ describe("the App's files follow HA's app documentation", () => {
     assert.equal(config['ingress'], true);
     assert.equal(config['homeassistant_api'], true);
     assert.deepEqual(config['arch'], ['aarch64', 'amd64']);
+    assert.equal(config['ingress_port'], INGRESS_PORT, 'the port the App\'s dashboard listens on');
+    assert.equal(config['ports'], undefined, 'nothing published beyond ingress: the data-api stays inside the container');
   });
 
   it('the check fails on an unknown key, a wrong type, an undocumented arch and a schema type HA lacks', () => {
