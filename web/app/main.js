@@ -9,6 +9,7 @@ import { setZone } from './format.js';
 import { useHealth } from './health.js';
 import { home, setEntities } from './home.js';
 import { html, render, useEffect, useRef, useState } from './lib.js';
+import { followHomeAssistant } from './theme.js';
 
 const NAV = [
   ['#/', 'Overview'],
@@ -143,6 +144,9 @@ function App() {
 // the first view's code loads while the home and its entities do, not after them
 const firstView = viewOf(parseHash());
 VIEWS[firstView]?.().then((m) => loaded.set(firstView, m), () => undefined);
+
+// inside HA (ingress frames the page from HA's origin): HA's theme, before the first paint
+followHomeAssistant();
 
 const root = document.getElementById('app');
 if (root !== null) {
