@@ -148,6 +148,11 @@ describe('the dashboard in Chromium, on the demo home', () => {
       assert.ok((await chartPixels()) > 200, 'the chart drew');
       await page.locator('figcaption').first().waitFor();
       assert.match(await page.locator('figcaption').first().innerText(), what);
+      // the sentence in words; its numbers one click away
+      assert.doesNotMatch(await page.locator('[data-view="pattern"] h2').innerText(), /%|lift|×|±|candidate/);
+      assert.equal(await page.locator('details.numbers[open]').count(), 0);
+      await page.locator('details.numbers summary').click();
+      assert.match(await page.locator('details.numbers').innerText(), /confidence \(how often it held when it could have\)\s+\d+ %/);
       await screenshot(page, `pattern-${type.replace('_', '-')}`);
     });
   }

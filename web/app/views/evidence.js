@@ -185,6 +185,13 @@ function RoomHours({ pattern: p }) {
     caption=${`Activations in this area by hour of day over ${m['days_observed']} days (busiest: ${(m['peak_hours'] ?? []).map((/** @type {number} */ h) => `${h}:00`).join(', ')}).`} />`;
 }
 
+/** "once every 3 hours", "2.5 times an hour" @param {unknown} rate per hour */
+function perHour(rate) {
+  const r = Number(rate);
+  if (!(r > 0)) return 'never';
+  return r >= 1 ? `${r.toFixed(1).replace(/\.0$/, '')} times an hour` : `once every ${Math.round(1 / r)} hours`;
+}
+
 /** @param {{ pattern: Pattern }} props */
 function ContextLift({ pattern: p }) {
   const m = p.pattern_metadata;
@@ -196,7 +203,7 @@ function ContextLift({ pattern: p }) {
     series: [{}, { label: 'activations per hour', stroke: COLORS.main, fill: `${COLORS.main}88`, paths: bars(), points: line }],
   };
   return html`<${Chart} label="Rate in and outside the context" options=${options} data=${[[0, 1], [Number(m['rate_in_context']), Number(m['rate_outside'])]]}
-    caption=${`${Number(m['activations_in_context'] ?? 0)} activations in ${Number(m['exposure_hours_in_context'] ?? 0).toFixed(0)} hours ${contextWords(c)}: ${Number(m['lift']).toFixed(1)}× what that share of the time would give.`} />`;
+    caption=${`Used ${Number(m['activations_in_context'] ?? 0)} times in the ${Number(m['exposure_hours_in_context'] ?? 0).toFixed(0)} hours ${contextWords(c)}: about ${perHour(m['rate_in_context'])} then, against ${perHour(m['rate_outside'])} the rest of the time.`} />`;
 }
 
 /** @param {{ pattern: Pattern }} props */
