@@ -98,8 +98,14 @@ export function numbersOf(p) {
   /** @type {[string, string][]} */
   const rows = [['confidence (how often it held when it could have)', percent(p.confidence)], ['times seen', String(p.occurrences)]];
   for (const [key, value] of Object.entries(p.pattern_metadata)) {
-    if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean') continue;
-    rows.push([NUMBER_LABELS[key] ?? key.replace(/_/g, ' '), typeof value === 'string' ? named(value) : String(value)]);
+    if (key === 'confidence' || (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean')) continue;
+    rows.push([NUMBER_LABELS[key] ?? key.replace(/_/g, ' '), typeof value === 'string' ? named(value) : typeof value === 'number' ? plainNumber(key, value) : String(value)]);
   }
   return rows;
+}
+
+/** 4 significant digits; a vanishing p-value as the bound a person reads. @param {string} key @param {number} n */
+function plainNumber(key, n) {
+  if (key === 'p_value' && n < 0.001) return 'below 1 in 1,000';
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(4)));
 }
