@@ -40,7 +40,8 @@ export function Chart({ options, data, label, caption }) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [options, data]);
+    // (the zone too: a chart drawn before the home's zone was known is drawn again in it)
+  }, [options, data, homeZone()]);
   return html`<figure class="chart-figure"><div class="chart" ref=${box} role="img" aria-label=${label}></div>${caption ? html`<figcaption>${caption}</figcaption>` : null}</figure>`;
 }
 
