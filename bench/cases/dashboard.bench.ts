@@ -31,7 +31,8 @@ function views(patternId: number): Record<string, [string, string]> {
 
 /** In the page, before its own scripts: when `selector` first matches, as ms after navigation start. */
 const watchFor = (selector: string) => `(() => {
-  const check = () => { if (window.__contentAt === undefined && document.querySelector(${JSON.stringify(selector)})) window.__contentAt = performance.now(); };
+  // shown, not only there: a view is mounted hidden while the home loads
+  const check = () => { const el = document.querySelector(${JSON.stringify(selector)}); if (window.__contentAt === undefined && el !== null && el.getClientRects().length > 0) window.__contentAt = performance.now(); };
   new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
 })()`;
 
