@@ -9,7 +9,6 @@ import { setZone } from './format.js';
 import { useHealth } from './health.js';
 import { home, setEntities } from './home.js';
 import { html, render, useEffect, useRef, useState } from './lib.js';
-import { followHomeAssistant } from './theme.js';
 import { VIEW_MODULES } from './view-modules.js';
 
 const NAV = [
@@ -148,8 +147,9 @@ function App() {
 const firstView = viewOf(parseHash());
 VIEWS[firstView]?.().then((m) => loaded.set(firstView, m), () => undefined);
 
-// inside HA (ingress frames the page from HA's origin): HA's theme, before the first paint
-followHomeAssistant();
+// inside HA (ingress frames the page from HA's origin): HA's theme, in while the home's data loads;
+// opened on its own, nothing more to fetch
+if (window.parent !== window) import('./theme.js').then((m) => m.followHomeAssistant(), () => undefined);
 
 const root = document.getElementById('app');
 if (root !== null) {
