@@ -1,5 +1,5 @@
 /**
- * The dashboard's views in headless Chromium on the demo home (PRODUCT §10, issue 17: each view
+ * The dashboard's views in headless Chromium on the demo home (issue 17: each view
  * shows its content in ≤ 1 s). For each view, at desktop (1400×1000) and phone (390×844) size,
  * `LOADS` loads in a fresh browser context (nothing cached), timed from navigation start to the
  * moment the view's content is in the page (a MutationObserver in the page notes it), and the
