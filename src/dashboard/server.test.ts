@@ -47,6 +47,21 @@ describe('the dashboard app', () => {
     assert.match(await (await get('/vendor/preact-hooks.mjs')).text(), /from"\.\/preact\.mjs"/);
   });
 
+  it('lets the browser keep its copy of a static file: ETag, revalidated each load, 304 when unchanged', async () => {
+    for (const path of ['/', '/app/main.js', '/vendor/uplot.mjs', '/style.css']) {
+      const first = await get(path);
+      const tag = first.headers.get('etag');
+      assert.match(tag ?? '', /^"[0-9a-f]+"$/, path);
+      assert.equal(first.headers.get('cache-control'), 'no-cache', path);
+      const again = await get(path, { 'if-none-match': tag! });
+      assert.equal(again.status, 304, path);
+      assert.equal(await again.text(), '', path);
+      assert.equal(again.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY, path);
+      assert.equal((await get(path, { 'if-none-match': '"stale"' })).status, 200, path);
+    }
+    assert.equal((await get('/dashboard/home')).headers.get('etag'), null, 'data is not cached');
+  });
+
   it('allows scripts from this origin only', () => {
     assert.match(CONTENT_SECURITY_POLICY, /script-src 'self'(;|$)/);
     assert.doesNotMatch(CONTENT_SECURITY_POLICY, /unsafe-inline|unsafe-eval/);

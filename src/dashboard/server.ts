@@ -8,6 +8,7 @@
  * anything else needs the API token.
  */
 import { Hono, type Context } from 'hono';
+import { etag } from 'hono/etag';
 import { access } from '../api/auth.js';
 import { socketAddress, type AddressSource, type ApiEnv } from '../api/context.js';
 import { accessPolicy, clientOf, isLoopback, plainAddress } from '../http/index.js';
@@ -84,6 +85,9 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
   });
 
+  // Static files are revalidated on every load (no-cache: an upgrade or an edit shows at once)
+  // and answered 304 when unchanged, so a returning user does not fetch the chart library again.
+  for (const path of ['/', '/vendor/*', '/app/*', '/style.css', '/favicon.svg']) app.use(path, etag());
   app.get('/', async (c) => send(c, await webAsset('index.html', root)));
   app.get('/vendor/:name', async (c) => send(c, await vendorAsset(c.req.param('name'))));
   app.get('/app/*', async (c) => send(c, await webAsset(c.req.path, root)));

@@ -1,4 +1,9 @@
-/** One sentence per pattern, in the home's language, for terminals and (later) the dashboard. */
+/**
+ * One sentence per pattern, as a person would say it, for terminals and the dashboard: what the
+ * home does, with only the numbers a person uses when they say it ("around 06:30", "about 17 s
+ * later", "28 of 30 days"). The statistics behind it (confidence, lift, spread) stay in
+ * `pattern_metadata`, which the dashboard shows one click away.
+ */
 import { activeWord } from '../events/activity.js';
 import type { PatternRow } from '../storage/types.js';
 
@@ -10,60 +15,143 @@ function minutes(seconds: number): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
+/** A duration as said aloud: "17 s", "a minute", "12 min", "2 h", "7.3 h". */
+function spoken(seconds: number): string {
+  if (seconds < 45) return `${Math.round(seconds)} s`;
+  if (seconds < 90) return 'a minute';
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1).replace(/\.0$/, '')} h`;
+}
+
+/** What an entity does when it becomes active, and when it stops, in words of its domain. */
+const VERBS: Record<string, readonly [on: string, off: string]> = {
+  lock: ['is unlocked', 'is locked again'],
+  cover: ['opens', 'closes'],
+  valve: ['opens', 'closes'],
+  media_player: ['starts playing', 'stops'],
+  person: ['comes home', 'leaves'],
+  device_tracker: ['comes home', 'leaves'],
+  vacuum: ['starts cleaning', 'stops'],
+  lawn_mower: ['starts mowing', 'stops'],
+  timer: ['starts', 'ends'],
+  camera: ['starts recording', 'stops recording'],
+};
+const verbs = (entity: string): readonly [string, string] => {
+  const domain = entity.split('.')[0]!;
+  return VERBS[domain] ?? [`turns ${activeWord(domain)}`, `turns ${activeWord(domain) === 'on' ? 'off' : `${activeWord(domain)} no more`}`];
+};
+const turnsOn = (entity: string) => verbs(entity)[0];
+
+/** "a, b and c" */
+const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
+/** An area id as a word: "living_room" → "living room". */
+const areaWords = (id: string) => id.replace(/_/g, ' ');
+/** "28 of 30 times", or "every one of 30 times" said plainly. */
+const outOf = (n: number, of: number, unit: string) => `${n} of ${of} ${unit}`;
+/** How often B followed A, as a person says it. */
+const howOften = (share: number) => (share >= 0.995 ? 'always' : share >= 0.9 ? 'almost always' : 'usually');
+
+/** "about 3 times a day", "about once a day", "less than once a day", "hardly ever". */
+function perDay(n: number): string {
+  if (n < 0.15) return 'hardly ever';
+  if (n < 0.75) return 'less than once a day';
+  if (n < 1.5) return 'about once a day';
+  return `about ${Math.round(n)} times a day`;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "October" from "2026-10". */
+const monthName = (key: string) => MONTH_NAMES[Number(key.slice(5, 7)) - 1] ?? key;
+
 export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id' | 'pattern_metadata' | 'confidence' | 'occurrences'>): string {
   const m = p.pattern_metadata as Record<string, unknown>;
-  const pct = `${Math.round(p.confidence * 100)} %`;
   switch (p.pattern_type) {
-    case 'time_based':
+    case 'time_based': {
+      const spread = `give or take ${Math.round(Number(m['spread_minutes']))} min`;
       // a routine holding on too few days for "every day" or "on weekdays" says how often it does
       return DAY_TYPES[String(m['day_type'])] === undefined
-        ? `${p.device_id} turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['typical_time']} on ${m['days_matched']} of ${m['days_observed']} days (±${Math.round(Number(m['spread_minutes']))} min)`
-        : `${p.device_id} turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['typical_time']} ${DAY_TYPES[String(m['day_type'])]} (±${Math.round(Number(m['spread_minutes']))} min; ${m['mask_days_matched']} of ${m['mask_days_observed']} days)`;
-    case 'co_occurrence':
-      return `${m['follower']} follows ${m['trigger']} within ${m['window_minutes']} min in ${pct} of cases (typically after ${m['typical_lag_seconds']} s; ${p.occurrences} times, lift ${m['lift']})`;
-    case 'sequence':
-      return `${(m['steps'] as string[]).join(' → ')}: ${p.occurrences} of ${m['first_step_activations']} times ${p.device_id} turned ${activeWord(p.device_id.split('.')[0]!)}, each step within ${m['step_minutes']} min`;
-    case 'room_based':
-      return `${p.device_id} is used mostly at ${(m['peak_hours'] as number[]).map((h) => `${h}:00`).join(', ')} (${pct} of its activity)${(m['used_together'] as { entities: string[] }[]).length > 0 ? `; used together: ${(m['used_together'] as { entities: string[] }[])[0]!.entities.join(' + ')}` : ''}`;
-    case 'duration':
-      return `${p.device_id} usually stays ${activeWord(p.device_id.split('.')[0]!)} ${minutes(Number(m['typical_seconds']))} (90 % within ${minutes(Number(m['p90_seconds']))}; ${p.occurrences} times)${m['auto_off_candidate'] === true ? ` — auto-off candidate after ${m['suggested_auto_off_minutes']} min` : ''}`;
+        ? `${p.device_id} ${turnsOn(p.device_id)} around ${m['typical_time']} on ${m['days_matched']} of ${m['days_observed']} days, ${spread}`
+        : `${p.device_id} ${turnsOn(p.device_id)} around ${m['typical_time']} ${DAY_TYPES[String(m['day_type'])]}, ${spread} (on ${m['mask_days_matched']} of ${m['mask_days_observed']} days)`;
+    }
+    case 'co_occurrence': {
+      const trigger = String(m['trigger']);
+      const follower = String(m['follower']);
+      const times = m['trigger_activations'] === undefined ? `${p.occurrences} times` : outOf(p.occurrences, Number(m['trigger_activations']), 'times');
+      return `When ${trigger} ${turnsOn(trigger)}, ${follower} ${howOften(p.confidence)} ${turnsOn(follower)} about ${spoken(Number(m['typical_lag_seconds']))} later (${times})`;
+    }
+    case 'sequence': {
+      const steps = m['steps'] as string[];
+      return `${steps[0]} ${turnsOn(steps[0]!)}, then ${steps.slice(1).join(', then ')}, each within ${m['step_minutes']} min of the last (${outOf(p.occurrences, Number(m['first_step_activations']), 'times')})`;
+    }
+    case 'room_based': {
+      const together = (m['used_together'] as { entities: string[] }[])[0]?.entities ?? [];
+      return `The ${areaWords(p.device_id)} is busiest around ${list((m['peak_hours'] as number[]).map((h) => `${h}:00`))}${together.length > 1 ? `; ${list(together)} are used there together` : ''}`;
+    }
+    case 'duration': {
+      const [on, off] = verbs(p.device_id);
+      const typical = Number(m['typical_seconds']);
+      const p90 = Number(m['p90_seconds']);
+      const usually = `${p.device_id} usually ${off} about ${spoken(typical)} after it ${on}`;
+      if (m['auto_off_candidate'] === true) return `${usually} — an auto-off after ${spoken(Number(m['suggested_auto_off_minutes']) * 60)} would catch the times it is forgotten`;
+      return p90 > typical * 1.25 ? `${usually}, nearly always within ${spoken(p90)}` : usually;
+    }
     case 'anomaly':
       return describeAnomaly(p.device_id, m);
-    case 'session':
-      return `a session in ${(m['areas'] as string[]).join(', ') || 'the home'} starts around ${m['start_time']} ${DAY_TYPES[String(m['day_type'])] ?? ''} and lasts until about ${m['end_time']} (${p.occurrences} days)`;
+    case 'session': {
+      const when = DAY_TYPES[String(m['day_type'])] ?? '';
+      const areas = (m['areas'] as string[]).map(areaWords);
+      const where = areas.length > 0 ? `in the ${list(areas)}` : 'in the home';
+      return `${when === '' ? 'From' : `${when[0]!.toUpperCase()}${when.slice(1)} from`} about ${m['start_time']} to ${m['end_time']}, there is activity ${where} (on ${p.occurrences} days)`;
+    }
     case 'day_type': {
       // the weeks it held in are the evidence a reader needs (patterns stored before they were counted have none)
-      const weeks = m['weeks_compared'] === undefined ? '' : ` (in ${m['weeks_agreeing']} of ${m['weeks_compared']} weeks)`;
-      return m['aspect'] === 'time'
-        ? `${p.device_id} first turns ${activeWord(p.device_id.split('.')[0]!)} around ${m['weekday_first']} on weekdays and ${m['weekend_first']} at weekends${weeks}`
-        : `${p.device_id} is used more on ${m['more_on']}: ${m['weekday_per_day']}/day on weekdays, ${m['weekend_per_day']}/day at weekends${weeks}`;
+      const agreeing = Number(m['weeks_agreeing']);
+      const compared = Number(m['weeks_compared']);
+      const weeks = m['weeks_compared'] === undefined ? '' : agreeing === compared ? `, in each of the last ${compared} weeks` : `, in ${agreeing} of the last ${compared} weeks`;
+      if (m['aspect'] === 'time') return `${p.device_id} first ${turnsOn(p.device_id)} around ${m['weekday_first']} on weekdays and ${m['weekend_first']} at weekends${weeks}`;
+      const weekdays = `on weekdays (${perDay(Number(m['weekday_per_day']))})`;
+      const weekends = `at weekends (${perDay(Number(m['weekend_per_day']))})`;
+      return `${p.device_id} is used more ${m['more_on'] === 'weekends' ? `${weekends} than ${weekdays}` : `${weekdays} than ${weekends}`}${weeks}`;
     }
     case 'contextual':
-      return describeContext(p.device_id, m, pct);
-    case 'seasonal': {
-      const months = m['monthly'] as { month: string; value: number; time?: string }[];
-      const show = (x: { value: number; time?: string }) => (m['aspect'] === 'time' ? (x.time ?? String(x.value)) : m['aspect'] === 'duration' ? minutes(x.value) : `${x.value.toFixed(1)}/day`);
-      const what = m['aspect'] === 'time' ? 'comes on' : m['aspect'] === 'duration' ? 'stays on' : 'is used';
-      const how = m['trend'] === 'follows_daylight' ? `following ${String((m['daylight'] as { reference?: string } | null)?.reference ?? 'daylight')}` : String(m['trend']);
-      return `${p.device_id} ${what} ${show(months[0]!)} in ${months[0]!.month} and ${show(months.at(-1)!)} in ${months.at(-1)!.month} (${how}, over ${months.length} months)`;
-    }
+      return describeContext(p.device_id, m);
+    case 'seasonal':
+      return describeSeason(p.device_id, m);
     default:
-      return `${p.pattern_type} ${p.device_id} (${pct})`;
+      return `${p.pattern_type} ${p.device_id} (${Math.round(p.confidence * 100)} %)`;
   }
 }
 
-const CONTEXT_WORDS: Record<string, (value: string) => string> = {
-  sun: (v) => (v === 'below_horizon' ? 'while the sun is down' : 'while the sun is up'),
-  weather: (v) => `when the weather is ${v}`,
-  temperature: (v) => `when it is ${v.replace('..', ' to ')} °C outside`,
-  presence: (v) => (v === 'away' ? 'when nobody is home' : 'when someone is home'),
+/** "came on around 17:51 in October and around 16:15 in November, following sunset" */
+function describeSeason(entity: string, m: Record<string, unknown>): string {
+  const months = m['monthly'] as { month: string; value: number; time?: string }[];
+  const first = months[0]!;
+  const last = months.at(-1)!;
+  const aspect = String(m['aspect']);
+  const show = (x: { value: number; time?: string }) => (aspect === 'time' ? `around ${x.time ?? String(x.value)}` : aspect === 'duration' ? `for about ${spoken(x.value)}` : perDay(x.value));
+  const what = aspect === 'time' ? 'came on' : aspect === 'duration' ? 'stayed on' : 'was used';
+  const [more, less] = aspect === 'time' ? ['later', 'earlier'] : aspect === 'duration' ? ['longer', 'shorter'] : ['more', 'less'];
+  const how = m['trend'] === 'follows_daylight' ? `following ${String((m['daylight'] as { reference?: string } | null)?.reference ?? 'daylight')}` : m['trend'] === 'increasing' ? `${more} month by month` : m['trend'] === 'decreasing' ? `${less} month by month` : 'changing from month to month';
+  return `${entity} ${what} ${show(first)} in ${monthName(first.month)} and ${show(last)} in ${monthName(last.month)}, ${how}${months.length > 2 ? ` (over ${months.length} months)` : ''}`;
+}
+
+/** [while it holds, the moment it begins] per kind of context. */
+const CONTEXT_WORDS: Record<string, (value: string) => readonly [string, string]> = {
+  sun: (v) => (v === 'below_horizon' ? ['while the sun is down', 'sunset'] : ['while the sun is up', 'sunrise']),
+  weather: (v) => [`when the weather is ${v.replace(/_/g, ' ')}`, `it turns ${v.replace(/_/g, ' ')}`],
+  temperature: (v) => [`when it is ${v.replace('..', ' to ')} °C outside`, 'it gets there'],
+  presence: (v) => (v === 'away' ? ['when nobody is home', 'everyone has left'] : ['when someone is home', 'someone comes home']),
 };
 
-function describeContext(entity: string, m: Record<string, unknown>, pct: string): string {
+/** "vacuum.robot is used when nobody is home, about 17 min after everyone has left — every time so far (14 times)" */
+function describeContext(entity: string, m: Record<string, unknown>): string {
   const c = m['context'] as { kind: string; value: string };
-  const when = CONTEXT_WORDS[c.kind]?.(c.value) ?? `when ${c.kind} is ${c.value}`;
-  const after = m['follows_change'] === true ? `, about ${Math.round((m['after_change_minutes'] as { median: number }).median)} min after it begins` : '';
-  return `${entity} is used ${when}${after}: ${pct} of its uses, ${Number(m['lift']).toFixed(1)}× what that share of the time would give (${m['activations_in_context']} times)`;
+  const [when, begins] = CONTEXT_WORDS[c.kind]?.(c.value) ?? [`when ${c.kind} is ${String(c.value).replace(/_/g, ' ')}`, 'it begins'];
+  const after = m['follows_change'] === true ? `, about ${Math.round((m['after_change_minutes'] as { median: number }).median)} min after ${begins}` : '';
+  const inContext = Number(m['activations_in_context']);
+  const all = Number(m['activations'] ?? inContext);
+  const share = inContext >= all ? `every time so far (${all} times)` : inContext >= 0.9 * all ? `nearly every time (${inContext} of ${all})` : `${inContext} of its ${all} uses`;
+  return `${entity} is used ${when}${after} — ${share}`;
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];

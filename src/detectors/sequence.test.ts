@@ -128,7 +128,7 @@ describe('sequence in a lived-in home', () => {
     const p = found[0]!;
     const text = describePattern({ pattern_type: 'sequence', device_id: p.deviceId, pattern_metadata: p.metadata, confidence: p.confidence, occurrences: p.occurrences });
     const steps = p.metadata['steps'] as string[];
-    assert.equal(text, `${steps.join(' → ')}: ${p.occurrences} of ${p.metadata['first_step_activations']} times ${steps[0]} turned on, each step within 5 min`);
+    assert.equal(text, `${steps[0]} turns on, then ${steps.slice(1).join(', then ')}, each within 5 min of the last (${p.occurrences} of ${p.metadata['first_step_activations']} times)`);
   });
 });
 

@@ -91,7 +91,7 @@ describe('time-based: honest frequency words', () => {
     assert.equal(rest.length, 0);
     assert.equal(p!.metadata['day_type'], 'all');
     assert.equal(p!.confidence, round4(28 / 30));
-    assert.match(sentence(p!), /^light\.hall turns on around 07:(2\d|3[0-5]) every day \(±\d+ min; 28 of 30 days\)$/);
+    assert.match(sentence(p!), /^light\.hall turns on around 07:(2\d|3[0-5]) every day, give or take \d+ min \(on 28 of 30 days\)$/);
   });
 
   it('says "on 22 of 30 days" for a routine on 22 of 30 days, never "every day", and ranks it lower', () => {
@@ -118,13 +118,13 @@ describe('time-based: honest frequency words', () => {
     assert.equal(p!.metadata['day_type'], 'weekdays');
     assert.deepEqual(p!.metadata['weekday_mask'], [1, 2, 3, 4, 5]);
     assert.equal(p!.confidence, 1);
-    assert.match(sentence(p!), / on weekdays \(±\d+ min; 22 of 22 days\)$/);
+    assert.match(sentence(p!), / on weekdays, give or take \d+ min \(on 22 of 22 days\)$/);
   });
 
   it('says "at weekends" for a weekend routine', () => {
     const [p] = routines(oneRoutine(9 * 60, (d) => calendar.weekday(d) >= 6));
     assert.equal(p!.metadata['day_type'], 'weekends');
-    assert.match(sentence(p!), / at weekends \(±\d+ min; 8 of 8 days\)$/);
+    assert.match(sentence(p!), / at weekends, give or take \d+ min \(on 8 of 8 days\)$/);
   });
 
   it('does not say "on weekdays" when the routine misses a third of them', () => {

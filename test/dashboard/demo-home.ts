@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema, detectorSettingsOf, type Config } from '../../src/config.js';
 import { runDailyJob } from '../../src/jobs/daily.js';
+import { runMonthlyJob } from '../../src/jobs/monthly.js';
 import { runWeeklyJob } from '../../src/jobs/weekly.js';
 import { simulateDays } from '../../src/simulate/index.js';
 import { resolveOptions } from '../../src/simulate/options.js';
@@ -24,7 +25,8 @@ export interface DemoHome {
   readonly days: readonly string[];
 }
 
-export async function buildDemoHome(options: { days?: number; eventsPerDay?: number; seed?: number; config?: Record<string, unknown> } = {}): Promise<DemoHome> {
+/** `monthly`: also the monthly job for every month that ended (Group C: contextual, seasonal), as `npm start`'s 62 days get. */
+export async function buildDemoHome(options: { days?: number; eventsPerDay?: number; seed?: number; config?: Record<string, unknown>; monthly?: boolean } = {}): Promise<DemoHome> {
   const dir = mkdtempSync(join(tmpdir(), 'homerhythm-dashboard-'));
   const config = configSchema.parse({ data_dir: dir, time_zone: DEMO_ZONE, ...options.config });
   const storage = new SqliteStorage(dir);
@@ -44,5 +46,11 @@ export async function buildDemoHome(options: { days?: number; eventsPerDay?: num
     if (week.end <= calendar.day(days[days.length - 1]!).end) weeks.add(week.key);
   }
   for (const week of weeks) await runWeeklyJob(storage, calendar, week, settings);
+  const months = new Set<string>();
+  for (const day of options.monthly === true ? days : []) {
+    const month = calendar.periodOf('month', calendar.day(day).start);
+    if (month.end <= calendar.day(days[days.length - 1]!).end) months.add(month.key);
+  }
+  for (const month of months) await runMonthlyJob(storage, calendar, month, settings);
   return { dir, storage, config, calendar, days };
 }

@@ -26,15 +26,15 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** The dashboard (and, unless `withApi` is false, the data-api) for a store; a missing data-api is the "API down" state. */
-export async function serveDashboard(storage: Storage, options: { withApi?: boolean; config?: Record<string, unknown>; health?: HealthRegistry } = {}): Promise<Served> {
+/** The dashboard (and, unless `withApi` is false, the data-api) for a store; a missing data-api is the "API down" state. `webRoot`: where web/ is when this runs compiled elsewhere (the bench). */
+export async function serveDashboard(storage: Storage, options: { withApi?: boolean; config?: Record<string, unknown>; health?: HealthRegistry; webRoot?: string } = {}): Promise<Served> {
   const config = configSchema.parse({ data_dir: '/nonexistent', time_zone: 'Europe/Berlin', ...options.config, api: { port: await freePort(), ...(options.config?.['api'] as object) }, dashboard: { port: await freePort() } });
   const health = options.health ?? new HealthRegistry();
   health.register('storage', () => ({ status: 'ok', details: { backend: storage.backend } }));
   const ctx = contextFor(config, storage, createLogger('silent'), health);
   const services: Service[] = [];
   if (options.withApi ?? true) services.push(createApiService(ctx));
-  const dashboard: DashboardService = createDashboardService(ctx);
+  const dashboard: DashboardService = createDashboardService(ctx, options.webRoot === undefined ? {} : { webRoot: options.webRoot });
   services.push(dashboard);
   for (const s of services) await s.start();
   return {

@@ -24,8 +24,13 @@ export function Chart({ options, data, label, caption }) {
     if (el === null) return undefined;
     const height = options.height ?? 240;
     const zone = homeZone();
+    // uPlot draws its axes on the canvas in black unless told: the page's own colours (light, dark, HA's theme)
+    const style = getComputedStyle(el);
+    const ink = style.getPropertyValue('--muted').trim() || '#616161';
+    const rule = { stroke: style.getPropertyValue('--line').trim() || '#e0e0e0', width: 1 };
+    const axes = (options.axes ?? [{}, {}]).map((a) => ({ stroke: ink, grid: rule, ticks: rule, ...a }));
     const plot = new uPlot(
-      { tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone), legend: { live: false }, ...options, width: Math.max(280, el.clientWidth), height },
+      { tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone), legend: { live: false }, ...options, axes, width: Math.max(280, el.clientWidth), height },
       data,
       el,
     );
@@ -35,7 +40,8 @@ export function Chart({ options, data, label, caption }) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [options, data]);
+    // (the zone too: a chart drawn before the home's zone was known is drawn again in it)
+  }, [options, data, homeZone()]);
   return html`<figure class="chart-figure"><div class="chart" ref=${box} role="img" aria-label=${label}></div>${caption ? html`<figcaption>${caption}</figcaption>` : null}</figure>`;
 }
 

@@ -87,10 +87,10 @@ export function dayOfTime(time) {
   return formatter({ weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(time));
 }
 
-/** A tick on a time axis in seconds, exact so no two ticks read alike: "45 s", "2 min", "2 min 30 s". @param {number} seconds */
+/** A tick on a time axis in seconds, exact so no two ticks read alike: "45 s", "1 min 20 s", "2 min", "2 min 30 s". @param {number} seconds */
 export function tickDuration(seconds) {
   const s = Math.round(seconds);
-  if (s < 90) return `${s} s`;
+  if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
   return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`;
 }

@@ -9,6 +9,7 @@ import { setZone } from './format.js';
 import { useHealth } from './health.js';
 import { home, setEntities } from './home.js';
 import { html, render, useEffect, useRef, useState } from './lib.js';
+import { VIEW_MODULES } from './view-modules.js';
 
 const NAV = [
   ['#/', 'Overview'],
@@ -18,15 +19,10 @@ const NAV = [
   ['#/jobs', 'System'],
 ];
 
-/** Each view's module, loaded on demand and kept. */
-const VIEWS = /** @type {Record<string, () => Promise<Record<string, any>>>} */ ({
-  overview: () => import('./views/overview.js'),
-  patterns: () => import('./views/patterns.js'),
-  pattern: () => import('./views/pattern.js'),
-  entities: () => import('./views/entity.js'),
-  suggestions: () => import('./views/suggestions.js'),
-  jobs: () => import('./views/jobs.js'),
-});
+/** Each view's module, loaded on demand (with its own imports, all at once) and kept. */
+const VIEWS = /** @type {Record<string, () => Promise<Record<string, any>>>} */ (
+  Object.fromEntries(Object.entries(VIEW_MODULES).map(([name, [view = '', ...deps]]) => [name, () => Promise.all([import(view), ...deps.map((d) => import(d))]).then(([m]) => m)]))
+);
 /** @type {Map<string, Record<string, any>>} */
 const loaded = new Map();
 
@@ -107,6 +103,10 @@ function focusMain() {
   main?.focus({ preventScroll: false });
 }
 
+/**
+ * The page is mounted at once, hidden until the home and its entities are in: its own requests
+ * go out beside those two, not after them; it shows with the home's names and time zone.
+ */
 function App() {
   const route = useRoute();
   const info = useJson('/dashboard/home');
@@ -136,13 +136,20 @@ function App() {
     </header>
     <${ApiBanner} />
     ${info.error && !info.error.unreachable ? html`<div class="banner" role="alert">${info.error.message}</div>` : null}
-    <main id="main" tabindex="-1">${ready ? html`<${Page} route=${route} />` : html`<p class="loading" role="status">Loading…</p>`}</main>
+    <main id="main" tabindex="-1">
+      ${ready ? null : html`<p class="loading" role="status">Loading…</p>`}
+      <div class="page" hidden=${!ready}><${Page} route=${route} /></div>
+    </main>
     <footer>Everything on this page comes from your own machine${home.info ? ` (data-api ${home.info.api_url}, ${home.info.backend} store)` : ''}.</footer>`;
 }
 
 // the first view's code loads while the home and its entities do, not after them
 const firstView = viewOf(parseHash());
 VIEWS[firstView]?.().then((m) => loaded.set(firstView, m), () => undefined);
+
+// inside HA (ingress frames the page from HA's origin): HA's theme, in while the home's data loads;
+// opened on its own, nothing more to fetch
+if (window.parent !== window) import('./theme.js').then((m) => m.followHomeAssistant(), () => undefined);
 
 const root = document.getElementById('app');
 if (root !== null) {

@@ -42,13 +42,13 @@ export function sentence(p) {
     case 'day_type':
       return m['aspect'] === 'time'
         ? `${nameOf(m['entity_id'])} first turns on around ${m['weekday_first']} on weekdays but ${m['weekend_first']} at weekends`
-        : `${nameOf(m['entity_id'])} is used more ${m['more_on'] === 'weekdays' ? 'on weekdays' : 'at weekends'}: ${m['weekday_per_day']} times a weekday vs ${m['weekend_per_day']} a weekend day`;
+        : `${nameOf(m['entity_id'])} is used more ${m['more_on'] === 'weekdays' ? 'on weekdays' : 'at weekends'}`;
     case 'contextual': {
       const c = m['context'] ?? {};
-      return `${nameOf(m['entity_id'] ?? p.device_id)} is used ${Number(m['lift']).toFixed(1)}× as often ${contextWords(c)}`;
+      return `${nameOf(m['entity_id'] ?? p.device_id)} is used mostly ${contextWords(c)}`;
     }
     default:
-      return `${typeLabel(p.pattern_type)}: ${nameOf(p.device_id)} (${percent(p.confidence)})`;
+      return `${typeLabel(p.pattern_type)}: ${nameOf(p.device_id)}`;
   }
 }
 
@@ -75,4 +75,37 @@ export function contextWords(c) {
 /** Replaces entity ids in a sentence by friendly names. @param {string} text */
 function named(text) {
   return text.replace(/\b[a-z_]+\.[a-z0-9_]+\b/g, (id) => nameOf(id));
+}
+
+/** Labels for the statistics a detector keeps, where the key alone would not say what it is. */
+const NUMBER_LABELS = /** @type {Record<string, string>} */ ({
+  lift: 'lift (times more often than if it were chance)',
+  p_value: 'p-value (the chance it is a fluke)',
+  spread_minutes: 'spread (minutes)',
+  typical_lag_seconds: 'typical delay (seconds)',
+  typical_seconds: 'typical time on (seconds)',
+  p90_seconds: '9 in 10 times within (seconds)',
+  suggested_auto_off_minutes: 'suggested auto-off (minutes)',
+});
+
+/**
+ * The numbers behind a pattern's sentence, for those who want them: how often it held when it
+ * could have, and each plain number or word the detector kept as evidence.
+ * @param {Pattern} p
+ * @returns {[string, string][]}
+ */
+export function numbersOf(p) {
+  /** @type {[string, string][]} */
+  const rows = [['confidence (how often it held when it could have)', percent(p.confidence)], ['times seen', String(p.occurrences)]];
+  for (const [key, value] of Object.entries(p.pattern_metadata)) {
+    if (key === 'confidence' || (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean')) continue;
+    rows.push([NUMBER_LABELS[key] ?? key.replace(/_/g, ' '), typeof value === 'string' ? named(value) : typeof value === 'number' ? plainNumber(key, value) : String(value)]);
+  }
+  return rows;
+}
+
+/** 4 significant digits; a vanishing p-value as the bound a person reads. @param {string} key @param {number} n */
+function plainNumber(key, n) {
+  if (key === 'p_value' && n < 0.001) return 'below 1 in 1,000';
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(4)));
 }

@@ -52,7 +52,7 @@ function TimeOfDay({ pattern: p }) {
     ],
   };
   return html`<${Chart} label="Time of day it turned on, per day" options=${options} data=${chart.data}
-    caption=${`Each dot is a day it turned on near its routine (${m['days_matched']} of ${m['days_observed']} days); the orange line is the typical time ${m['typical_time']}, the dashed lines ±${Math.round(chart.spread)} min.`} />`;
+    caption=${`Each dot is a day it turned on near its routine (${m['days_matched']} of ${m['days_observed']} days); the orange line is the typical time ${m['typical_time']}, the dashed lines ${Math.round(chart.spread)} min either side.`} />`;
 }
 
 /** Counts of values in equal bins from 0 to `top`. @param {number[]} values @param {number} top @param {number} n */
@@ -100,7 +100,7 @@ function Durations({ pattern: p }) {
     series: [{}, { label: 'times', stroke: COLORS.main, fill: `${COLORS.main}88`, paths: bars(), points: line }],
   };
   return html`<${Chart} label="How long it stayed on" options=${options} data=${[chart.x, chart.y]}
-    caption=${`How long each of ${count(Number(m['intervals'] ?? p.occurrences))} on-periods lasted: typically ${duration(Number(m['typical_seconds']))}, 90 % within ${duration(Number(m['p90_seconds']))}${m['auto_off_candidate'] ? ` — a candidate for turning off automatically after ${m['suggested_auto_off_minutes']} min` : ''}.`} />`;
+    caption=${`How long each of ${count(Number(m['intervals'] ?? p.occurrences))} on-periods lasted: usually about ${duration(Number(m['typical_seconds']))}, 9 times in 10 within ${duration(Number(m['p90_seconds']))}${m['auto_off_candidate'] ? ` — an auto-off after ${duration(Number(m['suggested_auto_off_minutes']) * 60)} would catch the times it is forgotten` : ''}.`} />`;
 }
 
 /** @param {{ pattern: Pattern }} props */
@@ -185,6 +185,13 @@ function RoomHours({ pattern: p }) {
     caption=${`Activations in this area by hour of day over ${m['days_observed']} days (busiest: ${(m['peak_hours'] ?? []).map((/** @type {number} */ h) => `${h}:00`).join(', ')}).`} />`;
 }
 
+/** "once every 3 hours", "2.5 times an hour" @param {unknown} rate per hour */
+function perHour(rate) {
+  const r = Number(rate);
+  if (!(r > 0)) return 'never';
+  return r >= 1 ? `${r.toFixed(1).replace(/\.0$/, '')} times an hour` : `once every ${Math.round(1 / r)} hours`;
+}
+
 /** @param {{ pattern: Pattern }} props */
 function ContextLift({ pattern: p }) {
   const m = p.pattern_metadata;
@@ -196,7 +203,7 @@ function ContextLift({ pattern: p }) {
     series: [{}, { label: 'activations per hour', stroke: COLORS.main, fill: `${COLORS.main}88`, paths: bars(), points: line }],
   };
   return html`<${Chart} label="Rate in and outside the context" options=${options} data=${[[0, 1], [Number(m['rate_in_context']), Number(m['rate_outside'])]]}
-    caption=${`${Number(m['activations_in_context'] ?? 0)} activations in ${Number(m['exposure_hours_in_context'] ?? 0).toFixed(0)} hours ${contextWords(c)}: ${Number(m['lift']).toFixed(1)}× what that share of the time would give.`} />`;
+    caption=${`Used ${Number(m['activations_in_context'] ?? 0)} times in the ${Number(m['exposure_hours_in_context'] ?? 0).toFixed(0)} hours ${contextWords(c)}: about ${perHour(m['rate_in_context'])} then, against ${perHour(m['rate_outside'])} the rest of the time.`} />`;
 }
 
 /** @param {{ pattern: Pattern }} props */
@@ -225,7 +232,7 @@ function MonthByMonth({ pattern: p }) {
     axes: [{ values: (/** @type {any} */ _u, /** @type {number[]} */ v) => v.map((x) => months[x]?.month ?? ''), splits: () => months.map((_, i) => i) }, { label: unit }],
     series: [{}, { label: unit, stroke: COLORS.main, fill: `${COLORS.main}88`, paths: bars(), points: line }],
   };
-  const how = m['trend'] === 'follows_daylight' ? `it follows ${m['daylight']?.reference ?? 'daylight'}` : `it is ${m['trend']}`;
+  const how = m['trend'] === 'follows_daylight' ? `it follows ${m['daylight']?.reference ?? 'daylight'}` : m['trend'] === 'increasing' ? 'more month by month' : m['trend'] === 'decreasing' ? 'less month by month' : 'it changes month by month';
   return html`<${Chart} label="Month by month" options=${options} data=${[months.map((_, i) => i), months.map(value)]}
     caption=${`${months.map((x) => `${x.month}: ${shown(x)}`).join(' · ')} — ${how}.`} />`;
 }

@@ -153,7 +153,7 @@ function TopRoutines({ routines }) {
   const shown = routines.slice(0, more ? 15 : 5);
   return html`<ol class="routines">${shown.map((r) => html`<li key=${r.pattern_id} data-routine=${r.pattern_id}>
       <a href=${`#/patterns/${r.pattern_id}`}>${routineWords(r)}</a>
-      <span class="facts">${r.days} of ${r.days_observed} days · ±${Math.round(r.spread_minutes)} min</span>
+      <span class="facts">${r.days} of ${r.days_observed} days, give or take ${Math.round(r.spread_minutes)} min</span>
     </li>`)}</ol>
     ${routines.length > 5 ? html`<button type="button" class="link" aria-expanded=${more} onClick=${() => setMore(!more)}>${more ? 'fewer' : `show ${Math.min(15, routines.length) - 5} more`}</button>` : null}`;
 }

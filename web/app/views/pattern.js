@@ -1,10 +1,10 @@
 // @ts-check
-/** One pattern: its sentence, the facts, its evidence drawn, the suggested automation, and the raw evidence. */
+/** One pattern: its sentence, the facts, the numbers behind it (one click away), its evidence drawn, the suggested automation, and the raw evidence. */
 import { useJson } from '../api.js';
-import { Area, Empty, EntityName, ErrorNote, Loading, Meter } from '../components.js';
-import { count, dateTime, percent } from '../format.js';
+import { Area, Empty, EntityName, ErrorNote, Loading } from '../components.js';
+import { dateTime } from '../format.js';
 import { html } from '../lib.js';
-import { sentence, TYPES, typeLabel } from '../patterns.js';
+import { numbersOf, sentence, TYPES, typeLabel } from '../patterns.js';
 import { PasteHint, YamlBlock } from '../suggestion.js';
 import { Evidence } from './evidence.js';
 
@@ -34,10 +34,12 @@ export function PatternDetail({ id }) {
     <dl class="facts">
       ${isEntity ? html`<dt>entity</dt><dd><${EntityName} id=${p.device_id} /></dd>` : null}
       <dt>area</dt><dd><${Area} id=${p.area_id} /></dd>
-      <dt>confidence</dt><dd><${Meter} value=${p.confidence} label=${percent(p.confidence)} /> ${percent(p.confidence)} <span class="muted">(how often it held when it could have)</span></dd>
-      <dt>seen</dt><dd>${count(p.occurrences)} times, last ${dateTime(p.last_seen)}</dd>
+      <dt>last seen</dt><dd>${dateTime(p.last_seen)}</dd>
       <dt>first found</dt><dd>${dateTime(p.created_at)}</dd>
     </dl>
+    <details class="numbers"><summary>The numbers behind this sentence</summary>
+      <dl class="facts">${numbersOf(p).map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>
+    </details>
     <h3 class="section">Evidence</h3>
     <${Evidence} pattern=${p} />
     ${SUGGESTED.has(p.pattern_type) ? html`<h3 class="section">Automation suggestion</h3><${Suggestion} id=${p.id} />` : null}

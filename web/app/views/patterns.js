@@ -84,7 +84,7 @@ function PatternItem({ pattern: p }) {
       ${isEntity ? html`<${EntityName} id=${p.device_id} />` : null}
       <${Area} id=${p.area_id} />
       ${anomaly ? html`<span class="muted">on ${typeof p.pattern_metadata['day'] === 'string' ? dayLabel(p.pattern_metadata['day']) : dayOfTime(p.last_seen)}</span>`
-        : html`<span class="muted">${u ? `about ${u.per_week} times a week` : `seen ${count(p.occurrences)}×`}${u && u.timed && u.spread_minutes < 120 ? `, give or take ${Math.round(u.spread_minutes)} min` : ''} · last ${dayOfTime(p.last_seen)}</span>`}
+        : html`<span class="muted">${u ? `about ${u.per_week} times a week` : `seen ${count(p.occurrences)} times`}${u && u.timed && u.spread_minutes < 120 ? `, give or take ${Math.round(u.spread_minutes)} min` : ''} · last ${dayOfTime(p.last_seen)}</span>`}
     </span>
   </li>`;
 }
