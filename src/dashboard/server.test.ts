@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -60,6 +61,19 @@ describe('the dashboard app', () => {
       assert.equal((await get(path, { 'if-none-match': '"stale"' })).status, 200, path);
     }
     assert.equal((await get('/dashboard/home')).headers.get('etag'), null, 'data is not cached');
+  });
+
+  it('gzips text for a browser that takes it, and sends it plain otherwise', async () => {
+    for (const path of ['/vendor/uplot.mjs', '/app/main.js', '/style.css', '/dashboard/home']) {
+      const plain = await get(path);
+      const body = Buffer.from(await plain.arrayBuffer());
+      assert.equal(plain.headers.get('content-encoding'), null, path);
+      const zipped = await get(path, { 'accept-encoding': 'gzip' });
+      assert.equal(zipped.headers.get('content-encoding'), 'gzip', path);
+      const bytes = Buffer.from(await zipped.arrayBuffer());
+      assert.ok(bytes.length < body.length, `${path}: ${bytes.length} of ${body.length}`);
+      assert.deepEqual(gunzipSync(bytes), body, path);
+    }
   });
 
   it('allows scripts from this origin only', () => {
