@@ -4,10 +4,11 @@ import type { StateEvent } from '../events/model.js';
 import { SqliteStorage } from '../storage/sqlite/index.js';
 import { tempDirs } from '../testing/temp.js';
 import { Calendar } from '../time/calendar.js';
+import { REGISTRY } from '../detectors/registry.js';
 import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
 import { BUCKETS } from '../storage/types.js';
 import { runDailyJob } from './daily.js';
-import { dueDays, dueMonths, dueWeeks } from './due.js';
+import { dueDays, dueMonths, dueWeeks, staleDays } from './due.js';
 import { runMonthlyJob } from './monthly.js';
 import { runWeeklyJob } from './weekly.js';
 
@@ -82,6 +83,9 @@ describe('dueWeeks and dueMonths after a day ran again', () => {
       const tick = () => (clock += 1000);
       for (const d of days) await runDailyJob(storage, calendar, d, DEFAULT_DETECTOR_SETTINGS, tick);
       assert.deepEqual(await dueWeeks(storage, calendar, now), ['2026-W44', '2026-W45', '2026-W46']);
+      const end = calendar.week('2026-W46').end;
+      assert.deepEqual(await dueWeeks(storage, calendar, end), ['2026-W44', '2026-W45', '2026-W46'], 'a week is over at its end');
+      assert.deepEqual(await dueWeeks(storage, calendar, end - 1), ['2026-W44', '2026-W45']);
       assert.deepEqual(await dueMonths(storage, calendar, now), ['2026-10']);
       for (const w of ['2026-W44', '2026-W45', '2026-W46']) await runWeeklyJob(storage, calendar, w, DEFAULT_DETECTOR_SETTINGS, tick);
       await runMonthlyJob(storage, calendar, '2026-10', DEFAULT_DETECTOR_SETTINGS, tick);
@@ -100,6 +104,48 @@ describe('dueWeeks and dueMonths after a day ran again', () => {
       // with a day of W44 gone from Layer 2, running W44 again would read fewer days: left alone
       await storage.aggregates.deleteBefore(BUCKETS.daily, calendar.day('2026-10-27').start);
       assert.deepEqual(await dueWeeks(storage, calendar, now), []);
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+describe('staleDays: the catch-up of days an older version summarised', () => {
+  it('runs again every ran day from the first stale one on, while its raw events are whole; never a day that did not run', async () => {
+    const storage = new SqliteStorage(tempDir());
+    try {
+      // two events a day over 8 days; every day ran but day 2
+      await storage.events.append([8, 7, 6, 5, 4, 3, 2, 1].flatMap((n) => [event(day(n).start + 3_600_000), event(day(n).start + 9 * 3_600_000)]));
+      let clock = NOW;
+      for (const n of [8, 7, 6, 5, 4, 3, 1]) await runDailyJob(storage, calendar, day(n).key, DEFAULT_DETECTOR_SETTINGS, () => (clock += 1000));
+      assert.deepEqual(await staleDays(storage, calendar, NOW), []);
+      // a measurement that has had an older version: its records of a day, as that version wrote them
+      const spec = [...REGISTRY.values()].find((s) => s.kind === 'daily' && s.version >= 2)!;
+      const age = async (n: number) => {
+        const records = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: [spec.name], periods: [day(n).key] });
+        assert.ok(records.length > 0, `${spec.name} of day ${n}`);
+        await storage.aggregates.replace({ bucket: BUCKETS.daily, period: day(n).key, measurements: [spec.name], records: records.map((r) => ({ ...r, version: spec.version - 1 })) });
+      };
+      await age(5);
+      assert.deepEqual(await staleDays(storage, calendar, NOW), [5, 4, 3, 1].map((n) => day(n).key), 'the days after it are scored against it');
+      // day 8 is stale too, but half its raw events are gone: it keeps its summary
+      await age(8);
+      await storage.events.deleteBefore(day(8).start + 5 * 3_600_000);
+      assert.deepEqual(await staleDays(storage, calendar, NOW), [7, 6, 5, 4, 3, 1].map((n) => day(n).key));
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('has nothing to run when no day ran, or no raw event is stored', async () => {
+    const storage = new SqliteStorage(tempDir());
+    try {
+      assert.deepEqual(await staleDays(storage, calendar, NOW), []);
+      assert.deepEqual(await dueDays(storage, calendar, NOW), []);
+      await storage.events.append([event(day(2).start + 3_600_000)]);
+      assert.deepEqual(await staleDays(storage, calendar, NOW), []);
+      assert.deepEqual(await dueDays(storage, calendar, NOW), [day(2).key, day(1).key]);
+      assert.deepEqual(await dueDays(storage, calendar, day(2).start + 3_600_000), [], 'no day has ended since the first event');
     } finally {
       await storage.close();
     }
