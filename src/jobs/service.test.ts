@@ -9,7 +9,7 @@ import { createLogger } from '../log.js';
 import { contextFor } from '../main.js';
 import { HealthRegistry } from '../service.js';
 import { simulateDays } from '../simulate/index.js';
-import { STATE_FILE } from '../storage/sqlite/index.js';
+import { STATE_FILE } from '../storage/layer4/index.js';
 import { BUCKETS, type Storage } from '../storage/types.js';
 import { type BackendKind, forEachBackend, openTestStorage } from '../testing/backends.js';
 import { Calendar } from '../time/calendar.js';

@@ -11,21 +11,18 @@ import type { StateEvent } from '../../events/model.js';
 import type { AggregateBatch, AggregateBucket, AppendResult, BackendTable, EventQuery, EventStore, JobCommit, LayerStats, RetentionPolicy, RetentionResult, Storage, StorageHealth } from '../types.js';
 import { BUCKETS, DEFAULT_RETENTION, StorageInputError } from '../types.js';
 import { validateCommit } from '../validate.js';
-import type { Db } from '../sqlite/database.js';
-import { SqliteHomeInfoStore } from '../sqlite/home.js';
-import { commitLayer4, retentionDaysOf, STATE_FILE } from '../sqlite/index.js';
-import { SqlitePatternStore } from '../sqlite/patterns.js';
-import { SqliteFeedbackStore } from '../sqlite/feedback.js';
-import { SqliteHaAutomationStore } from '../sqlite/automations.js';
-import { SqliteRunStore } from '../sqlite/runs.js';
-import { openStateDatabase } from '../sqlite/state.js';
+import { Layer4 } from '../layer4/index.js';
+import type { SqliteHaAutomationStore } from '../layer4/automations.js';
+import type { SqliteFeedbackStore } from '../layer4/feedback.js';
+import type { SqliteHomeInfoStore } from '../layer4/home.js';
+import type { SqlitePatternStore } from '../layer4/patterns.js';
+import type { SqliteRunStore } from '../layer4/runs.js';
+import { enforceRetention, retentionDaysOf } from '../retention.js';
 import { InfluxAggregateStore } from './aggregates.js';
 import { type Bucket, bucketsOf, DEFAULT_GRACE_DAYS, DEFAULT_RETENTION_POLICY, describeBuckets, ensureBuckets } from './buckets.js';
 import { InfluxEventStore } from './events.js';
 import { type InfluxConnection, InfluxError, InfluxHttp } from './http.js';
 import { DEFAULT_SPOOL_MAX_BYTES, EventSpool } from './spool.js';
-
-const DAY = 86_400_000;
 
 export interface InfluxOptions extends InfluxConnection {
   /** Holds homerhythm.sqlite and the spool. */
@@ -108,7 +105,7 @@ export class InfluxStorage implements Storage {
   readonly retention: RetentionPolicy;
   readonly http: InfluxHttp;
   readonly buckets: { readonly raw: Bucket; readonly daily: Bucket; readonly weekly: Bucket };
-  private readonly stateDb: Db;
+  private readonly layer4: Layer4;
 
   private constructor(options: InfluxOptions) {
     this.retention = options.retention ?? DEFAULT_RETENTION;
@@ -125,12 +122,8 @@ export class InfluxStorage implements Storage {
     this.events = new SpooledEventStore(events, spool);
     const byName: Record<AggregateBucket, Bucket> = { [BUCKETS.daily]: this.buckets.daily, [BUCKETS.weekly]: this.buckets.weekly };
     this.aggregates = new InfluxAggregateStore(this.http, byName, retentionDaysOf(this.retention));
-    this.stateDb = openStateDatabase(join(options.dataDir, STATE_FILE));
-    this.home = new SqliteHomeInfoStore(this.stateDb);
-    this.patterns = new SqlitePatternStore(this.stateDb, this.retention.patternDays);
-    this.feedback = new SqliteFeedbackStore(this.stateDb);
-    this.automations = new SqliteHaAutomationStore(this.stateDb);
-    this.runs = new SqliteRunStore(this.stateDb);
+    this.layer4 = new Layer4(options.dataDir, this.retention.patternDays);
+    ({ home: this.home, patterns: this.patterns, feedback: this.feedback, automations: this.automations, runs: this.runs } = this.layer4);
   }
 
   /**
@@ -159,16 +152,11 @@ export class InfluxStorage implements Storage {
     if (!this.runs.isRunning(commit.runId)) throw new StorageInputError(`run ${commit.runId} is not running: its outputs were not committed`);
     // InfluxDB first: if this fails the run stays `running` and nothing of Layer 4 changed.
     for (const [i, batch] of commit.aggregates.entries()) await this.aggregates.replaceLines(batch as AggregateBatch, lines[i]!);
-    this.stateDb.transaction(() => commitLayer4(this.patterns, this.runs, commit))();
+    this.layer4.commit(commit);
   }
 
-  async enforceRetention(now: number): Promise<RetentionResult> {
-    const r = this.retention;
-    const raw = await this.events.deleteBefore(now - r.rawDays * DAY);
-    const daily = await this.aggregates.deleteBefore(BUCKETS.daily, now - r.dailyDays * DAY);
-    const weekly = await this.aggregates.deleteBefore(BUCKETS.weekly, now - r.weeklyWeeks * 7 * DAY);
-    const patterns = r.patternDays === null ? 0 : this.patterns.deleteNotSeenSince(now - r.patternDays * DAY);
-    return { raw, daily, weekly, patterns };
+  enforceRetention(now: number): Promise<RetentionResult> {
+    return enforceRetention(this, now);
   }
 
   async stats(): Promise<LayerStats[]> {
@@ -201,6 +189,6 @@ export class InfluxStorage implements Storage {
 
   async close(): Promise<void> {
     this.events.spool.close();
-    if (this.stateDb.open) this.stateDb.close();
+    if (this.layer4.db.open) this.layer4.close();
   }
 }

@@ -3,7 +3,7 @@ import type { AggregateBatch, AggregateBucket, AggregateQuery, AggregateRecord, 
 import { BUCKETS, FIRST_VERSION } from '../types.js';
 import { validateBatch, seriesKey } from '../validate.js';
 import type { Statement } from 'better-sqlite3';
-import { Conditions, type Db, objectBytes } from './database.js';
+import { Conditions, type Db, objectBytes } from '../sqlite-file.js';
 
 type Row = { measurement: string; period: string; time: number; tags: string; fields: string; version: number };
 

@@ -6,7 +6,7 @@ import type { StateEvent } from '../../events/model.js';
 import { tempDirs } from '../../testing/temp.js';
 import type { EventQuery } from '../types.js';
 import { EVENTS_SCHEMA, SqliteEventStore } from './events.js';
-import { openDatabase } from './database.js';
+import { openDatabase } from '../sqlite-file.js';
 import { SqliteStorage } from './index.js';
 
 const tempDir = tempDirs('sqlite-events');

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import type { EventCause, StateEvent } from '../../events/model.js';
 import { compareEvents, domainOf } from '../../events/model.js';
 import type { AppendResult, EventQuery, EventStore, LayerStats } from '../types.js';
-import { type Db, openDatabase, usedBytes } from './database.js';
+import { type Db, openDatabase, usedBytes } from '../sqlite-file.js';
 import { pausePoint } from '../../test-hooks.js';
 
 const SCHEMA = [

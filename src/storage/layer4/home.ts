@@ -1,6 +1,6 @@
 /** The home's settings in the `meta` table of homerhythm.sqlite. */
 import type { HomeInfo, HomeInfoStore } from '../types.js';
-import type { Db } from './database.js';
+import type { Db } from '../sqlite-file.js';
 
 const KEY = 'home';
 

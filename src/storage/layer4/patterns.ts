@@ -1,7 +1,7 @@
 /** Layer 4: the `patterns` table (seed columns first) with upsert by (pattern_type, device_id, pattern_key). */
 import type { LayerStats, PatternQuery, PatternRow, PatternStore, PatternUpsert } from '../types.js';
 import { validatePattern } from '../validate.js';
-import { Conditions, type Db, objectBytes } from './database.js';
+import { Conditions, type Db, objectBytes } from '../sqlite-file.js';
 
 type Raw = Omit<PatternRow, 'pattern_metadata'> & { pattern_metadata: string };
 

@@ -5,7 +5,7 @@
  * deleted and found again.
  */
 import type { FeedbackRow, FeedbackStore } from '../types.js';
-import type { Db } from './database.js';
+import type { Db } from '../sqlite-file.js';
 
 export const FEEDBACK_SCHEMA = `CREATE TABLE suggestion_feedback (
      key TEXT PRIMARY KEY,

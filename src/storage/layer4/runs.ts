@@ -1,6 +1,6 @@
 /** Job runs: one row per run, written as `running` first so a crash stays visible. */
 import type { JobName, JobRun, RunStatus, RunStore } from '../types.js';
-import { Conditions, type Db } from './database.js';
+import { Conditions, type Db } from '../sqlite-file.js';
 
 type Raw = { id: number; job: JobName; period: string; started_at: number; finished_at: number | null; status: RunStatus; counts: string; error: string | null };
 

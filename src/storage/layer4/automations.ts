@@ -4,7 +4,7 @@
  * does it. Replaced whole on every read: HA is the truth, this is its latest copy.
  */
 import type { HaAutomationRow, HaAutomationStore } from '../types.js';
-import type { Db } from './database.js';
+import type { Db } from '../sqlite-file.js';
 
 export const AUTOMATIONS_SCHEMA = `CREATE TABLE ha_automations (
      entity_id TEXT PRIMARY KEY,

@@ -2,7 +2,7 @@
  * `homerhythm.sqlite`: Layer 4 (patterns), job runs, and — for the embedded backend — the
  * Layer 2/3 aggregates, the user's feedback on suggestions and HA's own automations, all in one file so a job's outputs commit in one transaction.
  */
-import { type Db, openDatabase } from './database.js';
+import { type Db, openDatabase } from '../sqlite-file.js';
 import { AUTOMATIONS_SCHEMA } from './automations.js';
 import { FEEDBACK_SCHEMA } from './feedback.js';
 
