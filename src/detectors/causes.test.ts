@@ -113,5 +113,6 @@ describe('a pattern’s causes', () => {
     assert.equal(other!.metadata['causes'], undefined);
     assert.deepEqual((pair!.metadata['causes'] as { shares: unknown }).shares, { person: 0.045, automation: 0.727, system: 0.227 });
     assert.equal(withCauses([pattern('duration', { entity_id: 'light.c' })], records, ['2026-10-06'])[0]!.metadata['causes'], undefined, 'no activation of known cause');
+    assert.deepEqual(causesOf(records, 'light.b', null), { person: 1, automation: 0, system: 0, shares: { person: 1, automation: 0, system: 0 }, automations: [] }, 'of the entity asked for only');
   });
 });

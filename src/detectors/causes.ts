@@ -13,7 +13,7 @@ import type { EventCause } from '../events/model.js';
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { circularDistance } from './circular.js';
 import { ACTIVITY_DAILY } from './day-facts.js';
-import { round } from './types.js';
+import { groupBy, round } from './types.js';
 
 export const CAUSES: readonly EventCause[] = ['person', 'automation', 'system'];
 /** How far from a time routine's typical minute its occurrences are counted. */
@@ -75,7 +75,7 @@ export function causesOf(records: readonly AggregateRecord[], entityId: string, 
   return {
     ...counts,
     shares: { person: round(counts.person / total), automation: round(counts.automation / total), system: round(counts.system / total) },
-    automations: [...automations].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([entity_id, activations]) => ({ entity_id, activations })),
+    automations: [...automations].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([entity_id, activations]) => ({ entity_id, activations })),
   };
 }
 
@@ -85,14 +85,10 @@ export function causesOf(records: readonly AggregateRecord[], entityId: string, 
  */
 export function withCauses(patterns: readonly PatternUpsert[], records: readonly AggregateRecord[], days: readonly string[]): PatternUpsert[] {
   const inWindow = new Set(days);
-  const byEntity = new Map<string, AggregateRecord[]>();
-  for (const r of records) {
-    const id = r.tags['entity_id'];
-    if (id === undefined || !inWindow.has(r.period)) continue;
-    let list = byEntity.get(id);
-    if (list === undefined) byEntity.set(id, (list = []));
-    list.push(r);
-  }
+  const byEntity = groupBy(
+    records.filter((r) => inWindow.has(r.period)),
+    (r) => r.tags['entity_id'],
+  );
   return patterns.map((p) => {
     const actor = actorOf(p);
     const causes = actor === null ? null : causesOf(byEntity.get(actor.entityId) ?? [], actor.entityId, actor.hours);

@@ -46,6 +46,6 @@ export class OverrideTracker {
   finish(): Override[] {
     for (const [entityId, open] of this.pending) this.done.push({ entityId, ...open, undoneAfterMs: null });
     this.pending.clear();
-    return this.done.sort((a, b) => a.time - b.time || (a.entityId < b.entityId ? -1 : a.entityId > b.entityId ? 1 : 0));
+    return this.done.sort((a, b) => a.time - b.time || a.entityId.localeCompare(b.entityId));
   }
 }

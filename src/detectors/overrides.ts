@@ -19,7 +19,7 @@ export const OVERRIDE_DAILY = measurement('override_daily', 'daily', 1, { runs: 
 
 /** Tags of a record: the entity, the automation (absent when its run was not seen), what it set. */
 export function summarizeOverrides(activity: Pick<DayActivity, 'overrides' | 'day'>): AggregateRecord[] {
-  const groups = groupBy(activity.overrides, (o) => `${o.automation ?? ''}\u0000${o.entityId}\u0000${o.on ? 'on' : 'off'}`);
+  const groups = groupBy(activity.overrides, (o) => JSON.stringify([o.automation, o.entityId, o.on]));
   return [...groups.keys()].sort().map((key) => {
     const list = groups.get(key)!;
     const { entityId, automation, on } = list[0]!;
@@ -53,10 +53,10 @@ export interface FoundOverride {
  */
 export function findOverrides(records: readonly AggregateRecord[], settings: OverrideSettings): FoundOverride[] {
   const limit = settings.undoMinutes * 60;
-  const groups = groupBy(records, (r) => `${r.tags['automation'] ?? ''}\u0000${r.tags['entity_id'] ?? ''}\u0000${r.tags['set'] ?? ''}`);
+  const groups = groupBy(records, (r) => JSON.stringify([r.tags['automation'], r.tags['entity_id'], r.tags['set']]));
   const out: FoundOverride[] = [];
   for (const list of groups.values()) {
-    const newestFirst = [...list].sort((a, b) => (a.period < b.period ? 1 : a.period > b.period ? -1 : 0));
+    const newestFirst = [...list].sort((a, b) => b.period.localeCompare(a.period));
     let runs = 0;
     const within: number[] = [];
     let from = newestFirst[0]!.period;
@@ -80,7 +80,7 @@ export function findOverrides(records: readonly AggregateRecord[], settings: Ove
       to: newestFirst[0]!.period,
     });
   }
-  return out.sort((a, b) => b.undone / b.runs - a.undone / a.runs || b.runs - a.runs || (a.entityId < b.entityId ? -1 : 1));
+  return out.sort((a, b) => b.undone / b.runs - a.undone / a.runs || b.runs - a.runs || a.entityId.localeCompare(b.entityId));
 }
 
 export type { Override };
