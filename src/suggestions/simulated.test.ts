@@ -47,6 +47,7 @@ describe('suggestions of the simulated home, by cause', () => {
     const afterwards = await allSuggestions(storage, simCalendar, SIM_NOW);
     process.stderr.write(`# simulated home: before ${JSON.stringify(before.counts)}, after ${JSON.stringify(afterwards.counts)}\n`);
     const automated = afterwards.suggestions.filter((s) => s.state === 'automated');
+    process.stderr.write(`# automated: ${automated.map((s) => `${s.key} (${s.causes?.automation})`).join(', ')}\n`);
     const fresh = afterwards.suggestions.filter((s) => s.state === 'new');
     assert.ok(automated.length >= 1 && afterwards.counts.new < before.counts.new, `fewer new suggestions: ${before.counts.new} → ${afterwards.counts.new}`);
     assert.deepEqual(fresh.filter((s) => onlyAutomated.has(actor(s))).map((s) => s.key), [], 'no new suggestion for what only an automation does');
