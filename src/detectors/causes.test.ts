@@ -62,6 +62,12 @@ describe('the day scan’s facts by cause', () => {
     assert.deepEqual(JSON.parse(f.automations!), { 'automation.hall': 1 }, 'the 21:00 change came long after the run');
   });
 
+  it('an activation of unknown cause counts, in no cause', () => {
+    const activity = scanDay({ day, calendar, events: new HomeBuilder().pulse('light.a', at(D, '08:00')).build(), lookbackStart: day.start, carried: carriedFromEvents(new Map()) });
+    const [facts] = summarizeDayFacts({ ...activity, activations: activity.activations.map(({ cause: _cause, ...a }) => a) });
+    assert.deepEqual([ACTIVITY_DAILY.decode(facts!).count, facts!.fields['causes']], [1, '{}']);
+  });
+
   it('a version 1 record (no causes) is read as it is: its activations count, their causes are unknown', () => {
     const v1: AggregateRecord = { measurement: 'activity_daily', period: D, time: day.start, tags: { entity_id: 'light.a' }, fields: { count: 2, hours: JSON.stringify(new Array(24).fill(0)) }, version: 1 };
     const read = new ReadReport();

@@ -49,7 +49,6 @@ export async function listFixes(storage: Storage, calendar: Calendar, now: numbe
   const first = calendar.shift(today, -(settings.windowDays - 1));
   const stored = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: [OVERRIDE_DAILY.name], start: first.start, end: today.end });
   const found = findOverrides(new ReadReport().read(stored, [OVERRIDE_DAILY.name]), settings);
-  if (found.length === 0) return [];
   const names = new Map((await entitySummaries(storage, calendar, now, settings.windowDays)).map((e) => [e.entity_id, e.name]));
   const existing = storage.automations.list();
   return found.map((o) => {
