@@ -23,5 +23,6 @@ describe('already automated by its changes', () => {
     assert.deepEqual(automatedByCauses(pattern({ shares }), existing, 0.8), { share: 0.9, automation: null }, 'no automation named');
     assert.deepEqual(automatedByCauses(pattern({ shares, automations: [{ activations: 3 }] }), existing, 0.8), { share: 0.9, automation: null });
     assert.equal(automatedByCauses(pattern(undefined), existing, 0), null);
+    assert.deepEqual(automatedByCauses(pattern({ shares, automations: [{ entity_id: 'automation.gone', activations: 3 }] }), existing, 0.8), { share: 0.9, automation: { entity_id: 'automation.gone', automation_id: null, alias: 'automation.gone', state: 'unknown' } }, 'not in the copy');
   });
 });
