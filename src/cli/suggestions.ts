@@ -21,7 +21,7 @@ export function showOption(value: string): Show {
 }
 
 /** "already automated", by whom, and how much of the routine its runs made. */
-function automatedLabel(s: ListedSuggestion): string {
+export function automatedLabel(s: Pick<ListedSuggestion, 'causes' | 'covered_by'>): string {
   const share = s.causes === null || s.covered_by?.by === 'configuration' ? '' : `, ${Math.round(s.causes.automation * 100)} % of its changes`;
   return s.covered_by === null ? ` [already automated${share}]` : ` [already automated by '${s.covered_by.alias}' (${s.covered_by.entity_id})${share}]`;
 }
