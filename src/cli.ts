@@ -14,7 +14,7 @@ import { terminalProgress } from './cli/progress.js';
 import { daysToRun, ensureRunnable, homeCalendar, monthsToRun, runAllPrinting, runDaily, runMonthly, runRecompute, runWeekly, weeksToRun } from './cli/jobs.js';
 import { listPatterns } from './cli/patterns.js';
 import { listAnomalies } from './cli/anomalies.js';
-import { answerSuggestion, createSuggestion, printSuggestions, showOption } from './cli/suggestions.js';
+import { answerSuggestion, createSuggestion, printFixes, printSuggestions, showOption } from './cli/suggestions.js';
 import { haRest } from './ha/rest.js';
 import type { Show } from './suggestions/list.js';
 import { PATTERN_TYPES } from './detectors/index.js';
@@ -312,10 +312,13 @@ program
   .option('--show <which>', `new (default), all, automated, accepted, dismissed or snoozed`, showOption, 'new' as Show)
   .option('--limit <n>', 'how many', positiveInt, 50)
   .option('--json', 'print them as JSON, with the YAML')
+  .option('--fixes', 'instead: automations of Home Assistant that people undo by hand on most of their recent runs')
   .action(
-    action(async (opts: { show: Show; limit: number; json?: boolean }, cmd: Command) => {
+    action(async (opts: { show: Show; limit: number; json?: boolean; fixes?: boolean }, cmd: Command) => {
       const { config } = commandContext(globals(cmd));
-      print(await withStorage(config, (storage) => printSuggestions(storage, homeCalendar(config, storage), { ...opts, json: opts.json === true, now: Date.now() })));
+      const settings = detectorSettingsOf(config).overrides;
+      const now = Date.now();
+      print(await withStorage(config, (storage) => (opts.fixes === true ? printFixes(storage, homeCalendar(config, storage), { json: opts.json === true, now, settings }) : printSuggestions(storage, homeCalendar(config, storage), { ...opts, json: opts.json === true, now, automatedShare: settings.automatedShare }))));
     }),
   );
 

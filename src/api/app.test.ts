@@ -39,6 +39,7 @@ describe('the data-api app', () => {
       '/api/v1/patterns/{id}',
       '/api/v1/storage',
       '/api/v1/suggestions',
+      '/api/v1/suggestions/fixes',
       '/api/v1/suggestions/{key}/create',
       '/api/v1/suggestions/{key}/feedback',
       '/api/v1/suggestions/{key}/review',

@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { patternRoutes } from './routes/patterns.js';
 import { storageRoutes } from './routes/storage.js';
+import { fixRoutes } from './routes/fixes.js';
 import { suggestionRoutes } from './routes/suggestions.js';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -60,6 +61,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', aggregateRoutes(resolved));
   app.route('/', patternRoutes(resolved));
   app.route('/', anomalyRoutes(resolved));
+  app.route('/', fixRoutes(resolved));
   app.route('/', suggestionRoutes(resolved));
   app.route('/', jobRoutes(resolved));
   app.route('/', storageRoutes(resolved));

@@ -1,11 +1,14 @@
 /**
  * `homerhythm suggestions [--show new|all|accepted|dismissed|snoozed] [--json]`: the suggested
- * automations, one per routine, most manual actions a week saved first; and
+ * automations, one per routine, most manual actions a week saved first;
+ * `homerhythm suggestions --fixes [--json]`: the automations people undo by hand; and
  * `homerhythm suggestion <key> accept|dismiss|snooze|undo [--days 7]`: what the user says of one.
  */
 import { HaRestError, type HaRest } from '../ha/rest.js';
 import type { Storage, Verdict } from '../storage/types.js';
+import type { OverrideSettings } from '../detectors/overrides.js';
 import { createInHa, NotListedError, review } from '../suggestions/apply.js';
+import { listFixes } from '../suggestions/fixes.js';
 import { giveFeedback, listSuggestions, SHOW, UnknownSuggestionError, type ListedSuggestion, type Show } from '../suggestions/list.js';
 import type { Calendar } from '../time/calendar.js';
 import { UsageError } from './context.js';
@@ -17,19 +20,33 @@ export function showOption(value: string): Show {
   return value as Show;
 }
 
+/** "already automated", by whom, and how much of the routine its runs made. */
+export function automatedLabel(s: Pick<ListedSuggestion, 'causes' | 'covered_by'>): string {
+  const share = s.causes === null || s.covered_by?.by === 'configuration' ? '' : `, ${Math.round(s.causes.automation * 100)} % of its changes`;
+  return s.covered_by === null ? ` [already automated${share}]` : ` [already automated by '${s.covered_by.alias}' (${s.covered_by.entity_id})${share}]`;
+}
+
 function line(s: ListedSuggestion): string {
   const saves = s.saves_per_week === null ? '' : `saves ~${s.saves_per_week}/week · `;
-  const state = s.state === 'new' ? '' : s.covered_by !== null ? ` [already automated by '${s.covered_by.alias}' (${s.covered_by.entity_id})]` : ` [${s.state}${s.until === null ? '' : ` until ${s.until.slice(0, 10)}`}]`;
+  const state = s.state === 'new' ? '' : s.state === 'automated' ? automatedLabel(s) : ` [${s.state}${s.until === null ? '' : ` until ${s.until.slice(0, 10)}`}]`;
   const covers = s.covers.length === 0 ? '' : `\n    also covers: ${s.covers.map((c) => c.key).join('; ')}`;
   return `${s.suggestion.automation.alias}${state}\n    ${saves}${s.pattern.description}\n    key: ${s.key}${covers}`;
 }
 
-export async function printSuggestions(storage: Storage, calendar: Calendar, opts: { show: Show; limit: number; json: boolean; now: number }): Promise<string> {
-  const { suggestions, counts } = await listSuggestions(storage, calendar, opts.now, opts.show, opts.limit);
+export async function printSuggestions(storage: Storage, calendar: Calendar, opts: { show: Show; limit: number; json: boolean; now: number; automatedShare?: number }): Promise<string> {
+  const { suggestions, counts } = await listSuggestions(storage, calendar, opts.now, opts.show, opts.limit, opts.automatedShare);
   if (opts.json) return JSON.stringify({ show: opts.show, counts, suggestions }, null, 2);
   const tally = `${counts.new} new, ${counts.automated} already automated, ${counts.accepted} accepted, ${counts.dismissed} dismissed, ${counts.snoozed} snoozed`;
   if (suggestions.length === 0) return `no ${opts.show === 'all' ? '' : `${opts.show} `}suggestions (${tally})`;
   return `${suggestions.map(line).join('\n')}\n(${tally}; show the YAML with --json, or in the dashboard)`;
+}
+
+/** The automations to fix, one sentence of evidence each. */
+export async function printFixes(storage: Storage, calendar: Calendar, opts: { json: boolean; now: number; settings?: OverrideSettings }): Promise<string> {
+  const fixes = await listFixes(storage, calendar, opts.now, opts.settings);
+  if (opts.json) return JSON.stringify({ fixes }, null, 2);
+  if (fixes.length === 0) return 'no automation is undone by hand on most of its recent runs';
+  return fixes.map((f) => `${f.sentence}${f.automation === null ? '' : ` (${f.automation.entity_id})`}`).join('\n');
 }
 
 export async function answerSuggestion(storage: Storage, calendar: Calendar, opts: { key: string; answer: string; days: number; now: number }): Promise<string> {

@@ -14,7 +14,7 @@ import { access } from '../api/auth.js';
 import { socketAddress, type AddressSource, type ApiEnv } from '../api/context.js';
 import { accessPolicy, clientOf, isLoopback, plainAddress } from '../http/index.js';
 import { ApiError, errorHandler } from '../api/errors.js';
-import type { Config } from '../config.js';
+import { type Config, detectorSettingsOf } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Storage } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
@@ -22,6 +22,7 @@ import { type Asset, vendorAsset, webAsset, WEB_ROOT } from './assets.js';
 import { entitySummaries, heatmap, rankedPatterns, rhythm } from './home-data.js';
 import { proxyToApi } from './proxy.js';
 import { SUGGESTED_TYPES, suggest } from './suggest/index.js';
+import { listFixes } from '../suggestions/fixes.js';
 import { homeOf, listSuggestions, SHOW, type Show } from '../suggestions/list.js';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -167,9 +168,11 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
     const limit = intParam(c, 'limit', 50, 1, SUGGESTIONS_MAX);
     const show = c.req.query('show') ?? 'new';
     if (!(SHOW as readonly string[]).includes(show)) throw new ApiError(400, `show: one of ${SHOW.join(', ')}, not ${JSON.stringify(show)}`);
-    const listed = await listSuggestions(deps.storage, deps.calendar(), clock(), show as Show, limit);
+    const listed = await listSuggestions(deps.storage, deps.calendar(), clock(), show as Show, limit, detectorSettingsOf(deps.config).overrides.automatedShare);
     return c.json({ types: SUGGESTED_TYPES, show, ...listed });
   });
+
+  app.get('/dashboard/suggestions/fixes', async (c) => c.json({ fixes: await listFixes(deps.storage, deps.calendar(), clock(), detectorSettingsOf(deps.config).overrides) }));
 
   app.get('/dashboard/suggestions/:id', async (c) => {
     const id = Number(c.req.param('id'));

@@ -4,10 +4,12 @@
  * daily job and the full recompute both call it, with inputs they obtain differently.
  */
 import { isActivatable, isActiveState, transitionOf } from '../events/activity.js';
-import type { StateEvent } from '../events/model.js';
+import type { EventCause, StateEvent } from '../events/model.js';
 import { friendlyName } from '../events/model.js';
+import { AutomationRuns, RUN_ATTRIBUTE } from './automation-runs.js';
 import type { Calendar, Period } from '../time/calendar.js';
 import { type ContextKind, contextKindOf, ContextTracker, type DayContexts, type Location, mayBeContextByAttributes } from './context.js';
+import { type Override, OverrideTracker } from './override-tracker.js';
 
 /** What a day's scan needs. */
 export interface DayInput {
@@ -32,8 +34,8 @@ export interface CarriedState {
   readonly seen: number;
 }
 
-/** The only attributes a day's scan reads (names, and what tells an outdoor temperature sensor). */
-export const SCAN_ATTRIBUTES: readonly string[] = ['friendly_name', 'unit_of_measurement', 'device_class'];
+/** The only attributes a day's scan reads (names, what tells an outdoor temperature sensor, when an automation ran). */
+export const SCAN_ATTRIBUTES: readonly string[] = ['friendly_name', 'unit_of_measurement', 'device_class', RUN_ATTRIBUTE];
 
 /** How long an entity without events stays known (raw retention is 7 days; jobs run a day late). */
 export const CARRY_MS = 6 * 86_400_000;
@@ -67,6 +69,10 @@ export interface Activation {
   readonly time: number;
   /** False for look-back activations: they open windows but are counted by the previous day. */
   readonly inDay: boolean;
+  /** Who caused it (automation-runs.ts); absent when not known. */
+  readonly cause?: EventCause;
+  /** The `automation.*` entity whose run caused it, when known. */
+  readonly automation?: string;
 }
 
 /** An on-interval, counted on the day it ends (so one crossing midnight counts once). */
@@ -98,6 +104,8 @@ export interface DayActivity {
   readonly carryOut: ReadonlyMap<string, CarriedState>;
   /** The home's context over the day (sun, weather, outdoor temperature band, presence). */
   readonly contexts: DayContexts;
+  /** The day's changes made by an automation, each with whether and when a person undid it. */
+  readonly overrides: readonly Override[];
 }
 
 /**
@@ -133,6 +141,8 @@ export class DayScanner {
   private readonly context: ContextTracker;
   private readonly kinds = new Map<string, ContextKind | null>();
   private readonly location: Location | undefined;
+  private readonly runs = new AutomationRuns();
+  private readonly overrides = new OverrideTracker();
 
   /** `location`: the home's, for the sun when it has no sun entity. */
   constructor(day: Period, calendar: Calendar, lookbackStart: number, carried: ReadonlyMap<string, CarriedState>, location?: Location) {
@@ -188,6 +198,7 @@ export class DayScanner {
       if (inDay) this.eventsInDay++;
       const kind = this.contextKindOf(e);
       if (kind !== null) this.context.update(e.entityId, kind, e.time, e.state, e.attributes);
+      this.runs.note(e);
       if (!isActivatable(e.domain)) return;
       let track = tracks.get(e.entityId);
       if (e.state === null) {
@@ -201,8 +212,11 @@ export class DayScanner {
       track.seen = e.time;
       const transition = transitionOf(e.domain, track.state, e.state);
       if (isActiveState(e.domain, e.state) !== null) track.state = e.state;
+      if (transition === null) return;
+      const { cause, automation } = this.runs.attribute(e);
+      this.overrides.change(e.entityId, e.time, transition === 'activation', cause, automation, inDay);
       if (transition === 'activation') {
-        this.activations.push({ entityId: e.entityId, time: e.time, inDay });
+        this.activations.push({ entityId: e.entityId, time: e.time, inDay, cause, ...(automation === null ? {} : { automation }) });
         track.since = e.time;
       } else if (transition === 'deactivation') {
         if (inDay && track.since !== null) this.intervals.push({ entityId: e.entityId, start: track.since, end: e.time });
@@ -220,7 +234,7 @@ export class DayScanner {
       if (isActiveState(track.info.domain, track.state) === true) activeAtEnd.set(entityId, track.since);
     }
     const { day, calendar, activations, intervals, carryOut } = this;
-    return { day, calendar, activations, intervals, activeAtEnd, entities, carryOut, contexts: this.context.finish(this.location) };
+    return { day, calendar, activations, intervals, activeAtEnd, entities, carryOut, contexts: this.context.finish(this.location), overrides: this.overrides.finish() };
   }
 }
 

@@ -4,28 +4,43 @@
  * and sequence read the counts as each entity's activations; anomaly and contextual read the
  * hours. Before version 2 of `anomaly_daily` these facts were that measurement's `count` and
  * `hours`: its upgrade (anomaly/facts.ts) turns such records into these.
+ *
+ * Version 2 adds who caused them: `causes`, the activations by cause (`person`, `automation`,
+ * `system`) and local hour, and `automations`, those an automation's run caused by its entity
+ * (automation-runs.ts). A version 1 record, written before causes were kept, has neither and is
+ * read as it is: its activations count, their causes are unknown (causes.ts leaves them out of
+ * the shares).
  */
+import type { EventCause } from '../events/model.js';
 import type { AggregateRecord } from '../storage/types.js';
 import type { DayActivity } from './activity.js';
 import { measurement } from './measurement.js';
 import { dayRecord } from './types.js';
 
-export const ACTIVITY_DAILY = measurement('activity_daily', 'daily', 1, { count: 'number', hours: 'json' }, { formerly: ['anomaly_daily'] });
+export const ACTIVITY_DAILY = measurement('activity_daily', 'daily', 2, { count: 'number', hours: 'json', causes: 'json?', automations: 'json?' }, { formerly: ['anomaly_daily'] });
+
+/** A day's activations of one entity by cause, each as 24 counts by local hour (causes with none left out). */
+export type CauseHours = Partial<Record<EventCause, number[]>>;
 
 /** One record per entity known that day (also with no activation: the day counts as observed). */
 export function summarizeDayFacts(activity: DayActivity): AggregateRecord[] {
-  const perEntity = new Map<string, { count: number; hours: number[] }>();
-  for (const id of activity.entities.keys()) perEntity.set(id, { count: 0, hours: new Array<number>(24).fill(0) });
+  const perEntity = new Map<string, { count: number; hours: number[]; causes: CauseHours; automations: Record<string, number> }>();
+  for (const id of activity.entities.keys()) perEntity.set(id, { count: 0, hours: new Array<number>(24).fill(0), causes: {}, automations: {} });
   for (const a of activity.activations) {
     if (!a.inDay) continue;
     const d = perEntity.get(a.entityId);
     if (d === undefined) continue;
+    const hour = activity.calendar.hourOf(a.time);
     d.count++;
-    d.hours[activity.calendar.hourOf(a.time)]!++;
+    d.hours[hour]!++;
+    if (a.cause !== undefined) (d.causes[a.cause] ??= new Array<number>(24).fill(0))[hour]!++;
+    if (a.automation !== undefined) d.automations[a.automation] = (d.automations[a.automation] ?? 0) + 1;
   }
   return [...perEntity.entries()]
     .sort(([x], [y]) => (x < y ? -1 : 1))
-    .map(([entityId, d]) => dayRecord(activity, ACTIVITY_DAILY.name, { entity_id: entityId, area_id: activity.entities.get(entityId)?.areaId ?? null }, { count: d.count, hours: JSON.stringify(d.hours) }));
+    .map(([entityId, d]) =>
+      dayRecord(activity, ACTIVITY_DAILY.name, { entity_id: entityId, area_id: activity.entities.get(entityId)?.areaId ?? null }, { count: d.count, hours: JSON.stringify(d.hours), causes: JSON.stringify(d.causes), automations: JSON.stringify(d.automations) }),
+    );
 }
 
 /**

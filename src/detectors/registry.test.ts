@@ -47,7 +47,7 @@ describe('measurement registry', () => {
     for (const d of GROUP_C) assert.deepEqual(d.writes.map((w) => w.name), d.measurements);
     assert.equal(REGISTRY.get('activity_daily')!.writer, 'day scan');
     assert.equal(REGISTRY.get('co_occurrence_daily')!.writer, 'co_occurrence');
-    assert.deepEqual(measurementNames('daily').sort(), ['activity_daily', 'anomaly_daily', 'co_occurrence_daily', 'context_daily', 'day_type_daily', 'duration_daily', 'entity_state_daily', 'room_based_daily', 'sequence_daily', 'session_daily', 'time_based_daily']);
+    assert.deepEqual(measurementNames('daily').sort(), ['activity_daily', 'anomaly_daily', 'co_occurrence_daily', 'context_daily', 'day_type_daily', 'duration_daily', 'entity_state_daily', 'override_daily', 'room_based_daily', 'sequence_daily', 'session_daily', 'time_based_daily']);
     assert.deepEqual(measurementNames('weekly').sort(), ['day_type_weekly', 'session_observed', 'session_weekly']);
     assert.deepEqual(measurementNames('monthly').sort(), ['contextual_monthly', 'daylight_monthly', 'entity_monthly', 'seasonal_monthly']);
   });
@@ -105,7 +105,7 @@ describe('measurement registry', () => {
     const upgraded = new ReadReport();
     const hours = JSON.stringify(Array.from({ length: 24 }, (_, h) => (h === 7 ? 2 : 0)));
     const got = upgraded.read([rec('anomaly_daily', { count: 2, hours, on_seconds: 5, longest_on_seconds: 5, seen: 9 })], ['activity_daily']);
-    assert.deepEqual(got, [rec('activity_daily', { count: 2, hours }, 1)]);
+    assert.deepEqual(got, [rec('activity_daily', { count: 2, hours }, 2)]);
     assert.match(upgraded.describe()!, /^read 1 records of 1 days written by an older version$/);
     assert.deepEqual(sourcesOf(['activity_daily', 'duration_daily']), ['activity_daily', 'anomaly_daily', 'duration_daily']);
   });

@@ -15,14 +15,15 @@ import { ACTIVITY_DAILY } from './day-facts.js';
 import { dayType, dayTypeDaily } from './day-type.js';
 import { duration } from './duration.js';
 import { type AggregateKind, type MeasurementSpec, versionOf } from './measurement.js';
+import { OVERRIDE_DAILY } from './overrides.js';
 import { roomBased } from './room-based.js';
 import { seasonal } from './seasonal.js';
 import { sequence } from './sequence.js';
 import { session, sessionDaily } from './session.js';
 import { timeBased } from './time-based.js';
 
-/** What the daily job writes from the day scan itself, for every reader: the neutral facts and the carried state. */
-export const DAY_SCAN_WRITES: readonly MeasurementSpec[] = [ACTIVITY_DAILY, CARRY_DAILY];
+/** What the daily job writes from the day scan itself, for every reader: the neutral facts, the carried state, the overrides of automations. */
+export const DAY_SCAN_WRITES: readonly MeasurementSpec[] = [ACTIVITY_DAILY, CARRY_DAILY, OVERRIDE_DAILY];
 
 const WRITERS: readonly { readonly writer: string; readonly writes: readonly MeasurementSpec[] }[] = [
   { writer: 'day scan', writes: DAY_SCAN_WRITES },

@@ -38,6 +38,13 @@ export interface DetectorSettings {
    * far beyond the longest stretch (on, silent) of the baseline is news; recentDays: how long an
    * anomaly stays in the recent list (Layer 4 keeps it).
    */
+  /**
+   * Automations people undo by hand (overrides.ts): a person switching back within `undoMinutes`
+   * on ≥ `minShare` of the last ≥ `recentRuns` runs (at least `minRuns`) within `windowDays`.
+   * `automatedShare`: the share of a routine's occurrences an automation must cause for it to be
+   * "already automated" and not suggested.
+   */
+  readonly overrides: { readonly undoMinutes: number; readonly minRuns: number; readonly minShare: number; readonly recentRuns: number; readonly windowDays: number; readonly automatedShare: number };
   readonly anomaly: {
     readonly baselineDays: number;
     readonly minBaselineDays: number;
@@ -69,6 +76,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   dayType: { minDaysEach: 3, minAmountRatio: 2, minTimeShiftMinutes: 60, maxSpreadMinutes: 45, weeks: 4, minWeeks: 3, minWeekShare: 0.75, maxPValue: 0.01, minUsedShare: 0.5 },
   contextual: { windowDays: 30, minDays: 14, minSupport: 5, minShare: 0.5, minLift: 1.5, maxPValue: 0.001, followsSpreadMinutes: 20, followsMaxMinutes: 180, followsMinR: 0.5, followsMinShare: 0.9, expireDays: 95 },
   seasonal: { months: 12, minDays: 7, minIntervals: 5, minT: 5, minRelativeChange: 0.25, minTimeShiftMinutes: 20, maxTimeSpreadMinutes: 90, minR2: 0.6, minDaylightR: 0.9, expireDays: 95 },
+  overrides: { undoMinutes: 10, minRuns: 4, minShare: 0.5, recentRuns: 10, windowDays: 30, automatedShare: 0.8 },
   anomaly: {
     baselineDays: 28,
     minBaselineDays: 7,

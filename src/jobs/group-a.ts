@@ -3,8 +3,10 @@
  * derive patterns from a window of daily records. A detector that throws does not stop the
  * others: its error is returned and the run is marked partial.
  */
-import { summarizeDayFacts } from '../detectors/day-facts.js';
+import { withCauses } from '../detectors/causes.js';
+import { ACTIVITY_DAILY, summarizeDayFacts } from '../detectors/day-facts.js';
 import { DAILY_INPUTS, GROUP_A } from '../detectors/index.js';
+import { summarizeOverrides } from '../detectors/overrides.js';
 import { stampOwn } from '../detectors/registry.js';
 import type { DayActivity } from '../detectors/activity.js';
 import type { DetectorSettings } from '../detectors/settings.js';
@@ -21,7 +23,7 @@ export interface DetectorError {
 
 export function summarizeGroupA(activity: DayActivity, settings: DetectorSettings, history: readonly AggregateRecord[]): { records: AggregateRecord[]; errors: DetectorError[] } {
   // the day's neutral facts, for every reader (not one detector's)
-  const records: AggregateRecord[] = summarizeDayFacts(activity);
+  const records: AggregateRecord[] = [...summarizeDayFacts(activity), ...summarizeOverrides(activity)];
   const errors: DetectorError[] = [];
   for (const detector of GROUP_A) {
     try {
@@ -66,7 +68,7 @@ export function deriveGroupA(window: PatternWindow, settings: DetectorSettings):
       errors.push({ detector: detector.patternType, error: (e as Error).message });
     }
   }
-  return { patterns, errors };
+  return { patterns: withCauses(patterns, window.records(ACTIVITY_DAILY.name), window.days), errors };
 }
 
 /** The daily measurements Group A's `derive` reads (what the daily job queries for its window). */

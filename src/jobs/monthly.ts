@@ -4,6 +4,8 @@
  * writes the month's Layer 3 records, derives the Group C patterns (contextual, seasonal), and
  * commits all of it with its run record at once. Re-running a month replaces it.
  */
+import { withCauses } from '../detectors/causes.js';
+import { ACTIVITY_DAILY } from '../detectors/day-facts.js';
 import { GROUP_C, GROUP_C_TYPES } from '../detectors/index.js';
 import { measurementNames, ReadReport, sourcesOf, stamp } from '../detectors/registry.js';
 import type { DetectorSettings } from '../detectors/settings.js';
@@ -55,7 +57,7 @@ export async function runMonthlyJob(storage: Storage, calendar: Calendar, monthK
       try {
         const own = detector.summarize(input, settings);
         records.push(...own);
-        derived.push(...detector.derive(windowOf(own, calendar), settings));
+        derived.push(...withCauses(detector.derive(windowOf(own, calendar), settings), input.records(ACTIVITY_DAILY.name), days));
       } catch (e) {
         errors.push({ detector: detector.patternType, error: (e as Error).message });
       }

@@ -82,12 +82,36 @@ describe('suggestions with feedback in the store', () => {
     const existing = { entity_id: 'automation.evening', automation_id: '17', alias: 'Evening lamp', state: 'on', config: { triggers: [{ trigger: 'time', at: '18:45:00' }], actions: [{ action: 'light.turn_on', target: { entity_id: 'light.living_room' } }] } };
     storage.automations.replaceAll([existing], NOW);
     const listed = await listSuggestions(storage, calendar, NOW, 'automated');
-    assert.deepEqual(listed.suggestions.map((s) => [s.key, s.state, s.covered_by]), [[KEY, 'automated', { entity_id: 'automation.evening', automation_id: '17', alias: 'Evening lamp', state: 'on' }]]);
+    assert.deepEqual(listed.suggestions.map((s) => [s.key, s.state, s.covered_by]), [[KEY, 'automated', { entity_id: 'automation.evening', automation_id: '17', alias: 'Evening lamp', state: 'on', by: 'configuration' }]]);
     assert.deepEqual(listed.counts, { new: 0, automated: 1, accepted: 0, dismissed: 0, snoozed: 0 });
     assert.equal((await giveFeedback(storage, calendar, NOW, KEY, 'accepted')).state, 'automated');
     storage.automations.replaceAll([{ ...existing, config: { ...existing.config, triggers: [{ trigger: 'time', at: '20:00:00' }] } }], NOW);
     assert.deepEqual((await allSuggestions(storage, calendar, NOW)).suggestions.map((s) => [s.state, s.covered_by]), [['accepted', null]], 'another time: not covered');
     assert.equal(storage.automations.readAt(), NOW);
+    await storage.close();
+  });
+
+  it("a routine an automation's runs made (≥ 80 % of its changes) is 'automated', named when the run was seen; by hand or unknown cause it is suggested", async () => {
+    const storage = new SqliteStorage(tempDir());
+    await seed(storage);
+    const [row] = storage.patterns.list({ patternType: 'time_based' });
+    const withCauses = async (shares: Record<string, number>, automations: { entity_id: string; activations: number }[] = []) => {
+      const { id: _id, pattern_type, device_id, pattern_key, area_id, pattern_metadata, confidence, occurrences } = row!;
+      const causes = { person: 0, automation: 0, system: 0, shares, automations };
+      await storage.commitJob({ runId: storage.runs.start('daily', '2026-11-25', NOW), status: 'success', counts: {}, finishedAt: NOW, aggregates: [], patterns: [{ patternType: pattern_type, deviceId: device_id, key: pattern_key, areaId: area_id, metadata: { ...pattern_metadata, causes }, confidence, occurrences, lastSeen: NOW }] });
+      return (await allSuggestions(storage, calendar, NOW)).suggestions.map((s) => [s.state, s.covered_by, s.causes]);
+    };
+    storage.automations.replaceAll([{ entity_id: 'automation.lamp', automation_id: '9', alias: 'Lamp at dusk', state: 'on', config: null }], NOW);
+    const auto = { person: 0.2, automation: 0.8, system: 0 };
+    assert.deepEqual(await withCauses(auto, [{ entity_id: 'automation.lamp', activations: 20 }, { entity_id: 'automation.other', activations: 1 }]), [['automated', { entity_id: 'automation.lamp', automation_id: '9', alias: 'Lamp at dusk', state: 'on', by: 'changes' }, auto]]);
+    assert.deepEqual(await withCauses(auto, [{ entity_id: 'automation.gone', activations: 20 }]), [['automated', { entity_id: 'automation.gone', automation_id: null, alias: 'automation.gone', state: 'unknown', by: 'changes' }, auto]], 'not in the mirror: its entity id');
+    assert.deepEqual(await withCauses(auto), [['automated', null, auto]], 'no run seen: automated, by an automation not named');
+    const byHand = { person: 0.21, automation: 0.79, system: 0 };
+    assert.deepEqual(await withCauses(byHand, [{ entity_id: 'automation.lamp', activations: 20 }]), [['new', null, byHand]]);
+    const unknown = { person: 0, automation: 0.1, system: 0.9 };
+    assert.deepEqual(await withCauses(unknown), [['new', null, unknown]], 'no known cause (an import): suggested');
+    assert.equal((await listSuggestions(storage, calendar, NOW, 'new', 50, 0.05)).suggestions.length, 0, 'the share is a setting');
+    assert.deepEqual(await withCauses({ person: 1 }), [['new', null, null]], 'a malformed share is no cause');
     await storage.close();
   });
 

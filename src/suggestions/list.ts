@@ -3,13 +3,18 @@
  * routine once (fold.ts), ranked by the manual actions a week it would save, with what the user
  * said about it. A dismissed or accepted suggestion leaves the "new" list and stays out of it
  * until its routine changes materially (identity.ts); a snoozed one comes back when its time is up.
- * One that an automation of Home Assistant already does is `automated`, naming that automation.
+ * One that an automation of Home Assistant already does is `automated`, naming that automation:
+ * its triggers and actions do what the suggestion would (coverage.ts), or its runs made most of
+ * the routine's changes (automated.ts). Suggestions come from what people do by hand (cause
+ * `person`) and from changes of unknown cause (`system`).
  */
 import { describe } from '../api/routes/patterns.js';
 import { entitySummaries, knownEntities } from '../dashboard/home-data.js';
 import { SUGGESTED_TYPES, suggest, type Home, type Suggestion } from '../dashboard/suggest/index.js';
 import type { FeedbackRow, PatternRow, Storage, Verdict } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
+import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
+import { automatedByCauses, causeShares } from './automated.js';
 import { coveringAutomation } from './coverage.js';
 import { fold } from './fold.js';
 import { identify, sameRoutine, type Identity } from './identity.js';
@@ -35,8 +40,13 @@ export interface ListedSuggestion {
   readonly suggestion: Extract<Suggestion, { available: true }>;
   /** Patterns this one already does, folded into it. */
   readonly covers: ReadonlyArray<{ readonly pattern_id: number; readonly key: string; readonly why: string }>;
-  /** The HA automation that already does it (state `automated`), or null. */
-  readonly covered_by: { readonly entity_id: string; readonly automation_id: string | null; readonly alias: string; readonly state: string } | null;
+  /**
+   * The HA automation that already does it (state `automated`), or null; `by`: whether its
+   * configuration does what the suggestion would, or its runs made the routine's changes.
+   */
+  readonly covered_by: { readonly entity_id: string; readonly automation_id: string | null; readonly alias: string; readonly state: string; readonly by: 'configuration' | 'changes' } | null;
+  /** The share of the routine's changes each cause made (null: not known, e.g. days stored before causes were kept). */
+  readonly causes: { readonly person: number; readonly automation: number; readonly system: number } | null;
 }
 
 export interface Listed {
@@ -68,8 +78,11 @@ export function stateOf(identity: Identity, feedback: readonly FeedbackRow[], no
   return { state: latest.verdict, until: null };
 }
 
-/** Every suggestion of the home, folded and ranked, with its state. */
-export async function allSuggestions(storage: Storage, calendar: Calendar, now: number): Promise<Listed> {
+/**
+ * Every suggestion of the home, folded and ranked, with its state. `automatedShare`: the share of
+ * a routine's changes an automation must have made for it to be already automated.
+ */
+export async function allSuggestions(storage: Storage, calendar: Calendar, now: number, automatedShare = DEFAULT_DETECTOR_SETTINGS.overrides.automatedShare): Promise<Listed> {
   const patterns = SUGGESTED_TYPES.flatMap((patternType) => storage.patterns.list({ patternType, limit: READ_PER_TYPE }));
   const home = await homeOf(storage, calendar, now, patterns);
   const candidates = patterns.flatMap((pattern) => {
@@ -82,7 +95,8 @@ export async function allSuggestions(storage: Storage, calendar: Calendar, now: 
   const counts: Record<SuggestionState, number> = { new: 0, automated: 0, accepted: 0, dismissed: 0, snoozed: 0 };
   const suggestions = fold(candidates).map(({ kept, covers, savesPerWeek }): ListedSuggestion => {
     const covering = coveringAutomation(kept.suggestion.automation, existing);
-    const { state, until } = covering === null ? stateOf(kept.identity, feedback, now) : { state: 'automated' as const, until: null };
+    const byChanges = covering === null ? automatedByCauses(kept.pattern, existing, automatedShare) : null;
+    const { state, until } = covering === null && byChanges === null ? stateOf(kept.identity, feedback, now) : { state: 'automated' as const, until: null };
     counts[state]++;
     return {
       key: kept.identity.key,
@@ -92,15 +106,21 @@ export async function allSuggestions(storage: Storage, calendar: Calendar, now: 
       pattern: { ...kept.pattern, description: describe(kept.pattern) },
       suggestion: kept.suggestion,
       covers,
-      covered_by: covering === null ? null : { entity_id: covering.entity_id, automation_id: covering.automation_id, alias: covering.alias, state: covering.state },
+      covered_by:
+        covering !== null
+          ? { entity_id: covering.entity_id, automation_id: covering.automation_id, alias: covering.alias, state: covering.state, by: 'configuration' }
+          : byChanges !== null && byChanges.automation !== null
+            ? { ...byChanges.automation, by: 'changes' }
+            : null,
+      causes: causeShares(kept.pattern),
     };
   });
   return { suggestions, counts };
 }
 
 /** The suggestions to show: `new` (the default) or those in one state, or all; at most `limit`. */
-export async function listSuggestions(storage: Storage, calendar: Calendar, now: number, show: Show = 'new', limit = 50): Promise<Listed> {
-  const all = await allSuggestions(storage, calendar, now);
+export async function listSuggestions(storage: Storage, calendar: Calendar, now: number, show: Show = 'new', limit = 50, automatedShare?: number): Promise<Listed> {
+  const all = await allSuggestions(storage, calendar, now, automatedShare);
   const shown = show === 'all' ? all.suggestions : all.suggestions.filter((s) => s.state === show);
   return { suggestions: shown.slice(0, limit), counts: all.counts };
 }

@@ -1,5 +1,5 @@
 /** Small hand-made homes for tests: events built from local wall-clock times. */
-import type { StateEvent } from '../events/model.js';
+import type { EventCause, StateEvent } from '../events/model.js';
 import { compareEvents } from '../events/model.js';
 import { Calendar } from '../time/calendar.js';
 
@@ -22,11 +22,16 @@ export class HomeBuilder {
     return this;
   }
 
-  set(entityId: string, time: number, state: string | null, attributes: Record<string, unknown> = {}): this {
+  set(entityId: string, time: number, state: string | null, attributes: Record<string, unknown> = {}, cause: EventCause = 'system'): this {
     const oldState = this.states.get(entityId) ?? null;
     this.states.set(entityId, state);
-    this.events.push({ time, entityId, domain: entityId.split('.')[0]!, state, oldState, attributes, deviceId: null, areaId: this.areas.get(entityId) ?? null, cause: 'system' });
+    this.events.push({ time, entityId, domain: entityId.split('.')[0]!, state, oldState, attributes, deviceId: null, areaId: this.areas.get(entityId) ?? null, cause });
     return this;
+  }
+
+  /** An automation's run starting at `time`: its entity written with `last_triggered`, as HA does. */
+  run(automation: string, time: number): this {
+    return this.set(automation, time, 'on', { last_triggered: new Date(time).toISOString(), friendly_name: automation }, 'automation');
   }
 
   /** On at `time`, off `seconds` later. */

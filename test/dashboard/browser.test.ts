@@ -12,6 +12,8 @@ import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { checkAutomation } from '../../src/dashboard/index.js';
+import { OVERRIDE_DAILY } from '../../src/detectors/overrides.js';
+import { BUCKETS } from '../../src/storage/types.js';
 import { HOME } from '../../src/simulate/home.js';
 import { resolveOptions } from '../../src/simulate/options.js';
 import { planHome } from '../../src/simulate/plan-home.js';
@@ -209,6 +211,23 @@ describe('the dashboard in Chromium, on the demo home', () => {
     await page.locator('nav.tabs button', { hasText: /^New/ }).click();
     await page.locator(`li.suggestion[data-key="${first}"]`).waitFor();
     assert.deepEqual(home.storage.feedback.list(), [], 'undo leaves no feedback behind');
+  });
+
+  it('automations to fix: an automation undone by hand on most runs is listed with its evidence; an automated routine says by whom', async () => {
+    const day = home.calendar.periodOf('day', Date.now());
+    const hall = { entity_id: 'light.hallway', automation: 'automation.hallway_at_sunset', set: 'on' };
+    await home.storage.aggregates.replace({ bucket: BUCKETS.daily, period: day.key, measurements: [OVERRIDE_DAILY.name], records: [{ measurement: OVERRIDE_DAILY.name, period: day.key, time: day.start, tags: hall, fields: { runs: 9, undone_seconds: '[60,60,90,120,200,230]' }, version: OVERRIDE_DAILY.version }] });
+    home.storage.automations.replaceAll([{ entity_id: 'automation.hallway_at_sunset', automation_id: 'sunset1', alias: 'Hallway lights at sunset', state: 'on', config: null }], Date.now());
+    await page.goto('about:blank'); // the last test left the view open: load it anew
+    await open('#/suggestions', 'li.fix');
+    assert.match((await page.locator('li.fix').first().textContent())!, /^'Hallway lights at sunset' switches .+ on, and it is switched off by hand within 4 min on 6 of its last 9 runs\.$/);
+    await page.locator('li.fix').first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'automations-to-fix');
+    await page.locator('nav.tabs button', { hasText: /^Already automated/ }).click();
+    const automated = page.locator('li.suggestion p.covered');
+    if ((await automated.count()) > 0) assert.match((await automated.first().textContent())!, /^Already automated/);
+    await home.storage.aggregates.replace({ bucket: BUCKETS.daily, period: day.key, measurements: [OVERRIDE_DAILY.name], records: [] });
+    home.storage.automations.replaceAll([], Date.now());
   });
 
   it('entity view: a day × hour heatmap over 30 and 90 days, its patterns and latest changes', async () => {

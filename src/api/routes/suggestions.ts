@@ -8,6 +8,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { detectorSettingsOf } from '../../config.js';
 import { giveFeedback, listSuggestions, SHOW, UnknownSuggestionError, type ListedSuggestion } from '../../suggestions/list.js';
 import { HaRestError } from '../../ha/rest.js';
 import { ConfirmationError, createInHa, NotListedError, review } from '../../suggestions/apply.js';
@@ -33,9 +34,13 @@ const suggestionSchema = z
     suggestion: z.record(z.string(), z.unknown()).openapi({ description: 'the automation (as HA reads it) and its YAML' }),
     covers: z.array(z.object({ pattern_id: z.number().int(), key: z.string(), why: z.string() })).openapi({ description: 'patterns this suggestion already does, folded into it' }),
     covered_by: z
-      .object({ entity_id: z.string(), automation_id: z.string().nullable(), alias: z.string(), state: z.string() })
+      .object({ entity_id: z.string(), automation_id: z.string().nullable(), alias: z.string(), state: z.string(), by: z.enum(['configuration', 'changes']) })
       .nullable()
-      .openapi({ description: 'the Home Assistant automation that already does it (state `automated`)' }),
+      .openapi({ description: 'the Home Assistant automation that already does it (state `automated`): its configuration does what the suggestion would, or its runs made the routine’s changes' }),
+    causes: z
+      .object({ person: z.number(), automation: z.number(), system: z.number() })
+      .nullable()
+      .openapi({ description: 'the share of the routine’s changes made by a person, an HA automation, or no known cause; at detectors.overrides.automated_share (0.8) by an automation it is `automated`, not suggested' }),
   })
   .openapi('Suggestion');
 
@@ -92,7 +97,7 @@ const jsonOnly: MiddlewareHandler = async (c, next) => {
 
 type Wire = z.infer<typeof suggestionSchema>;
 /** The listed suggestion as JSON: its automation is plain data (readonly arrays included). */
-const wire = (s: ListedSuggestion): Wire => ({ ...s, pattern: { ...s.pattern }, suggestion: { ...s.suggestion } as Record<string, unknown>, covers: [...s.covers] });
+const wire = (s: ListedSuggestion): Wire => ({ ...s, pattern: { ...s.pattern }, suggestion: { ...s.suggestion } as Record<string, unknown>, covers: [...s.covers], causes: s.causes === null ? null : { ...s.causes } });
 
 const reviewSchema = z
   .object({
@@ -164,7 +169,7 @@ export function suggestionRoutes(deps: Resolved) {
   });
   app.openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
-    const listed = await listSuggestions(deps.storage, deps.calendar(), deps.clock(), q.show, q.limit);
+    const listed = await listSuggestions(deps.storage, deps.calendar(), deps.clock(), q.show, q.limit, detectorSettingsOf(deps.config).overrides.automatedShare);
     return c.json({ show: q.show, counts: listed.counts, suggestions: listed.suggestions.map(wire) }, 200);
   });
   app.use(feedbackRoute.path.replace('{key}', ':key'), jsonOnly);

@@ -26,6 +26,7 @@ function activity(over: Partial<DayActivity>): DayActivity {
     activeAtEnd: new Map(),
     entities: new Map(),
     carryOut: new Map(),
+    overrides: [],
     contexts: undefined as unknown as DayActivity['contexts'],
     ...over,
   };
@@ -141,7 +142,7 @@ describe('anomaly facts: summarize', () => {
 
 describe('anomaly facts: read back', () => {
   const record = (fields: AggregateRecord['fields'], version = 2): AggregateRecord => ({ measurement: 'anomaly_daily', period: '2026-09-02', time: day.start, tags: { entity_id: 'light.a' }, fields, version });
-  const facts = (fields: AggregateRecord['fields']): AggregateRecord => ({ measurement: 'activity_daily', period: '2026-09-02', time: day.start, tags: { entity_id: 'light.a' }, fields, version: 1 });
+  const facts = (fields: AggregateRecord['fields']): AggregateRecord => ({ measurement: 'activity_daily', period: '2026-09-02', time: day.start, tags: { entity_id: 'light.a' }, fields, version: 2 });
   const hours24 = (at: number, n: number) => JSON.stringify(Array.from({ length: 24 }, (_, i) => (i === at ? n : 0)));
 
   it('reads an entity day from its facts and the day scan’s, with and without on_since', () => {

@@ -32,10 +32,11 @@ const READ_CHUNK = 10_000;
 /**
  * Attributes also stored as fields of their own (`attr_<key>`, string values only), beside the
  * whole `attributes` JSON: a reader that needs only these (the detectors: names, units, device
- * classes) selects the small fields instead of every event's JSON. Events written before
- * `attr_unit_of_measurement` / `attr_device_class` existed lack them (a full read still has them).
+ * classes, when an automation ran) selects the small fields instead of every event's JSON. Events
+ * written before `attr_unit_of_measurement` / `attr_device_class` / `attr_last_triggered` existed
+ * lack them (a full read still has them).
  */
-export const ATTRIBUTE_FIELDS: readonly string[] = ['friendly_name', 'unit_of_measurement', 'device_class'];
+export const ATTRIBUTE_FIELDS: readonly string[] = ['friendly_name', 'unit_of_measurement', 'device_class', 'last_triggered'];
 const BASE_COLUMNS = ['state', 'old_state', 'cause', 'entity_id', 'device_id', 'area_id'];
 /** Up to this many entities, the duplicate check filters by entity; beyond, by time alone. */
 const CHECK_BY_ENTITY_MAX = 64;

@@ -51,6 +51,8 @@ export interface StartOptions {
   readonly keep?: boolean;
   /** How long HA may take to come up (first start creates its database). */
   readonly timeoutMs?: number;
+  /** automations.yaml (default: the hall automation of config.ts). */
+  readonly automations?: readonly unknown[];
 }
 
 export class HomeAssistant {
@@ -84,7 +86,7 @@ export class HomeAssistant {
     if (missing !== null) throw new Error(missing);
     const dir = mkdtempSync(join(options.parent ?? tmpdir(), 'homerhythm-real-ha-'));
     const ha = new HomeAssistant(dir, await freePort(), options);
-    writeConfig(dir, ha.port);
+    writeConfig(dir, ha.port, options.automations);
     try {
       await ha.start();
       await ha.onboard();

@@ -11,7 +11,7 @@ import { html, useState } from '../lib.js';
 import { sentence, typeLabel } from '../patterns.js';
 import { PasteHint, YamlBlock } from '../suggestion.js';
 
-/** @typedef {{ key: string, state: 'new' | 'automated' | 'accepted' | 'dismissed' | 'snoozed', until: string | null, saves_per_week: number | null, covered_by: { entity_id: string, alias: string, state: string } | null, covers: { pattern_id: number, key: string, why: string }[], pattern: import('../patterns.js').Pattern, suggestion: { yaml: string, automation: { alias: string } } }} Listed */
+/** @typedef {{ key: string, state: 'new' | 'automated' | 'accepted' | 'dismissed' | 'snoozed', until: string | null, saves_per_week: number | null, covered_by: { entity_id: string, alias: string, state: string, by: 'configuration' | 'changes' } | null, causes: { person: number, automation: number, system: number } | null, covers: { pattern_id: number, key: string, why: string }[], pattern: import('../patterns.js').Pattern, suggestion: { yaml: string, automation: { alias: string } } }} Listed */
 
 const TABS = /** @type {const} */ ([
   ['new', 'New'],
@@ -96,6 +96,36 @@ function CreateInHa({ item, onCreated }) {
   </div>`;
 }
 
+/** @param {number} share */
+const percent = (share) => `${Math.round(share * 100)} %`;
+
+/** "Already automated": named after the automation whose configuration does it or whose runs made its changes. @param {{ item: Listed }} props */
+function Automated({ item }) {
+  if (item.state !== 'automated') return null;
+  const by = item.covered_by;
+  const share = item.causes === null ? '' : ` ${percent(item.causes.automation)} of its changes were made by an automation.`;
+  if (by === null) return html`<p class="covered" data-automated="changes">Already automated.${share}</p>`;
+  return html`<p class="covered" data-automated=${by.by}>Already automated by <strong>${by.alias}</strong> <span class="muted">(${by.entity_id}${by.state === 'off' ? ', turned off' : ''})</span>.${by.by === 'changes' ? share : ''}</p>`;
+}
+
+/**
+ * @typedef {{ automation: { entity_id: string, alias: string } | null, entity_id: string, sets: 'on' | 'off', runs: number, undone: number, within_minutes: number, sentence: string }} Fix
+ */
+
+/** "Automations to fix": HA automations people undo by hand on most of their recent runs. */
+function Fixes() {
+  const res = useJson('/dashboard/suggestions/fixes');
+  /** @type {Fix[]} */
+  const fixes = res.data?.fixes ?? [];
+  return html`<section class="fixes" aria-labelledby="fixes-title">
+    <h3 id="fixes-title">Automations to fix</h3>
+    ${res.error ? html`<${ErrorNote} error=${res.error} what="the automations to fix" />`
+      : res.loading && res.data === null ? html`<${Loading} what="automations to fix" />`
+      : fixes.length === 0 ? html`<p class="muted">No automation of Home Assistant is undone by hand on most of its recent runs.</p>`
+      : html`<ul class="fixes-list">${fixes.map((f) => html`<li key=${`${f.automation?.entity_id ?? ''} ${f.entity_id} ${f.sets}`} class="fix" data-automation=${f.automation?.entity_id ?? ''} data-entity=${f.entity_id}>${f.sentence}.</li>`)}</ul>`}
+  </section>`;
+}
+
 export function Suggestions() {
   const [show, setShow] = useState(/** @type {string} */ ('new'));
   const res = useJson(`/dashboard/suggestions?limit=50&show=${show}`);
@@ -117,11 +147,12 @@ export function Suggestions() {
           <p><span class=${`type type-${item.pattern.pattern_type}`}>${typeLabel(item.pattern.pattern_type)}</span> <a href=${`#/patterns/${item.pattern.id}`}>${sentence(item.pattern)}</a></p>
           ${item.saves_per_week === null ? null : html`<p class="saves">Would save about <strong>${item.saves_per_week}</strong> manual action${item.saves_per_week === 1 ? '' : 's'} a week.</p>`}
           ${item.until === null ? null : html`<p class="muted">Snoozed until ${new Date(item.until).toLocaleDateString()}.</p>`}
-          ${item.covered_by === null ? null : html`<p class="covered">Home Assistant already does this: <strong>${item.covered_by.alias}</strong> <span class="muted">(${item.covered_by.entity_id}${item.covered_by.state === 'off' ? ', turned off' : ''})</span></p>`}
+          <${Automated} item=${item} />
           ${item.covers.length === 0 ? null : html`<details class="covers"><summary>Also covers ${item.covers.length} other pattern${item.covers.length === 1 ? '' : 's'}</summary><ul>${item.covers.map((c) => html`<li key=${c.key}><a href=${`#/patterns/${c.pattern_id}`}>${c.key}</a>: ${c.why}</li>`)}</ul></details>`}
           <${YamlBlock} yaml=${item.suggestion.yaml} title=${item.suggestion.automation.alias} collapsed />
           <${Answer} item=${item} onAnswered=${res.reload} />
           ${item.state === 'new' ? html`<${CreateInHa} item=${item} onCreated=${res.reload} />` : null}
         </li>`)}</ul>`}
+    <${Fixes} />
   </section>`;
 }
