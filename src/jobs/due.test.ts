@@ -8,7 +8,7 @@ import { REGISTRY } from '../detectors/registry.js';
 import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
 import { BUCKETS } from '../storage/types.js';
 import { runDailyJob } from './daily.js';
-import { dueDays, dueMonths, dueWeeks, staleDays } from './due.js';
+import { dueDays, dueMonths, dueWeeks, retentionDue, staleDays } from './due.js';
 import { runMonthlyJob } from './monthly.js';
 import { runWeeklyJob } from './weekly.js';
 
@@ -146,6 +146,41 @@ describe('staleDays: the catch-up of days an older version summarised', () => {
       assert.deepEqual(await staleDays(storage, calendar, NOW), []);
       assert.deepEqual(await dueDays(storage, calendar, NOW), [day(2).key, day(1).key]);
       assert.deepEqual(await dueDays(storage, calendar, day(2).start + 3_600_000), [], 'no day has ended since the first event');
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+describe('dueDays at the edges of the stored range', () => {
+  it('starts at the first day retention did not cut into, runs yesterday alone, and lists days oldest first', async () => {
+    const storage = new SqliteStorage(tempDir());
+    try {
+      await storage.events.append([event(day(1).start + 3_600_000)]);
+      assert.deepEqual(await dueDays(storage, calendar, NOW), [day(1).key], 'only yesterday has events');
+      await storage.events.append([10, 9, 8, 7].map((n) => event(day(n).start + 3_600_000)));
+      ran(storage, 'retention', day(1).key, day(1).start + 3_600_000, { raw_cutoff: day(8).start + 5 * 3_600_000 });
+      assert.deepEqual((await dueDays(storage, calendar, NOW))[0], day(7).key, 'day 8 was cut into');
+      ran(storage, 'retention', TODAY.key, TODAY.start + 3_600_000, { raw_cutoff: day(8).start });
+      assert.deepEqual((await dueDays(storage, calendar, NOW))[0], day(8).key, 'a cutoff at its start leaves day 8 whole');
+      // days 8…2 ran but 5; a fill then stored events of day 8 again: the list stays in order
+      for (const n of [8, 7, 6, 4, 3, 2, 1]) ran(storage, 'daily', day(n).key, TODAY.start + 2 * 3_600_000);
+      const from = day(8).start;
+      ran(storage, 'gap_fill', new Date(from).toISOString(), TODAY.start + 4 * 3_600_000, { from, to: day(7).start });
+      assert.deepEqual(await dueDays(storage, calendar, NOW), [day(8).key, day(5).key]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('runs retention once a day', async () => {
+    const storage = new SqliteStorage(tempDir());
+    try {
+      assert.equal(retentionDue(storage, calendar, NOW), true);
+      ran(storage, 'retention', day(1).key, day(1).start);
+      assert.equal(retentionDue(storage, calendar, NOW), true, 'yesterday’s run is not today’s');
+      ran(storage, 'retention', TODAY.key, TODAY.start + 3_600_000);
+      assert.equal(retentionDue(storage, calendar, NOW), false);
     } finally {
       await storage.close();
     }
