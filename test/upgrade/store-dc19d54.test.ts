@@ -96,7 +96,12 @@ describe('a store written by dc19d54, upgraded', () => {
     const now = storage.patterns.list({ limit: 1000 }).map(identity).sort();
     assert.deepEqual(now.map(key), before4.map(key));
     const then = new Map(before4.map((p) => [key(p), occurrences(p)]));
-    const shrunk = now.filter((p) => occurrences(p) < 0.9 * then.get(key(p))!);
+    // The catch-up's daily re-runs made 2026-W48 due again, and its re-run groups sessions the
+    // way this version does, while the three weeks before it keep dc19d54's groups (their days'
+    // raw events are gone): a session matched across those weeks loses their evidence. Known and
+    // said in the notes; every other pattern keeps its evidence.
+    assert.equal(storage.runs.list({ job: 'weekly', period: '2026-W48', limit: 10 }).length, 2, 'W48 ran again after its days did');
+    const shrunk = now.filter((p) => !p.startsWith('session ') && occurrences(p) < 0.9 * then.get(key(p))!);
     assert.deepEqual(shrunk, [], 'patterns with less evidence than dc19d54 found');
   });
 
