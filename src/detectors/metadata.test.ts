@@ -2,24 +2,25 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeMetadata, metadataOf, type PatternType } from './metadata.js';
 
-/** The first field each type's decoder asks for: an empty metadata names it. */
-const FIRST_REQUIRED: Record<PatternType, string> = {
-  time_based: 'entity_id',
-  co_occurrence: 'trigger',
-  sequence: 'steps',
-  room_based: 'area_id',
-  duration: 'entity_id',
-  anomaly: 'day',
-  session: 'start_time',
-  day_type: 'aspect',
-  contextual: 'entity_id',
-  seasonal: 'entity_id',
+/** A wrong shape of each type, and the field its decoder names. */
+const WRONG: Record<PatternType, [metadata: Record<string, unknown>, field: string]> = {
+  // every field of a routine has a reader's fallback: a wrong type is what is wrong
+  time_based: [{ typical_time: '07:00', typical_minute: '420' }, 'typical_minute'],
+  co_occurrence: [{}, 'trigger'],
+  sequence: [{}, 'steps'],
+  room_based: [{}, 'area_id'],
+  duration: [{}, 'typical_seconds'],
+  anomaly: [{}, 'day'],
+  session: [{}, 'start_time'],
+  day_type: [{}, 'aspect'],
+  contextual: [{}, 'context'],
+  seasonal: [{}, 'entity_id'],
 };
 
 describe('pattern metadata decoders', () => {
-  for (const [type, field] of Object.entries(FIRST_REQUIRED) as [PatternType, string][]) {
+  for (const [type, [wrong, field]] of Object.entries(WRONG) as [PatternType, [Record<string, unknown>, string]][]) {
     it(`${type}: a wrong shape throws naming the type and the field`, () => {
-      assert.throws(() => decodeMetadata(type, {}), new RegExp(`^Error: ${type} pattern metadata: field ${field}: `));
+      assert.throws(() => decodeMetadata(type, wrong), new RegExp(`^Error: ${type} pattern metadata: field ${field}: `));
       assert.throws(() => decodeMetadata(type, 'not an object'), new RegExp(`^Error: ${type} pattern metadata: field \\(the whole metadata\\): `));
     });
   }
@@ -38,17 +39,20 @@ describe('pattern metadata decoders', () => {
 
   it('reads a day_type finding by its aspect', () => {
     assert.throws(() => decodeMetadata('day_type', { entity_id: 'light.hall', aspect: 'colour' }), /^Error: day_type pattern metadata: field aspect: /);
-    assert.throws(() => decodeMetadata('day_type', { entity_id: 'light.hall', aspect: 'time', weekday_first: '07:00' }), /field weekend_first: /);
+    assert.throws(() => decodeMetadata('day_type', { entity_id: 'light.hall', weekday_days: 20, weekend_days: 8, aspect: 'time', weekday_first: '07:00' }), /field weekend_first: /);
   });
 
-  it('reads rows of older versions, which lack the fields added since', () => {
+  it('reads rows of older versions, which lack the fields added since, and the partial rows readers fall back from', () => {
     // a routine from before day types and weekday masks, a day_type from before weeks were counted
     const routine = { entity_id: 'light.hall', typical_time: '07:00', typical_minute: 420, spread_minutes: 5, days_matched: 10, days_observed: 14 };
     assert.deepEqual(decodeMetadata('time_based', routine), routine);
-    const amount = { entity_id: 'light.hall', aspect: 'amount', more_on: 'weekends', weekday_per_day: 1, weekend_per_day: 3 };
+    const amount = { entity_id: 'light.hall', weekday_days: 20, weekend_days: 8, aspect: 'amount', more_on: 'weekends', weekday_per_day: 1, weekend_per_day: 3 };
     assert.deepEqual(decodeMetadata('day_type', amount), amount);
     const anomaly = { day: '2026-10-01' };
     assert.deepEqual(decodeMetadata('anomaly', anomaly), anomaly);
+    assert.deepEqual(decodeMetadata('time_based', {}), {});
+    const sun = { context: { kind: 'sun', value: 'below_horizon' }, after_change_minutes: { n: 28 } };
+    assert.deepEqual(decodeMetadata('contextual', sun), sun);
   });
 
   it('metadataOf refuses a row of another type', () => {

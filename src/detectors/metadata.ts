@@ -1,8 +1,10 @@
 /**
  * The evidence each detector writes into `pattern_metadata`, one declaration per pattern type:
- * the type its derive builds and the decoder its readers (the sentence, the suggestion, the key
- * stabiliser) read a stored row through. A field a row written by an older version can lack is
- * optional; a row of the wrong shape throws, naming the pattern type and the field.
+ * what its derive writes now (`Written*`: every field, none its readers do not know), and the
+ * decoder its readers (the sentence, the suggestion, the key stabiliser) read a stored row
+ * through. A stored row may lack what older versions did not write and what the readers have a
+ * fallback for (the `partial` lists: both are optional there); a field of the wrong type, or a
+ * missing one no reader can do without, throws naming the pattern type and the field.
  */
 import { z } from 'zod';
 
@@ -20,103 +22,100 @@ const causes = z.object({
 
 const timeBased = z.object({
   entity_id: z.string(),
-  name: z.string().optional(),
+  name: z.string(),
   typical_time: z.string(),
   typical_minute: z.number(),
   spread_minutes: z.number(),
   days_matched: count,
   days_observed: count,
-  // the day type, the weekday profile, its significance and inner days came after the first rows
-  day_type: z.string().optional(),
-  weekday_mask: z.array(z.number()).readonly().optional(),
-  weekdays: z.record(z.string(), z.tuple([count, count])).optional(),
-  mask_days_matched: count.optional(),
-  mask_days_observed: count.optional(),
-  days_inner: count.optional(),
-  lift: z.number().optional(),
-  day_lift: z.number().optional(),
-  p_value: z.number().optional(),
-  first_day: z.string().optional(),
-  last_day: z.string().optional(),
-  daily_times: z.array(z.object({ day: z.string(), time: z.string() })).optional(),
-  activations_total: count.optional(),
-  causes: causes.optional(),
+  day_type: z.string(),
+  weekday_mask: z.array(z.number()).readonly(),
+  weekdays: z.record(z.string(), z.tuple([count, count])),
+  mask_days_matched: count,
+  mask_days_observed: count,
+  days_inner: count,
+  lift: z.number(),
+  day_lift: z.number(),
+  p_value: z.number(),
+  first_day: z.string(),
+  last_day: z.string(),
+  daily_times: z.array(z.object({ day: z.string(), time: z.string() })),
+  activations_total: count,
 });
 
 const coOccurrence = z.object({
   trigger: z.string(),
   follower: z.string(),
-  support: count.optional(),
-  trigger_activations: count.optional(),
-  follower_activations: count.optional(),
-  confidence: z.number().optional(),
-  lift: z.number().optional(),
-  p_value: z.number().optional(),
+  support: count,
+  trigger_activations: count,
+  follower_activations: count,
+  confidence: z.number(),
+  lift: z.number(),
+  p_value: z.number(),
   window_minutes: z.number(),
   typical_lag_seconds: z.number(),
-  lag_seconds: z.array(z.number()).optional(),
-  days_with_occurrence: count.optional(),
-  days_observed: count.optional(),
-  causes: causes.optional(),
+  lag_seconds: z.array(z.number()),
+  days_with_occurrence: count,
+  days_observed: count,
 });
 
 const sequence = z.object({
   steps: strings,
-  length: count.optional(),
-  occurrences: count.optional(),
+  length: count,
+  occurrences: count,
   first_step_activations: count,
-  step_lifts: z.array(z.number()).optional(),
-  inner_step_shares: z.array(z.number()).optional(),
-  p_value: z.number().optional(),
+  step_lifts: z.array(z.number()),
+  inner_step_shares: z.array(z.number()),
+  p_value: z.number(),
   step_minutes: z.number(),
-  days_with_occurrence: count.optional(),
-  days_observed: count.optional(),
-  causes: causes.optional(),
+  days_with_occurrence: count,
+  days_observed: count,
 });
 
 const roomBased = z.object({
   area_id: z.string(),
   peak_hours: z.array(z.number()),
-  peak_hour_days: z.array(count).optional(),
-  hour_profile: z.array(count).optional(),
-  activations: count.optional(),
-  days_active: count.optional(),
-  days_observed: count.optional(),
-  entities: z.array(z.object({ entity_id: z.string(), count })).optional(),
+  peak_hour_days: z.array(count),
+  hour_profile: z.array(count),
+  activations: count,
+  days_active: count,
+  days_observed: count,
+  entities: z.array(z.object({ entity_id: z.string(), count })),
   used_together: z.array(z.object({ entities: strings, count, days: count })),
 });
 
 const duration = z.object({
   entity_id: z.string(),
-  intervals: count.optional(),
+  intervals: count,
   typical_seconds: z.number(),
-  mean_seconds: z.number().optional(),
-  std_seconds: z.number().optional(),
-  p25_seconds: z.number().optional(),
-  p75_seconds: z.number().optional(),
+  mean_seconds: z.number(),
+  std_seconds: z.number(),
+  p25_seconds: z.number(),
+  p75_seconds: z.number(),
   p90_seconds: z.number(),
-  max_seconds: z.number().optional(),
-  quantile_error: z.string().optional(),
-  histogram: z.record(z.string(), count).optional(),
-  histogram_total: count.optional(),
+  max_seconds: z.number(),
+  quantile_error: z.string(),
+  histogram: z.record(z.string(), count),
+  histogram_total: count,
   auto_off_candidate: z.boolean(),
   suggested_auto_off_minutes: z.number(),
-  days_observed: count.optional(),
+  days_observed: count,
+  /** Only when the durations drift over the window. */
   drift: z.number().optional(),
-  causes: causes.optional(),
 });
 
-/** `usual` and `observed` hold numbers (or hours, or local times) that differ by kind. */
+/** `usual` and `observed` hold numbers, hours or local times that differ by kind (anomaly/daily-kinds.ts, episodes.ts). */
 export const anomalyEvidence = z.record(z.string(), z.union([z.number(), z.array(z.number()), z.string(), z.null()]));
 
 const anomaly = z.object({
+  /** None for the home (home_quiet). */
   entity_id: z.string().optional(),
-  // the first anomaly rows (before kinds and surprise) are read as "unusual" with their day
-  kind: z.string().optional(),
+  kind: z.string(),
   day: z.string(),
-  surprise: z.number().optional(),
-  usual: anomalyEvidence.optional(),
-  observed: anomalyEvidence.optional(),
+  surprise: z.number(),
+  usual: anomalyEvidence,
+  observed: anomalyEvidence,
+  /** Only the kinds that last several days. */
   phase: z.enum(['start', 'ongoing', 'end']).optional(),
   start_day: z.string().optional(),
 });
@@ -124,97 +123,95 @@ const anomaly = z.object({
 const session = z.object({
   start_time: z.string(),
   start_minute: z.number(),
-  start_spread_minutes: z.number().optional(),
+  start_spread_minutes: z.number(),
   end_time: z.string(),
-  end_minute: z.number().optional(),
-  day_type: z.string().optional(),
+  end_minute: z.number(),
+  day_type: z.string(),
   areas: strings,
-  entities: strings.optional(),
-  days: strings.optional(),
-  days_observed: count.optional(),
-  weeks: count.optional(),
+  entities: strings,
+  days: strings,
+  days_observed: count,
+  weeks: count,
 });
 
 const dayTypeCommon = {
   entity_id: z.string(),
-  weekday_days: count.optional(),
-  weekend_days: count.optional(),
-  // patterns stored before the weeks were counted have none
-  weeks_agreeing: count.optional(),
-  weeks_compared: count.optional(),
+  weekday_days: count,
+  weekend_days: count,
+  weeks_agreeing: count,
+  weeks_compared: count,
 };
-const dayType = z.discriminatedUnion('aspect', [
-  z.object({
-    ...dayTypeCommon,
-    aspect: z.literal('amount'),
-    more_on: z.enum(['weekdays', 'weekends']),
-    weekday_per_day: z.number(),
-    weekend_per_day: z.number(),
-    weekday_median: z.number().optional(),
-    weekend_median: z.number().optional(),
-    p_value: z.number().optional(),
-  }),
-  z.object({
-    ...dayTypeCommon,
-    aspect: z.literal('time'),
-    weekday_first: z.string(),
-    weekend_first: z.string(),
-    weekday_minute: z.number().optional(),
-    weekend_minute: z.number().optional(),
-    shift_minutes: z.number().optional(),
-    weekday_spread: z.number().optional(),
-    weekend_spread: z.number().optional(),
-  }),
-]);
+const dayTypeAmount = z.object({
+  ...dayTypeCommon,
+  aspect: z.literal('amount'),
+  more_on: z.enum(['weekdays', 'weekends']),
+  weekday_per_day: z.number(),
+  weekend_per_day: z.number(),
+  weekday_median: z.number(),
+  weekend_median: z.number(),
+  p_value: z.number(),
+});
+const dayTypeTime = z.object({
+  ...dayTypeCommon,
+  aspect: z.literal('time'),
+  weekday_first: z.string(),
+  weekend_first: z.string(),
+  weekday_minute: z.number(),
+  weekend_minute: z.number(),
+  shift_minutes: z.number(),
+  weekday_spread: z.number(),
+  weekend_spread: z.number(),
+});
+const dayType = z.discriminatedUnion('aspect', [dayTypeAmount, dayTypeTime]);
 
 const context = z.object({
   kind: z.string(),
   value: z.string(),
-  source_entity_id: z.string().nullable().optional(),
-  source_entity_ids: strings.optional(),
+  /** Null for a context from no entity (the sun from the location). */
+  source_entity_id: z.string().nullable(),
+  source_entity_ids: strings,
+  /** Only a temperature band. */
   band: z.object({ min: z.number(), max: z.number(), unit: z.string() }).optional(),
 });
+const afterChange = z.object({ median: z.number(), spread: z.number(), n: count, clock_time_spread: z.number(), slope: z.number(), r: z.number() });
 
 const contextual = z.object({
   entity_id: z.string(),
   context,
-  lift: z.number().optional(),
-  rate_in_context: z.number().optional(),
-  rate_outside: z.number().optional(),
+  lift: z.number(),
+  rate_in_context: z.number(),
+  rate_outside: z.number(),
   activations_in_context: count,
-  activations: count.optional(),
-  share_in_context: z.number().optional(),
-  exposure_hours_in_context: z.number().optional(),
-  exposure_hours: z.number().optional(),
-  share_of_time: z.number().optional(),
-  p_value: z.number().optional(),
-  days: count.optional(),
-  month: z.string().optional(),
-  after_change_minutes: z
-    .object({ median: z.number(), spread: z.number().optional(), n: count.optional(), clock_time_spread: z.number().optional(), slope: z.number().optional(), r: z.number().optional() })
-    .nullable()
-    .optional(),
-  follows_change: z.boolean().optional(),
-  causes: causes.optional(),
+  activations: count,
+  share_in_context: z.number(),
+  exposure_hours_in_context: z.number(),
+  exposure_hours: z.number(),
+  share_of_time: z.number(),
+  p_value: z.number(),
+  days: count,
+  month: z.string(),
+  /** Null when the entity never acted after a change of the context. */
+  after_change_minutes: afterChange.nullable(),
+  follows_change: z.boolean(),
 });
 
 const seasonal = z.object({
   entity_id: z.string(),
   aspect: z.enum(['count', 'duration', 'time']),
-  unit: z.string().optional(),
+  unit: z.string(),
   trend: z.string(),
-  linked_to_daylight: z.boolean().optional(),
-  daylight: z.object({ reference: z.string(), r: z.number() }).nullable().optional(),
-  change: z.number().optional(),
-  relative_change: z.number().optional(),
-  monthly: z.array(z.object({ month: z.string(), value: z.number(), n: count.optional(), time: z.string().optional() })),
-  months: count.optional(),
-  first_month: z.string().nullable().optional(),
-  last_month: z.string().optional(),
+  linked_to_daylight: z.boolean(),
+  daylight: z.object({ reference: z.string(), r: z.number() }).nullable(),
+  change: z.number(),
+  relative_change: z.number(),
+  monthly: z.array(z.object({ month: z.string(), value: z.number(), n: count, time: z.string().optional() })),
+  months: count,
+  first_month: z.string().nullable(),
+  last_month: z.string(),
 });
 
-/** The metadata schema of each pattern type, by its `pattern_type`. */
-export const METADATA = {
+/** What each detector's derive writes now, by `pattern_type`. */
+export const WRITTEN = {
   time_based: timeBased,
   co_occurrence: coOccurrence,
   sequence,
@@ -227,21 +224,49 @@ export const METADATA = {
   seasonal,
 } as const;
 
-export type PatternType = keyof typeof METADATA;
-export type MetadataOf<T extends PatternType> = z.infer<(typeof METADATA)[T]>;
+/** Added after derive to the patterns of an entity that acts (causes.ts); rows from before have none. */
+const withCauses = { causes: causes.optional() };
 
-export type TimeBasedMetadata = MetadataOf<'time_based'>;
-export type CoOccurrenceMetadata = MetadataOf<'co_occurrence'>;
-export type SequenceMetadata = MetadataOf<'sequence'>;
-export type RoomBasedMetadata = MetadataOf<'room_based'>;
-export type DurationMetadata = MetadataOf<'duration'>;
-export type AnomalyMetadata = MetadataOf<'anomaly'>;
-export type SessionMetadata = MetadataOf<'session'>;
-export type DayTypeMetadata = MetadataOf<'day_type'>;
-export type ContextualMetadata = MetadataOf<'contextual'>;
-export type SeasonalMetadata = MetadataOf<'seasonal'>;
+/**
+ * What a stored row may hold: what is written now, less what older rows lack and what a reader
+ * falls back from (each named with why).
+ */
+export const METADATA = {
+  // every field: the readers fall back to the device, to the HH:MM, to the days of the mask or all days
+  time_based: timeBased.partial().extend(withCauses),
+  // the pair is the pattern; the rest is counted evidence rows have gained over versions
+  co_occurrence: coOccurrence.partial().required({ trigger: true, follower: true }).extend(withCauses),
+  sequence: sequence.partial().required({ steps: true }).extend(withCauses),
+  room_based: roomBased,
+  // the sentence needs the typical time on; the rest it reads when there (the entity: the device)
+  duration: duration.partial().required({ typical_seconds: true }).extend(withCauses),
+  // the first anomaly rows (before kinds and surprise) read as "unusual" on their day
+  anomaly: anomaly.partial({ kind: true, surprise: true, usual: true, observed: true }),
+  session,
+  // patterns stored before the weeks were counted have none
+  day_type: z.discriminatedUnion('aspect', [dayTypeAmount.partial({ weeks_agreeing: true, weeks_compared: true, weekday_median: true, weekend_median: true, p_value: true }), dayTypeTime.partial({ weeks_agreeing: true, weeks_compared: true })]),
+  // the context is the pattern; the readers fall back to the device and count what is there
+  contextual: contextual.partial().extend({ context: context.partial({ source_entity_id: true, source_entity_ids: true }), after_change_minutes: afterChange.partial().nullable().optional(), ...withCauses }),
+  seasonal,
+} as const;
+
+export type PatternType = keyof typeof METADATA;
+/** The metadata of a stored row of this type, as its decoder returns it. */
+export type MetadataOf<T extends PatternType> = z.infer<(typeof METADATA)[T]>;
+/** The metadata a detector's derive writes for this type. */
+export type WrittenMetadata<T extends PatternType> = z.infer<(typeof WRITTEN)[T]>;
+
+export type TimeBasedMetadata = WrittenMetadata<'time_based'>;
+export type CoOccurrenceMetadata = WrittenMetadata<'co_occurrence'>;
+export type SequenceMetadata = WrittenMetadata<'sequence'>;
+export type RoomBasedMetadata = WrittenMetadata<'room_based'>;
+export type DurationMetadata = WrittenMetadata<'duration'>;
+export type AnomalyMetadata = WrittenMetadata<'anomaly'>;
+export type SessionMetadata = WrittenMetadata<'session'>;
+export type DayTypeMetadata = WrittenMetadata<'day_type'>;
+export type ContextualMetadata = WrittenMetadata<'contextual'>;
+export type SeasonalMetadata = WrittenMetadata<'seasonal'>;
 export type AnomalyEvidence = z.infer<typeof anomalyEvidence>;
-export type PatternCausesMetadata = z.infer<typeof causes>;
 
 /** Whether a stored `pattern_type` is one this version declares metadata for. */
 export function isPatternType(type: string): type is PatternType {
