@@ -12,7 +12,7 @@ const count = z.number();
 const strings = z.array(z.string());
 
 /** Which of the routine's activations a person, an automation or the system caused (causes.ts); older rows have none. */
-const causes = z.object({
+export const causes = z.object({
   person: count,
   automation: count,
   system: count,
@@ -224,8 +224,12 @@ export const WRITTEN = {
   seasonal,
 } as const;
 
-/** Added after derive to the patterns of an entity that acts (causes.ts); rows from before have none. */
-const withCauses = { causes: causes.optional() };
+/**
+ * Added after derive to the patterns of an entity that acts (causes.ts); rows from before have
+ * none. Read part by part by suggestions/automated.ts, where a part that is not all there only
+ * means "not known to be automated", so it is not checked here.
+ */
+const withCauses = { causes: z.unknown().optional() };
 
 /**
  * What a stored row may hold: what is written now, less what older rows lack and what a reader
