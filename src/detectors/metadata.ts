@@ -170,8 +170,8 @@ const context = z.object({
   /** Null for a context from no entity (the sun from the location). */
   source_entity_id: z.string().nullable(),
   source_entity_ids: strings,
-  /** Only a temperature band. */
-  band: z.object({ min: z.number(), max: z.number(), unit: z.string() }).optional(),
+  /** Only a temperature band (open at one end: null). */
+  band: z.object({ min: z.number().nullable(), max: z.number().nullable(), unit: z.string() }).optional(),
 });
 const afterChange = z.object({ median: z.number(), spread: z.number(), n: count, clock_time_spread: z.number(), slope: z.number(), r: z.number() });
 
