@@ -1,5 +1,6 @@
 /** `homerhythm anomalies [--since -14d] [--json]`: the recent anomalies, newest day first, each saying why. */
 import { describeAnomaly, recentAnomalies } from '../detectors/describe.js';
+import { metadataOf } from '../detectors/metadata.js';
 import type { Storage } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { UsageError } from './context.js';
@@ -18,8 +19,13 @@ export function sinceDay(since: string, calendar: Calendar, now: number): string
 export function listAnomalies(storage: Storage, calendar: Calendar, opts: { since: string; now: number; limit: number; json: boolean }): string {
   const from = sinceDay(opts.since, calendar, opts.now);
   const rows = recentAnomalies(storage.patterns.list({ patternType: 'anomaly', limit: READ_AT_MOST }), from).slice(0, opts.limit);
-  const sentence = (p: (typeof rows)[number]) => describeAnomaly(p.device_id, p.pattern_metadata as Record<string, unknown>);
+  const sentence = (p: (typeof rows)[number]) => describeAnomaly(p.device_id, metadataOf(p, 'anomaly'));
   if (opts.json) return JSON.stringify(rows.map((p) => ({ ...p, description: sentence(p) })), null, 2);
   if (rows.length === 0) return `no anomalies since ${from}`;
-  return rows.map((p) => `${String((p.pattern_metadata as Record<string, unknown>)['day'])}  ${Number((p.pattern_metadata as Record<string, unknown>)['surprise']).toFixed(1).padStart(5)}  ${sentence(p)}`).join('\n');
+  return rows
+    .map((p) => {
+      const { day, surprise } = metadataOf(p, 'anomaly');
+      return `${day}  ${Number(surprise).toFixed(1).padStart(5)}  ${sentence(p)}`;
+    })
+    .join('\n');
 }

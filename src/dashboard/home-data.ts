@@ -6,6 +6,7 @@
  */
 import { BUCKETS, type AggregateRecord, type PatternQuery, type PatternRow, type Storage } from '../storage/types.js';
 import { describePattern } from '../detectors/describe.js';
+import { metadataOf } from '../detectors/metadata.js';
 import { isActiveState } from '../events/activity.js';
 import type { Calendar } from '../time/calendar.js';
 
@@ -185,19 +186,19 @@ export function routineScore(perWeek: number, share: number, spreadMinutes: numb
 function routinesOf(storage: Storage): RhythmRoutine[] {
   const out: RhythmRoutine[] = [];
   for (const p of storage.patterns.list({ patternType: 'time_based', limit: 2000 })) {
-    const m = p.pattern_metadata as Record<string, unknown>;
-    const days = num(m['days_matched'], p.occurrences);
-    const observed = Math.max(1, num(m['days_observed'], days));
-    const spread = num(m['spread_minutes'], 60);
+    const m = metadataOf(p, 'time_based');
+    const days = num(m.days_matched, p.occurrences);
+    const observed = Math.max(1, num(m.days_observed, days));
+    const spread = num(m.spread_minutes, 60);
     const perWeek = (days / observed) * 7;
     out.push({
       pattern_id: p.id,
       type: 'time_based',
       area_ids: [p.area_id],
       entity_id: p.device_id,
-      minute: num(m['typical_minute'], clockMinute(m['typical_time'])),
+      minute: num(m.typical_minute, clockMinute(m.typical_time)),
       end_minute: null,
-      day_type: typeof m['day_type'] === 'string' ? m['day_type'] : 'some',
+      day_type: m.day_type ?? 'some',
       days,
       days_observed: observed,
       spread_minutes: spread,
@@ -207,21 +208,21 @@ function routinesOf(storage: Storage): RhythmRoutine[] {
     });
   }
   for (const p of storage.patterns.list({ patternType: 'session', limit: 500 })) {
-    const m = p.pattern_metadata as Record<string, unknown>;
-    const areas = Array.isArray(m['areas']) ? (m['areas'] as unknown[]).filter((a): a is string => typeof a === 'string') : [];
-    const days = Array.isArray(m['days']) ? m['days'].length : p.occurrences;
-    const observed = Math.max(1, num(m['days_observed'], days));
-    const spread = num(m['start_spread_minutes'], 60);
-    const entities = Array.isArray(m['entities']) ? m['entities'].length : 1;
+    const m = metadataOf(p, 'session');
+    const areas = m.areas;
+    const days = m.days.length;
+    const observed = Math.max(1, num(m.days_observed, days));
+    const spread = num(m.start_spread_minutes, 60);
+    const entities = m.entities.length;
     const perWeek = (days / observed) * 7;
     out.push({
       pattern_id: p.id,
       type: 'session',
       area_ids: areas.length > 0 ? areas : [p.area_id],
       entity_id: null,
-      minute: num(m['start_minute']),
-      end_minute: num(m['end_minute'], num(m['start_minute'])),
-      day_type: typeof m['day_type'] === 'string' ? m['day_type'] : 'all',
+      minute: num(m.start_minute),
+      end_minute: num(m.end_minute, num(m.start_minute)),
+      day_type: m.day_type,
       days,
       days_observed: observed,
       spread_minutes: spread,
@@ -344,7 +345,7 @@ export interface RankedPatterns {
 /** Patterns matching `query`, most useful first (anomalies newest first, after the routines). */
 export function rankedPatterns(storage: Storage, query: PatternQuery, limit: number, offset: number): RankedPatterns {
   const all = storage.patterns.list({ ...query, limit: 100_000, offset: 0 }).map((p) => ({ ...p, description: safeDescription(p), usefulness: usefulness(p) }));
-  const dayOf = (p: PatternRow) => String((p.pattern_metadata as Record<string, unknown>)['day'] ?? p.last_seen);
+  const dayOf = (p: PatternRow) => metadataOf(p, 'anomaly').day;
   all.sort((a, b) => {
     const anomalyA = a.pattern_type === 'anomaly';
     const anomalyB = b.pattern_type === 'anomaly';

@@ -15,6 +15,7 @@ import type { AnomalyKind, Finding } from './anomaly/finding.js';
 import { surpriseOf } from './anomaly/model.js';
 import type { DetectorSettings } from './settings.js';
 import { type DailyDetector, byTag, round } from './types.js';
+import type { AnomalyMetadata } from './metadata.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -217,7 +218,7 @@ function toPattern(f: Finding, calendar: Calendar): PatternUpsert {
       usual: f.usual,
       observed: f.observed,
       ...(f.episode === undefined ? {} : { phase: f.episode.phase, start_day: f.episode.startDay }),
-    },
+    } satisfies AnomalyMetadata,
   };
 }
 

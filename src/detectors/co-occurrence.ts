@@ -8,6 +8,7 @@ import { ACTIVITY_DAILY, activationTotals } from './day-facts.js';
 import { measurement } from './measurement.js';
 import { RecentActivations } from './recent.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
+import type { CoOccurrenceMetadata } from './metadata.js';
 
 const MEASUREMENT = 'co_occurrence_daily';
 const CO_OCCURRENCE_DAILY = measurement(MEASUREMENT, 'daily', 1, { support: 'number', lag_ms: 'json' });
@@ -85,7 +86,7 @@ export const coOccurrence: DailyDetector = {
           lag_seconds: lags.map((l) => round(l / 1000, 1)),
           days_with_occurrence: records.length,
           days_observed: window.days.length,
-        },
+        } satisfies CoOccurrenceMetadata,
       });
     }
     return patterns;

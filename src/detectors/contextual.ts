@@ -12,6 +12,7 @@ import { bandBounds, type ContextKind, valueAt } from './context.js';
 import { ACTIVITY_DAILY, hourTotals } from './day-facts.js';
 import { measurement } from './measurement.js';
 import { type DailyInput, dayRecord, json, type MonthlyDetector, monthRecord, num, round } from './types.js';
+import type { ContextualMetadata } from './metadata.js';
 
 export const CONTEXT_DAILY = 'context_daily';
 const MEASUREMENT = 'contextual_monthly';
@@ -334,6 +335,6 @@ function pattern(r: AggregateRecord, settings: Parameters<MonthlyDetector['deriv
       month: r.period,
       after_change_minutes: offsetsN > 0 ? { median: num(r, 'offset_median'), spread: spread, n: offsetsN, clock_time_spread: clockSpread, slope: num(r, 'change_slope'), r: num(r, 'change_r') } : null,
       follows_change: followsChange(r, settings),
-    },
+    } satisfies ContextualMetadata,
   };
 }

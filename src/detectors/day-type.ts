@@ -14,6 +14,7 @@ import { normalUpperTail } from './anomaly/model.js';
 import { circularDelta, clockTime, robustCircularStats } from './circular.js';
 import type { DetectorSettings } from './settings.js';
 import { type DailyInput, type WeeklyDetector, byTag, dayRecord, dayTypeOf, json, round, weekRecord } from './types.js';
+import type { DayTypeMetadata } from './metadata.js';
 
 const DAY_TYPE_DAILY = measurement('day_type_daily', 'daily', 1, { count: 'number', first_minute: 'number' });
 const DAY_TYPE_WEEKLY = measurement('day_type_weekly', 'weekly', 1, {
@@ -92,9 +93,9 @@ export const dayType: WeeklyDetector = {
       const last = records[records.length - 1]!;
       const base = { patternType: 'day_type', deviceId: entityId, areaId: last.tags['area_id'] ?? null, lastSeen: last.time };
       const amount = amountDifference(weeks, s);
-      if (amount !== null) patterns.push({ ...base, key: 'day_type:amount', ...amount, metadata: { entity_id: entityId, ...amount.metadata } });
+      if (amount !== null) patterns.push({ ...base, key: 'day_type:amount', ...amount, metadata: { entity_id: entityId, ...amount.metadata } satisfies DayTypeMetadata });
       const time = timeDifference(weeks, s);
-      if (time !== null) patterns.push({ ...base, key: 'day_type:time', ...time, metadata: { entity_id: entityId, ...time.metadata } });
+      if (time !== null) patterns.push({ ...base, key: 'day_type:time', ...time, metadata: { entity_id: entityId, ...time.metadata } satisfies DayTypeMetadata });
     }
     return patterns;
   },
@@ -123,7 +124,9 @@ function weekOf(record: AggregateRecord, calendar: Calendar, holidays: ReadonlyS
   return week;
 }
 
-type Found = { confidence: number; occurrences: number; metadata: Record<string, unknown> } | null;
+/** What a finding adds to the entity: the metadata of its aspect, without the entity_id derive adds. */
+type Found = { confidence: number; occurrences: number; metadata: DistributiveOmit<DayTypeMetadata, 'entity_id'> } | null;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Settings = DetectorSettings['dayType'];
 
 /** More uses on one day type: by the median day of each, and the same way in most weeks that have both. */

@@ -6,6 +6,7 @@
  */
 import { activeWord } from '../events/activity.js';
 import type { PatternRow } from '../storage/types.js';
+import { decodeMetadata, isPatternType, type MetadataOf, type SeasonalMetadata } from './metadata.js';
 
 const DAY_TYPES: Record<string, string> = { all: 'every day', weekdays: 'on weekdays', weekends: 'at weekends' };
 
@@ -64,74 +65,82 @@ const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'Ju
 const monthName = (key: string) => MONTH_NAMES[Number(key.slice(5, 7)) - 1] ?? key;
 
 export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id' | 'pattern_metadata' | 'confidence' | 'occurrences'>): string {
-  const m = p.pattern_metadata as Record<string, unknown>;
-  switch (p.pattern_type) {
+  const type = p.pattern_type;
+  if (!isPatternType(type)) return `${type} ${p.device_id} (${Math.round(p.confidence * 100)} %)`;
+  const metadata = p.pattern_metadata;
+  switch (type) {
     case 'time_based': {
-      const spread = `give or take ${Math.round(Number(m['spread_minutes']))} min`;
+      const m = decodeMetadata(type, metadata);
+      const spread = `give or take ${Math.round(Number(m.spread_minutes))} min`;
       // a routine holding on too few days for "every day" or "on weekdays" says how often it does
-      return DAY_TYPES[String(m['day_type'])] === undefined
-        ? `${p.device_id} ${turnsOn(p.device_id)} around ${m['typical_time']} on ${m['days_matched']} of ${m['days_observed']} days, ${spread}`
-        : `${p.device_id} ${turnsOn(p.device_id)} around ${m['typical_time']} ${DAY_TYPES[String(m['day_type'])]}, ${spread} (on ${m['mask_days_matched']} of ${m['mask_days_observed']} days)`;
+      const days = dayTypeWords(m.day_type);
+      return days === undefined
+        ? `${p.device_id} ${turnsOn(p.device_id)} around ${m.typical_time} on ${m.days_matched} of ${m.days_observed} days, ${spread}`
+        : `${p.device_id} ${turnsOn(p.device_id)} around ${m.typical_time} ${days}, ${spread} (on ${String(m.mask_days_matched)} of ${String(m.mask_days_observed)} days)`;
     }
     case 'co_occurrence': {
-      const trigger = String(m['trigger']);
-      const follower = String(m['follower']);
-      const times = m['trigger_activations'] === undefined ? `${p.occurrences} times` : outOf(p.occurrences, Number(m['trigger_activations']), 'times');
-      return `When ${trigger} ${turnsOn(trigger)}, ${follower} ${howOften(p.confidence)} ${turnsOn(follower)} about ${spoken(Number(m['typical_lag_seconds']))} later (${times})`;
+      const m = decodeMetadata(type, metadata);
+      const times = m.trigger_activations === undefined ? `${p.occurrences} times` : outOf(p.occurrences, m.trigger_activations, 'times');
+      return `When ${m.trigger} ${turnsOn(m.trigger)}, ${m.follower} ${howOften(p.confidence)} ${turnsOn(m.follower)} about ${spoken(Number(m.typical_lag_seconds))} later (${times})`;
     }
     case 'sequence': {
-      const steps = m['steps'] as string[];
-      return `${steps[0]} ${turnsOn(steps[0]!)}, then ${steps.slice(1).join(', then ')}, each within ${m['step_minutes']} min of the last (${outOf(p.occurrences, Number(m['first_step_activations']), 'times')})`;
+      const { steps, step_minutes, first_step_activations } = decodeMetadata(type, metadata);
+      return `${steps[0]} ${turnsOn(steps[0]!)}, then ${steps.slice(1).join(', then ')}, each within ${step_minutes} min of the last (${outOf(p.occurrences, Number(first_step_activations), 'times')})`;
     }
     case 'room_based': {
-      const together = (m['used_together'] as { entities: string[] }[])[0]?.entities ?? [];
-      return `The ${areaWords(p.device_id)} is busiest around ${list((m['peak_hours'] as number[]).map((h) => `${h}:00`))}${together.length > 1 ? `; ${list(together)} are used there together` : ''}`;
+      const m = decodeMetadata(type, metadata);
+      const together = m.used_together[0]?.entities ?? [];
+      return `The ${areaWords(p.device_id)} is busiest around ${list(m.peak_hours.map((h) => `${h}:00`))}${together.length > 1 ? `; ${list(together)} are used there together` : ''}`;
     }
     case 'duration': {
+      const m = decodeMetadata(type, metadata);
       const [on, off] = verbs(p.device_id);
-      const typical = Number(m['typical_seconds']);
-      const p90 = Number(m['p90_seconds']);
+      const typical = m.typical_seconds;
+      const p90 = Number(m.p90_seconds);
       const usually = `${p.device_id} usually ${off} about ${spoken(typical)} after it ${on}`;
-      if (m['auto_off_candidate'] === true) return `${usually} — an auto-off after ${spoken(Number(m['suggested_auto_off_minutes']) * 60)} would catch the times it is forgotten`;
+      if (m.auto_off_candidate === true) return `${usually} — an auto-off after ${spoken(Number(m.suggested_auto_off_minutes) * 60)} would catch the times it is forgotten`;
       return p90 > typical * 1.25 ? `${usually}, nearly always within ${spoken(p90)}` : usually;
     }
     case 'anomaly':
-      return describeAnomaly(p.device_id, m);
+      return describeAnomaly(p.device_id, decodeMetadata(type, metadata));
     case 'session': {
-      const when = DAY_TYPES[String(m['day_type'])] ?? '';
-      const areas = (m['areas'] as string[]).map(areaWords);
+      const m = decodeMetadata(type, metadata);
+      const when = dayTypeWords(m.day_type) ?? '';
+      const areas = m.areas.map(areaWords);
       const where = areas.length > 0 ? `in the ${list(areas)}` : 'in the home';
-      return `${when === '' ? 'From' : `${when[0]!.toUpperCase()}${when.slice(1)} from`} about ${m['start_time']} to ${m['end_time']}, there is activity ${where} (on ${p.occurrences} days)`;
+      return `${when === '' ? 'From' : `${when[0]!.toUpperCase()}${when.slice(1)} from`} about ${m.start_time} to ${m.end_time}, there is activity ${where} (on ${p.occurrences} days)`;
     }
     case 'day_type': {
+      const m = decodeMetadata(type, metadata);
       // the weeks it held in are the evidence a reader needs (patterns stored before they were counted have none)
-      const agreeing = Number(m['weeks_agreeing']);
-      const compared = Number(m['weeks_compared']);
-      const weeks = m['weeks_compared'] === undefined ? '' : agreeing === compared ? `, in each of the last ${compared} weeks` : `, in ${agreeing} of the last ${compared} weeks`;
-      if (m['aspect'] === 'time') return `${p.device_id} first ${turnsOn(p.device_id)} around ${m['weekday_first']} on weekdays and ${m['weekend_first']} at weekends${weeks}`;
-      const weekdays = `on weekdays (${perDay(Number(m['weekday_per_day']))})`;
-      const weekends = `at weekends (${perDay(Number(m['weekend_per_day']))})`;
-      return `${p.device_id} is used more ${m['more_on'] === 'weekends' ? `${weekends} than ${weekdays}` : `${weekdays} than ${weekends}`}${weeks}`;
+      const agreeing = Number(m.weeks_agreeing);
+      const compared = Number(m.weeks_compared);
+      const weeks = m.weeks_compared === undefined ? '' : agreeing === compared ? `, in each of the last ${compared} weeks` : `, in ${agreeing} of the last ${compared} weeks`;
+      if (m.aspect === 'time') return `${p.device_id} first ${turnsOn(p.device_id)} around ${m.weekday_first} on weekdays and ${m.weekend_first} at weekends${weeks}`;
+      const weekdays = `on weekdays (${perDay(m.weekday_per_day)})`;
+      const weekends = `at weekends (${perDay(m.weekend_per_day)})`;
+      return `${p.device_id} is used more ${m.more_on === 'weekends' ? `${weekends} than ${weekdays}` : `${weekdays} than ${weekends}`}${weeks}`;
     }
     case 'contextual':
-      return describeContext(p.device_id, m);
+      return describeContext(p.device_id, decodeMetadata(type, metadata));
     case 'seasonal':
-      return describeSeason(p.device_id, m);
-    default:
-      return `${p.pattern_type} ${p.device_id} (${Math.round(p.confidence * 100)} %)`;
+      return describeSeason(p.device_id, decodeMetadata(type, metadata));
   }
 }
 
+/** "every day", "on weekdays", "at weekends"; undefined for a routine on some days (or one stored before day types). */
+const dayTypeWords = (dayType: string | undefined): string | undefined => (dayType === undefined ? undefined : DAY_TYPES[dayType]);
+
 /** "came on around 17:51 in October and around 16:15 in November, following sunset" */
-function describeSeason(entity: string, m: Record<string, unknown>): string {
-  const months = m['monthly'] as { month: string; value: number; time?: string }[];
+function describeSeason(entity: string, m: SeasonalMetadata): string {
+  const months = m.monthly;
   const first = months[0]!;
   const last = months.at(-1)!;
-  const aspect = String(m['aspect']);
-  const show = (x: { value: number; time?: string }) => (aspect === 'time' ? `around ${x.time ?? String(x.value)}` : aspect === 'duration' ? `for about ${spoken(x.value)}` : perDay(x.value));
+  const aspect = m.aspect;
+  const show = (x: { value: number; time?: string | undefined }) => (aspect === 'time' ? `around ${x.time ?? String(x.value)}` : aspect === 'duration' ? `for about ${spoken(x.value)}` : perDay(x.value));
   const what = aspect === 'time' ? 'came on' : aspect === 'duration' ? 'stayed on' : 'was used';
   const [more, less] = aspect === 'time' ? ['later', 'earlier'] : aspect === 'duration' ? ['longer', 'shorter'] : ['more', 'less'];
-  const how = m['trend'] === 'follows_daylight' ? `following ${String((m['daylight'] as { reference?: string } | null)?.reference ?? 'daylight')}` : m['trend'] === 'increasing' ? `${more} month by month` : m['trend'] === 'decreasing' ? `${less} month by month` : 'changing from month to month';
+  const how = m.trend === 'follows_daylight' ? `following ${m.daylight?.reference ?? 'daylight'}` : m.trend === 'increasing' ? `${more} month by month` : m.trend === 'decreasing' ? `${less} month by month` : 'changing from month to month';
   return `${entity} ${what} ${show(first)} in ${monthName(first.month)} and ${show(last)} in ${monthName(last.month)}, ${how}${months.length > 2 ? ` (over ${months.length} months)` : ''}`;
 }
 
@@ -144,12 +153,12 @@ const CONTEXT_WORDS: Record<string, (value: string) => readonly [string, string]
 };
 
 /** "vacuum.robot is used when nobody is home, about 17 min after everyone has left — every time so far (14 times)" */
-function describeContext(entity: string, m: Record<string, unknown>): string {
-  const c = m['context'] as { kind: string; value: string };
-  const [when, begins] = CONTEXT_WORDS[c.kind]?.(c.value) ?? [`when ${c.kind} is ${String(c.value).replace(/_/g, ' ')}`, 'it begins'];
-  const after = m['follows_change'] === true ? `, about ${Math.round((m['after_change_minutes'] as { median: number }).median)} min after ${begins}` : '';
-  const inContext = Number(m['activations_in_context']);
-  const all = Number(m['activations'] ?? inContext);
+function describeContext(entity: string, m: MetadataOf<'contextual'>): string {
+  const c = m.context;
+  const [when, begins] = CONTEXT_WORDS[c.kind]?.(c.value) ?? [`when ${c.kind} is ${c.value.replace(/_/g, ' ')}`, 'it begins'];
+  const after = m.follows_change === true ? `, about ${Math.round(Number(m.after_change_minutes?.median))} min after ${begins}` : '';
+  const inContext = Number(m.activations_in_context);
+  const all = Number(m.activations ?? m.activations_in_context);
   const share = inContext >= all ? `every time so far (${all} times)` : inContext >= 0.9 * all ? `nearly every time (${inContext} of ${all})` : `${inContext} of its ${all} uses`;
   return `${entity} is used ${when}${after} — ${share}`;
 }
@@ -169,19 +178,20 @@ const at = (local: string) => `${dayWords(local.slice(0, 10))} ${local.slice(11)
 const uses = (n: number) => `${n} use${n === 1 ? '' : 's'}`;
 
 /** Why an anomaly is news, in one sentence: what happened, on which day, and what is usual. */
-export function describeAnomaly(deviceId: string, m: Record<string, unknown>): string {
-  const u = (m['usual'] ?? {}) as Record<string, number | number[]>;
-  const o = (m['observed'] ?? {}) as Record<string, number | number[] | null>;
-  const day = dayWords(String(m['day']));
-  const phase = m['phase'];
-  const since = typeof o['from'] === 'string' ? at(o['from']) : dayWords(String(m['start_day'] ?? m['day']));
+export function describeAnomaly(deviceId: string, m: MetadataOf<'anomaly'>): string {
+  const u = m.usual ?? {};
+  const o = m.observed ?? {};
+  const day = dayWords(m.day);
+  const phase = m.phase;
+  const since = typeof o['from'] === 'string' ? at(o['from']) : dayWords(m.start_day ?? m.day);
   const hours = (x: unknown) => `${Math.round(Number(x))} h`;
-  switch (m['kind']) {
+  const clocks = (x: unknown) => (x as number[]).map(clock).join(', ');
+  switch (m.kind) {
     case 'count_high':
     case 'count_low':
-      return `${uses(Number(o['count']))} of ${deviceId} on ${day}; usually ${u['low']}–${u['high']}`;
+      return `${uses(Number(o['count']))} of ${deviceId} on ${day}; usually ${String(u['low'])}–${String(u['high'])}`;
     case 'hour':
-      return `${deviceId} used at ${(o['hours'] as number[]).map(clock).join(', ')} on ${day}; never within ${u['margin_hours']} h of that in ${u['days']} days (usually ${(u['hours'] as number[]).map(clock).join(', ')})`;
+      return `${deviceId} used at ${clocks(o['hours'])} on ${day}; never within ${String(u['margin_hours'])} h of that in ${String(u['days'])} days (usually ${clocks(u['hours'])})`;
     case 'duration':
       return `${deviceId} on for ${minutes(Number(o['on_seconds']))} on ${day}; usually ${minutes(Number(u['low_seconds']))}–${minutes(Number(u['high_seconds']))}`;
     case 'home_quiet':
@@ -197,7 +207,7 @@ export function describeAnomaly(deviceId: string, m: Record<string, unknown>): s
         ? `${deviceId} was silent from ${since} until ${day}; its longest silence before was ${hours(u['longest_hours'])}`
         : `${deviceId} has been silent since ${since} (${hours(o['hours'])}); its longest silence before was ${hours(u['longest_hours'])}`;
     default:
-      return `${m['day']}: ${deviceId} unusual (${String(m['kind'])})`;
+      return `${m.day}: ${deviceId} unusual (${String(m.kind)})`;
   }
 }
 
@@ -206,12 +216,10 @@ export function describeAnomaly(deviceId: string, m: Record<string, unknown>): s
  * Layer 4 but are no longer news), newest day first, the most surprising first within a day.
  */
 export function recentAnomalies<T extends Pick<PatternRow, 'pattern_type' | 'pattern_metadata'>>(rows: readonly T[], sinceDay: string): T[] {
-  const meta = (r: T) => r.pattern_metadata as Record<string, unknown>;
-  return rows
-    .filter((r) => r.pattern_type === 'anomaly' && typeof meta(r)['surprise'] === 'number' && String(meta(r)['day']) >= sinceDay)
-    .sort((a, b) => {
-      const da = String(meta(a)['day']);
-      const db = String(meta(b)['day']);
-      return da !== db ? (da < db ? 1 : -1) : Number(meta(b)['surprise']) - Number(meta(a)['surprise']);
-    });
+  const news = rows.flatMap((row) => {
+    if (row.pattern_type !== 'anomaly') return [];
+    const m = decodeMetadata('anomaly', row.pattern_metadata);
+    return m.surprise !== undefined && m.day >= sinceDay ? [{ row, day: m.day, surprise: m.surprise }] : [];
+  });
+  return news.sort((a, b) => (a.day !== b.day ? (a.day < b.day ? 1 : -1) : b.surprise - a.surprise)).map((n) => n.row);
 }

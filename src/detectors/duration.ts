@@ -17,6 +17,7 @@ import { measurement } from './measurement.js';
 import { add, type Histogram, merge, quantile, shareBetween, total } from './histogram.js';
 import { trendOf } from './trend.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
+import type { DurationMetadata } from './metadata.js';
 
 const MEASUREMENT = 'duration_daily';
 const DURATION_DAILY = measurement(MEASUREMENT, 'daily', 1, { intervals: 'number', seconds: 'number', seconds_sq: 'number', max_seconds: 'number', histogram: 'json' });
@@ -104,7 +105,7 @@ export const duration: DailyDetector = {
           suggested_auto_off_minutes: Math.ceil(p90 / 60),
           days_observed: window.days.length,
           ...(drift === null ? {} : { drift: round(drift.drift, 3) }),
-        },
+        } satisfies DurationMetadata,
       });
     }
     return patterns;

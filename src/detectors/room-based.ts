@@ -9,6 +9,7 @@ import { binomialTail } from './binomial.js';
 import { measurement } from './measurement.js';
 import { RecentActivations } from './recent.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
+import type { RoomBasedMetadata } from './metadata.js';
 
 const MEASUREMENT = 'room_based_daily';
 const ROOM_BASED_DAILY = measurement(MEASUREMENT, 'daily', 1, { count: 'number', hours: 'json', entities: 'json', together: 'json' });
@@ -118,7 +119,7 @@ export const roomBased: DailyDetector = {
           days_observed: window.days.length,
           entities: Object.entries(entities).sort(([, x], [, y]) => y - x).map(([entity_id, count]) => ({ entity_id, count })),
           used_together: usedTogether.slice(0, 20),
-        },
+        } satisfies RoomBasedMetadata,
       });
     }
     return patterns;

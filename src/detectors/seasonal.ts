@@ -12,6 +12,7 @@ import { CONTEXT_DAILY } from './contextual.js';
 import { type Histogram, merge, quantile } from './histogram.js';
 import type { DetectorSettings } from './settings.js';
 import { byTag, json, type MonthInput, type MonthlyDetector, monthRecord, num, round } from './types.js';
+import type { SeasonalMetadata } from './metadata.js';
 
 const ROLLUP = 'entity_monthly';
 const DAYLIGHT = 'daylight_monthly';
@@ -311,14 +312,14 @@ export const seasonal: MonthlyDetector = {
           unit: aspect === 'count' ? 'activations per day' : aspect === 'duration' ? 'seconds' : 'minute of day',
           trend,
           linked_to_daylight: linked,
-          daylight: linked ? { reference: r.fields['daylight_ref'], r: num(r, 'daylight_r') } : null,
+          daylight: linked ? { reference: SEASONAL_MONTHLY.decode(r).daylight_ref, r: num(r, 'daylight_r') } : null,
           change: num(r, 'change'),
           relative_change: num(r, 'relative_change'),
           monthly: months.map((m) => ({ ...m, ...(aspect === 'time' ? { time: clockTime(m.value) } : {}) })),
           months: months.length,
           first_month: months[0]?.month ?? null,
           last_month: r.period,
-        },
+        } satisfies SeasonalMetadata,
       });
     }
     return patterns.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.key < b.key ? -1 : 1));

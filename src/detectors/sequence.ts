@@ -23,6 +23,7 @@ import { chainKey, countChain, countPairs } from './episodes.js';
 import type { DetectorSettings } from './settings.js';
 import { type DailyDetector, dayRecord, json, round } from './types.js';
 import type { DayActivity } from './activity.js';
+import type { SequenceMetadata } from './metadata.js';
 
 const MEASUREMENT = 'sequence_daily';
 const SEQUENCE_DAILY = measurement(MEASUREMENT, 'daily', 1, { occurrences: 'number', chains: 'json' });
@@ -188,7 +189,7 @@ export const sequence: DailyDetector = {
         step_minutes: s.stepMinutes,
         days_with_occurrence: t.days,
         days_observed: window.days.length,
-      },
+      } satisfies SequenceMetadata,
     }));
   },
 };

@@ -15,6 +15,7 @@ import { binomialTail } from './binomial.js';
 import { measurement } from './measurement.js';
 import { circularDistance, circularStats, clockTime } from './circular.js';
 import { type DailyInput, type WeeklyDetector, dayRecord, json, round, weekRecord } from './types.js';
+import type { SessionMetadata } from './metadata.js';
 
 interface Session {
   readonly start: number;
@@ -165,7 +166,7 @@ export const session: WeeklyDetector = {
         confidence: round(confidence, 4),
         occurrences: days.length,
         lastSeen: last.time,
-        metadata: { start_time: clockTime(start.mean), start_minute: round(start.mean, 2), start_spread_minutes: round(start.spread, 2), end_time: clockTime(end.mean), end_minute: round(end.mean, 2), day_type: dayType, areas, entities, days, days_observed: possible, weeks: items.length },
+        metadata: { start_time: clockTime(start.mean), start_minute: round(start.mean, 2), start_spread_minutes: round(start.spread, 2), end_time: clockTime(end.mean), end_minute: round(end.mean, 2), day_type: dayType, areas, entities, days, days_observed: possible, weeks: items.length } satisfies SessionMetadata,
       });
     }
     return patterns;

@@ -11,6 +11,7 @@ import { BIN_MINUTES, dayCounts, modes, type PeakEvidence, peakEvidence, presenc
 import { circularDistance, clockTime } from './circular.js';
 import type { DetectorSettings } from './settings.js';
 import { type DailyDetector, byTag, dayRecord, json, num, round } from './types.js';
+import type { TimeBasedMetadata } from './metadata.js';
 
 const MEASUREMENT = 'time_based_daily';
 export const TIME_BASED_DAILY = measurement(MEASUREMENT, 'daily', 1, { count: 'number', first_minute: 'number', minutes: 'json', name: 'string' });
@@ -168,7 +169,7 @@ function pattern(entityId: string, records: readonly AggregateRecord[], days: re
     lastSeen: hits[hits.length - 1]!.day.time,
     metadata: {
       entity_id: entityId,
-      name: latest.fields['name'] ?? entityId,
+      name: typeof latest.fields['name'] === 'string' ? latest.fields['name'] : entityId,
       typical_time: clockTime(peak.centre),
       typical_minute: round(peak.centre, 2),
       spread_minutes: round(peak.spread, 2),
@@ -187,6 +188,6 @@ function pattern(entityId: string, records: readonly AggregateRecord[], days: re
       last_day: days[days.length - 1]!.key,
       daily_times: hits.map((h) => ({ day: h.day.key, time: clockTime(h.minute) })),
       activations_total: records.reduce((n, r) => n + num(r, 'count'), 0),
-    },
+    } satisfies TimeBasedMetadata,
   };
 }

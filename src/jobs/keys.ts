@@ -4,14 +4,15 @@
  * key, so Layer 4 updates it instead of adding a near-duplicate.
  */
 import { circularDistance } from '../detectors/circular.js';
+import { decodeMetadata } from '../detectors/metadata.js';
 import type { DetectorSettings } from '../detectors/settings.js';
 import type { PatternStore, PatternUpsert } from '../storage/types.js';
 
-/** Pattern types whose key carries a time of day, the metadata field holding it, and how far it may drift. */
-function drifting(settings: DetectorSettings): Record<string, { field: string; tolerance: number }> {
+/** Pattern types whose key carries a time of day, how far it may drift, and the minute their metadata holds. */
+function drifting(settings: DetectorSettings): Record<string, { tolerance: number; minute: (metadata: unknown) => number | undefined }> {
   return {
-    time_based: { field: 'typical_minute', tolerance: settings.timeBased.toleranceMinutes },
-    session: { field: 'start_minute', tolerance: settings.session.startToleranceMinutes },
+    time_based: { tolerance: settings.timeBased.toleranceMinutes, minute: (m) => decodeMetadata('time_based', m).typical_minute },
+    session: { tolerance: settings.session.startToleranceMinutes, minute: (m) => decodeMetadata('session', m).start_minute },
   };
 }
 
@@ -20,12 +21,13 @@ export function stabilizeKeys(patterns: readonly PatternUpsert[], store: Pattern
   const rules = drifting(settings);
   return patterns.map((p) => {
     const rule = rules[p.patternType];
-    const minute = rule === undefined ? undefined : p.metadata[rule.field];
-    if (rule === undefined || typeof minute !== 'number') return p;
+    const minute = rule?.minute(p.metadata);
+    if (rule === undefined || minute === undefined) return p;
     const existing = store
       .list({ patternType: p.patternType, deviceId: p.deviceId })
       .filter((row) => !taken.has(`${row.device_id}/${row.pattern_key}`))
-      .map((row) => ({ key: row.pattern_key, distance: circularDistance(Number(row.pattern_metadata[rule.field]), minute) }))
+      // a stored routine without its minute (NaN) is never near
+      .map((row) => ({ key: row.pattern_key, distance: circularDistance(Number(rule.minute(row.pattern_metadata)), minute) }))
       .filter((c) => c.distance <= rule.tolerance)
       .sort((a, b) => a.distance - b.distance)[0];
     const key = existing?.key ?? p.key;

@@ -111,7 +111,7 @@ describe('one suggestion per routine', () => {
     assert.equal(savesPerWeek(candidate(time('light.a', 400, 'all', { weekday_mask: [1, 3], mask_days_matched: 8, mask_days_observed: 8 }))), 2, 'a weekday mask');
     assert.equal(savesPerWeek(candidate(time('light.a', 400, 'all', { weekday_mask: [1, 2, 3, 4, 5, 6, 7], days_matched: 14, days_observed: 28 }))), 3.5, 'a mask of every day is every day');
     assert.ok(Number.isNaN(savesPerWeek(candidate(time('light.a', 400, 'all', { days_observed: 0 })))));
-    assert.ok(Number.isNaN(savesPerWeek(candidate(time('light.a', 400, 'all', { days_observed: '28' })))), 'a count that is not a number');
+    assert.throws(() => savesPerWeek(candidate(time('light.a', 400, 'all', { days_observed: '28' }))), /^Error: time_based pattern metadata: field days_observed: /, 'a count that is not a number is a wrong shape');
     assert.equal(savesPerWeek(candidate(time('light.a', 400, 'all', { weekday_mask: [], days_matched: 28, days_observed: 28 }))), 7, 'an empty mask is every day');
     assert.equal(savesPerWeek(candidate(pair('a.a', 'b.b', 14))), 3.5);
     assert.equal(savesPerWeek(candidate(chain(['a.a', 'b.b', 'c.c'], 14))), 7, 'two later steps per occurrence');

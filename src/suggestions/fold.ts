@@ -5,6 +5,7 @@
  * already does is folded into it (and listed as what it covers), and the rest are ranked by the
  * manual actions a week they would save.
  */
+import { metadataOf } from '../detectors/metadata.js';
 import type { PatternRow } from '../storage/types.js';
 import { minutesApart, type Identity } from './identity.js';
 
@@ -26,8 +27,8 @@ const DAY_TYPE_DAYS: Readonly<Record<string, number>> = { all: 7, weekdays: 5, w
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
 
 /** Weeks of evidence a pattern's counts come from (never less than one day's worth). */
-function weeksOf(m: Record<string, unknown>): number {
-  const days = num(m['days_observed']);
+function weeksOf(m: { readonly days_observed?: number | undefined }): number {
+  const days = num(m.days_observed);
   return Number.isFinite(days) && days > 0 ? Math.max(days, 1) / 7 : NaN;
 }
 
@@ -37,23 +38,24 @@ function weeksOf(m: Record<string, unknown>): number {
  * occurrence; a context trigger once per day it was followed. NaN when the evidence lacks a count.
  */
 export function savesPerWeek(c: Candidate): number {
-  const m = c.pattern.pattern_metadata as Record<string, unknown>;
+  const p = c.pattern;
   switch (c.identity.kind) {
     case 'time': {
-      const mask = Array.isArray(m['weekday_mask']) ? m['weekday_mask'].length : NaN;
-      const days = mask > 0 && mask < 7 ? mask : (DAY_TYPE_DAYS[String(m['day_type'])] ?? 7);
-      const matched = num(m['mask_days_matched'] ?? m['days_matched']);
-      const observed = num(m['mask_days_observed'] ?? m['days_observed']);
+      const m = metadataOf(p, 'time_based');
+      const mask = m.weekday_mask?.length ?? NaN;
+      const days = mask > 0 && mask < 7 ? mask : (DAY_TYPE_DAYS[m.day_type ?? ''] ?? 7);
+      const matched = num(m.mask_days_matched ?? m.days_matched);
+      const observed = num(m.mask_days_observed ?? m.days_observed);
       return observed > 0 ? (days * matched) / observed : NaN;
     }
     case 'follows':
-      return c.pattern.occurrences / weeksOf(m);
+      return p.occurrences / weeksOf(metadataOf(p, 'co_occurrence'));
     case 'chain':
-      return (c.pattern.occurrences * (c.identity.entities.length - 1)) / weeksOf(m);
+      return (p.occurrences * (c.identity.entities.length - 1)) / weeksOf(metadataOf(p, 'sequence'));
     case 'context': {
-      const after = m['after_change_minutes'] as { n?: unknown } | null | undefined;
-      const days = num(m['days']);
-      return days > 0 ? (num(after?.n) * 7) / days : NaN;
+      const m = metadataOf(p, 'contextual');
+      const days = num(m.days);
+      return days > 0 ? (num(m.after_change_minutes?.n) * 7) / days : NaN;
     }
   }
 }
@@ -76,7 +78,7 @@ function coveredBy(inner: Candidate, outer: Candidate, all: readonly Candidate[]
   if (b.kind === 'chain' && (a.kind === 'chain' || a.kind === 'follows') && a.entities.length < b.entities.length && inOrder(a.entities, b.entities)) {
     return a.kind === 'chain' ? 'a shorter part of this chain' : 'a step of this chain';
   }
-  const followsSun = b.kind === 'context' && b.routine.split(':')[2] === 'sun' && outer.pattern.pattern_metadata['follows_change'] === true;
+  const followsSun = b.kind === 'context' && b.routine.split(':')[2] === 'sun' && metadataOf(outer.pattern, 'contextual').follows_change === true;
   if (a.kind === 'time' && followsSun && a.entities[0] === b.entities[0]) return 'its clock time follows the sun: the sun trigger keeps it right all year';
   if (a.kind === 'time' && a.minute !== undefined && (b.kind === 'chain' || b.kind === 'follows') && b.entities.indexOf(a.entities[0]!) > 0) {
     const trigger = b.entities[0];

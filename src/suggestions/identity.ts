@@ -5,6 +5,7 @@
  * found again; and a routine that changes materially (other entities, a time more than
  * MATERIAL_MINUTES away) is a new suggestion, no longer covered by an old "dismiss".
  */
+import { metadataOf, type MetadataOf } from '../detectors/metadata.js';
 import type { PatternRow } from '../storage/types.js';
 
 export type SuggestionKind = 'time' | 'follows' | 'chain' | 'context';
@@ -27,41 +28,42 @@ export const MATERIAL_MINUTES = 30;
 /** A key as it appears in a URL path or a command line: kind, then fields separated by ':'. */
 export const KEY_PATTERN = /^(time|follows|chain|context):[a-z0-9_.,:-]{3,500}$/;
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-function minuteOf(m: Record<string, unknown>): number | undefined {
-  const exact = Number(m['typical_minute']);
+function minuteOf(m: MetadataOf<'time_based'>): number | undefined {
+  const exact = Number(m.typical_minute);
   if (Number.isFinite(exact)) return Math.round(exact) % 1440;
-  const match = /^(\d{1,2}):(\d{2})$/.exec(text(m['typical_time']));
+  const match = /^(\d{1,2}):(\d{2})$/.exec(m.typical_time ?? '');
   return match === null ? undefined : Number(match[1]) * 60 + Number(match[2]);
 }
 
+const orElse = (text: string | undefined, fallback: string): string => (text === undefined || text === '' ? fallback : text);
 const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}${String(minute % 60).padStart(2, '0')}`;
 const plain = (key: string, kind: SuggestionKind, entities: string[]): Identity => ({ key, routine: key, kind, entities });
 
 /** The identity of a pattern's suggestion, or null for kinds that suggest nothing. */
 export function identify(p: PatternRow): Identity | null {
-  const m = p.pattern_metadata as Record<string, unknown>;
   switch (p.pattern_type) {
     case 'time_based': {
-      const entity = text(m['entity_id']) || p.device_id;
+      const m = metadataOf(p, 'time_based');
+      // an empty entity or day type is as good as none
+      const entity = orElse(m.entity_id, p.device_id);
       const minute = minuteOf(m);
-      const routine = `time:${entity}:${text(m['day_type']) || 'all'}`;
+      const routine = `time:${entity}:${orElse(m.day_type, 'all')}`;
       if (minute === undefined) return { key: routine, routine, kind: 'time', entities: [entity] };
       return { key: `${routine}:${hhmm(minute)}`, routine, kind: 'time', entities: [entity], minute };
     }
     case 'co_occurrence': {
-      const entities = [text(m['trigger']), text(m['follower'])];
+      const m = metadataOf(p, 'co_occurrence');
+      const entities = [m.trigger, m.follower];
       return plain(`follows:${entities.join(',')}`, 'follows', entities);
     }
     case 'sequence': {
-      const entities = Array.isArray(m['steps']) ? m['steps'].map(String) : [];
+      const entities = metadataOf(p, 'sequence').steps;
       return plain(`chain:${entities.join(',')}`, 'chain', entities);
     }
     case 'contextual': {
-      const entity = text(m['entity_id']) || p.device_id;
-      const context = (m['context'] ?? {}) as Record<string, unknown>;
-      return plain(`context:${entity}:${text(context['kind'])}:${text(context['value'])}`, 'context', [entity]);
+      const m = metadataOf(p, 'contextual');
+      const entity = orElse(m.entity_id, p.device_id);
+      return plain(`context:${entity}:${m.context.kind}:${m.context.value}`, 'context', [entity]);
     }
     default:
       return null;

@@ -11,6 +11,7 @@
 import { describe } from '../api/routes/patterns.js';
 import { entitySummaries, knownEntities } from '../dashboard/home-data.js';
 import { SUGGESTED_TYPES, suggest, type Home, type Suggestion } from '../dashboard/suggest/index.js';
+import { metadataOf } from '../detectors/metadata.js';
 import type { FeedbackRow, PatternRow, Storage, Verdict } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
@@ -58,9 +59,10 @@ export interface Listed {
 /** The names and the entities of the home, as the YAML must use them. */
 export async function homeOf(storage: Storage, calendar: Calendar, now: number, patterns: readonly PatternRow[]): Promise<Home> {
   const names = new Map((await entitySummaries(storage, calendar, now, HOME_DAYS)).map((e) => [e.entity_id, e.name]));
+  // only a context pattern names an entity of its own (the sun, the weather)
   const referenced = patterns.flatMap((p) => {
-    const context = p.pattern_metadata['context'] as { source_entity_id?: unknown } | undefined;
-    return typeof context?.source_entity_id === 'string' ? [context.source_entity_id] : [];
+    const source = p.pattern_type === 'contextual' ? metadataOf(p, 'contextual').context.source_entity_id : null;
+    return typeof source === 'string' ? [source] : [];
   });
   const known = await knownEntities(storage, calendar, now, referenced, HOME_DAYS);
   return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id) };

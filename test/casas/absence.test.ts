@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { describeAnomaly } from '../../src/detectors/describe.js';
+import { decodeMetadata } from '../../src/detectors/metadata.js';
 import { DEFAULT_DETECTOR_SETTINGS } from '../../src/detectors/settings.js';
 import { importCasas } from '../../src/ingest/importers/casas.js';
 import { runDailyJob } from '../../src/jobs/daily.js';
@@ -45,6 +46,6 @@ it('finds the residents’ absence in a real home as one home_quiet episode, wit
   assert.deepEqual([observed.from, observed.to], ['2016-07-13 08:00', '2016-07-16 18:00']);
   assert.ok(observed.quiet_hours >= 48, 'covers all of 14 and 15 July');
   const others = stored.filter((p) => p !== away[0]);
-  t.diagnostic(`home_quiet: ${describeAnomaly('home', m)}; other anomalies: ${others.length}`);
+  t.diagnostic(`home_quiet: ${describeAnomaly('home', decodeMetadata('anomaly', m))}; other anomalies: ${others.length}`);
   assert.deepEqual(others.map((p) => `${p.device_id} ${p.pattern_key}`), [], 'with at most 6 baseline days nothing else is tested');
 });

@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { describeAnomaly, recentAnomalies } from '../../detectors/describe.js';
+import { metadataOf } from '../../detectors/metadata.js';
 import { detectorSettingsOf } from '../../config.js';
 import type { PatternRow } from '../../storage/types.js';
 import { router, type Resolved } from '../context.js';
@@ -54,24 +55,25 @@ const listRoute = createRoute({
 });
 
 function wire(row: PatternRow) {
-  const m = row.pattern_metadata as Record<string, unknown>;
+  const m = metadataOf(row, 'anomaly');
   let description: string;
   try {
     description = describeAnomaly(row.device_id, m);
   } catch {
-    description = `${String(m['day'])}: ${row.device_id} unusual`;
+    description = `${m.day}: ${row.device_id} unusual`;
   }
   return {
     id: row.id,
-    day: String(m['day']),
-    kind: m['kind'] as z.infer<typeof anomalySchema>['kind'],
+    day: m.day,
+    // recentAnomalies keeps the kinds of the schema only
+    kind: m.kind as z.infer<typeof anomalySchema>['kind'],
     device_id: row.device_id,
     area_id: row.area_id,
-    surprise: Number(m['surprise']),
-    phase: (m['phase'] as 'start' | 'ongoing' | 'end' | undefined) ?? null,
-    start_day: typeof m['start_day'] === 'string' ? m['start_day'] : null,
-    usual: (m['usual'] ?? {}) as Record<string, unknown>,
-    observed: (m['observed'] ?? {}) as Record<string, unknown>,
+    surprise: Number(m.surprise),
+    phase: m.phase ?? null,
+    start_day: m.start_day ?? null,
+    usual: m.usual ?? {},
+    observed: m.observed ?? {},
     description,
   };
 }
@@ -87,7 +89,7 @@ export function anomalyRoutes(deps: Resolved) {
     if (since === null) throw new ApiError(400, `not a time: ${q.since}`);
     const sinceDay = calendar.dayKey(since);
     const kinds = new Set<string>(anomalySchema.shape.kind.options);
-    const rows = recentAnomalies(deps.storage.patterns.list({ patternType: 'anomaly', limit: READ_AT_MOST }), sinceDay).filter((r) => kinds.has(String((r.pattern_metadata as Record<string, unknown>)['kind'])));
+    const rows = recentAnomalies(deps.storage.patterns.list({ patternType: 'anomaly', limit: READ_AT_MOST }), sinceDay).filter((r) => kinds.has(String(metadataOf(r, 'anomaly').kind)));
     return c.json({ since: sinceDay, total: rows.length, limit: q.limit, anomalies: rows.slice(0, q.limit).map(wire) }, 200);
   });
   return app;

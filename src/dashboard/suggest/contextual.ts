@@ -4,6 +4,7 @@
  * temperature entering its band, a person leaving or coming home, the weather turning.
  */
 import type { PatternRow } from '../../storage/types.js';
+import { metadataOf } from '../../detectors/metadata.js';
 import { type Condition, type Trigger, turnOnAction, whyNotSwitchable } from './automation.js';
 import type { Draft, Names } from './types.js';
 import { weatherConditions } from '../../detectors/context.js';
@@ -102,36 +103,40 @@ function triggersOf(c: ContextInfo, delay: number): { triggers: Trigger[]; condi
   }
 }
 
+const CONTEXT_KINDS: readonly string[] = ['sun', 'weather', 'temperature', 'presence'] satisfies ContextInfo['kind'][];
+const isContextKind = (kind: string): kind is ContextInfo['kind'] => CONTEXT_KINDS.includes(kind);
+
 export function contextOf(p: PatternRow): ContextInfo | null {
-  const c = p.pattern_metadata['context'] as Partial<ContextInfo> | undefined;
-  if (c === undefined || typeof c.kind !== 'string' || typeof c.value !== 'string') return null;
-  if (!['sun', 'weather', 'temperature', 'presence'].includes(c.kind)) return null;
-  const ids = Array.isArray(c.source_entity_ids) ? c.source_entity_ids.filter((x): x is string => typeof x === 'string') : [];
-  return { kind: c.kind, value: c.value, source_entity_id: typeof c.source_entity_id === 'string' ? c.source_entity_id : null, ...(ids.length > 0 ? { source_entity_ids: ids } : {}), ...(c.band ? { band: c.band } : {}) };
+  // only a context pattern has one
+  if (p.pattern_type !== 'contextual') return null;
+  const c = metadataOf(p, 'contextual').context;
+  if (!isContextKind(c.kind)) return null;
+  const ids = c.source_entity_ids ?? [];
+  return { kind: c.kind, value: c.value, source_entity_id: c.source_entity_id ?? null, ...(ids.length > 0 ? { source_entity_ids: ids } : {}), ...(c.band ? { band: c.band } : {}) };
 }
 
 export function contextual(p: PatternRow, names: Names): Draft {
-  const m = p.pattern_metadata;
-  const entityId = String(m['entity_id'] ?? p.device_id);
+  const m = metadataOf(p, 'contextual');
+  const entityId = m.entity_id ?? p.device_id;
   const context = contextOf(p);
   if (context === null) return { reason: 'the pattern names no context this version knows (sun, weather, temperature, presence)' };
   const action = turnOnAction(entityId);
   if (action === null) return { reason: whyNotSwitchable(entityId) };
   // Only when the entity acts a steady time after the context begins: then the change is the
   // trigger. Otherwise it just happens at times of day that fall in the context (a clock routine).
-  const after = m['after_change_minutes'] as { median?: number } | null | undefined;
-  if (m['follows_change'] !== true || typeof after?.median !== 'number') {
+  const after = m.after_change_minutes;
+  if (m.follows_change !== true || typeof after?.median !== 'number') {
     return { reason: `${names(entityId)} is used ${contextWords(context)} but not a steady time after it begins: its time-of-day pattern is the better automation` };
   }
   const made = triggersOf(context, after.median);
   if (typeof made === 'string') return { reason: made };
   const { triggers, conditions } = made;
   const words = contextWords(context);
-  const lift = Number(m['lift']);
+  const lift = Number(m.lift);
   return {
     alias: `${names(entityId)}: on ${Math.round(after.median) > 0 ? `${Math.round(after.median)} min after ` : 'when '}${changeWords(context)}`,
     description:
-      `${names(entityId)} was used ${words}, typically ${Math.round(after.median)} min after it began: ${Math.round(Number(m['share_in_context']) * 100)} % of its uses, ` +
+      `${names(entityId)} was used ${words}, typically ${Math.round(after.median)} min after it began: ${Math.round(Number(m.share_in_context) * 100)} % of its uses, ` +
       `${Number.isFinite(lift) ? `${lift.toFixed(1)}× ` : ''}what that share of the time would give. Suggested by homerhythm from pattern #${p.id} (${Math.round(p.confidence * 100)} % confidence).`,
     mode: 'single',
     triggers,

@@ -3,6 +3,7 @@
  * another (co_occurrence), and a chain (sequence). Each says what was seen in its description, so
  * the automation explains itself in Home Assistant's list.
  */
+import { metadataOf, type MetadataOf } from '../../detectors/metadata.js';
 import type { PatternRow } from '../../storage/types.js';
 import { type Action, type Automation, type Condition, activationTrigger, clock, turnOnAction, WEEKDAYS, whyNotSwitchable } from './automation.js';
 import type { Draft, Names } from './types.js';
@@ -16,55 +17,55 @@ function automation(alias: string, description: string, parts: Pick<Automation, 
 }
 
 /** The routine's minute of the day: the exact one, else its "HH:MM". */
-function typicalMinute(m: Record<string, unknown>): number {
-  const exact = Number(m['typical_minute']);
+function typicalMinute(m: MetadataOf<'time_based'>): number {
+  const exact = Number(m.typical_minute);
   if (Number.isFinite(exact)) return exact;
-  const match = /^(\d{1,2}):(\d{2})$/.exec(String(m['typical_time']));
+  const match = /^(\d{1,2}):(\d{2})$/.exec(String(m.typical_time));
   return match === null ? NaN : Number(match[1]) * 60 + Number(match[2]);
 }
 
 export function timeBased(p: PatternRow, names: Names): Draft {
-  const m = p.pattern_metadata;
-  const entityId = String(m['entity_id'] ?? p.device_id);
+  const m = metadataOf(p, 'time_based');
+  const entityId = m.entity_id ?? p.device_id;
   const action = turnOnAction(entityId);
   if (action === null) return { reason: whyNotSwitchable(entityId) };
   const at = clock(typicalMinute(m));
   if (at === null) return { reason: 'the pattern carries no typical time' };
-  const mask = Array.isArray(m['weekday_mask']) ? (m['weekday_mask'] as number[]).filter((d) => d >= 1 && d <= 7) : [];
+  const mask = (m.weekday_mask ?? []).filter((d) => d >= 1 && d <= 7);
   const conditions: Condition[] = mask.length > 0 && mask.length < 7 ? [{ condition: 'time', weekday: mask.map((d) => WEEKDAYS[d - 1]!) }] : [];
   const name = names(entityId);
-  const seen = `${m['mask_days_matched'] ?? m['days_matched']} of ${m['mask_days_observed'] ?? m['days_observed']} days`;
+  const seen = `${String(m.mask_days_matched ?? m.days_matched)} of ${String(m.mask_days_observed ?? m.days_observed)} days`;
   // A routine that holds on fewer days (day_type "some") is not said to be "every day".
-  const when = DAY_TYPES[String(m['day_type'])];
+  const when = DAY_TYPES[String(m.day_type)];
   return automation(
     when === undefined ? `${name}: on at ${at.slice(0, 5)} (seen on ${seen})` : `${name}: on at ${at.slice(0, 5)} ${when}`,
-    `${name} turned on around ${m['typical_time']} ${when === undefined ? '' : `${when} `}on ${seen} (±${Math.round(Number(m['spread_minutes']))} min). ${origin(p)}`,
+    `${name} turned on around ${String(m.typical_time)} ${when === undefined ? '' : `${when} `}on ${seen} (±${Math.round(Number(m.spread_minutes))} min). ${origin(p)}`,
     { triggers: [{ trigger: 'time', at }], conditions, actions: [action] },
   );
 }
 
 export function coOccurrence(p: PatternRow, names: Names): Draft {
-  const m = p.pattern_metadata;
-  const trigger = String(m['trigger']);
-  const follower = String(m['follower']);
+  const m = metadataOf(p, 'co_occurrence');
+  const { trigger, follower } = m;
   const action = turnOnAction(follower);
   if (action === null) return { reason: whyNotSwitchable(follower) };
   return automation(
     `${names(follower)}: on when ${names(trigger)} turns on`,
-    `${names(follower)} followed ${names(trigger)} within ${m['window_minutes']} min in ${Math.round(Number(m['confidence'] ?? p.confidence) * 100)} % of cases (${p.occurrences} times, typically after ${m['typical_lag_seconds']} s). ${origin(p)}`,
+    `${names(follower)} followed ${names(trigger)} within ${String(m.window_minutes)} min in ${Math.round((m.confidence ?? p.confidence) * 100)} % of cases (${p.occurrences} times, typically after ${String(m.typical_lag_seconds)} s). ${origin(p)}`,
     { triggers: [activationTrigger(trigger)], conditions: [], actions: [action] },
   );
 }
 
 export function sequence(p: PatternRow, names: Names): Draft {
-  const steps = (p.pattern_metadata['steps'] as unknown[] | undefined)?.map(String) ?? [];
+  const m = metadataOf(p, 'sequence');
+  const steps = m.steps;
   if (steps.length < 2) return { reason: 'the sequence has fewer than two steps' };
   const [first, ...rest] = steps as [string, ...string[]];
   const actions: Action[] = rest.map(turnOnAction).filter((a): a is Action => a !== null);
   if (actions.length === 0) return { reason: `none of the later steps can be switched: ${rest.map(whyNotSwitchable).join('; ')}` };
   return automation(
     `${rest.map(names).join(', ')}: on after ${names(first)}`,
-    `Seen ${p.occurrences} times: ${steps.map(names).join(' → ')}, each step within ${p.pattern_metadata['step_minutes']} min. ${origin(p)}`,
+    `Seen ${p.occurrences} times: ${steps.map(names).join(' → ')}, each step within ${String(m.step_minutes)} min. ${origin(p)}`,
     { triggers: [activationTrigger(first)], conditions: [], actions },
   );
 }

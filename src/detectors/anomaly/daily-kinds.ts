@@ -6,6 +6,7 @@
  */
 import type { DetectorSettings } from '../settings.js';
 import type { EntityDay } from './facts.js';
+import type { AnomalyEvidence } from '../metadata.js';
 import type { AnomalyKind } from './finding.js';
 import { fitCounts, hoursNear, lowerTail, normalUpperTail, quantile, surpriseOf, upperTail } from './model.js';
 
@@ -24,8 +25,8 @@ export interface Candidate {
   readonly p: number;
   /** Counts and on-time are corrected for the number of entities tested; an hour is a rule. */
   readonly corrected: boolean;
-  readonly usual: Record<string, unknown>;
-  readonly observed: Record<string, unknown>;
+  readonly usual: AnomalyEvidence;
+  readonly observed: AnomalyEvidence;
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -1,4 +1,5 @@
 /** What the anomaly detector reports: one finding per day and kind, or per episode of a multi-day kind. */
+import type { AnomalyEvidence } from '../metadata.js';
 export const ANOMALY_KINDS = ['count_high', 'count_low', 'hour', 'duration', 'home_quiet', 'stuck', 'silent'] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 export type Phase = 'start' | 'ongoing' | 'end';
@@ -14,8 +15,8 @@ export interface Finding {
   readonly time: number;
   /** −log10 of the chance of something at least this unusual under the entity's own normal. */
   readonly surprise: number;
-  readonly usual: Record<string, unknown>;
-  readonly observed: Record<string, unknown>;
+  readonly usual: AnomalyEvidence;
+  readonly observed: AnomalyEvidence;
   /** Multi-day kinds: the day the condition began (the pattern's stable key) and where it stands. */
   readonly episode?: { readonly startDay: string; readonly phase: Phase };
 }
