@@ -16,7 +16,7 @@ import { Calendar } from '../../src/time/calendar.js';
 export const HOME = { days: 31, eventsPerDay: 100_000, seed: 11, timeZone: 'Europe/Berlin', lastDay: '2026-10-31' };
 /** Keep everything: a bench home is not subject to retention while it is measured. */
 export const NO_RETENTION = { rawDays: 10_000, dailyDays: 10_000, weeklyWeeks: 10_000, patternDays: null };
-const VERSION = '5-us'; // 4: Layer 2 holds context_daily (Group C); 5: records carry their summary version (schema 2), activity_daily; -us: Layer 1 keyed to the µs (events.sqlite schema 2, which older versions cannot open)
+const VERSION = '6-causes'; // 6: activity_daily v2 (causes), override_daily; 4: Layer 2 holds context_daily (Group C); 5: records carry their summary version (schema 2), activity_daily; -us: Layer 1 keyed to the µs (events.sqlite schema 2, which older versions cannot open)
 
 function homeDays(calendar: Calendar): string[] {
   const days: string[] = [];
