@@ -5,7 +5,7 @@
  * suggestion may name.
  */
 import { BUCKETS, type AggregateRecord, type PatternQuery, type PatternRow, type Storage } from '../storage/types.js';
-import { describePattern } from '../detectors/describe.js';
+import { describeSafely } from '../detectors/describe.js';
 import { metadataOf } from '../detectors/metadata.js';
 import { isActiveState } from '../events/activity.js';
 import type { Calendar } from '../time/calendar.js';
@@ -204,7 +204,7 @@ function routinesOf(storage: Storage): RhythmRoutine[] {
       spread_minutes: spread,
       per_week: round(perWeek, 1),
       score: routineScore(perWeek, p.confidence, spread),
-      description: safeDescription(p),
+      description: describeSafely(p),
     });
   }
   for (const p of storage.patterns.list({ patternType: 'session', limit: 500 })) {
@@ -229,7 +229,7 @@ function routinesOf(storage: Storage): RhythmRoutine[] {
       per_week: round(perWeek, 1),
       // a session stands for several things done by hand
       score: routineScore(perWeek * Math.max(1, entities), p.confidence, spread),
-      description: safeDescription(p),
+      description: describeSafely(p),
     });
   }
   return out.sort((a, b) => b.score - a.score || a.pattern_id - b.pattern_id);
@@ -344,7 +344,7 @@ export interface RankedPatterns {
 
 /** Patterns matching `query`, most useful first (anomalies newest first, after the routines). */
 export function rankedPatterns(storage: Storage, query: PatternQuery, limit: number, offset: number): RankedPatterns {
-  const all = storage.patterns.list({ ...query, limit: 100_000, offset: 0 }).map((p) => ({ ...p, description: safeDescription(p), usefulness: usefulness(p) }));
+  const all = storage.patterns.list({ ...query, limit: 100_000, offset: 0 }).map((p) => ({ ...p, description: describeSafely(p), usefulness: usefulness(p) }));
   const dayOf = (p: PatternRow) => metadataOf(p, 'anomaly').day;
   all.sort((a, b) => {
     const anomalyA = a.pattern_type === 'anomaly';
@@ -356,10 +356,3 @@ export function rankedPatterns(storage: Storage, query: PatternQuery, limit: num
   return { total: all.length, limit, offset, patterns: all.slice(offset, offset + limit) };
 }
 
-function safeDescription(p: PatternRow): string {
-  try {
-    return describePattern(p);
-  } catch {
-    return `${p.pattern_type} ${p.device_id} (${Math.round(p.confidence * 100)} %)`;
-  }
-}

@@ -61,6 +61,15 @@ function perDay(n: number): string {
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** A sentence that never fails a response or a page: odd metadata gets the generic sentence. */
+export function describeSafely(row: Pick<PatternRow, 'pattern_type' | 'device_id' | 'pattern_metadata' | 'confidence' | 'occurrences'>): string {
+  try {
+    return describePattern(row);
+  } catch {
+    return `${row.pattern_type} ${row.device_id} (${Math.round(row.confidence * 100)} %)`;
+  }
+}
+
 /** "October" from "2026-10". */
 const monthName = (key: string) => MONTH_NAMES[Number(key.slice(5, 7)) - 1] ?? key;
 

@@ -8,7 +8,7 @@
  * the routine's changes (automated.ts). Suggestions come from what people do by hand (cause
  * `person`) and from changes of unknown cause (`system`).
  */
-import { describe } from '../api/routes/patterns.js';
+import { describeSafely } from '../detectors/describe.js';
 import { entitySummaries, knownEntities } from '../dashboard/home-data.js';
 import { SUGGESTED_TYPES, suggest, type Home, type Suggestion } from '../dashboard/suggest/index.js';
 import { metadataOf } from '../detectors/metadata.js';
@@ -105,7 +105,7 @@ export async function allSuggestions(storage: Storage, calendar: Calendar, now: 
       state,
       until: until === null ? null : new Date(until).toISOString(),
       saves_per_week: Number.isFinite(savesPerWeek) ? Math.round(savesPerWeek * 10) / 10 : null,
-      pattern: { ...kept.pattern, description: describe(kept.pattern) },
+      pattern: { ...kept.pattern, description: describeSafely(kept.pattern) },
       suggestion: kept.suggestion,
       covers,
       covered_by:

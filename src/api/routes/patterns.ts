@@ -3,7 +3,7 @@
  * `DELETE /api/v1/patterns?older_than_days=` (admin): patterns not seen for that many days.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { describePattern } from '../../detectors/describe.js';
+import { describeSafely } from '../../detectors/describe.js';
 import type { PatternRow } from '../../storage/types.js';
 import { requireAdmin } from '../auth.js';
 import { router, type Resolved } from '../context.js';
@@ -83,16 +83,7 @@ const deleteRoute = (token: string | undefined) =>
     },
   });
 
-/** A description never fails a response: odd metadata gets the generic sentence. */
-export function describe(row: PatternRow): string {
-  try {
-    return describePattern(row);
-  } catch {
-    return `${row.pattern_type} ${row.device_id} (${Math.round(row.confidence * 100)} %)`;
-  }
-}
-
-const wire = (row: PatternRow) => ({ ...row, description: describe(row) });
+const wire = (row: PatternRow) => ({ ...row, description: describeSafely(row) });
 
 export function patternRoutes(deps: Resolved) {
   const app = router();
