@@ -16,6 +16,9 @@ import { Journal } from './plan.js';
 import { ROUTINES, type TruthBuilder } from './routines/index.js';
 import { inMask, MIN_SUPPORT, round } from './routines/routine.js';
 import { Timeline } from './timeline.js';
+import { anomalyLevel, backgroundPerHour } from './policy.js';
+import { NOISE } from './routines/noise.js';
+import { APPLIANCES, MOTION } from './routines/mess.js';
 import {
   DETECTOR_KINDS, emptyPatternLists, MATCHING,
   type DayMask, type DetectorKind, type GroundTruth, type PatternByKind, type PatternLists, type ToleratedLists, type ToleratedPattern,
@@ -32,7 +35,10 @@ export function planHome(options: SimulationOptions): GroundTruth {
 
   const builder = new Builder(sim, journal);
   for (const routine of ROUTINES) routine.truth(builder);
-  for (const a of sim.anomalies) builder.expect('anomaly', { source: 'planted', routine: 'anomalies', ...a });
+  for (const a of sim.anomalies) {
+    if (anomalyLevel(a) === 'required') builder.expect('anomaly', { source: 'planted', routine: 'anomalies', ...a });
+    else builder.allow('anomaly', { source: 'planted', routine: 'anomalies', ...a, note: 'a silence too short against the sensor\'s longest usual gap (policy.ts)' });
+  }
   for (const pair of scan.pairs()) builder.tolerate('co_occurrence', { source: 'tolerated', routine: 'scan', ...pair, note: 'seen in the planned activations' });
   tolerateByConstruction(builder);
 
@@ -162,6 +168,10 @@ class Builder implements TruthBuilder {
 
   toleratedList<K extends DetectorKind>(kind: K): readonly ToleratedPattern<K>[] {
     return this.tolerated[kind] as unknown as ToleratedPattern<K>[];
+  }
+
+  background(daytime: boolean): number {
+    return backgroundPerHour(NOISE, this.mess === null ? null : { MOTION, APPLIANCES }, daytime);
   }
 
   countDays(mask: DayMask): number {

@@ -1,5 +1,7 @@
 /**
  * The ground truth of a simulated home: what was planted, and what a correct detector must find.
+ * Which list an entry goes to is decided by one policy per detector kind (policy.ts), applied by
+ * every routine to its own parameters against the detector's documented contract.
  * Written as `<file>.truth.json` beside the events; JSON-serialisable, snake_case like HA.
  *
  * `expected` lists, per detector kind, the patterns a correct detector must report (recall).

@@ -7,7 +7,8 @@
 import { SECOND } from '../clock.js';
 import type { DayPlan } from '../plan.js';
 import type { Random } from '../random.js';
-import { chainTruth, MIN_SUPPORT, mid, round, type Range, type RoutineModule } from './routine.js';
+import { chainTruth, declare, inWindow, MIN_SUPPORT, mid, round, type Range, type RoutineModule } from './routine.js';
+import { CONTRACT, level } from '../policy.js';
 
 export const ENTRANCE = {
   /** Door opens → entrance light on (the planted lag, "~1–3 min"). */
@@ -70,7 +71,9 @@ export const doorTraffic: RoutineModule = {
   truth(t) {
     const E = ENTRANCE;
     const doorLight = { lag_seconds: E.doorToLight, typical_lag_seconds: mid(E.doorToLight), probability: E.lightProbability };
-    t.expect('co_occurrence', { source: 'planted', routine: 'front_door_traffic', a: 'binary_sensor.front_door', b: 'light.entrance', ...doorLight });
+    // Every door opening (plain passings and locked ones) is followed by the light 90 % of the time.
+    const doors = inWindow(t, t.journal.count('occurred:front_door_traffic') * mid(E.passingsPerDay) + t.journal.count('passages:locked'));
+    declare(t, doors * E.lightProbability >= MIN_SUPPORT ? level(E.lightProbability, doors, CONTRACT.coOccurrence.minConfidence) : 'optional', 'co_occurrence', { source: 'planted', routine: 'front_door_traffic', a: 'binary_sensor.front_door', b: 'light.entrance', ...doorLight });
     // Every lock opening is followed by the door and (90 %) the light: lock → door → entrance.
     const locked = t.journal.count('passages:locked');
     chainTruth(t, 'presence', [
@@ -79,7 +82,7 @@ export const doorTraffic: RoutineModule = {
       { entity: 'light.entrance', lag: E.doorToLight, probability: E.lightProbability },
     ], 'all', locked, 'implied');
     // Arrivals: person → lock → door → light; the person's own lag to the light straddles 5 min.
-    const personToLock: Range = [E.personToLock[0], E.personToLock[1] + 20];
+    const personToLock: Range = [E.personToLock[0] + 20, E.personToLock[1] + 20];
     for (const person of ['person.anna', 'person.ben']) {
       const arrivals = t.journal.count(`arrivals:${person}`);
       chainTruth(t, 'presence', [

@@ -6,7 +6,8 @@
  */
 import { MINUTE, SECOND } from '../clock.js';
 import type { DayPlan } from '../plan.js';
-import { chainTruth, MIN_SUPPORT, mid, tolerateTimes, type ChainStep, type Range, type RoutineModule } from './routine.js';
+import { chainTruth, declare, inWindow, MIN_SUPPORT, mid, tolerateTimes, type ChainStep, type Range, type RoutineModule } from './routine.js';
+import { CONTRACT, durationLevel, level, normal, sessionLevel, timeLevel } from '../policy.js';
 import { staticAttributes } from '../attributes.js';
 import { entityInfo } from '../home.js';
 
@@ -87,34 +88,44 @@ export const evening: RoutineModule = {
   }),
   truth(t) {
     const E = EVENING;
-    const tv = t.journal.count('occurred:evening_tv');
+    const routine = 'evening';
+    const tv = inWindow(t, t.journal.count('occurred:evening_tv'));
     const beds = t.journal.count('occurred:bedtime');
-    const dishes = t.journal.count('occurred:dishwasher');
-    t.expectIf(tv >= MIN_SUPPORT, 'co_occurrence', {
-      source: 'planted', routine: 'evening', a: 'media_player.living_room_tv', b: 'light.tv_backlight',
+    const dishes = inWindow(t, t.journal.count('occurred:dishwasher'));
+    declare(t, tv * E.backlightProbability >= MIN_SUPPORT ? level(E.backlightProbability, tv, CONTRACT.coOccurrence.minConfidence) : 'optional', 'co_occurrence', {
+      source: 'planted', routine, a: 'media_player.living_room_tv', b: 'light.tv_backlight',
       lag_seconds: E.backlightAfterSeconds, typical_lag_seconds: mid(E.backlightAfterSeconds), probability: E.backlightProbability,
     });
-    t.expectIf(tv >= MIN_SUPPORT, 'duration', { source: 'planted', routine: 'evening', entity_id: 'media_player.living_room_tv', typical_seconds: E.tvMinutes * 60, spread_seconds: E.tvSpreadMinutes * 60, crosses_midnight: 'never' });
-    t.expectIf(tv >= MIN_SUPPORT, 'duration', { source: 'implied', routine: 'evening', entity_id: 'light.tv_backlight', typical_seconds: E.tvMinutes * 60 - 120, spread_seconds: E.tvSpreadMinutes * 60, crosses_midnight: 'never', note: 'on while the TV is' });
+    // normal(120 min, 12 min) cut at ±2.5 sd: 97 % within a factor 1.25 of the median.
+    const tvRun = (u: () => number) => (E.tvMinutes + normal(u, E.tvSpreadMinutes, 2.5)) * 60;
+    declare(t, durationLevel(tv, tvRun), 'duration', { source: 'planted', routine, entity_id: 'media_player.living_room_tv', typical_seconds: E.tvMinutes * 60, spread_seconds: E.tvSpreadMinutes * 60, crosses_midnight: 'never' });
+    // The backlight is on for exactly the TV's run, shifted by its 1–3 min lag.
+    declare(t, durationLevel(tv * E.backlightProbability, tvRun), 'duration', { source: 'implied', routine, entity_id: 'light.tv_backlight', typical_seconds: E.tvMinutes * 60, spread_seconds: E.tvSpreadMinutes * 60, crosses_midnight: 'never', note: 'on while the TV is' });
     const steps: ChainStep[] = E.chain.map((entity, i) => ({ entity, lag: i === 0 ? [0, 0] : E.stepSeconds, probability: 1 }));
-    chainTruth(t, 'evening', steps, 'all', beds, 'planted');
-    t.expectIf(dishes >= MIN_SUPPORT, 'time_based', {
-      source: 'planted', routine: 'evening', entity_id: 'switch.dishwasher', minute_of_day: E.dishwasherMinute,
+    chainTruth(t, routine, steps, 'all', beds, 'planted');
+    declare(t, dishes >= MIN_SUPPORT ? timeLevel(E.dishwasherProbability, 'all', (u) => normal(u, E.dishwasherSpread, 2.4)) : 'optional', 'time_based', {
+      source: 'planted', routine, entity_id: 'switch.dishwasher', minute_of_day: E.dishwasherMinute,
       spread_minutes: E.dishwasherSpread, days: 'all', probability: E.dishwasherProbability, note: 'circular: starts range 23:43–00:07',
     });
-    t.expectIf(dishes >= MIN_SUPPORT, 'duration', {
-      source: 'implied', routine: 'evening', entity_id: 'switch.dishwasher', typical_seconds: E.dishwasherMinutes * 60,
+    declare(t, durationLevel(dishes, (u) => (E.dishwasherMinutes + normal(u, E.dishwasherSpreadMinutes)) * 60), 'duration', {
+      source: 'implied', routine, entity_id: 'switch.dishwasher', typical_seconds: E.dishwasherMinutes * 60,
       spread_seconds: E.dishwasherSpreadMinutes * 60, crosses_midnight: 'often', note: 'one interval per run, counted once across midnight',
     });
-    t.expectIf(tv >= MIN_SUPPORT, 'room_based', { source: 'implied', routine: 'evening', area_id: 'living_room', hours: [19, 20, 21], entities: ['media_player.living_room_tv', 'light.tv_backlight', 'light.living_room_lamp'], days: 'all' });
-    t.expectIf(beds >= MIN_SUPPORT, 'room_based', { source: 'implied', routine: 'evening', area_id: 'bedroom', hours: [6, 21, 22], entities: ['light.bedroom_ceiling', ...E.chain], days: 'all' });
-    const tolerated = { source: 'tolerated' as const, routine: 'evening' };
+    // The TV is on through 20:xx whenever it runs (starts ≤ 20:15, runs ≥ 90 min): 90 % of days.
+    declare(t, tv >= CONTRACT.roomBased.minDays ? level(E.tvProbability, CONTRACT.windowDays, CONTRACT.roomBased.minHourShare) : 'optional', 'room_based', { source: 'implied', routine, area_id: 'living_room', hours: [19, 20, 21], entities: ['media_player.living_room_tv', 'light.tv_backlight', 'light.living_room_lamp'], days: 'all' });
+    // The bedroom at 06 on weekday mornings (95 % of weekdays: 68 % of days).
+    declare(t, inWindow(t, beds) >= CONTRACT.roomBased.minDays ? level((0.95 * 5) / 7, CONTRACT.windowDays, CONTRACT.roomBased.minHourShare) : 'optional', 'room_based', { source: 'implied', routine, area_id: 'bedroom', hours: [6, 21, 22], entities: ['light.bedroom_ceiling', ...E.chain], days: 'all' });
+    const tolerated = { source: 'tolerated' as const, routine };
     const tvMid = mid(E.tvWindow);
-    tolerateTimes(t, 'evening', ['media_player.living_room_tv', 'light.tv_backlight'], [E.tvWindow[0], E.tvWindow[1] + 3], 'all', 'TV starts anywhere in an hour');
+    // Uniform over an hour: under a third of the days within ±10 min of any typical time.
+    tolerateTimes(t, routine, ['media_player.living_room_tv', 'light.tv_backlight'], [E.tvWindow[0], E.tvWindow[1] + 3], 'all', 'TV starts anywhere in an hour');
     const bedtime: Range = [E.tvWindow[0] + E.tvMinutes - 2.5 * E.tvSpreadMinutes, E.tvWindow[1] + E.tvMinutes + 2.5 * E.tvSpreadMinutes + 20];
-    tolerateTimes(t, 'evening', E.chain, bedtime, 'all', 'bedtime follows the end of the TV');
-    for (const entity_id of [...E.chain, 'media_player.bedroom_speaker']) t.tolerate('duration', { ...tolerated, entity_id });
-    t.tolerate('session', { ...tolerated, days: 'all', start_minute: tvMid, areas: ['living_room'], note: 'evening TV' });
+    tolerateTimes(t, routine, E.chain, bedtime, 'all', 'bedtime follows the end of the TV');
+    // Uniform 10–25, 20–40, 60–120 min: below the duration contract.
+    for (const entity_id of E.chain) t.tolerate('duration', { ...tolerated, entity_id });
+    // Two entities at a start uniform in an hour, after whatever the evening background did.
+    declare(t, sessionLevel(2, E.tvProbability, 'all', t.background(true)), 'session', { source: 'implied', routine, days: 'all', start_minute: tvMid, end_minute: tvMid + E.tvMinutes, areas: ['living_room'], entities: ['media_player.living_room_tv', 'light.tv_backlight'] }, 'evening TV');
+    // Bedtime follows the TV off by 6–17 min: never 30 idle minutes before it. The dishwasher is one device.
     t.tolerate('session', { ...tolerated, days: 'all', start_minute: tvMid + E.tvMinutes + 10, areas: ['living_room', 'bedroom'], note: 'bedtime' });
     t.tolerate('session', { ...tolerated, days: 'all', start_minute: E.dishwasherMinute, areas: ['kitchen'], note: 'dishwasher' });
   },

@@ -8,7 +8,7 @@ import { MINUTE, SECOND } from '../clock.js';
 import type { DayPlan } from '../plan.js';
 import { withAttributes } from '../attributes.js';
 import { entityInfo } from '../home.js';
-import { MIN_SUPPORT, round, type RoutineModule } from './routine.js';
+import { inWindow, MIN_SUPPORT, round, type RoutineModule } from './routine.js';
 
 export const HEATING = {
   heatBelowC: 8,
@@ -62,7 +62,8 @@ export const heating: RoutineModule = {
     const all = cold + warm + t.journal.count('heating:mild_checks');
     // A context needs contrast: enough switch-ons and both sides of the band seen.
     const contrast = all > 0 && cold / all >= 0.1 && warm / all >= 0.1;
-    t.expectIf(activations >= MIN_SUPPORT && contrast, 'contextual', {
+    // Every switch to heat happens below 8 °C: a share of 1, given enough of them in the window.
+    t.expectIf(inWindow(t, activations) >= MIN_SUPPORT && contrast, 'contextual', {
       source: 'planted', routine: 'heating', entity_id: 'climate.living_room', context: 'temperature', condition: `below_${HEATING.heatBelowC}c`,
       context_entities: ['sensor.outdoor_temperature'],
       detail: { heat_below_c: HEATING.heatBelowC, off_above_c: HEATING.offAboveC, activations, share_of_time_below: round(all ? cold / all : 0, 2), share_of_time_above_off: round(all ? warm / all : 0, 2) },

@@ -13,7 +13,8 @@ import type { DayPlan } from '../plan.js';
 import type { Random } from '../random.js';
 import { EVENING } from './evening.js';
 import { MORNING } from './morning.js';
-import { MIN_SUPPORT, type Range, type RoutineModule } from './routine.js';
+import { declare, MIN_SUPPORT, type Range, type RoutineModule } from './routine.js';
+import { CONTRACT, level, normal, timeLevel } from '../policy.js';
 
 export const MOTION = {
   sensors: [
@@ -79,17 +80,23 @@ export const mess: RoutineModule = {
   }),
   truth(t) {
     if (t.mess === null) return;
-    const days = t.days.length;
+    const days = Math.min(t.days.length, CONTRACT.windowDays);
     for (const sensor of MOTION.sensors) {
       for (const minute_of_day of sensor.peaks) {
-        t.expectIf(days * MOTION.peakProbability >= MIN_SUPPORT, 'time_based', {
+        // The peak's centre: normal(0, 5 min) cut at ±2.5 sd.
+        declare(t, days * MOTION.peakProbability >= MIN_SUPPORT ? timeLevel(MOTION.peakProbability, 'all', (u) => normal(u, MOTION.peakSpread, 2.5)) : 'optional', 'time_based', {
           source: 'planted', routine: 'mess', entity_id: sensor.entity, minute_of_day, spread_minutes: MOTION.peakSpread, days: 'all', probability: MOTION.peakProbability,
           note: 'a daily peak of a motion sensor that fires all day',
         });
-        // A burst after a quiet spell at a steady time is a recurring session of its room.
-        t.allow('session', { source: 'implied', routine: 'mess', days: 'all', start_minute: minute_of_day, areas: [sensor.area], note: 'motion peak' });
+        // One device at a steady time is not a session (minEntities 2), and a sensor firing
+        // 1.2 times an hour leaves no 30 idle minutes before it.
+        t.tolerate('session', { source: 'tolerated', routine: 'mess', days: 'all', start_minute: minute_of_day, areas: [sensor.area], note: 'motion peak' });
       }
-      t.allow('room_based', { source: 'implied', routine: 'mess', area_id: sensor.area, note: 'motion all day, peaks at fixed times' });
+      // A peak of 5–9 activations on 85 % of days against 1.2 an hour: a peak hour of its area
+      // (≥ 2× its average hour, on ≥ 50 % of its days).
+      declare(t, level(MOTION.peakProbability, days, CONTRACT.roomBased.minHourShare), 'room_based', {
+        source: 'implied', routine: 'mess', area_id: sensor.area, hours: sensor.peaks.map((m) => Math.floor(m / 60)), entities: [sensor.entity], days: 'all',
+      }, 'motion all day, peaks at fixed times');
     }
   },
 };

@@ -8,7 +8,8 @@
 import { MINUTE, SECOND } from '../clock.js';
 import type { DayPlan } from '../plan.js';
 import { PRESENCE } from './presence.js';
-import { chainTruth, MIN_SUPPORT, mid, type ChainStep, type Range, type RoutineModule } from './routine.js';
+import { chainTruth, declare, inWindow, MIN_SUPPORT, mid, type ChainStep, type Range, type RoutineModule } from './routine.js';
+import { amountLevel, CONTRACT, dayTimeLevel, durationLevel, level, normal, sessionLevel, timeLevel, uniform } from '../policy.js';
 
 export const MORNING = {
   chain: ['light.bedroom_ceiling', 'light.hallway_ceiling', 'light.bathroom_ceiling', 'fan.bathroom'],
@@ -82,46 +83,65 @@ export const morning: RoutineModule = {
     const routine = 'weekday_morning';
     const mornings = t.journal.count(`occurred:${routine}`);
     const weekends = t.journal.count('occurred:weekend_kitchen');
-    const enough = mornings >= MIN_SUPPORT;
+    const enough = inWindow(t, mornings) >= MIN_SUPPORT;
     const start = PRESENCE.morningMinute;
-    t.expectIf(enough, 'session', {
-      source: 'planted', routine, days: 'weekdays', start_minute: start, end_minute: start + 60,
-      areas: ['bedroom', 'hallway', 'bathroom', 'kitchen'], entities: SESSION_ENTITIES,
-    });
+    const P = PRESENCE;
+    // The start's jitter as presence.ts plans it (sd 3, cut at ±2 sd), plus the steps' lags.
+    const startJitter = (u: () => number) => normal(u, P.morningSpread, 2);
+    const session = { source: 'planted' as const, routine, days: 'weekdays' as const, start_minute: start, end_minute: start + 60, areas: ['bedroom', 'hallway', 'bathroom', 'kitchen'], entities: SESSION_ENTITIES };
+    declare(t, enough ? sessionLevel(SESSION_ENTITIES.length, P.morningProbability, 'weekdays', t.background(false)) : 'optional', 'session', session);
     const steps: ChainStep[] = M.chain.map((entity, i) => ({ entity, lag: i === 0 ? [0, 0] : M.stepSeconds, probability: 1 }));
     chainTruth(t, routine, steps, 'weekdays', mornings, 'planted');
-    t.expectIf(enough, 'duration', { source: 'planted', routine, entity_id: 'fan.bathroom', typical_seconds: M.fanSeconds, spread_seconds: M.fanSpreadSeconds, crosses_midnight: 'never' });
-    // The chain happens at a steady time: each step is a weekday time-based pattern too.
+    // The fan: normal(900 s, 60 s) cut at ±3 sd, one run a morning.
+    const fan = durationLevel(inWindow(t, mornings), (u) => M.fanSeconds + normal(u, M.fanSpreadSeconds));
+    declare(t, fan, 'duration', { source: 'planted', routine, entity_id: 'fan.bathroom', typical_seconds: M.fanSeconds, spread_seconds: M.fanSpreadSeconds, crosses_midnight: 'never' });
+    // The chain happens at a steady time: each step is a weekday time-based pattern, and a weekday-only amount.
     M.chain.forEach((entity_id, i) => {
-      t.expectIf(enough, 'time_based', { source: 'implied', routine, entity_id, minute_of_day: start + i, spread_minutes: PRESENCE.morningSpread, days: 'weekdays', probability: PRESENCE.morningProbability });
-      t.expectIf(enough, 'day_type', { source: 'implied', routine, entity_id, aspect: 'amount', weekday: { minute_of_day: start + i, per_day: PRESENCE.morningProbability }, weekend: { minute_of_day: null, per_day: 0 } });
+      const jitter = (u: () => number) => startJitter(u) + Array.from({ length: i }, () => uniform(u, ...M.stepSeconds) / 60).reduce((x, y) => x + y, 0);
+      declare(t, enough ? timeLevel(P.morningProbability, 'weekdays', jitter) : 'optional', 'time_based', { source: 'implied', routine, entity_id, minute_of_day: start + i, spread_minutes: P.morningSpread, days: 'weekdays', probability: P.morningProbability });
+      declare(t, enough ? amountLevel(P.morningProbability, 0, 0) : 'optional', 'day_type', { source: 'implied', routine, entity_id, aspect: 'amount', weekday: { minute_of_day: start + i, per_day: P.morningProbability }, weekend: { minute_of_day: null, per_day: 0 } });
     });
+    // The hallway light burns from its step until Anna leaves (48–55 min after the start) + 0–60 s:
+    // 46.5–55.5 min, all within a factor 1.25 of the median: a characteristic on-time.
+    const hallway = durationLevel(inWindow(t, mornings), (u) => uniform(u, ...P.leaveAfterMinutes) * 60 - uniform(u, ...M.stepSeconds) + uniform(u, 0, 60));
+    declare(t, hallway, 'duration', { source: 'implied', routine, entity_id: 'light.hallway_ceiling', typical_seconds: mid(P.leaveAfterMinutes) * 60 - mid(M.stepSeconds) + 30, spread_seconds: 130, crosses_midnight: 'never', note: 'on from its step until Anna leaves' });
+    const bathroom = durationLevel(inWindow(t, mornings), (u) => uniform(u, ...M.bathroomLightMinutes) * 60);
+    declare(t, bathroom, 'duration', { source: 'implied', routine, entity_id: 'light.bathroom_ceiling', typical_seconds: mid(M.bathroomLightMinutes) * 60, spread_seconds: 173, crosses_midnight: 'never', note: 'uniform 15–25 min: 90 % within a factor 1.25 of the median, at the contract line' });
     const kitchenWeekday = start + mid(M.kitchenAfterMinutes);
     const coffeeLag = mid(M.coffeeAfterSeconds) / 60;
-    const both = enough && weekends >= MIN_SUPPORT;
-    t.expectIf(both, 'day_type', {
+    const both = enough && inWindow(t, weekends) >= MIN_SUPPORT;
+    const kitchenShift = M.weekendKitchenMinute - kitchenWeekday;
+    declare(t, both ? dayTimeLevel(kitchenShift, P.morningProbability, M.weekendProbability) : 'optional', 'day_type', {
       source: 'planted', routine, entity_id: 'light.kitchen_ceiling', aspect: 'time',
-      weekday: { minute_of_day: kitchenWeekday, per_day: PRESENCE.morningProbability }, weekend: { minute_of_day: M.weekendKitchenMinute, per_day: M.weekendProbability },
+      weekday: { minute_of_day: kitchenWeekday, per_day: P.morningProbability }, weekend: { minute_of_day: M.weekendKitchenMinute, per_day: M.weekendProbability },
     });
-    t.expectIf(both, 'day_type', {
+    declare(t, both ? dayTimeLevel(kitchenShift, P.morningProbability * M.coffeeProbability, M.weekendProbability * M.coffeeProbability) : 'optional', 'day_type', {
       source: 'implied', routine, entity_id: 'switch.coffee_machine', aspect: 'time',
       weekday: { minute_of_day: Math.round(kitchenWeekday + coffeeLag), per_day: 0.9 }, weekend: { minute_of_day: Math.round(M.weekendKitchenMinute + coffeeLag), per_day: 0.85 },
     });
     for (const [entity_id, lag] of [['light.kitchen_ceiling', 0], ['switch.coffee_machine', coffeeLag]] as const) {
-      const p = entity_id === 'light.kitchen_ceiling' ? PRESENCE.morningProbability : PRESENCE.morningProbability * M.coffeeProbability;
-      t.expectIf(enough, 'time_based', { source: 'implied', routine, entity_id, minute_of_day: Math.round(kitchenWeekday + lag), spread_minutes: 3.4, days: 'weekdays', probability: p });
-      t.expectIf(weekends >= MIN_SUPPORT, 'time_based', { source: 'implied', routine, entity_id, minute_of_day: Math.round(M.weekendKitchenMinute + lag), spread_minutes: M.weekendSpread, days: 'weekends', probability: 0.85 });
+      const coffee = entity_id === 'switch.coffee_machine';
+      const pWeekday = P.morningProbability * (coffee ? M.coffeeProbability : 1);
+      const pWeekend = M.weekendProbability * (coffee ? M.coffeeProbability : 1);
+      const after = (u: () => number) => (coffee ? uniform(u, ...M.coffeeAfterSeconds) / 60 : 0);
+      declare(t, enough ? timeLevel(pWeekday, 'weekdays', (u) => startJitter(u) + uniform(u, ...M.kitchenAfterMinutes) + after(u)) : 'optional', 'time_based', { source: 'implied', routine, entity_id, minute_of_day: Math.round(kitchenWeekday + lag), spread_minutes: 3.4, days: 'weekdays', probability: pWeekday });
+      declare(t, inWindow(t, weekends) >= MIN_SUPPORT ? timeLevel(pWeekend, 'weekends', (u) => normal(u, M.weekendSpread, 2.5) + after(u)) : 'optional', 'time_based', { source: 'implied', routine, entity_id, minute_of_day: Math.round(M.weekendKitchenMinute + lag), spread_minutes: M.weekendSpread, days: 'weekends', probability: pWeekend });
     }
-    t.expectIf(mornings + weekends >= MIN_SUPPORT, 'co_occurrence', {
-      source: 'implied', routine, a: 'light.kitchen_ceiling', b: 'switch.coffee_machine',
-      lag_seconds: M.coffeeAfterSeconds, typical_lag_seconds: mid(M.coffeeAfterSeconds), probability: M.coffeeProbability,
-    });
-    // The towel warmer (14:30) and the dishwasher (~23:55) add their own hours to these rooms.
-    t.expectIf(enough, 'room_based', { source: 'implied', routine, area_id: 'bathroom', hours: [6, 14], entities: ['light.bathroom_ceiling', 'fan.bathroom'], days: 'all' });
-    t.expectIf(enough, 'room_based', { source: 'implied', routine, area_id: 'kitchen', hours: [6, 9, 23], entities: ['light.kitchen_ceiling', 'switch.coffee_machine'], days: 'all' });
-    t.allow('session', { source: 'implied', routine, days: 'weekends', start_minute: M.weekendKitchenMinute, areas: ['kitchen'], note: 'weekend breakfast at a planted 09:00' });
-    for (const entity_id of ['light.bedroom_ceiling', 'light.hallway_ceiling', 'light.bathroom_ceiling', 'light.kitchen_ceiling', 'switch.coffee_machine']) {
-      t.tolerate('duration', { source: 'tolerated', routine, entity_id, note: 'on for as long as the morning needs' });
+    const kitchenCoffee = { source: 'implied' as const, routine, a: 'light.kitchen_ceiling', b: 'switch.coffee_machine', lag_seconds: M.coffeeAfterSeconds, typical_lag_seconds: mid(M.coffeeAfterSeconds), probability: M.coffeeProbability };
+    const kitchenDays = inWindow(t, mornings + weekends);
+    declare(t, kitchenDays * M.coffeeProbability >= MIN_SUPPORT ? level(M.coffeeProbability, kitchenDays, CONTRACT.coOccurrence.minConfidence) : 'optional', 'co_occurrence', kitchenCoffee);
+    // Rooms in use at a fixed hour on most days: the bathroom at 06 (weekdays) and 14 (towel
+    // warmer, 90 % of days); the kitchen at 06 on weekdays (68 % of days) and 09 at weekends.
+    const all = CONTRACT.windowDays;
+    declare(t, enough ? level(0.9, all, CONTRACT.roomBased.minHourShare) : 'optional', 'room_based', { source: 'implied', routine, area_id: 'bathroom', hours: [6, 14], entities: ['light.bathroom_ceiling', 'fan.bathroom'], days: 'all' });
+    declare(t, enough ? level((P.morningProbability * 5) / 7, all, CONTRACT.roomBased.minHourShare) : 'optional', 'room_based', { source: 'implied', routine, area_id: 'kitchen', hours: [6, 9, 23], entities: ['light.kitchen_ceiling', 'switch.coffee_machine'], days: 'all' });
+    // Weekend breakfast: light and coffee at 09:00, after whatever the background did before it.
+    const breakfast = sessionLevel(2, M.weekendProbability, 'weekends', t.background(true));
+    declare(t, breakfast, 'session', { source: 'implied', routine, days: 'weekends', start_minute: M.weekendKitchenMinute, end_minute: M.weekendKitchenMinute + 45, areas: ['kitchen'], entities: ['light.kitchen_ceiling', 'switch.coffee_machine'] }, 'weekend breakfast at a planted 09:00');
+    // On-times that spread wider than the duration contract allows (uniform 6–12 min; 21–31 min
+    // weekdays, 30–60 min weekends; uniform 20–40 min): below it.
+    for (const entity_id of ['light.bedroom_ceiling', 'light.kitchen_ceiling', 'switch.coffee_machine']) {
+      t.tolerate('duration', { source: 'tolerated', routine, entity_id, note: 'on for as long as the morning needs: below the duration contract' });
     }
   },
 };

@@ -8,7 +8,9 @@ import type { DayPlan } from '../plan.js';
 import type { Random } from '../random.js';
 import { staticAttributes } from '../attributes.js';
 import { entityInfo } from '../home.js';
-import { MIN_SUPPORT, mid, tolerateTimes, type Range, type RoutineModule } from './routine.js';
+import { declare, inWindow, MIN_SUPPORT, mid, round, tolerateTimes, type Range, type RoutineModule } from './routine.js';
+import { amountLevel, CONTRACT, durationLevel, level, sessionLevel, timeLevel, uniform } from '../policy.js';
+import { PRESENCE } from './presence.js';
 
 export const OFFICE = {
   startWindow: [8 * 60 + 50, 9 * 60 + 10] as Range,
@@ -52,24 +54,36 @@ export const office: RoutineModule = {
     },
   }),
   truth(t) {
-    const days = t.journal.count('occurred:home_office');
+    const days = inWindow(t, t.journal.count('occurred:home_office'));
     const enough = days >= MIN_SUPPORT;
     const routine = 'home_office';
     const O = OFFICE;
-    t.expectIf(enough, 'room_based', { source: 'planted', routine, area_id: 'office', hours: [9, 10, 11, 13, 14, 15, 16], entities: office.entities, days: 'weekdays' });
-    t.expectIf(enough, 'co_occurrence', { source: 'implied', routine, a: 'light.office_desk', b: 'switch.office_monitor', lag_seconds: O.monitorAfterSeconds, typical_lag_seconds: mid(O.monitorAfterSeconds), probability: 1 });
+    const officeDay = PRESENCE.officeProbability;
+    // In use 09–17 on every day the office is in use at all: a share of 1 of its days.
+    declare(t, enough ? level(1, days, CONTRACT.roomBased.minHourShare) : 'optional', 'room_based', { source: 'planted', routine, area_id: 'office', hours: [9, 10, 11, 13, 14, 15, 16], entities: office.entities, days: 'weekdays' });
+    // The monitor follows the lamp 30–120 s into every block: P(B | A) = 1.
+    declare(t, enough ? level(1, 2 * days, CONTRACT.coOccurrence.minConfidence) : 'optional', 'co_occurrence', { source: 'implied', routine, a: 'light.office_desk', b: 'switch.office_monitor', lag_seconds: O.monitorAfterSeconds, typical_lag_seconds: mid(O.monitorAfterSeconds), probability: 1 });
     const start = mid(O.startWindow);
-    t.expectIf(enough, 'time_based', { source: 'implied', routine, entity_id: 'light.office_desk', minute_of_day: start, spread_minutes: 5.8, days: 'weekdays', probability: 0.9 });
-    t.expectIf(enough, 'time_based', { source: 'implied', routine, entity_id: 'switch.office_monitor', minute_of_day: start + 1, spread_minutes: 5.8, days: 'weekdays', probability: 0.9 });
+    const startJitter = (u: () => number) => uniform(u, ...O.startWindow);
+    declare(t, enough ? timeLevel(officeDay, 'weekdays', startJitter) : 'optional', 'time_based', { source: 'implied', routine, entity_id: 'light.office_desk', minute_of_day: start, spread_minutes: 5.8, days: 'weekdays', probability: officeDay });
+    declare(t, enough ? timeLevel(officeDay, 'weekdays', (u) => startJitter(u) + uniform(u, ...O.monitorAfterSeconds) / 60) : 'optional', 'time_based', { source: 'implied', routine, entity_id: 'switch.office_monitor', minute_of_day: start + 1, spread_minutes: 5.8, days: 'weekdays', probability: officeDay });
+    // Music 6–20 min after a start uniform in 20 min: 82 % of the days within ±10 min, on 72 % of weekdays.
+    const music = officeDay * O.speakerProbability;
+    declare(t, enough ? timeLevel(music, 'weekdays', (u) => startJitter(u) + uniform(u, ...O.speakerAfterMinutes)) : 'optional', 'time_based', { source: 'implied', routine, entity_id: 'media_player.office_speaker', minute_of_day: start + mid(O.speakerAfterMinutes), spread_minutes: 6.2, days: 'weekdays', probability: round(music, 2) }, 'music soon after starting work: at the contract line');
     for (const entity_id of office.entities) {
       const perDay = entity_id === 'media_player.office_speaker' ? O.speakerProbability : 2;
-      t.expectIf(enough, 'day_type', { source: 'implied', routine, entity_id, aspect: 'amount', weekday: { minute_of_day: null, per_day: perDay * 0.9 }, weekend: { minute_of_day: null, per_day: 0 } });
-      t.tolerate('duration', { source: 'tolerated', routine, entity_id });
+      declare(t, enough ? amountLevel(perDay * officeDay, 0, 0) : 'optional', 'day_type', { source: 'implied', routine, entity_id, aspect: 'amount', weekday: { minute_of_day: null, per_day: perDay * officeDay }, weekend: { minute_of_day: null, per_day: 0 } });
     }
+    // Lamp and monitor: a morning and an afternoon block of different lengths; below the contract.
+    for (const entity_id of ['light.office_desk', 'switch.office_monitor']) t.tolerate('duration', { source: 'tolerated', routine, entity_id });
+    // The speaker plays 40–70 min: 82 % within a factor 1.25 of the median, near the 90 % line.
+    declare(t, durationLevel(days * O.speakerProbability, (u) => uniform(u, ...O.speakerMinutes) * 60), 'duration', { source: 'implied', routine, entity_id: 'media_player.office_speaker', typical_seconds: mid(O.speakerMinutes) * 60, spread_seconds: 520, crosses_midnight: 'never' }, 'music for 40–70 minutes');
     tolerateTimes(t, routine, ['media_player.office_speaker'], [O.startWindow[0] + O.speakerAfterMinutes[0], O.startWindow[1] + O.speakerAfterMinutes[1]], 'weekdays', 'music soon after starting work');
     tolerateTimes(t, routine, office.entities, [12 * 60 + 30, 15 * 60 + 30], 'weekdays', 'back at the desk after lunch or the errand');
-    t.allow('session', { source: 'implied', routine, days: 'weekdays', start_minute: start, areas: ['office'], note: 'office mornings start in a planted 20-minute window' });
+    // Two entities at a start uniform in 20 min, after whatever the morning background did.
+    declare(t, sessionLevel(2, officeDay, 'weekdays', t.background(true)), 'session', { source: 'implied', routine, days: 'weekdays', start_minute: start, end_minute: 12 * 60, areas: ['office'], entities: office.entities }, 'office mornings start in a planted 20-minute window');
     t.tolerate('session', { source: 'tolerated', routine, days: 'weekdays', start_minute: 13 * 60, areas: ['office'], note: 'office afternoons' });
+    // Back at the desk 6–15 min after the errand: beyond the 5-minute window, a coincidence when found.
     t.tolerate('co_occurrence', { source: 'tolerated', routine, a: 'person.ben', b: 'light.office_desk', note: 'back at the desk 6–15 min after an errand' });
   },
 };

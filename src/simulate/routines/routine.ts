@@ -8,6 +8,7 @@ import type { HomeContext } from '../context.js';
 import type { DayPlan, Journal } from '../plan.js';
 import type { MessPlan } from '../mess.js';
 import type { DayMask, DetectorKind, PatternByKind, ToleratedPattern } from '../truth.js';
+import { CONTRACT, level, windowDays, type Level } from '../policy.js';
 
 /** One simulation's instance of a routine; it may remember things from one day to the next. */
 export interface Routine {
@@ -45,6 +46,12 @@ export interface TruthBuilder {
   expectIf<K extends DetectorKind>(enough: boolean, kind: K, pattern: PatternByKind[K]): void;
   /** How many simulated days a mask covers. */
   countDays(mask: DayMask): number;
+  /**
+   * Activations per hour of the home's uniform background (noise, door traffic; a messy home's
+   * motion, appliances, gate), by day or night: what decides whether 30 idle minutes precede a
+   * session (policy.ts).
+   */
+  background(daytime: boolean): number;
 }
 
 /** Support a detector needs before a pattern can be asked of it (PRODUCT.md: co-occurrence support ≥ 5). */
@@ -69,10 +76,14 @@ export interface ChainStep {
 }
 
 /**
- * The truth of an ordered chain whose every step follows the last within 5 minutes: the chain
- * itself (a sequence), every ordered pair in it whose whole lag range fits the 5-minute window
- * (expected co-occurrences; pairs that only sometimes fit are optional), and its shorter
+ * The truth of an ordered chain whose every step follows the last within 5 minutes, by the
+ * policy (policy.ts): the chain itself (a sequence: its completion probability against the
+ * sequence contract's 0.6), every ordered pair in it whose whole lag range fits the 5-minute
+ * window (co-occurrences: P(B | A) against 0.7, over the A activations the window holds; a pair
+ * whose lag only sometimes fits is optional, one below the contract tolerated), and its shorter
  * sub-chains (optional: they follow from the chain, and a detector may report them beside it).
+ * `occurrences` counts the chain over the whole simulation; `aOccurrences` (default the same)
+ * how often its first step activates at all, which is what P(B | A) is taken over.
  */
 export function chainTruth(
   t: TruthBuilder,
@@ -83,9 +94,13 @@ export function chainTruth(
   asSequence: 'planted' | 'implied',
 ): void {
   const chain = steps.map((s) => s.entity);
-  const enough = occurrences >= MIN_SUPPORT;
+  const inWindow = occurrences * Math.min(1, CONTRACT.windowDays / Math.max(1, t.days.length));
   const maxStep = Math.max(...steps.slice(1).map((s) => s.lag[1]));
-  t.expectIf(enough, 'sequence', { source: asSequence, routine, chain, max_step_seconds: maxStep, days });
+  const completes = steps.slice(1).reduce((p, s) => p * s.probability, 1);
+  const sequence = { source: asSequence, routine, chain, max_step_seconds: maxStep, days };
+  const seqLevel: Level = maxStep > CONTRACT.sequence.stepSeconds ? 'optional'
+    : inWindow * completes < CONTRACT.sequence.minSupport ? 'optional' : level(completes, inWindow, CONTRACT.sequence.minConfidence);
+  declare(t, seqLevel, 'sequence', sequence);
   for (let i = 0; i < steps.length; i++) {
     let lo = 0;
     let hi = 0;
@@ -99,14 +114,33 @@ export function chainTruth(
         source: 'implied' as const, routine, a: chain[i]!, b: step.entity,
         lag_seconds: [lo, hi] as const, typical_lag_seconds: Math.round((lo + hi) / 2), probability: round(p, 3),
       };
-      if (hi <= 300 && p >= 0.8) t.expectIf(enough, 'co_occurrence', pattern);
-      else if (lo < 300 && p >= 0.5) t.allow('co_occurrence', pattern);
+      if (lo >= CONTRACT.coOccurrence.windowSeconds) continue;
+      if (hi > CONTRACT.coOccurrence.windowSeconds) t.allow('co_occurrence', { ...pattern, note: 'the lag straddles the 5-minute window' });
+      else declare(t, inWindow * p < CONTRACT.coOccurrence.minSupport ? 'optional' : level(p, inWindow, CONTRACT.coOccurrence.minConfidence), 'co_occurrence', pattern);
     }
   }
   for (const sub of subChains(chain)) {
     t.allow('sequence', { source: 'implied', routine, chain: sub, max_step_seconds: 300, days, note: 'sub-chain of a planted chain' });
   }
 }
+
+/**
+ * Declares a full pattern at a policy level: required → expected; optional → optional;
+ * below the contract → tolerated (lenient only).
+ */
+export function declare<K extends DetectorKind>(t: TruthBuilder, at: Level, kind: K, pattern: PatternByKind[K], why?: string): void {
+  if (at === 'required') t.expect(kind, pattern);
+  else if (at === 'optional') t.allow(kind, { ...pattern, note: why ?? (pattern as { note?: string }).note ?? 'borderline against the contract (policy.ts)' } as ToleratedPattern<K>);
+  else t.tolerate(kind, { ...pattern, source: 'tolerated', note: why ?? 'below the contract (policy.ts)' } as ToleratedPattern<K>);
+}
+
+/** Same-window count of a journal count over the whole simulation. */
+export function inWindow(t: TruthBuilder, count: number): number {
+  return count * Math.min(1, CONTRACT.windowDays / Math.max(1, t.days.length));
+}
+
+/** Expected days of a mask in the detectors' window. */
+export const maskDays = (mask: DayMask): number => windowDays(mask);
 
 /**
  * Tolerates time-based findings for entities used somewhere in a window of the day (arrivals

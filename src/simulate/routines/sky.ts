@@ -7,7 +7,8 @@
 import { MINUTE, SECOND, type SimDay } from '../clock.js';
 import { RAIN } from '../context.js';
 import type { DayPlan } from '../plan.js';
-import { MIN_SUPPORT, type Range, type RoutineModule } from './routine.js';
+import { declare, inWindow, MIN_SUPPORT, type Range, type RoutineModule } from './routine.js';
+import { level } from '../policy.js';
 
 export const DEHUMIDIFIER = {
   onAfterRainStartsMinutes: [5, 15] as Range,
@@ -74,7 +75,8 @@ export const sky: RoutineModule = {
   },
   truth(t) {
     const runs = t.journal.count('dehumidifier:runs');
-    t.expectIf(runs >= MIN_SUPPORT, 'contextual', {
+    // Switched on 5–15 min into a rain episode that lasts hours: nearly every activation in the rain.
+    declare(t, inWindow(t, runs) >= MIN_SUPPORT ? level(0.95, inWindow(t, runs), 0.5) : 'optional', 'contextual', {
       source: 'planted', routine: 'weather_and_sun', entity_id: 'switch.dehumidifier', context: 'weather', condition: 'rainy',
       context_entities: ['weather.home'], detail: { conditions: DEHUMIDIFIER.rain, runs, rain_episodes: t.journal.count('rain:episodes'), ...DEHUMIDIFIER },
     });

@@ -6,7 +6,9 @@
  */
 import { MINUTE, SECOND } from '../clock.js';
 import type { DayPlan } from '../plan.js';
-import { MIN_SUPPORT, mid, round, type Range, type RoutineModule, type TruthBuilder } from './routine.js';
+import { declare, inWindow, MIN_SUPPORT, mid, round, type Range, type RoutineModule, type TruthBuilder } from './routine.js';
+import { byMargin, CONTRACT, level } from '../policy.js';
+import { EVENING } from './evening.js';
 import { withAttributes } from '../attributes.js';
 import { entityInfo } from '../home.js';
 
@@ -54,34 +56,54 @@ export const sunset: RoutineModule = {
     },
   }),
   truth(t) {
-    const garden = t.journal.count('occurred:garden_path');
-    const lamp = t.journal.count('occurred:floor_lamp');
-    t.expectIf(garden >= MIN_SUPPORT, 'contextual', {
-      source: 'planted', routine: 'sunset_lights', entity_id: 'light.garden_path', context: 'sun', condition: 'below_horizon',
+    const routine = 'sunset_lights';
+    const garden = inWindow(t, t.journal.count('occurred:garden_path'));
+    const lamp = inWindow(t, t.journal.count('occurred:floor_lamp'));
+    // Every activation follows sunset (0–2 min, 10–25 min): a share of 1 below the horizon.
+    declare(t, garden >= MIN_SUPPORT ? level(1, garden, 0.5) : 'optional', 'contextual', {
+      source: 'planted', routine, entity_id: 'light.garden_path', context: 'sun', condition: 'below_horizon',
       context_entities: ['sun.sun'], detail: { after_sunset_seconds: SUNSET.gardenAfterSeconds, off_minute: SUNSET.gardenOffMinute },
     });
-    t.expectIf(lamp >= MIN_SUPPORT, 'contextual', {
-      source: 'implied', routine: 'sunset_lights', entity_id: 'light.living_room_lamp', context: 'sun', condition: 'below_horizon',
+    declare(t, lamp >= MIN_SUPPORT ? level(1, lamp, 0.5) : 'optional', 'contextual', {
+      source: 'implied', routine, entity_id: 'light.living_room_lamp', context: 'sun', condition: 'below_horizon',
       context_entities: ['sun.sun'], detail: { after_sunset_minutes: SUNSET.lampAfterMinutes },
     });
     const months = sunsetMonths(t);
-    // A month-over-month change needs two months with a week each, and a visible move of sunset.
-    const moves = months.length >= 2 && Math.abs(months[months.length - 1]!.value - months[0]!.value) >= 15;
-    t.expectIf(moves, 'seasonal', {
-      source: 'planted', routine: 'sunset_lights', entity_id: 'light.garden_path', aspect: 'time', trend: 'follows_daylight', linked_to_daylight: true,
+    const two = months.length >= 2;
+    const first = months[0]?.value;
+    const last = months[months.length - 1]?.value;
+    // Time: the first activation moves with sunset, against minTimeShiftMinutes 20.
+    const shift = two ? Math.abs(last! - first!) : 0;
+    const timeLevel = two ? byMargin(shift, CONTRACT.seasonal.minTimeShiftMinutes) : 'optional';
+    declare(t, timeLevel, 'seasonal', {
+      source: 'planted', routine, entity_id: 'light.garden_path', aspect: 'time', trend: 'follows_daylight', linked_to_daylight: true,
       monthly: months.map((m) => ({ ...m, value: round(m.value + mid(SUNSET.gardenAfterSeconds) / 60, 1) })),
     });
-    t.expectIf(moves, 'seasonal', {
-      source: 'implied', routine: 'sunset_lights', entity_id: 'light.living_room_lamp', aspect: 'time', trend: 'follows_daylight', linked_to_daylight: true,
+    declare(t, timeLevel, 'seasonal', {
+      source: 'implied', routine, entity_id: 'light.living_room_lamp', aspect: 'time', trend: 'follows_daylight', linked_to_daylight: true,
       monthly: months.map((m) => ({ ...m, value: round(m.value + mid(SUNSET.lampAfterMinutes), 1) })),
     });
-    const tolerated = { source: 'tolerated' as const, routine: 'sunset_lights' };
-    const first = months[0]?.value;
-    for (const entity_id of ['light.garden_path', 'light.living_room_lamp']) {
-      // Sunset moves up to ~2 min a day: over a few weeks it may still look like a fixed time.
+    // Duration: on from sunset to a fixed 23:15 (garden) or to bedtime (~22:05, lamp): the
+    // relative change of the planned monthly mean against minRelativeChange 0.25.
+    const bedtime = EVENING.tvProbability * (mid(EVENING.tvWindow) + EVENING.tvMinutes + mid(EVENING.bedtimeAfterTvMinutes)) + (1 - EVENING.tvProbability) * mid(EVENING.bedtimeWithoutTv);
+    const durations: Record<string, (sunset: number) => number> = {
+      'light.garden_path': (sunset) => SUNSET.gardenOffMinute - sunset - mid(SUNSET.gardenAfterSeconds) / 60,
+      'light.living_room_lamp': (sunset) => bedtime - sunset - mid(SUNSET.lampAfterMinutes),
+    };
+    const tolerated = { source: 'tolerated' as const, routine };
+    for (const [entity_id, onFor] of Object.entries(durations)) {
+      const monthly = months.map((m) => ({ ...m, value: round(onFor(m.value) * 60) }));
+      const change = two ? Math.abs(monthly[monthly.length - 1]!.value - monthly[0]!.value) / monthly[0]!.value : 0;
+      declare(t, two ? byMargin(change, CONTRACT.seasonal.minRelativeChange) : 'optional', 'seasonal', {
+        source: 'implied', routine, entity_id, aspect: 'duration', trend: 'follows_daylight', linked_to_daylight: true, monthly,
+      }, 'on from sunset to a fixed time: its duration follows daylight');
+      // Sunset moves up to ~2 min a day (and an hour at the clock change): over a few weeks it
+      // may still look like a fixed time — never within ±10 min on 75 % of a 30-day window.
       t.tolerate('time_based', { ...tolerated, entity_id, note: 'follows sunset: may look like a fixed time over a few weeks, at any time sunset has' });
+      // An on-time that drifts with sunset: seasonal's, not duration's.
       t.tolerate('duration', { ...tolerated, entity_id });
-      t.allow('seasonal', { source: 'implied', routine: 'sunset_lights', entity_id, note: 'on from sunset to a fixed time: its duration and how often follow daylight too' });
+      // Once a day in every month: no change in amount.
+      t.tolerate('seasonal', { ...tolerated, entity_id, note: 'how often: once a day in every month' });
       t.tolerate('anomaly', { ...tolerated, date: null, entity_id, kind: 'duration', note: 'on from sunset to a fixed time: a short summer evening may stand out against the weeks before' });
       t.tolerate('session', { ...tolerated, start_minute: first === undefined ? undefined : Math.round(first), areas: ['garden', 'living_room'], note: 'sunset' });
     }
