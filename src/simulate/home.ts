@@ -49,6 +49,8 @@ export const AREAS: readonly AreaSpec[] = [
   { id: 'bathroom', name: 'Bathroom', floor: 'first_floor' },
   { id: 'guest_room', name: 'Guest Room', floor: 'first_floor' },
   { id: 'garden', name: 'Garden', floor: null },
+  // Only a messy home uses it (routines/automations.ts).
+  { id: 'landing', name: 'Landing', floor: 'first_floor' },
 ];
 
 const device = (key: string, name: string, manufacturer: string, model: string, area: string | null, platform: string): DeviceSpec => ({
@@ -106,6 +108,7 @@ export const DEVICES: readonly DeviceSpec[] = [
   device('microwave_plug', 'Microwave plug', 'Shelly', 'Shelly Plug S', 'kitchen', 'shelly'),
   device('hair_dryer_plug', 'Bathroom wall plug', 'Shelly', 'Shelly Plug S', 'bathroom', 'shelly'),
   device('garden_gate', 'Garden gate contact', 'Aqara', 'MCCGQ11LM', 'garden', 'zha'),
+  device('landing_light', 'Landing light', 'IKEA of Sweden', 'TRADFRI bulb E27', 'landing', 'zha'),
 ];
 
 const entity = (id: string, name: string, role: EntityRole, dev: string | null, extra: Partial<EntitySpec> = {}): EntitySpec => ({
@@ -174,6 +177,17 @@ export const ENTITIES: readonly EntitySpec[] = [
   entity('switch.microwave', 'Microwave', 'noise', 'microwave_plug'),
   entity('switch.hair_dryer', 'Hair dryer', 'noise', 'hair_dryer_plug'),
   entity('binary_sensor.garden_gate', 'Garden gate', 'noise', 'garden_gate'),
+  // A messy home's HA automations (routines/automations.ts, which must name the same ids) and the
+  // light one of them switches. Listed last, so every entity before keeps its index. An
+  // automation entity reports its runs whoever is home: a context of the home, not a routine.
+  entity('light.landing', 'Landing light', 'routine', 'landing_light'),
+  entity('automation.garden_irrigation', 'Garden irrigation at 05:15', 'context', null),
+  entity('automation.towel_warmer', 'Towel warmer after lunch', 'context', null),
+  entity('automation.dishwasher_night_tariff', 'Dishwasher on the night tariff', 'context', null),
+  entity('automation.garden_path_lights', 'Garden path lights at sunset', 'context', null),
+  entity('automation.vacuum_when_away', 'Vacuum when everyone is out', 'context', null),
+  entity('automation.dehumidifier_rain', 'Dehumidifier when it rains', 'context', null),
+  entity('automation.landing_light', 'Landing light at 21:00', 'context', null),
 ];
 
 /** An entity with everything the simulation needs on its hot path, resolved once. */

@@ -15,3 +15,4 @@ export { planHome } from './plan-home.js';
 export { writeSimulation } from './writer.js';
 export type * from './truth.js';
 export { DETECTOR_KINDS, MATCHING } from './truth.js';
+export { HA_AUTOMATIONS, OVERRIDE, SUGGESTION_TRUTH, type SimAutomation } from './routines/index.js';

@@ -61,3 +61,39 @@ describe('an existing HA automation covers a suggestion', () => {
     assert.equal(coveringAutomation(ours([{ trigger: 'sun', event: 'sunset' }]), [at('17:00')]), null);
   });
 });
+
+describe('what an existing automation is read from', () => {
+  const lamp = (config: Record<string, unknown>) => theirs({ actions: [{ action: 'light.turn_on', target: { entity_id: 'light.porch' } }], ...config });
+
+  it('skips empty ids and ids that are not there', () => {
+    assert.deepEqual([...actionEntities([{ service: 'light.turn_on', entity_id: 'light.a,, light.b,' }])].sort(), ['light.a', 'light.b']);
+    assert.deepEqual([...actionEntities([{ action: 'light.turn_on', target: { entity_id: null } }, { action: 'light.turn_on', entity_id: undefined }])], []);
+  });
+
+  it('one of their triggers starting the same way is enough (an automation that also switches off)', () => {
+    const pathLights = lamp({ triggers: [{ trigger: 'sun', event: 'sunset', id: 'on' }, { trigger: 'time', at: '23:15:00', id: 'off' }] });
+    assert.equal(coveringAutomation(ours([{ trigger: 'sun', event: 'sunset' }]), [pathLights]), pathLights);
+    assert.equal(coveringAutomation(ours([{ trigger: 'time', at: '23:00:00' }]), [pathLights]), pathLights);
+    const door = lamp({ triggers: [{ trigger: 'time', at: '06:00' }, { trigger: 'state', entity_id: 'binary_sensor.door' }] });
+    assert.equal(coveringAutomation(ours([{ trigger: 'state', entity_id: 'binary_sensor.door', to: 'on' }]), [door]), door);
+    assert.equal(coveringAutomation(ours([{ trigger: 'numeric_state', entity_id: 'binary_sensor.door', above: 0 }]), [door]), door, 'our numeric trigger, their state trigger');
+    assert.equal(coveringAutomation(ours([{ trigger: 'time', at: '12:00:00' }, { trigger: 'state', entity_id: 'binary_sensor.door', to: 'on' }]), [door]), door, 'one of ours is enough');
+  });
+
+  it('a trigger of another kind on the same entity is not the same start, and junk triggers are skipped', () => {
+    const zone = lamp({ triggers: [null, 'junk', 7, { trigger: 'zone', entity_id: 'person.anna', zone: 'zone.home', event: 'enter' }] });
+    assert.equal(coveringAutomation(ours([{ trigger: 'state', entity_id: 'person.anna', to: 'home' }]), [zone]), null);
+    const junkFirst = lamp({ triggers: ['junk', { trigger: 'sun', event: 'sunset' }] });
+    assert.equal(coveringAutomation(ours([{ trigger: 'sun', event: 'sunset' }]), [junkFirst]), junkFirst);
+    assert.equal(coveringAutomation(ours([{ trigger: 'state', entity_id: 'binary_sensor.door', to: 'on' }]), [junkFirst]), null);
+  });
+
+  it('a time is a whole "HH:MM" or "HH:MM:SS", nothing around it', () => {
+    const at = (time: unknown) => lamp({ triggers: [{ trigger: 'time', at: time }] });
+    const seven = ours([{ trigger: 'time', at: '07:00:00' }]);
+    assert.equal(coveringAutomation(seven, [at('107:00')]), null);
+    assert.equal(coveringAutomation(seven, [at('07:00 tomorrow')]), null);
+    assert.equal(coveringAutomation(seven, [at(700)]), null);
+    assert.ok(coveringAutomation(seven, [at('7:05')]));
+  });
+});
