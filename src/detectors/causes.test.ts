@@ -50,8 +50,10 @@ describe('the day scan’s facts by cause', () => {
     b.set('light.hall', at(D, '21:00'), 'on', {}, 'automation');
     const events = b.build();
     const activity = scanDay({ day, calendar, events, lookbackStart: day.start - 3600_000, carried: carriedFromEvents(new Map()) });
-    const [, hall] = summarizeDayFacts(activity);
-    const f = ACTIVITY_DAILY.decode(hall!);
+    const facts = summarizeDayFacts(activity);
+    // the automation itself is no activity: "on" is enabled, its runs are read from last_triggered
+    assert.deepEqual(facts.map((r) => r.tags['entity_id']), ['light.hall']);
+    const f = ACTIVITY_DAILY.decode(facts[0]!);
     assert.equal(f.count, 4);
     const causes = JSON.parse(f.causes!) as Record<string, number[]>;
     const hoursOf = (list: number[] | undefined) => list!.flatMap((n, h) => (n > 0 ? [`${h}:${n}`] : [])).join(' ');

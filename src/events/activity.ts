@@ -8,13 +8,16 @@ export const NO_INFORMATION_STATES: ReadonlySet<string> = new Set(['unknown', 'u
 
 const ON = new Set(['on']);
 
-/** Domains whose active states are listed. */
+/**
+ * Domains whose active states are listed. Not `automation` (its "on" means enabled: it runs when
+ * `last_triggered` moves, which automation-runs.ts reads) nor `update` ("on" means an update is
+ * offered): both sit "on" for weeks, and as activity they would be stuck, routines of nobody.
+ */
 const ACTIVE_STATES: Readonly<Record<string, ReadonlySet<string>>> = {
   light: ON,
   switch: ON,
   fan: ON,
   input_boolean: ON,
-  automation: ON,
   remote: ON,
   siren: ON,
   humidifier: ON,
@@ -31,7 +34,6 @@ const ACTIVE_STATES: Readonly<Record<string, ReadonlySet<string>>> = {
   timer: new Set(['active']),
   camera: new Set(['recording', 'streaming']),
   alarm_control_panel: new Set(['triggered', 'arming', 'pending']),
-  update: ON,
   script: ON,
 };
 
