@@ -22,7 +22,8 @@ import { MINUTE } from '../clock.js';
 import { activeStates, type DayPlan } from '../plan.js';
 import { EVENING } from './evening.js';
 import { MORNING } from './morning.js';
-import { MIN_SUPPORT, round, type Range, type RoutineModule } from './routine.js';
+import { declare, inWindow, MIN_SUPPORT, mid, type Range, type RoutineModule } from './routine.js';
+import { byMargin, CONTRACT, durationLevel, level, sessionLevel, timeLevel, uniform } from '../policy.js';
 
 export const OVERRIDE = {
   entity: 'light.landing',
@@ -152,19 +153,45 @@ export const haAutomations: RoutineModule = {
   }),
   truth(t) {
     if (t.mess === null) return;
+    // The truth policy (policy.ts), from OVERRIDE alone: the light comes on at 21:00 by automation on
+    // every day it runs (runs are left out only while nobody is home: the absence episode), and a
+    // person switches it off 2–6 min later (70 %) or 45–90 min later (30 %). `automation.*`
+    // entities are not activity (their "on" means enabled): no detector truth is declared on them.
     const routine = 'ha_automations';
-    const n = t.journal.count('occurred:ha_automations');
-    const undoMid = ((OVERRIDE.undoAfterMinutes[0] + OVERRIDE.undoAfterMinutes[1]) / 2) * 60;
-    // The automation's time trigger: the light comes on at 21:00 on every day it runs.
-    t.expectIf(n >= MIN_SUPPORT, 'time_based', { source: 'planted', routine, entity_id: OVERRIDE.entity, minute_of_day: OVERRIDE.minute, spread_minutes: 0, days: 'all', probability: round(n / t.days.length, 3) });
-    // On for 2–6 min on ~70 % of runs, 45–90 min on the rest: the median run (~5 min) follows from
-    // the mechanism, but a bimodal duration need not be reported.
-    const median = (OVERRIDE.undoAfterMinutes[0] + (OVERRIDE.undoAfterMinutes[1] - OVERRIDE.undoAfterMinutes[0]) * (0.5 / OVERRIDE.undoProbability)) * 60;
-    t.allow('duration', { source: 'implied', routine, entity_id: OVERRIDE.entity, typical_seconds: Math.round(median), spread_seconds: Math.round(undoMid / 2), crosses_midnight: 'never', note: 'bimodal: undone within minutes, or left on for an hour' });
-    t.tolerate('duration', { source: 'tolerated', routine, entity_id: OVERRIDE.entity, note: 'bimodal by design' });
-    t.tolerate('anomaly', { source: 'tolerated', routine, date: null, entity_id: OVERRIDE.entity, kind: 'duration', note: 'left on for an hour on ~30 % of runs' });
-    // One entity in an area of its own, by automation: as for the irrigation, a room or a session of one automation.
-    t.tolerate('room_based', { source: 'tolerated', routine, area_id: 'landing', hours: [21] });
-    t.tolerate('session', { source: 'tolerated', routine, days: 'all', start_minute: OVERRIDE.minute, areas: ['landing'], note: 'a session of one automation' });
+    const O = OVERRIDE;
+    const runs = inWindow(t, t.journal.count('occurred:ha_automations'));
+    const enough = runs >= MIN_SUPPORT;
+    // time_based: r = 1 (no probability: it runs daily), jitter = the action's 30–400 ms lag.
+    declare(t, enough ? timeLevel(1, 'all', (u) => uniform(u, ...O.actionAfterMs) / 60_000) : 'optional', 'time_based', {
+      source: 'planted', routine, entity_id: O.entity, minute_of_day: O.minute, spread_minutes: 0, days: 'all', probability: 1,
+    });
+    // duration: bimodal on-time, median ~4.9 min; only ~37 % within a factor 1.25 of it against
+    // minConsistency 0.9: below the contract (no one typical on-time: any typical excused).
+    const onTime = (u: () => number) => (u() < O.undoProbability ? uniform(u, ...O.undoAfterMinutes) : uniform(u, ...O.keptMinutes)) * 60;
+    const median = (O.undoAfterMinutes[0] + (O.undoAfterMinutes[1] - O.undoAfterMinutes[0]) * (0.5 / O.undoProbability)) * 60;
+    const duration = durationLevel(runs, onTime);
+    if (duration === 'below') t.tolerate('duration', { source: 'tolerated', routine, entity_id: O.entity, note: 'bimodal: undone within minutes, or left on for an hour (policy.ts: below the duration contract)' });
+    else declare(t, duration, 'duration', { source: 'implied', routine, entity_id: O.entity, typical_seconds: Math.round(median), spread_seconds: Math.round((mid(O.undoAfterMinutes) * 60) / 2), crosses_midnight: 'never' }, 'bimodal: undone within minutes, or left on for an hour');
+    // anomaly: nothing planted; the hour-long mode is 30 % of runs, the normal of this light, not news.
+    t.tolerate('anomaly', { source: 'tolerated', routine, date: null, entity_id: O.entity, kind: 'duration', note: 'left on for an hour on ~30 % of runs' });
+    // room_based: the landing holds only this light (automation.* have no area): its only
+    // activation is at 21 on a share 1 of days, against minHourShare 0.5 and minDays 5.
+    declare(t, runs >= CONTRACT.roomBased.minDays ? level(1, CONTRACT.windowDays, CONTRACT.roomBased.minHourShare) : 'optional', 'room_based', {
+      source: 'implied', routine, area_id: 'landing', hours: [Math.floor(O.minute / 60)], entities: [O.entity], days: 'all',
+    }, 'the landing light at 21:00 every day');
+    // session: one device is not a session (minEntities 2).
+    declare(t, sessionLevel(1, 1, 'all', t.background(true)), 'session', {
+      source: 'implied', routine, days: 'all', start_minute: O.minute, end_minute: O.minute + Math.round(median / 60), areas: ['landing'], entities: [O.entity],
+    }, 'a session of one automation');
+    // seasonal: no drift is planned (planned monthly change 0 against minRelativeChange 0.25: below);
+    // the bimodal on-time (sd ~30 min around a ~23 min mean) moves a month's mean by ±5 min, so a
+    // duration change found is sampling. Time (fixed to the second) and count (once a day) give nothing.
+    if (byMargin(0, CONTRACT.seasonal.minRelativeChange) === 'below') {
+      t.tolerate('seasonal', { source: 'tolerated', routine, entity_id: O.entity, aspect: 'duration', note: 'no planned change; a bimodal on-time makes monthly means noisy' });
+    }
+    // Nothing for co_occurrence or sequence (one entity; nothing else planned within 5 min of 21:00),
+    // day_type (amountLevel(1, 1, 1) and dayTimeLevel(0, 1, 1): no difference at all) or contextual
+    // (a clock routine that falls in the dark is no sun pattern; presence and temperature are
+    // tolerated for every routine entity by planHome).
   },
 };
