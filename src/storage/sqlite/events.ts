@@ -263,18 +263,27 @@ export class SqliteEventStore implements EventStore {
     const [time, micros, entity, state, old, attrs, tags, cause] = row;
     const entityId = this.entityIdOf(entity);
     const tag = tags === null ? null : this.tagOf(tags);
-    return {
-      time,
-      ...(micros > 0 ? { micros } : {}),
-      entityId,
-      domain: domainOf(entityId),
-      state: state === null ? null : this.stateOf(state),
-      oldState: old === null ? null : this.stateOf(old),
-      attributes: attrs === null || !withAttributes ? {} : this.attributesOf(attrs),
-      deviceId: tag?.deviceId ?? null,
-      areaId: tag?.areaId ?? null,
-      cause: CAUSES[cause] ?? 'system',
-    };
+    const domain = this.domainOf(entity, entityId);
+    const stateValue = state === null ? null : this.stateOf(state);
+    const oldState = old === null ? null : this.stateOf(old);
+    const attributes = attrs === null || !withAttributes ? {} : this.attributesOf(attrs);
+    const deviceId = tag?.deviceId ?? null;
+    const areaId = tag?.areaId ?? null;
+    const why = CAUSES[cause] ?? 'system';
+    // Two literals rather than a spread of the optional micros: a spread builds each of a day's
+    // 100K events property by property, into a larger object and a temporary.
+    return micros > 0
+      ? { time, micros, entityId, domain, state: stateValue, oldState, attributes, deviceId, areaId, cause: why }
+      : { time, entityId, domain, state: stateValue, oldState, attributes, deviceId, areaId, cause: why };
+  }
+
+  private readonly domains = new Map<number, string>();
+
+  /** An entity's domain, one string per entity (decode runs for every event read). */
+  private domainOf(ref: number, entityId: string): string {
+    let domain = this.domains.get(ref);
+    if (domain === undefined) this.domains.set(ref, (domain = domainOf(entityId)));
+    return domain;
   }
 
   private entityIdOf(ref: number): string {
