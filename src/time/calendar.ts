@@ -30,6 +30,13 @@ export class Calendar {
   readonly zone: string;
   /** UTC offset in ms per quarter hour: offsets only change on quarter-hour boundaries. */
   private readonly offsets = new Map<number, number>();
+  /**
+   * Periods by kind and key, and shifts by kind, start and step: a job asks for the same few days
+   * thousands of times (a detector walks each entity's days), and each answer costs luxon several
+   * Intl calls whose garbage alone grew the daily job's heap by ~18 MB. Periods are immutable.
+   */
+  private readonly periods = new Map<string, Period>();
+  private readonly shifts = new Map<string, Period>();
 
   constructor(zone: string) {
     if (!isValidTimeZone(zone)) throw new InvalidPeriodError(`unknown time zone: ${zone}`);
@@ -71,6 +78,20 @@ export class Calendar {
   }
 
   day(key: string): Period {
+    return this.cached(this.periods, `d${key}`, () => this.dayOf(key));
+  }
+
+  private cached(cache: Map<string, Period>, key: string, make: () => Period): Period {
+    let period = cache.get(key);
+    if (period === undefined) {
+      period = make();
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(key, period);
+    }
+    return period;
+  }
+
+  private dayOf(key: string): Period {
     const m = DAY_KEY.exec(key);
     const start = m ? DateTime.fromObject({ year: +m[1]!, month: +m[2]!, day: +m[3]! }, { zone: this.zone }) : null;
     if (!start || !start.isValid || start.toISODate() !== key) throw new InvalidPeriodError(`not a date (YYYY-MM-DD): ${key}`);
@@ -78,6 +99,10 @@ export class Calendar {
   }
 
   week(key: string): Period {
+    return this.cached(this.periods, `w${key}`, () => this.weekOf(key));
+  }
+
+  private weekOf(key: string): Period {
     const m = WEEK_KEY.exec(key);
     const start = m ? DateTime.fromObject({ weekYear: +m[1]!, weekNumber: +m[2]!, weekday: 1 }, { zone: this.zone }) : null;
     if (!start || !start.isValid || weekKeyOf(start) !== key) throw new InvalidPeriodError(`not an ISO week (YYYY-Www): ${key}`);
@@ -85,6 +110,10 @@ export class Calendar {
   }
 
   month(key: string): Period {
+    return this.cached(this.periods, `m${key}`, () => this.monthOf(key));
+  }
+
+  private monthOf(key: string): Period {
     const m = MONTH_KEY.exec(key);
     const start = m ? DateTime.fromObject({ year: +m[1]!, month: +m[2]!, day: 1 }, { zone: this.zone }) : null;
     if (!start || !start.isValid || start.toFormat('yyyy-MM') !== key) throw new InvalidPeriodError(`not a month (YYYY-MM): ${key}`);
@@ -105,6 +134,10 @@ export class Calendar {
 
   /** The period after (n = 1) or before (n = -1) one. */
   shift(period: Period, n: number): Period {
+    return this.cached(this.shifts, `${period.kind}${period.start}/${n}`, () => this.shiftOf(period, n));
+  }
+
+  private shiftOf(period: Period, n: number): Period {
     const unit = period.kind === 'day' ? 'days' : period.kind === 'week' ? 'weeks' : 'months';
     const start = DateTime.fromMillis(period.start, { zone: this.zone }).plus({ [unit]: n });
     return this.periodOf(period.kind, start.toMillis());

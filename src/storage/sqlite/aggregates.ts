@@ -82,15 +82,27 @@ export class SqliteAggregateStore implements AggregateStore {
       sql += ' LIMIT ?';
       params.push(q.limit);
     }
-    const rows = this.prepared(sql).all(...params) as Row[];
-    return rows.map((r) => ({
-      measurement: r.measurement,
-      period: r.period,
-      time: r.time,
-      tags: JSON.parse(r.tags) as Record<string, string>,
-      fields: JSON.parse(r.fields) as Record<string, number | string | boolean>,
-      version: r.version,
-    }));
+    // Rows are decoded as SQLite steps through them, and what repeats from row to row (an entity's
+    // tags, each day's period, the measurement) is decoded once per query and shared: a job reads
+    // thousands of records, and what they hold decides how far its heap grows.
+    const shared = new Map<string, unknown>();
+    const once = <T>(text: string, decode: (text: string) => T): T => {
+      let value = shared.get(text) as T | undefined;
+      if (value === undefined) shared.set(text, (value = decode(text)));
+      return value;
+    };
+    const records: AggregateRecord[] = [];
+    for (const r of this.prepared(sql).iterate(...params) as IterableIterator<Row>) {
+      records.push({
+        measurement: once(r.measurement, (m) => m),
+        period: once(r.period, (p) => p),
+        time: r.time,
+        tags: once(`t${r.tags}`, () => Object.freeze(JSON.parse(r.tags) as Record<string, string>)),
+        fields: JSON.parse(r.fields) as Record<string, number | string | boolean>,
+        version: r.version,
+      });
+    }
+    return records;
   }
 
   deleteBeforeSync(bucket: AggregateBucket, time: number): number {

@@ -52,8 +52,14 @@ export const EVENTS_SCHEMA: readonly string[] = SCHEMA;
 const MS_KEYED = -1;
 
 const CAUSES: readonly EventCause[] = ['system', 'person', 'automation'];
-/** Events per page of a read. */
-export const DEFAULT_PAGE_SIZE = 5000;
+/**
+ * Events per page of a read. A page is what a reader holds while the young generation is
+ * collected, again and again over a day of 100K events, and what survives those collections
+ * grows V8's young generation (to 32 MB at most): the daily job's peak RSS was ~119 MB at 5000 or
+ * 2000, a median ~106 MB at 1000 and ~103 MB at 500 (12 interleaved runs each, under load); a
+ * day's read takes no longer at 500 (~0.35 s either way).
+ */
+export const DEFAULT_PAGE_SIZE = 500;
 /** Attribute dictionary rows unused for this long past the raw cutoff are purged. */
 const ATTRIBUTE_PURGE_MARGIN_MS = 24 * 3600 * 1000;
 
@@ -258,18 +264,27 @@ export class SqliteEventStore implements EventStore {
     const [time, micros, entity, state, old, attrs, tags, cause] = row;
     const entityId = this.entityIdOf(entity);
     const tag = tags === null ? null : this.tagOf(tags);
-    return {
-      time,
-      ...(micros > 0 ? { micros } : {}),
-      entityId,
-      domain: domainOf(entityId),
-      state: state === null ? null : this.stateOf(state),
-      oldState: old === null ? null : this.stateOf(old),
-      attributes: attrs === null || !withAttributes ? {} : this.attributesOf(attrs),
-      deviceId: tag?.deviceId ?? null,
-      areaId: tag?.areaId ?? null,
-      cause: CAUSES[cause] ?? 'system',
-    };
+    const domain = this.domainOf(entity, entityId);
+    const stateValue = state === null ? null : this.stateOf(state);
+    const oldState = old === null ? null : this.stateOf(old);
+    const attributes = attrs === null || !withAttributes ? {} : this.attributesOf(attrs);
+    const deviceId = tag?.deviceId ?? null;
+    const areaId = tag?.areaId ?? null;
+    const why = CAUSES[cause] ?? 'system';
+    // Two literals rather than a spread of the optional micros: a spread builds each of a day's
+    // 100K events property by property, into a larger object and a temporary.
+    return micros > 0
+      ? { time, micros, entityId, domain, state: stateValue, oldState, attributes, deviceId, areaId, cause: why }
+      : { time, entityId, domain, state: stateValue, oldState, attributes, deviceId, areaId, cause: why };
+  }
+
+  private readonly domains = new Map<number, string>();
+
+  /** An entity's domain, one string per entity (decode runs for every event read). */
+  private domainOf(ref: number, entityId: string): string {
+    let domain = this.domains.get(ref);
+    if (domain === undefined) this.domains.set(ref, (domain = domainOf(entityId)));
+    return domain;
   }
 
   private entityIdOf(ref: number): string {
@@ -328,22 +343,26 @@ export class SqliteEventStore implements EventStore {
     let held: StateEvent[] = [];
     for (;;) {
       const size = Math.min(this.pageSize, remaining);
+      // Rows are decoded as SQLite steps through them (no array of raw rows beside the events):
+      // what a page keeps alive is what the daily job's peak memory is made of.
+      const events = held;
+      let rows = 0;
       // A row-value seek: each page starts where the last ended (an OR form rescanned from the start).
-      const rows = this.stmt.page.all(afterTime, afterMicros, afterEntity, query.end, size) as Row[];
-      if (rows.length === 0) break;
-      const last = rows[rows.length - 1]!;
-      afterTime = last[0];
-      afterMicros = last[1];
-      afterEntity = last[2];
-      remaining -= rows.length;
-      const events = held.concat(rows.map((r) => this.decode(r, withAttributes)));
+      for (const row of this.stmt.page.iterate(afterTime, afterMicros, afterEntity, query.end, size) as IterableIterator<Row>) {
+        events.push(this.decode(row, withAttributes));
+        afterTime = row[0];
+        afterMicros = row[1];
+        afterEntity = row[2];
+        rows++;
+      }
+      if (rows === 0) break;
+      remaining -= rows;
       // Rows of one millisecond may straddle pages: hold the last millisecond back until complete.
-      const done = rows.length < size || remaining <= 0;
+      const done = rows < size || remaining <= 0;
       let cut = events.length;
       if (!done) while (cut > 0 && events[cut - 1]!.time === afterTime) cut--;
-      held = events.slice(cut);
-      const ready = events.slice(0, cut);
-      if (ready.length > 0) yield sortTies(ready);
+      held = events.splice(cut);
+      if (events.length > 0) yield sortTies(events);
       if (done) break;
     }
     if (held.length > 0) yield sortTies(held);
