@@ -219,6 +219,8 @@ describe('sequence: the rest of a detour', () => {
     const t = at(d, `${7 + (i % 3)}:10`);
     h.pulse('light.a', t, 30).pulse('light.b', t + 120_000, 30).pulse('light.c', t + 240_000, 30);
     if (i % 2 === 0) h.pulse('light.passing', t + 60_000, 30);
+    // and twice someone in the garden just before it: the rest is looked for after every step before it
+    if (i === 0 || i === 2) h.pulse('light.zgarden', t + 30_000, 30);
   });
   const w = windowOf(summarizeDays(h.build(), days, calendar, S, [timeBased, sequence]), calendar);
   const chainsOf = (over: Partial<DetectorSettings['sequence']>) => sequence.derive(w, withSequence(over)).map((p) => p.key).sort();
