@@ -67,6 +67,8 @@ const sequence = z.object({
   step_lifts: z.array(z.number()),
   inner_step_shares: z.array(z.number()),
   p_value: z.number(),
+  /** How many chains the window's test against chance was made for (`p_value` × this ≤ `maxPValue`); rows before 2026-12 have none. */
+  chains_tested: count,
   step_minutes: z.number(),
   days_with_occurrence: count,
   days_observed: count,

@@ -136,13 +136,20 @@ export const sequence: DailyDetector = {
         totals.set(key, { count: t.count + count, days: t.days + 1, last: Math.max(t.last, r.time), area: r.tags['area_id'] ?? t.area });
       }
     }
-    const found: { steps: string[]; t: Total; first: number; lifts: number[]; pValue: number; shares: number[] }[] = [];
+    // The chains by what follows their first step: which steps come before a chain, how often.
+    const tails = new Map<string, { first: string; count: number }[]>();
+    for (const [key, t] of totals) {
+      const cut = key.indexOf('>');
+      let list = tails.get(key.slice(cut + 1));
+      if (list === undefined) tails.set(key.slice(cut + 1), (list = []));
+      list.push({ first: key.slice(0, cut), count: t.count });
+    }
+    // Every step must beat chance given the chain so far: a follower that fires all day cannot.
+    const tested: { steps: string[]; t: Total; first: number; lifts: number[]; lift: number; pValue: number }[] = [];
     for (const [key, t] of totals) {
       const steps = key.split('>');
       if (steps.length < s.minLength || steps.length > s.maxLength || t.count < s.minSupport) continue;
       const first = activations.get(steps[0]!) ?? 0;
-      if (first === 0 || t.count / first < s.minConfidence) continue;
-      // Every step must beat chance given the chain so far: a follower that fires all day cannot.
       const lifts: number[] = [];
       let lift = Number.POSITIVE_INFINITY;
       let pValue = 0;
@@ -155,17 +162,25 @@ export const sequence: DailyDetector = {
         pValue = Math.max(pValue, b.pValue);
         leads = Math.min(leads, follows);
       }
-      if (lift < s.minLift || pValue > s.maxPValue) continue;
+      tested.push({ steps, t, first, lifts, lift, pValue });
+    }
+    const found: { steps: string[]; t: Total; first: number; lifts: number[]; pValue: number; shares: number[] }[] = [];
+    for (const { steps, t, first, lifts, lift, pValue } of tested) {
+      if (first === 0 || t.count / first < s.minConfidence) continue;
+      // Beyond chance among all the chains counted often enough to be tested, not one by one: of a
+      // hundred chains that each beat 1 in 1000, one in ten homes would show a chance one (a sensor
+      // firing every quarter of an hour after a routine on a lucky fortnight).
+      if (lift < s.minLift || pValue * tested.length > s.maxPValue) continue;
       // Every inner step must be part of the routine, not a detour it sometimes takes: of the
       // times the chain ran without that step, the step was there on nearly all of them. Something
       // that drops in between now and then (the kettle, a motion sensor) beats its own base rate
       // there, but the chain without it is found far more often.
       const shares: number[] = [];
       for (let j = 1; j < steps.length - 1; j++) {
-        const without = totals.get(chainKey(steps.filter((_, i) => i !== j)))?.count ?? 0;
-        shares.push(without > 0 ? round(Math.min(1, t.count / without), 3) : 1);
+        shares.push(stepShare(t.count, totals.get(chainKey(steps.filter((_, i) => i !== j)))?.count ?? 0));
       }
       if (shares.some((x) => x < s.minStepShare)) continue;
+      if (detourTail(steps, t.count, tails, totals, s)) continue;
       found.push({ steps, t, first, lifts, pValue, shares });
     }
     // Maximal chains only: a chain inside a longer one found (nearly) as often is not repeated.
@@ -186,6 +201,7 @@ export const sequence: DailyDetector = {
         step_lifts: lifts,
         inner_step_shares: shares,
         p_value: pValue,
+        chains_tested: tested.length,
         step_minutes: s.stepMinutes,
         days_with_occurrence: t.days,
         days_observed: window.days.length,
@@ -193,6 +209,24 @@ export const sequence: DailyDetector = {
     }));
   },
 };
+
+/** Of the `without` times the chain ran without a step, the share that had it (1 when it never did). */
+function stepShare(count: number, without: number): number {
+  return without > 0 ? round(Math.min(1, count / without), 3) : 1;
+}
+
+/**
+ * Whether a chain is the rest of a detour: it nearly always runs on from one step before it
+ * (`maximality`), and its own first step, as a step after that one, is a detour the routine takes
+ * on too few of its runs (`minStepShare`). Someone passing by between two steps of a routine now
+ * and then starts no routine of their own by cutting off the step before them. A chain that often
+ * runs on from nothing, or from different steps (each person coming home), is left alone.
+ */
+function detourTail(steps: readonly string[], count: number, tails: ReadonlyMap<string, readonly { first: string; count: number }[]>, totals: ReadonlyMap<string, Total>, s: DetectorSettings['sequence']): boolean {
+  return (tails.get(chainKey(steps)) ?? []).some(
+    (before) => before.count >= s.maximality * count && stepShare(before.count, totals.get(chainKey([before.first, ...steps.slice(1)]))?.count ?? 0) < s.minStepShare,
+  );
+}
 
 /** Whether `short` appears within `long`, in order, and is shorter (a chain with a step left out, or cut). */
 function isSubsequence(short: readonly string[], long: readonly string[]): boolean {

@@ -14,7 +14,7 @@ export interface DetectorSettings {
    */
   readonly timeBased: { readonly toleranceMinutes: number; readonly minDays: number; readonly minConfidence: number; readonly wordShare: number; readonly maxSpreadMinutes: number; readonly minLift: number; readonly maxPValue: number; readonly maxRoutinesPerEntity: number; readonly minInnerShare: number };
   readonly coOccurrence: { readonly windowMinutes: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number };
-  /** `minStepShare`: of the times a chain ran without one of its inner steps, the share that had the step. */
+  /** `minStepShare`: of the times a chain ran without one of its inner steps, the share that had the step; `maxPValue`: for all the chains tested in the window together (corrected for their number). */
   readonly sequence: { readonly stepMinutes: number; readonly minLength: number; readonly maxLength: number; readonly minSupport: number; readonly minConfidence: number; readonly minLift: number; readonly maxPValue: number; readonly maximality: number; readonly minStepShare: number };
   /** `minHourShare`: share of the area's days in use that a peak hour must be in use on; `maxPValue`: its days against the area's average hour, corrected for 24 hours. */
   readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number; readonly minHourShare: number; readonly maxPValue: number };
