@@ -12,13 +12,13 @@ import { byMeasurement, type MonthInput } from './types.js';
 const ENTITY = 'light.entrance';
 
 /** One day of Layer 2 for the entity: its count and first activation, and its on-intervals. */
-function day(key: string, seconds: readonly number[]): AggregateRecord[] {
+function day(key: string, seconds: readonly number[], first = 7 * 60): AggregateRecord[] {
   const time = calendar.day(key).start;
   const histogram: Histogram = {};
   for (const s of seconds) add(histogram, s);
   const tags = { entity_id: ENTITY };
   return [
-    { measurement: 'day_type_daily', period: key, time, tags, fields: { count: seconds.length, first_minute: 7 * 60 } },
+    { measurement: 'day_type_daily', period: key, time, tags, fields: { count: seconds.length, first_minute: first } },
     { measurement: 'duration_daily', period: key, time, tags, fields: { intervals: seconds.length, seconds: seconds.reduce((a, b) => a + b, 0), histogram: JSON.stringify(histogram) } },
   ];
 }
@@ -45,14 +45,15 @@ function seasons(months: readonly string[], seconds: (dayKey: string) => readonl
   return run(months, seconds, sun, settings).patterns;
 }
 
-function run(months: readonly string[], seconds: (dayKey: string) => readonly number[], sun?: (dayKey: string) => Sun, settings: Partial<DetectorSettings['seasonal']> = {}) {
+/** As `seasons`, with the month's evaluated series of each aspect; `first(day)`: the minute of its first activation. */
+function run(months: readonly string[], seconds: (dayKey: string) => readonly number[], sun?: (dayKey: string) => Sun, settings: Partial<DetectorSettings['seasonal']> = {}, first?: (dayKey: string) => number) {
   const s: DetectorSettings = { ...S, seasonal: { ...S.seasonal, ...settings } };
   let layer3: AggregateRecord[] = [];
   let last: AggregateRecord[] = [];
   for (const key of months) {
     const month = calendar.month(key);
     const days = calendar.daysOf(month);
-    const records = days.flatMap((d) => [...day(d, seconds(d)), ...(sun ? sunOf(d, sun(d)) : [])]);
+    const records = days.flatMap((d) => [...day(d, seconds(d), first?.(d)), ...(sun ? sunOf(d, sun(d)) : [])]);
     const input: MonthInput = { month, days, calendar, records: byMeasurement(records), earlier: byMeasurement(layer3) };
     last = seasonal.summarize(input, s);
     layer3 = [...layer3, ...last];
@@ -156,6 +157,29 @@ describe('seasonal', () => {
       assert.ok(daylight.r < -0.99, String(daylight.r));
       assert.equal(found.occurrences, 3);
       assert.match(describePattern({ pattern_type: 'seasonal', device_id: ENTITY, pattern_metadata: found.metadata, confidence: 1, occurrences: 3 }), /, longer as the days grew shorter: it follows daylight \(over 3 months\)$/);
+    });
+
+    it('asks daylight to have moved: a few minutes of sun explain nothing', () => {
+      // a 10-minute light that lengthens exactly as a sun moving 0.1 min a day (6 min a month) shortens the evening
+      const slow = (key: string): Sun => ({ rise: 400, set: 1190 - 0.1 * dayNumber(key) });
+      const short = (key: string) => [Math.round((10 + (1190 - slow(key).set)) * 60)];
+      assert.equal(run(MONTHS, short, slow).evaluated('duration').fields['linked_to_daylight'], false);
+      // half a minute a day (15 min between the months' means) is enough: half the shift a time needs
+      const quarter = (key: string): Sun => ({ rise: 400, set: 1190 - 0.5 * dayNumber(key) });
+      const lengthening = (key: string) => [Math.round((30 + (1190 - quarter(key).set)) * 60)];
+      assert.equal(run(MONTHS, lengthening, quarter).evaluated('duration').fields['linked_to_daylight'], true);
+    });
+
+    it('takes a time only for following the sun the same way it moves', () => {
+      const withSun = (key: string) => Math.round(autumn(key).set + 15 + wobble(key, 10));
+      const against = (key: string) => Math.round(2 * 1190 - autumn(key).set - 900 + wobble(key, 10));
+      // sunrise held still, so only sunset can explain it
+      const dusk = (key: string): Sun => ({ rise: 400, set: autumn(key).set });
+      const time = (first: (key: string) => number) => run(MONTHS, lamp(SPREAD), dusk, {}, first).evaluated('time').fields;
+      assert.equal(time(withSun)['linked_to_daylight'], true);
+      assert.equal(time(withSun)['daylight_ref'], 'sunset');
+      // later by as much as sunset is earlier: a duration may do that, a time that follows sunset may not
+      assert.equal(time(against)['linked_to_daylight'], false);
     });
   });
 });

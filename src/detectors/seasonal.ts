@@ -269,7 +269,8 @@ function follows(aspect: Aspect, refs: readonly number[], values: readonly numbe
   const size = aspect === 'time' ? slope : Math.abs(slope);
   const off = Math.abs(size - 1);
   if (!moved || size < 0.5 || size > 1.5) return { r: 0, off };
-  return { r: refs.length === 2 ? Math.sign(slope) : pearson(refs, minutes), off };
+  // over two months, ±1 (they moved together, one way or the other)
+  return { r: pearson(refs, minutes), off };
 }
 
 export const seasonal: MonthlyDetector = {
