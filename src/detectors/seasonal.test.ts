@@ -182,4 +182,22 @@ describe('seasonal', () => {
       assert.equal(time(against)['linked_to_daylight'], false);
     });
   });
+
+  it('asks an amount that follows daylight the full t: its link is a correlation, not a cause', () => {
+    /** Days from midsummer: day length turns within May–July, so an amount may be told to follow it. */
+    const fromMidsummer = (key: string) => (Date.parse(`${key}T00:00:00Z`) - Date.parse('2026-06-21T00:00:00Z')) / 86_400_000;
+    const summer = (key: string): Sun => ({ rise: 300 + 0.02 * fromMidsummer(key) ** 2, set: 1290 - 0.02 * fromMidsummer(key) ** 2 });
+    // a light used once more a day for each hour of daylight beyond 13 h 20 min, ±1
+    const uses = (key: string) => Array.from({ length: Math.max(1, Math.round((summer(key).set - summer(key).rise - 800) / 60 + (((Number(key.slice(8)) * 7) % 11) - 5) / 5)) }, () => 120);
+    const months = ['2026-05', '2026-06', '2026-07'];
+    const { patterns, evaluated } = run(months, uses, summer);
+    const count = evaluated('count').fields;
+    assert.equal(count['linked_to_daylight'], true);
+    const t = Number(count['t']);
+    assert.ok(t >= S.seasonal.minDaylightT && t < S.seasonal.minT, `t ${t}`);
+    assert.deepEqual(patterns.filter((p) => p.key === 'seasonal:count'), []);
+    const [found] = seasons(months, uses, summer, { minT: t - 0.001 }).filter((p) => p.key === 'seasonal:count');
+    assert.equal(found?.metadata['trend'], 'follows_daylight');
+    assert.match(describePattern({ pattern_type: 'seasonal', device_id: ENTITY, pattern_metadata: found.metadata, confidence: 1, occurrences: 3 }), /^light\.entrance was used .+ in May and .+ in July, more as the days grew longer: it follows daylight \(over 3 months\)$/);
+  });
 });
