@@ -149,8 +149,21 @@ function describeSeason(entity: string, m: SeasonalMetadata): string {
   const show = (x: { value: number; time?: string | undefined }) => (aspect === 'time' ? `around ${x.time ?? String(x.value)}` : aspect === 'duration' ? `for about ${spoken(x.value)}` : perDay(x.value));
   const what = aspect === 'time' ? 'came on' : aspect === 'duration' ? 'stayed on' : 'was used';
   const [more, less] = aspect === 'time' ? ['later', 'earlier'] : aspect === 'duration' ? ['longer', 'shorter'] : ['more', 'less'];
-  const how = m.trend === 'follows_daylight' ? `following ${m.daylight?.reference ?? 'daylight'}` : m.trend === 'increasing' ? `${more} month by month` : m.trend === 'decreasing' ? `${less} month by month` : 'changing from month to month';
+  const how = m.trend === 'follows_daylight' ? followingDaylight(m, last.value >= first.value ? more : less) : m.trend === 'increasing' ? `${more} month by month` : m.trend === 'decreasing' ? `${less} month by month` : 'changing from month to month';
   return `${entity} ${what} ${show(first)} in ${monthName(first.month)} and ${show(last)} in ${monthName(last.month)}, ${how}${months.length > 2 ? ` (over ${months.length} months)` : ''}`;
+}
+
+/**
+ * "following sunset" for a time (it moves with it); for a duration or an amount, which way daylight
+ * moved: "longer as sunset came earlier — it follows daylight". The values moved `way`; daylight
+ * the same way when they correlate positively, the other way when negatively.
+ */
+function followingDaylight(m: SeasonalMetadata, way: string): string {
+  const reference = m.daylight?.reference;
+  if (m.aspect === 'time' || reference === undefined) return `following ${reference ?? 'daylight'}`;
+  const rose = (m.daylight!.r >= 0) === (m.monthly.at(-1)!.value >= m.monthly[0]!.value);
+  const moved = reference === 'daylight' ? `the days grew ${rose ? 'longer' : 'shorter'}` : `${reference} came ${rose ? 'later' : 'earlier'}`;
+  return `${way} as ${moved}: it follows daylight`;
 }
 
 /** [while it holds, the moment it begins] per kind of context. */

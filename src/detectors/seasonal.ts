@@ -1,7 +1,7 @@
 /**
  * 10. Seasonal: month-over-month change in an entity's amount (activations a day), time (of its
  * first activation a day) or duration (of its on-intervals), across up to 12 months, and whether
- * it follows daylight. The monthly job rolls the month's Layer 2 records up into Layer 3
+ * it follows daylight (a time or duration: minute for minute, even over two months). The monthly job rolls the month's Layer 2 records up into Layer 3
  * (`entity_monthly`, `daylight_monthly`), so a year of months is read from Layer 3, never from
  * raw events; `seasonal_monthly` keeps each entity's evaluated series.
  */
@@ -222,30 +222,55 @@ function evaluate(aspect: Aspect, months: readonly MonthValue[], light: Readonly
   const t = se > 0 ? change / se : change > 0 ? Number.POSITIVE_INFINITY : 0;
   const relative = aspect === 'time' ? change : change / Math.max(Math.abs(values[lo]!), 1e-9);
   const r = pearson(months.map((m) => monthIndex(m.month)), values);
-  // daylight: the reference (sunset, sunrise or day length) the values move with most
-  let best: Evaluation['daylight'] = null;
+  // daylight: the reference (sunset, sunrise or day length) the values move with most, and of
+  // those alike (two months: all that follow at all), the one they follow most nearly minute for minute
+  let best: (Evaluation['daylight'] & { readonly off: number }) | null = null;
   const lit = months.map((m, i) => ({ i, d: light.get(m.month) })).filter((x) => x.d !== undefined);
   if (lit.length === months.length) {
-    for (const ref of aspect === 'time' ? ['sunset_minute', 'sunrise_minute'] : ['daylight_minutes']) {
-      const refs = lit.map((x) => num(x.d!, ref));
-      let rr: number;
-      if (aspect === 'time') {
-        // a time that follows sunset (or sunrise) moves by about as much as it does, the same way
-        const slope = regressionSlope(refs, values);
-        const moved = Math.max(...refs) - Math.min(...refs) >= s.minTimeShiftMinutes / 2;
-        rr = moved && slope >= 0.5 && slope <= 1.5 ? (months.length === 2 ? 1 : pearson(refs, values)) : 0;
-      } else {
-        // an amount can only be told to follow daylight when daylight turned within the months:
-        // over a stretch where both just grow or shrink, any trend would correlate
-        rr = months.length >= 3 && !monotonic(refs) ? pearson(refs, values) : 0;
-      }
-      if (best === null || Math.abs(rr) > Math.abs(best.r)) best = { ref: ref.replace(/_minutes?$/, ''), r: round(rr, 4) };
+    for (const ref of REFERENCES[aspect]) {
+      const f = follows(aspect, lit.map((x) => num(x.d!, ref)), values, s);
+      const rr = round(f.r, 4);
+      if (best === null || Math.abs(rr) > Math.abs(best.r) || (Math.abs(rr) === Math.abs(best.r) && f.off < best.off)) best = { ref: ref.replace(/_minutes?$/, ''), r: rr, off: f.off };
     }
   }
   const linked = best !== null && Math.abs(best.r) >= s.minDaylightR;
   const big = aspect === 'time' ? change >= s.minTimeShiftMinutes : relative >= s.minRelativeChange;
   const shaped = months.length === 2 || r * r >= s.minR2 || linked;
-  return { aspect, months, values, change, relative, t, r2: r * r, daylight: best, significant: big && Math.abs(t) >= s.minT && shaped, linked };
+  // a time or duration that moves as daylight does has its cause in hand: one test, not one of all the home's
+  const minT = linked && aspect !== 'count' ? s.minDaylightT : s.minT;
+  return { aspect, months, values, change, relative, t, r2: r * r, daylight: best && { ref: best.ref, r: best.r }, significant: big && Math.abs(t) >= minT && shaped, linked };
+}
+
+/**
+ * What each aspect may follow. A time: sunset or sunrise itself. A duration: sunset or sunrise at
+ * one end and a clock time at the other (a lamp from sunset to bedtime, a light from 06:00 to
+ * sunrise), or both (on all night, or all day): day length.
+ */
+const REFERENCES: Record<Aspect, readonly string[]> = { time: ['sunset_minute', 'sunrise_minute'], duration: ['sunset_minute', 'sunrise_minute', 'daylight_minutes'], count: ['daylight_minutes'] };
+
+/**
+ * How closely an aspect's months follow a daylight reference (minutes a month): `r` a correlation,
+ * 0 when they do not; `off` how far the slope is from minute for minute.
+ */
+function follows(aspect: Aspect, refs: readonly number[], values: readonly number[], s: DetectorSettings['seasonal']): { r: number; off: number } {
+  if (aspect === 'count') {
+    // an amount can only be told to follow daylight when daylight turned within the months:
+    // over a stretch where both just grow or shrink, any trend would correlate
+    return { r: refs.length >= 3 && !monotonic(refs) ? pearson(refs, values) : 0, off: 0 };
+  }
+  // A time or a duration follows daylight by the minute: a time moves about as far as sunset (or
+  // sunrise) does, the same way; a duration with one end at it about as far, either way (longer
+  // as sunset comes earlier, shorter as sunrise does). A trend that merely shares daylight's
+  // direction has no reason to share its rate, so the slope, not the direction, is the evidence,
+  // and it holds over two months as over twelve.
+  const minutes = aspect === 'duration' ? values.map((v) => v / 60) : values;
+  const slope = regressionSlope(refs, minutes);
+  const moved = Math.max(...refs) - Math.min(...refs) >= s.minTimeShiftMinutes / 2;
+  const size = aspect === 'time' ? slope : Math.abs(slope);
+  const off = Math.abs(size - 1);
+  if (!moved || size < 0.5 || size > 1.5) return { r: 0, off };
+  // over two months, ±1 (they moved together, one way or the other)
+  return { r: pearson(refs, minutes), off };
 }
 
 export const seasonal: MonthlyDetector = {

@@ -30,7 +30,14 @@ export interface DetectorSettings {
   /** Local dates (YYYY-MM-DD) that count as weekend days for day types: the config's `holidays` (not a detector threshold, so not in the `detectors:` schema). */
   readonly holidays?: readonly string[];
   readonly contextual: { readonly windowDays: number; readonly minDays: number; readonly minSupport: number; readonly minShare: number; readonly minLift: number; readonly maxPValue: number; readonly followsSpreadMinutes: number; readonly followsMaxMinutes: number; readonly followsMinR: number; readonly followsMinShare: number; readonly expireDays: number };
-  readonly seasonal: { readonly months: number; readonly minDays: number; readonly minIntervals: number; readonly minT: number; readonly minRelativeChange: number; readonly minTimeShiftMinutes: number; readonly maxTimeSpreadMinutes: number; readonly minR2: number; readonly minDaylightR: number; readonly expireDays: number };
+  /**
+   * `minT`: the t a month-over-month change needs on its own, with every entity and aspect of the
+   * home tried; `minDaylightT`: the t it needs when its time or duration moves as daylight does
+   * (the slope within 0.5–1.5, `minDaylightR`), which names its cause before the change is
+   * tested: one test at 1 %, two-sided, with the fewest degrees of freedom two months can have
+   * (`minDays` 7 each, one pooled variance: 12 df, t₀.₉₉₅ = 3.05). More days only make it stricter.
+   */
+  readonly seasonal: { readonly months: number; readonly minDays: number; readonly minIntervals: number; readonly minT: number; readonly minRelativeChange: number; readonly minTimeShiftMinutes: number; readonly maxTimeSpreadMinutes: number; readonly minR2: number; readonly minDaylightR: number; readonly minDaylightT: number; readonly expireDays: number };
   /**
    * baselineDays: an entity's own recent days its normal is fitted to; alpha: the chance of a false
    * anomaly per kind and day for the whole home (Bonferroni over the entities tested); hourMargin:
@@ -75,7 +82,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   session: { idleMinutes: 30, startToleranceMinutes: 30, minAreaOverlap: 0.5, minDays: 3, minConfidence: 0.6, weeks: 4, minEntities: 2, dayTypeMaxPValue: 0.01 },
   dayType: { minDaysEach: 3, minAmountRatio: 2, minTimeShiftMinutes: 60, maxSpreadMinutes: 45, weeks: 4, minWeeks: 3, minWeekShare: 0.75, maxPValue: 0.01, minUsedShare: 0.5 },
   contextual: { windowDays: 30, minDays: 14, minSupport: 5, minShare: 0.5, minLift: 1.5, maxPValue: 0.001, followsSpreadMinutes: 20, followsMaxMinutes: 180, followsMinR: 0.5, followsMinShare: 0.9, expireDays: 95 },
-  seasonal: { months: 12, minDays: 7, minIntervals: 5, minT: 5, minRelativeChange: 0.25, minTimeShiftMinutes: 20, maxTimeSpreadMinutes: 90, minR2: 0.6, minDaylightR: 0.9, expireDays: 95 },
+  seasonal: { months: 12, minDays: 7, minIntervals: 5, minT: 5, minRelativeChange: 0.25, minTimeShiftMinutes: 20, maxTimeSpreadMinutes: 90, minR2: 0.6, minDaylightR: 0.9, minDaylightT: 3.1, expireDays: 95 },
   overrides: { undoMinutes: 10, minRuns: 4, minShare: 0.5, recentRuns: 10, windowDays: 30, automatedShare: 0.8 },
   anomaly: {
     baselineDays: 28,
