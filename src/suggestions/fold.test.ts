@@ -129,6 +129,8 @@ describe('one suggestion per routine', () => {
     assert.equal(fold([c, first].map(candidate)).length, 2, 'no clock time of a later step at all');
     assert.equal(fold([c, time('light.other', 390, 'weekdays'), time('light.hall', 391, 'weekdays')].map(candidate)).length, 3, "only the trigger's clock time");
     assert.deepEqual(fold([c].map(candidate))[0]!.joins, []);
+    assert.equal(fold([c, first, time('light.bedroom', 395)].map(candidate)).length, 3, "the trigger's other clock time is no later step");
+    assert.match(fold([c, time('light.bedroom', 365), time('light.hall', 366)].map(candidate))[0]!.covers.find((x) => x.key.endsWith('0605'))!.why, / at 06:05 /);
   });
 
   it('clock times on compatible days: the same day type, every day, or some days within a weekday one', () => {
@@ -139,6 +141,7 @@ describe('one suggestion per routine', () => {
     assert.ok(sameDays(candidate(time('b.b', 400, 'all')), candidate(time('a.a', 400, 'weekends'))));
     assert.ok(sameDays(some(16), weekdays), 'some days, on no more days than the weekdays');
     assert.ok(sameDays(weekdays, some(17)));
+    assert.ok(sameDays(some(17), weekdays), 'as many days as the weekday one');
     assert.ok(!sameDays(some(18), weekdays), 'more days than the weekday one holds: some weekends too');
     assert.ok(!sameDays(weekdays, some(18)));
     assert.ok(!sameDays(weekdays, candidate(time('a.a', 400, 'weekends'))));
@@ -201,6 +204,8 @@ describe('one suggestion per routine', () => {
     const further = chain(['person.anna', 'binary_sensor.front_door', 'light.entrance', 'light.hall']);
     assert.deepEqual(fold([further, opens].map(candidate)).map((f) => f.kept.pattern.id), [further.id], 'the door pair is not at its end');
     assert.equal(fold([anna, ben].map(candidate)).length, 2);
+    const lit = chain(['person.anna', 'light.hall', 'binary_sensor.front_door', 'light.entrance']);
+    assert.deepEqual(fold([lit, opens].map(candidate)).map((f) => f.kept.pattern.id), [lit.id], 'one step before the door is switched: not the same actions');
     assert.equal(fold([chain(['person.anna', 'binary_sensor.front_door', 'light.porch']), opens].map(candidate)).length, 2, 'another light');
   });
 
