@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PatternRow } from '../storage/types.js';
-import { fold, SAME_MORNING_MINUTES, savesPerWeek } from './fold.js';
+import { fold, SAME_MORNING_MINUTES, sameDays, savesPerWeek } from './fold.js';
 import { identify, KEY_PATTERN, MATERIAL_MINUTES, minutesApart, sameRoutine } from './identity.js';
 
 let nextId = 1;
@@ -91,16 +91,122 @@ describe('one suggestion per routine', () => {
     const first = time('light.bedroom', 390, 'weekdays');
     const later = time('fan.bath', 390 + SAME_MORNING_MINUTES, 'weekdays');
     const folded = fold([c, first, later].map(candidate));
-    assert.deepEqual(folded.map((f) => f.kept.pattern.id).sort(), [c.id, first.id].sort(), "the trigger's own clock time stays: nothing else turns it on");
-    assert.match(folded.find((f) => f.kept.pattern.id === c.id)!.covers[0]!.why, /later step of this chain.*time:light.bedroom:weekdays:0630/);
+    assert.deepEqual(folded.map((f) => f.kept.pattern.id), [c.id], "the trigger's own clock time joins it (below)");
+    assert.match(folded[0]!.covers.find((x) => x.pattern_id === later.id)!.why, /later step of this chain.*time:light.bedroom:weekdays:0630/);
     const p = pair('light.desk', 'switch.monitor');
-    assert.match(fold([p, time('light.desk', 540), time('switch.monitor', 541)].map(candidate)).find((f) => f.kept.pattern.id === p.id)!.covers[0]!.why, /later step of this pair/);
+    const monitor = time('switch.monitor', 541);
+    assert.match(fold([p, time('light.desk', 540), monitor].map(candidate)).find((f) => f.kept.pattern.id === p.id)!.covers.find((x) => x.pattern_id === monitor.id)!.why, /later step of this pair/);
     // Not folded: too far apart, another day type, no clock time of the trigger, or the trigger itself.
     assert.equal(fold([c, first, time('fan.bath', 390 + SAME_MORNING_MINUTES + 1, 'weekdays')].map(candidate)).length, 3);
     assert.equal(fold([c, first, time('fan.bath', 391, 'weekends')].map(candidate)).length, 3);
     assert.equal(fold([c, time('fan.bath', 391, 'weekdays')].map(candidate)).length, 2);
-    assert.equal(fold([c, first, time('light.hall', 391, 'weekdays'), time('light.other', 391, 'weekdays')].map(candidate)).length, 3, 'only steps of the chain');
+    assert.equal(fold([c, first, time('light.hall', 391, 'weekdays'), time('light.other', 391, 'weekdays')].map(candidate)).length, 2, 'only steps of the chain (light.other, in no room, stays)');
     assert.equal(fold([c, row('time_based', 'fan.bath', { entity_id: 'fan.bath', day_type: 'weekdays' }), first].map(candidate)).length, 3, 'a step without a time is not folded');
+  });
+
+  it("a chain's trigger's own clock time joins it when the rest follows then: one automation at that time or when the trigger turns on", () => {
+    const c = chain(['light.bedroom', 'light.hall', 'fan.bath']);
+    const first = time('light.bedroom', 390, 'weekdays', { mask_days_matched: 17, mask_days_observed: 21 });
+    const later = time('light.hall', 391, 'weekdays');
+    const folded = fold([first, later, c].map(candidate));
+    assert.equal(folded.length, 1);
+    assert.deepEqual(folded[0]!.joins.map((j) => j.pattern.id), [first.id]);
+    assert.match(folded[0]!.covers.find((x) => x.pattern_id === first.id)!.why, /^light\.bedroom turns on by the clock at 06:30 and the rest of this chain follows \(time:light\.hall:weekdays:0631\): one automation/);
+    assert.equal(folded[0]!.savesPerWeek, savesPerWeek(candidate(c)) + 5 * 17 / 21, "saves the chain's later steps and the trigger's own action at its clock time");
+    assert.equal(folded[0]!.covers.find((x) => x.pattern_id === later.id)!.why.startsWith('a later step'), true, 'a later step is folded, not joined');
+    // two clock times of the trigger on other days: both join, earliest first
+    const p = pair('light.kitchen', 'switch.coffee');
+    const weekend = time('light.kitchen', 542, 'weekends');
+    const weekday = time('light.kitchen', 406, 'weekdays');
+    const both = fold([p, weekend, time('switch.coffee', 544, 'weekends'), weekday, time('switch.coffee', 408, 'weekdays')].map(candidate));
+    assert.equal(both.length, 1);
+    assert.deepEqual(both[0]!.joins.map((j) => j.pattern.id), [weekday.id, weekend.id]);
+    assert.match(both[0]!.covers.find((x) => x.pattern_id === weekend.id)!.why, /rest of this pair follows/);
+    // Not joined: no later step has a clock time then (the same light at night is another routine), or only on other days.
+    const night = time('light.bedroom', 22 * 60, 'weekdays');
+    assert.deepEqual(fold([c, night, later].map(candidate)).map((f) => f.kept.pattern.id).sort(), [c.id, night.id, later.id].sort());
+    assert.equal(fold([c, first, time('light.hall', 391, 'weekends')].map(candidate)).length, 3);
+    assert.equal(fold([c, first].map(candidate)).length, 2, 'no clock time of a later step at all');
+    assert.equal(fold([c, time('light.other', 390, 'weekdays'), time('light.hall', 391, 'weekdays')].map(candidate)).length, 3, "only the trigger's clock time");
+    assert.deepEqual(fold([c].map(candidate))[0]!.joins, []);
+    assert.equal(fold([c, first, time('light.bedroom', 395)].map(candidate)).length, 3, "the trigger's other clock time is no later step");
+    assert.match(fold([c, time('light.bedroom', 365), time('light.hall', 366)].map(candidate))[0]!.covers.find((x) => x.key.endsWith('0605'))!.why, / at 06:05 /);
+  });
+
+  it('clock times on compatible days: the same day type, every day, or some days within a weekday one', () => {
+    const weekdays = candidate(time('a.a', 400, 'weekdays', { mask_days_matched: 17 }));
+    const some = (days: number) => candidate(time('b.b', 400, 'some', { days_matched: days, mask_days_matched: days }));
+    assert.ok(sameDays(weekdays, weekdays));
+    assert.ok(sameDays(weekdays, candidate(time('b.b', 400, 'all'))));
+    assert.ok(sameDays(candidate(time('b.b', 400, 'all')), candidate(time('a.a', 400, 'weekends'))));
+    assert.ok(sameDays(some(16), weekdays), 'some days, on no more days than the weekdays');
+    assert.ok(sameDays(weekdays, some(17)));
+    assert.ok(sameDays(some(17), weekdays), 'as many days as the weekday one');
+    assert.ok(!sameDays(some(18), weekdays), 'more days than the weekday one holds: some weekends too');
+    assert.ok(!sameDays(weekdays, some(18)));
+    assert.ok(!sameDays(weekdays, candidate(time('a.a', 400, 'weekends'))));
+    assert.ok(!sameDays(candidate(time('a.a', 400, 'weekends')), weekdays));
+    assert.ok(!sameDays(candidate(time('b.b', 400, 'some', { days_matched: undefined })), weekdays), 'an unknown count is not compatible');
+    assert.ok(sameDays(some(16), some(30)));
+    // folded accordingly: a "some days" coffee beside a weekday kitchen light
+    const p = pair('light.kitchen', 'switch.coffee');
+    const light = time('light.kitchen', 406, 'weekdays', { mask_days_matched: 17 });
+    const coffee = (days: number) => time('switch.coffee', 408, 'some', { days_matched: days, days_observed: 30, mask_days_matched: days });
+    assert.equal(fold([p, light, coffee(16)].map(candidate)).length, 1);
+    assert.equal(fold([p, light, coffee(25)].map(candidate)).length, 3);
+  });
+
+  it('a clock time in the same room the same mornings as the trigger by the clock joins the pair', () => {
+    const office = <T extends PatternRow>(p: T): T => ({ ...p, area_id: 'office' });
+    const p = office(pair('light.desk', 'switch.monitor'));
+    const desk = office(time('light.desk', 541, 'some', { days_matched: 16, days_observed: 30 }));
+    const monitor = office(time('switch.monitor', 542, 'some', { days_matched: 16, days_observed: 30 }));
+    const music = (minute: number, area: string | null = 'office', dayType = 'some') => ({ ...time('media.speaker', minute, dayType, { days_matched: 16, days_observed: 30 }), area_id: area });
+    const speaker = music(555);
+    const folded = fold([p, desk, monitor, speaker].map(candidate));
+    assert.equal(folded.length, 1);
+    assert.deepEqual(folded[0]!.joins.map((j) => j.pattern.id), [desk.id, speaker.id]);
+    assert.match(folded[0]!.covers.find((x) => x.pattern_id === speaker.id)!.why, /^the same room \(office\) the same mornings: light\.desk turns on by the clock about then \(time:light\.desk:some:0901\)/);
+    // Not joined: another room, no room, later than SAME_MORNING_MINUTES, other days, or no clock time of the trigger.
+    assert.equal(fold([p, desk, monitor, music(555, 'kitchen')].map(candidate)).length, 2);
+    assert.equal(fold([p, desk, monitor, music(555, null)].map(candidate)).length, 2);
+    assert.equal(fold([{ ...p, area_id: null }, desk, monitor, music(555, null)].map(candidate)).length, 2, 'no room is not the same room');
+    assert.equal(fold([p, desk, monitor, music(541 + SAME_MORNING_MINUTES + 1)].map(candidate)).length, 2);
+    assert.equal(fold([p, desk, monitor, music(541 + SAME_MORNING_MINUTES)].map(candidate)).length, 1);
+    assert.equal(fold([p, office(time('light.desk', 541, 'weekdays', { mask_days_matched: 17 })), monitor, music(555, 'office', 'weekends')].map(candidate)).length, 2);
+    assert.equal(fold([p, monitor, speaker].map(candidate)).length, 3, "without the desk lamp's clock time, neither follows it");
+  });
+
+  it('a chain whose first steps switch nothing folds into its part that starts nearest what it switches', () => {
+    const door = ['lock.front_door', 'binary_sensor.front_door', 'light.entrance'];
+    const anna = chain(['person.anna', ...door], 19);
+    const ben = chain(['person.ben', ...door], 11);
+    const locked = chain(door, 54);
+    const opens = pair('binary_sensor.front_door', 'light.entrance', 131);
+    const annaLight = pair('person.anna', 'light.entrance', 15);
+    const folded = fold([anna, ben, locked, opens, annaLight].map(candidate));
+    assert.deepEqual(folded.map((f) => f.kept.pattern.id), [opens.id], 'the door opening: every arrival opens it before the light');
+    assert.deepEqual(folded[0]!.covers.map((c) => c.pattern_id).sort(), [anna.id, ben.id, locked.id, annaLight.id].sort(), 'with what the chains had folded');
+    assert.match(folded[0]!.covers.find((c) => c.pattern_id === anna.id)!.why, /^what it switches follows binary_sensor\.front_door in every occurrence, and its earlier steps switch nothing/);
+    assert.equal(folded[0]!.savesPerWeek, savesPerWeek(candidate(opens)), 'its own evidence: every door opening');
+    // without the door's pair, into the locked chain: the nearest part kept
+    assert.deepEqual(fold([anna, ben, locked].map(candidate)).map((f) => f.kept.pattern.id), [locked.id]);
+    // a later step's clock time goes along, and a step nothing switches has a clock time as evidence only
+    const lockClock = time('lock.front_door', 441, 'weekdays', { mask_days_matched: 17 });
+    const light = time('light.entrance', 443, 'some', { days_matched: 16 });
+    const withClock = fold([anna, locked, opens, light].map(candidate), [anna, locked, opens, light, lockClock].map(candidate));
+    assert.deepEqual(withClock.map((f) => f.kept.pattern.id), [opens.id]);
+    assert.match(withClock[0]!.covers.find((c) => c.pattern_id === light.id)!.why, /lock\.front_door itself turns on about then \(time:lock\.front_door:weekdays:0721\)/);
+    assert.equal(fold([anna, locked, opens, light].map(candidate)).length, 2, "without the lock's clock time as evidence, the light's stays");
+    // Not folded: a chain that switches something before the nearer trigger, a part not at its end, two chains neither a part of the other.
+    const morning = chain(['light.a', 'light.b', 'fan.c']);
+    assert.deepEqual(fold([morning, pair('light.b', 'fan.c')].map(candidate)).map((f) => f.kept.pattern.id), [morning.id], 'light.b is switched by the chain');
+    const further = chain(['person.anna', 'binary_sensor.front_door', 'light.entrance', 'light.hall']);
+    assert.deepEqual(fold([further, opens].map(candidate)).map((f) => f.kept.pattern.id), [further.id], 'the door pair is not at its end');
+    assert.equal(fold([anna, ben].map(candidate)).length, 2);
+    const lit = chain(['person.anna', 'light.hall', 'binary_sensor.front_door', 'light.entrance']);
+    assert.deepEqual(fold([lit, opens].map(candidate)).map((f) => f.kept.pattern.id), [lit.id], 'one step before the door is switched: not the same actions');
+    assert.equal(fold([chain(['person.anna', 'binary_sensor.front_door', 'light.porch']), opens].map(candidate)).length, 2, 'another light');
   });
 
   it('ranks what is left by the manual actions a week it saves, then by confidence', () => {

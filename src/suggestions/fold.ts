@@ -1,10 +1,13 @@
 /**
  * One suggestion per routine. Detectors report a routine from several sides: a chain of four
  * lights is also three pairs and shorter chains; a sunset light is also a clock time that drifts
- * with the season. A user wants one automation for it, so what a longer or truer suggestion
- * already does is folded into it (and listed as what it covers), and the rest are ranked by the
- * manual actions a week they would save.
+ * with the season; a chain that starts by the clock is also that clock time; a light that follows
+ * the door is also each arrival that opens it. A user wants one automation for it, so what a
+ * longer, nearer or truer suggestion already does is folded into it (and listed as what it
+ * covers), a clock time that starts it joins it as a trigger of its own, and the rest are ranked
+ * by the manual actions a week they would save.
  */
+import { turnOnAction } from '../dashboard/suggest/automation.js';
 import { metadataOf } from '../detectors/metadata.js';
 import type { PatternRow } from '../storage/types.js';
 import { minutesApart, type Identity } from './identity.js';
@@ -18,7 +21,12 @@ export interface Folded<C extends Candidate> {
   readonly kept: C;
   /** What this suggestion also does, folded into it: the pattern ids and why. */
   readonly covers: ReadonlyArray<{ readonly pattern_id: number; readonly key: string; readonly why: string }>;
-  /** Manual actions a week the automation would take over, from its own evidence. */
+  /**
+   * Clock times (among `covers`) that start this routine: the automation also runs at each of them
+   * (dashboard/suggest/joined.ts), switching its entity on, and the rest when it is the first step.
+   */
+  readonly joins: readonly C[];
+  /** Manual actions a week the automation would take over, from its own evidence and its joined clock times'. */
   readonly savesPerWeek: number;
 }
 
@@ -70,47 +78,131 @@ function inOrder(inner: readonly string[], outer: readonly string[]): boolean {
 /** A chain's trigger turns on by the clock this close to a later step's own clock time: one routine. */
 export const SAME_MORNING_MINUTES = 15;
 
-/** Why `outer` already does what `inner` suggests, or null. `all`: every candidate, for the clock times of a chain's trigger. */
-function coveredBy(inner: Candidate, outer: Candidate, all: readonly Candidate[]): string | null {
+const isChain = (i: Identity): boolean => i.kind === 'chain' || i.kind === 'follows';
+const dayTypeOf = (c: Candidate): string => c.identity.routine.split(':')[2] ?? 'all';
+const daysMatched = (c: Candidate): number => {
+  const m = metadataOf(c.pattern, 'time_based');
+  return num(m.mask_days_matched ?? m.days_matched);
+};
+const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+
+/**
+ * Whether two clock times can hold on the same days: the same day type, one of them every day, or
+ * a routine of some days that holds on no more days than the weekday (or weekend) one; weekdays
+ * and weekends never.
+ */
+export function sameDays(a: Candidate, b: Candidate): boolean {
+  const x = dayTypeOf(a);
+  const y = dayTypeOf(b);
+  if (x === y || x === 'all' || y === 'all') return true;
+  if (x === 'some') return daysMatched(a) <= daysMatched(b);
+  if (y === 'some') return daysMatched(b) <= daysMatched(a);
+  return false;
+}
+
+/** A clock time of `entity` (among `evidence`) within SAME_MORNING_MINUTES of `a`'s, on the same days. */
+function clockNear(entity: string, a: Candidate, evidence: readonly Candidate[]): Candidate | undefined {
+  const minute = a.identity.minute!;
+  return evidence.find((t) => t !== a && t.identity.kind === 'time' && t.identity.entities[0] === entity && t.identity.minute !== undefined && minutesApart(t.identity.minute, minute) <= SAME_MORNING_MINUTES && sameDays(t, a));
+}
+
+/**
+ * Whether `near`, a part of `far` at its end, switches what `far` switches: every step of `far`
+ * after its trigger, up to and including `near`'s trigger, is one nothing switches (a person
+ * coming home, a lock, a door contact). Then `near`'s trigger comes in every occurrence of `far`
+ * before what it switches, and its automation does what `far`'s does, and more often.
+ */
+function nearerTrigger(far: Identity, near: Identity): boolean {
+  const skip = far.entities.length - near.entities.length;
+  if (!isChain(far) || !isChain(near) || skip <= 0) return false;
+  if (far.entities.slice(skip).some((e, i) => e !== near.entities[i])) return false;
+  return far.entities.slice(1, skip + 1).every((e) => turnOnAction(e) === null);
+}
+
+interface Cover {
+  readonly why: string;
+  /** A clock time that starts the routine: a trigger of its own in the automation. */
+  readonly joins: boolean;
+}
+
+/**
+ * Why `outer` already does what `inner` suggests, or null. `evidence`: every pattern's identity,
+ * suggested or not, for the clock times of a chain's steps (a door contact's clock time is
+ * evidence, though nothing switches it).
+ */
+function coveredBy(inner: Candidate, outer: Candidate, evidence: readonly Candidate[]): Cover | null {
   const a = inner.identity;
   const b = outer.identity;
   if (a === b) return null;
-  if (b.kind === 'chain' && (a.kind === 'chain' || a.kind === 'follows') && a.entities.length < b.entities.length && inOrder(a.entities, b.entities)) {
-    return a.kind === 'chain' ? 'a shorter part of this chain' : 'a step of this chain';
+  const folded = (why: string): Cover => ({ why, joins: false });
+  // a part of a chain at its end that starts nearer what it switches is the truer one: not folded here
+  if (b.kind === 'chain' && isChain(a) && a.entities.length < b.entities.length && inOrder(a.entities, b.entities) && !nearerTrigger(b, a)) {
+    return folded(a.kind === 'chain' ? 'a shorter part of this chain' : 'a step of this chain');
   }
   const followsSun = b.kind === 'context' && b.routine.split(':')[2] === 'sun' && metadataOf(outer.pattern, 'contextual').follows_change === true;
-  if (a.kind === 'time' && followsSun && a.entities[0] === b.entities[0]) return 'its clock time follows the sun: the sun trigger keeps it right all year';
-  if (a.kind === 'time' && a.minute !== undefined && (b.kind === 'chain' || b.kind === 'follows') && b.entities.indexOf(a.entities[0]!) > 0) {
-    const trigger = b.entities[0];
-    const dayType = a.routine.split(':')[2];
-    const clock = all.find((t) => t.identity.kind === 'time' && t.identity.entities[0] === trigger && t.identity.routine.split(':')[2] === dayType && t.identity.minute !== undefined && minutesApart(t.identity.minute, a.minute!) <= SAME_MORNING_MINUTES);
-    if (clock !== undefined) return `a later step of this ${b.kind === 'chain' ? 'chain' : 'pair'}: ${trigger} itself turns on about then (${clock.identity.key})`;
+  if (a.kind === 'time' && followsSun && a.entities[0] === b.entities[0]) return folded('its clock time follows the sun: the sun trigger keeps it right all year');
+  if (a.kind !== 'time' || a.minute === undefined || !isChain(b)) return null;
+  const entity = a.entities[0]!;
+  const trigger = b.entities[0]!;
+  const what = b.kind === 'chain' ? 'chain' : 'pair';
+  if (b.entities.indexOf(entity) > 0) {
+    const clock = clockNear(trigger, inner, evidence);
+    if (clock !== undefined) return folded(`a later step of this ${what}: ${trigger} itself turns on about then (${clock.identity.key})`);
+  }
+  if (entity === trigger) {
+    // the rest follows at that time too: a later step has its own clock time then
+    const later = b.entities.slice(1).map((e) => clockNear(e, inner, evidence)).find((c) => c !== undefined);
+    if (later !== undefined) return { why: `${trigger} turns on by the clock at ${hhmm(a.minute)} and the rest of this ${what} follows (${later.identity.key}): one automation, at that time or when ${trigger} turns on`, joins: true };
+  }
+  const area = inner.pattern.area_id;
+  if (!b.entities.includes(entity) && area !== null && area === outer.pattern.area_id) {
+    const clock = clockNear(trigger, inner, evidence);
+    if (clock !== undefined) return { why: `the same room (${area}) the same mornings: ${trigger} turns on by the clock about then (${clock.identity.key}); this clock time is a trigger of the same automation`, joins: true };
   }
   return null;
 }
 
+type Home<C extends Candidate> = { kept: C; covers: Array<Folded<C>['covers'][number]>; joins: C[] };
+
 /**
  * Folds each candidate into the first one (strongest first: longest chains, then sun triggers)
- * that already covers it, and ranks what is left by the actions a week it saves, then confidence.
+ * that already covers it; then a chain whose first steps switch nothing into the kept part of it
+ * that starts nearest what it switches (an arrival chain into the door's pair); and ranks what is
+ * left by the actions a week it saves, then confidence. `evidence`: every pattern's identity, for
+ * the clock times of steps nothing switches (default: the candidates).
  */
-export function fold<C extends Candidate>(candidates: readonly C[]): Folded<C>[] {
+export function fold<C extends Candidate>(candidates: readonly C[], evidence: readonly Candidate[] = candidates): Folded<C>[] {
   const byStrength = [...candidates].sort((x, y) => y.identity.entities.length - x.identity.entities.length || rankKind(y) - rankKind(x) || y.pattern.confidence - x.pattern.confidence || x.pattern.id - y.pattern.id);
-  const kept: Array<{ kept: C; covers: Array<Folded<C>['covers'][number]> }> = [];
+  const kept: Home<C>[] = [];
   for (const c of byStrength) {
-    let home: (typeof kept)[number] | undefined;
-    let why: string | null = null;
+    let home: Home<C> | undefined;
+    let cover: Cover | null = null;
     for (const k of kept) {
-      why = coveredBy(c, k.kept, candidates);
-      if (why !== null) {
+      cover = coveredBy(c, k.kept, evidence);
+      if (cover !== null) {
         home = k;
         break;
       }
     }
-    if (home === undefined) kept.push({ kept: c, covers: [] });
-    else home.covers.push({ pattern_id: c.pattern.id, key: c.identity.key, why: why! });
+    if (home === undefined) kept.push({ kept: c, covers: [], joins: [] });
+    else {
+      home.covers.push({ pattern_id: c.pattern.id, key: c.identity.key, why: cover!.why });
+      if (cover!.joins) home.joins.push(c);
+    }
+  }
+  // the nearest is never moved itself: any part of it at its end would be a nearer part of the far one
+  const moved = new Set<Home<C>>();
+  for (const far of kept) {
+    const near = kept.filter((k) => nearerTrigger(far.kept.identity, k.kept.identity)).sort((x, y) => x.kept.identity.entities.length - y.kept.identity.entities.length)[0];
+    if (near === undefined) continue;
+    const trigger = near.kept.identity.entities[0]!;
+    near.covers.push({ pattern_id: far.kept.pattern.id, key: far.kept.identity.key, why: `what it switches follows ${trigger} in every occurrence, and its earlier steps switch nothing: this does the same from ${trigger}, the nearer trigger` }, ...far.covers);
+    near.joins.push(...far.joins);
+    moved.add(far);
   }
   return kept
-    .map((k) => ({ ...k, savesPerWeek: savesPerWeek(k.kept) }))
+    .filter((k) => !moved.has(k))
+    .map((k) => ({ ...k, joins: k.joins.sort((x, y) => x.identity.minute! - y.identity.minute!), savesPerWeek: savesPerWeek(k.kept) + k.joins.reduce((sum, j) => sum + (Number.isNaN(savesPerWeek(j)) ? 0 : savesPerWeek(j)), 0) }))
     .sort((x, y) => (nanLast(y.savesPerWeek) - nanLast(x.savesPerWeek)) || y.kept.pattern.confidence - x.kept.pattern.confidence || x.kept.pattern.id - y.kept.pattern.id);
 }
 

@@ -10,7 +10,7 @@
  */
 import { describeSafely } from '../detectors/describe.js';
 import { entitySummaries, knownEntities } from '../dashboard/home-data.js';
-import { SUGGESTED_TYPES, suggest, type Home, type Suggestion } from '../dashboard/suggest/index.js';
+import { SUGGESTED_TYPES, suggest, suggestJoined, type Home, type Suggestion } from '../dashboard/suggest/index.js';
 import { metadataOf } from '../detectors/metadata.js';
 import type { FeedbackRow, PatternRow, Storage, Verdict } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
@@ -87,15 +87,21 @@ export function stateOf(identity: Identity, feedback: readonly FeedbackRow[], no
 export async function allSuggestions(storage: Storage, calendar: Calendar, now: number, automatedShare = DEFAULT_DETECTOR_SETTINGS.overrides.automatedShare): Promise<Listed> {
   const patterns = SUGGESTED_TYPES.flatMap((patternType) => storage.patterns.list({ patternType, limit: READ_PER_TYPE }));
   const home = await homeOf(storage, calendar, now, patterns);
-  const candidates = patterns.flatMap((pattern) => {
-    const suggestion = suggest(pattern, home);
+  const identified = patterns.flatMap((pattern) => {
     const identity = identify(pattern);
-    return suggestion.available && identity !== null ? [{ pattern, identity, suggestion }] : [];
+    return identity === null ? [] : [{ pattern, identity }];
+  });
+  const candidates = identified.flatMap(({ pattern, identity }) => {
+    const suggestion = suggest(pattern, home);
+    return suggestion.available ? [{ pattern, identity, suggestion }] : [];
   });
   const feedback = storage.feedback.list();
   const existing = storage.automations.list();
   const counts: Record<SuggestionState, number> = { new: 0, automated: 0, accepted: 0, dismissed: 0, snoozed: 0 };
-  const suggestions = fold(candidates).map(({ kept, covers, savesPerWeek }): ListedSuggestion => {
+  // a door contact's clock time suggests nothing, but says when the light that follows it comes on
+  const suggestions = fold(candidates, identified).map(({ kept: one, covers, joins, savesPerWeek }): ListedSuggestion => {
+    const joined = suggestJoined(one.suggestion, joins.map((j) => j.suggestion), home);
+    const kept = joined.available ? { ...one, suggestion: joined } : one;
     const covering = coveringAutomation(kept.suggestion.automation, existing);
     const byChanges = covering === null ? automatedByCauses(kept.pattern, existing, automatedShare) : null;
     const { state, until } = covering === null && byChanges === null ? stateOf(kept.identity, feedback, now) : { state: 'automated' as const, until: null };

@@ -6,6 +6,9 @@
  * on. The follows-another and sequence ones fire: the first entity switched through HA, the
  * suggested action happens in HA within seconds.
  *
+ * A sequence with its first step's clock time folded in (one automation: a time trigger and the
+ * state trigger, a choose by trigger id) passes check_config and reloads too.
+ *
  * The patterns are written as the detectors write them (the shapes of src/detectors), not
  * detected here: what is under test is the step from a pattern to an automation HA runs.
  */
@@ -15,7 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { suggest, type Suggestion } from '../../src/dashboard/suggest/index.js';
+import { suggest, suggestJoined, type Suggestion } from '../../src/dashboard/suggest/index.js';
 import type { PatternRow } from '../../src/storage/types.js';
 import { HALL_AUTOMATION, PERSON, WEATHER } from '../../src/testing/real-ha/config.js';
 import { HomeAssistant } from '../../src/testing/real-ha/home-assistant.js';
@@ -67,6 +70,14 @@ describe('suggested automations in a real Home Assistant', { skip: optedOut() ? 
       assert.ok(s.available, `${kind}: ${s.available ? '' : s.reason}`);
       suggestions.set(kind, s);
     }
+    // the sequence with its first step's clock time folded in (suggestions/fold.ts): one automation,
+    // a time trigger and the state trigger named, a choose by trigger id
+    const clock = suggest(pattern('time_based', 'input_boolean.bedroom_light', { entity_id: 'input_boolean.bedroom_light', typical_time: '06:30', typical_minute: 389.6, spread_minutes: 2.3, day_type: 'weekdays', weekday_mask: [1, 2, 3, 4, 5], mask_days_matched: 17, mask_days_observed: 21, days_matched: 17, days_observed: 30 }), home);
+    assert.ok(clock.available, clock.available ? '' : clock.reason);
+    const joined = suggestJoined(suggestions.get('sequence')!, [clock], home);
+    assert.ok(joined.available, joined.available ? '' : joined.reason);
+    assert.deepEqual(joined.automation.triggers.map((t) => t.trigger), ['time', 'state']);
+    suggestions.set('sequence at its clock time', joined);
   });
 
   after(async () => {

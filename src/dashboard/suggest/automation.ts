@@ -7,21 +7,25 @@
 import { stringify } from 'yaml';
 import { activeWord } from '../../events/activity.js';
 
-export type Trigger =
+/** `id`: named when an automation has several triggers and acts by which one fired (a `trigger` condition). */
+export type Trigger = (
   | { readonly trigger: 'state'; readonly entity_id: string; readonly to?: string | readonly string[]; readonly from?: string; readonly for?: { readonly minutes: number } }
   | { readonly trigger: 'time'; readonly at: string }
   | { readonly trigger: 'sun'; readonly event: 'sunset' | 'sunrise'; readonly offset?: string }
-  | { readonly trigger: 'numeric_state'; readonly entity_id: string; readonly above?: number; readonly below?: number; readonly for?: { readonly minutes: number } };
+  | { readonly trigger: 'numeric_state'; readonly entity_id: string; readonly above?: number; readonly below?: number; readonly for?: { readonly minutes: number } }
+) & { readonly id?: string };
 
 export type Condition =
   | { readonly condition: 'time'; readonly weekday?: readonly Weekday[]; readonly after?: string; readonly before?: string }
   | { readonly condition: 'state'; readonly entity_id: string; readonly state: string }
   | { readonly condition: 'numeric_state'; readonly entity_id: string; readonly above?: number; readonly below?: number }
-  | { readonly condition: 'not'; readonly conditions: readonly Condition[] };
+  | { readonly condition: 'not'; readonly conditions: readonly Condition[] }
+  | { readonly condition: 'trigger'; readonly id: string };
 
 export type Action =
   | { readonly action: string; readonly target: { readonly entity_id: string } }
-  | { readonly delay: { readonly seconds: number } };
+  | { readonly delay: { readonly seconds: number } }
+  | { readonly choose: ReadonlyArray<{ readonly conditions: readonly Condition[]; readonly sequence: readonly Action[] }> };
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 /** ISO weekday (1 = Monday) → HA's name. */
@@ -31,6 +35,8 @@ export interface Automation {
   readonly alias: string;
   readonly description: string;
   readonly mode: 'single';
+  /** 'silent': a run that starts while one is going is dropped without a warning in HA's log. */
+  readonly max_exceeded?: 'silent';
   readonly triggers: readonly Trigger[];
   readonly conditions: readonly Condition[];
   readonly actions: readonly Action[];

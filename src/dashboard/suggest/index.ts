@@ -6,6 +6,7 @@
 import type { PatternRow } from '../../storage/types.js';
 import { type Automation, toYaml } from './automation.js';
 import { contextual } from './contextual.js';
+import { joinClocks } from './joined.js';
 import { coOccurrence, sequence, timeBased } from './routines.js';
 import { checkAutomation } from './schema.js';
 import { type Draft, isAutomation, type Names } from './types.js';
@@ -45,4 +46,18 @@ export function suggest(p: PatternRow, home: Home): Suggestion {
   const problems = checkAutomation(draft, home.exists);
   if (problems.length > 0) return { pattern_id: p.id, available: false, reason: `the automation would not be valid: ${problems.join('; ')}` };
   return { pattern_id: p.id, available: true, automation: draft, yaml: toYaml(draft) };
+}
+
+export type AvailableSuggestion = Extract<Suggestion, { available: true }>;
+
+/**
+ * The suggestion of a chain or pair with clock times folded into it (suggestions/fold.ts): one
+ * automation that runs at those times or when the first step turns on (joined.ts), checked again.
+ */
+export function suggestJoined(kept: AvailableSuggestion, clocks: readonly AvailableSuggestion[], home: Home): Suggestion {
+  if (clocks.length === 0) return kept;
+  const automation = joinClocks(kept.automation, clocks.map((c) => c.automation));
+  const problems = checkAutomation(automation, home.exists);
+  if (problems.length > 0) return { pattern_id: kept.pattern_id, available: false, reason: `the automation would not be valid: ${problems.join('; ')}` };
+  return { pattern_id: kept.pattern_id, available: true, automation, yaml: toYaml(automation) };
 }
