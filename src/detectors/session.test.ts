@@ -261,3 +261,28 @@ describe('session: the areas and entities that characterize a burst', () => {
     assert.deepEqual([first!.start, first!.areas, first!.entities], [490, ['a', 'b'], ['light.a', 'light.b']]);
   });
 });
+
+describe('session: what it declares', () => {
+  it('writes and reads the measurements it declares, and every record it writes fits its declaration', () => {
+    assert.deepEqual([sessionDaily.measurement, sessionDaily.writes.map((m) => [m.name, m.kind, m.version])], ['session_daily', [['session_daily', 'daily', 2]]]);
+    assert.deepEqual([session.patternType, session.measurement, session.reads], ['session', 'session_weekly', ['session_daily', 'session_weekly', 'session_observed']]);
+    assert.deepEqual(session.writes.map((m) => [m.name, m.kind, m.version]), [['session_weekly', 'weekly', 2], ['session_observed', 'weekly', 1]]);
+    const day = '2026-10-06';
+    // entities sort one way, their areas the other
+    const h = new HomeBuilder().area('light.a', 'zeta').area('light.b', 'alpha');
+    h.pulse('light.a', at(day, '08:00'), 30).pulse('light.b', at(day, '08:01'), 30);
+    const daily = summarizeDays(h.build(), [day], calendar, S, [sessionDaily as unknown as DailyDetector]).filter((r) => r.measurement === 'session_daily');
+    assert.deepEqual((JSON.parse(String(daily[0]!.fields['sessions'])) as { areas: string[] }[]).map((x) => x.areas), [['alpha', 'zeta']]);
+    const weekly = weeksOf((_, w) => (w <= 5 ? [morning(390)] : []));
+    const specs = [...sessionDaily.writes, ...session.writes];
+    for (const r of [...daily, ...weekly]) assert.doesNotThrow(() => specs.find((m) => m.name === r.measurement)!.check(r), r.measurement);
+    assert.ok(weekly.some((r) => r.measurement === 'session_weekly') && weekly.some((r) => r.measurement === 'session_observed'));
+  });
+
+  it('has no sessions on a day without activations', () => {
+    const h = new HomeBuilder().area('light.a', 'a');
+    h.pulse('light.a', at('2026-10-05', '12:00'), 30);
+    const [r] = summarizeDays(h.build(), ['2026-10-06'], calendar, S, [sessionDaily as unknown as DailyDetector]).filter((x) => x.measurement === 'session_daily');
+    assert.deepEqual([r!.fields['count'], r!.fields['sessions']], [0, '[]']);
+  });
+});
