@@ -100,19 +100,21 @@ describe('session: what a day and a week store, and what a pattern says', () => 
   const day = '2026-10-06';
   const h = new HomeBuilder().area('light.bedroom', 'bedroom').area('light.kitchen', 'kitchen').area('switch.kettle', 'kitchen');
   // 06:30–06:45 bedroom and kitchen; 07:15 (30 idle minutes: a new session) the kettle; 07:44
-  // (29 minutes: the same session) the kitchen light; a lone unplaced switch at 12:00.
+  // (29 minutes: the same session, but past its 20-minute opening) the kitchen light; a lone
+  // unplaced switch at 12:00. The kitchen light is in one of the three other active stretches
+  // of the first session's day (07:44), above 1 / minLift: on this sparse day it says nothing.
   h.pulse('light.bedroom', at(day, '06:30'), 60).pulse('light.kitchen', at(day, '06:40'), 60).pulse('light.bedroom', at(day, '06:45'), 60);
   h.pulse('switch.kettle', at(day, '07:15'), 60).pulse('light.kitchen', at(day, '07:44'), 60);
   h.pulse('switch.plug', at(day, '12:00'), 60);
   const dayRecords = summarizeDays(h.build(), [day], calendar, S, [sessionDaily as unknown as DailyDetector]).filter((r) => r.measurement === 'session_daily'); // the day scan's own facts aside
 
-  it('splits the day at 30 idle minutes and keeps each burst’s start, end, activations, areas and entities', () => {
+  it('splits the day at 30 idle minutes and keeps each burst’s start, end, activations, and the areas and entities of its opening', () => {
     assert.equal(dayRecords.length, 1);
     const r = dayRecords[0]!;
     assert.deepEqual([r.measurement, r.period, r.fields['count']], ['session_daily', day, 3]);
     assert.deepEqual(JSON.parse(String(r.fields['sessions'])), [
-      { start: 390, end: 405, activations: 3, areas: ['bedroom', 'kitchen'], entities: ['light.bedroom', 'light.kitchen'] },
-      { start: 435, end: 464, activations: 2, areas: ['kitchen'], entities: ['light.kitchen', 'switch.kettle'] },
+      { start: 390, end: 405, activations: 3, areas: ['bedroom'], entities: ['light.bedroom'] },
+      { start: 435, end: 464, activations: 2, areas: ['kitchen'], entities: ['switch.kettle'] },
       { start: 720, end: 720, activations: 1, areas: [], entities: ['switch.plug'] },
     ]);
   });
@@ -194,5 +196,93 @@ describe('session: edges the other tests leave open', () => {
   it('keeps an area found in exactly half of the weeks', () => {
     const weekly = weeksOf((d, w) => (w <= 5 ? [{ start: 480, areas: d < '2026-10-19' ? ['kitchen', 'pantry'] : ['kitchen'], entities: ['light.kitchen', 'switch.kettle'] }] : []));
     assert.deepEqual(derive(weekly).map((p) => p.metadata['areas']), [['kitchen', 'pantry']]);
+  });
+});
+
+describe('session: the areas and entities that characterize a burst', () => {
+  const day = '2026-10-06';
+  const sessionsOf = (h: HomeBuilder, settings: DetectorSettings = S) => {
+    const [r] = summarizeDays(h.build(), [day], calendar, settings, [sessionDaily as unknown as DailyDetector]).filter((x) => x.measurement === 'session_daily');
+    return JSON.parse(String(r!.fields['sessions'])) as { start: number; end: number; areas: string[]; entities: string[] }[];
+  };
+  /** A hallway motion sensor firing every `every` minutes from 06:00 to 22:00, with the evening's lights. */
+  const busy = (every: number) => {
+    const h = new HomeBuilder().area('binary_sensor.hallway_motion', 'hallway').area('light.living_room', 'living_room').area('media_player.tv', 'living_room').area('light.bedroom', 'bedroom');
+    for (let m = 6 * 60; m < 22 * 60; m += every) h.pulse('binary_sensor.hallway_motion', at(day, `${Math.floor(m / 60)}:${m % 60}`), 30);
+    return h;
+  };
+
+  it('leaves out a motion sensor busy all day in another room, and keeps a real second room', () => {
+    // one burst from 06:00 to 22:00: the evening's TV and lights, and the bedroom at bedtime, are
+    // late in it; a second day shape puts the evening in its own burst (the hallway quiet 19–21)
+    const h = busy(10).pulse('media_player.tv', at(day, '20:05'), 60).pulse('light.living_room', at(day, '20:06'), 60).pulse('light.bedroom', at(day, '20:15'), 60);
+    const [whole] = sessionsOf(h);
+    assert.deepEqual([whole!.start, whole!.end, whole!.areas, whole!.entities], [360, 1310, [], []], 'the hallway sensor is in every stretch of the day: it says nothing');
+    const evening = new HomeBuilder().area('binary_sensor.hallway_motion', 'hallway').area('light.living_room', 'living_room').area('media_player.tv', 'living_room').area('light.bedroom', 'bedroom');
+    for (let m = 6 * 60; m < 22 * 60; m += 10) if (m < 19 * 60 || m >= 20 * 60) evening.pulse('binary_sensor.hallway_motion', at(day, `${Math.floor(m / 60)}:${m % 60}`), 30);
+    evening.pulse('media_player.tv', at(day, '19:35'), 60).pulse('light.living_room', at(day, '19:36'), 60).pulse('light.bedroom', at(day, '19:45'), 60);
+    const sessions = sessionsOf(evening);
+    const tv = sessions.find((x) => x.start === 19 * 60 + 35)!;
+    assert.deepEqual([tv.areas, tv.entities], [['bedroom', 'living_room'], ['light.bedroom', 'light.living_room', 'media_player.tv']]);
+    // and the hallway joins when its sensor is quiet but for this burst's opening; the TV and the
+    // light, each in one of the day's four other stretches, at exactly 1 / minLift
+    const quiet = new HomeBuilder().area('binary_sensor.hallway_motion', 'hallway').area('light.living_room', 'living_room').area('media_player.tv', 'living_room');
+    quiet.pulse('light.living_room', at(day, '06:01'), 30).pulse('media_player.tv', at(day, '12:05'), 30).pulse('switch.plug', at(day, '14:00'), 30).pulse('switch.plug', at(day, '16:00'), 30);
+    quiet.pulse('binary_sensor.hallway_motion', at(day, '19:34'), 30).pulse('media_player.tv', at(day, '19:35'), 60).pulse('light.living_room', at(day, '19:36'), 60);
+    const last = sessionsOf(quiet).find((x) => x.start === 19 * 60 + 34)!;
+    assert.deepEqual([last.areas, last.entities], [['hallway', 'living_room'], ['binary_sensor.hallway_motion', 'light.living_room', 'media_player.tv']]);
+  });
+
+  it('holds the opening and the lift at their edges', () => {
+    const h = new HomeBuilder().area('light.a', 'a').area('light.b', 'b').area('light.d', 'd');
+    // 08:00 a; 08:19:59 b (in the 20-minute opening); 08:20 d (past it); b again at 11:00, an
+    // unplaced x at 12:00 and 13:00: the other active stretches are 08:20, 11:00, 12:00 and 13:00
+    h.pulse('light.a', at(day, '08:00'), 30).pulse('light.b', at(day, '08:19:59'), 30).pulse('light.d', at(day, '08:20'), 30);
+    h.pulse('light.b', at(day, '11:00'), 30).pulse('switch.x', at(day, '12:00'), 30).pulse('switch.x', at(day, '13:00'), 30);
+    // b: 1 of the 4 other stretches, exactly 1 / minLift
+    assert.deepEqual(sessionsOf(h)[0]!.entities, ['light.a', 'light.b']);
+    assert.deepEqual(sessionsOf(h, withSession({ minLift: 4.01 }))[0]!.entities, ['light.a']);
+    // a 21-minute opening holds d and overlaps 08:20 too: b is in 1 of 3 other stretches
+    assert.deepEqual(sessionsOf(h, withSession({ openingMinutes: 21 }))[0]!.entities, ['light.a', 'light.d']);
+    assert.deepEqual(sessionsOf(h, withSession({ openingMinutes: 21, minLift: 3 }))[0]!.entities, ['light.a', 'light.b', 'light.d']);
+  });
+
+  it('keeps every entity of a day with no other active stretch, and leaves the slots a burst’s opening overlaps out of the base', () => {
+    const h = new HomeBuilder().area('light.a', 'a').area('light.b', 'b');
+    for (const t of ['08:00', '08:05', '08:10', '08:19']) h.pulse('light.a', at(day, t), 30).pulse('light.b', at(day, t), 30);
+    assert.deepEqual(sessionsOf(h).map((x) => [x.areas, x.entities]), [[['a', 'b'], ['light.a', 'light.b']]]);
+    // an opening from 08:10 overlaps two clock slots (08:00–08:20, 08:20–08:40): b at 08:25, and
+    // at 12:00 and 13:00 of the 8 other stretches (a at 15:00, an unplaced x hourly 16:00–20:00)
+    const g = new HomeBuilder().area('light.a', 'a').area('light.b', 'b');
+    g.pulse('light.a', at(day, '08:10'), 30).pulse('light.b', at(day, '08:25'), 30);
+    g.pulse('light.b', at(day, '12:00'), 30).pulse('light.b', at(day, '13:00'), 30).pulse('light.a', at(day, '15:00'), 30);
+    for (const t of ['16:00', '17:00', '18:00', '19:00', '20:00']) g.pulse('switch.x', at(day, t), 30);
+    const [first] = sessionsOf(g);
+    assert.deepEqual([first!.start, first!.areas, first!.entities], [490, ['a', 'b'], ['light.a', 'light.b']]);
+  });
+});
+
+describe('session: what it declares', () => {
+  it('writes and reads the measurements it declares, and every record it writes fits its declaration', () => {
+    assert.deepEqual([sessionDaily.measurement, sessionDaily.writes.map((m) => [m.name, m.kind, m.version])], ['session_daily', [['session_daily', 'daily', 2]]]);
+    assert.deepEqual([session.patternType, session.measurement, session.reads], ['session', 'session_weekly', ['session_daily', 'session_weekly', 'session_observed']]);
+    assert.deepEqual(session.writes.map((m) => [m.name, m.kind, m.version]), [['session_weekly', 'weekly', 2], ['session_observed', 'weekly', 1]]);
+    const day = '2026-10-06';
+    // entities sort one way, their areas the other
+    const h = new HomeBuilder().area('light.a', 'zeta').area('light.b', 'alpha');
+    h.pulse('light.a', at(day, '08:00'), 30).pulse('light.b', at(day, '08:01'), 30);
+    const daily = summarizeDays(h.build(), [day], calendar, S, [sessionDaily as unknown as DailyDetector]).filter((r) => r.measurement === 'session_daily');
+    assert.deepEqual((JSON.parse(String(daily[0]!.fields['sessions'])) as { areas: string[] }[]).map((x) => x.areas), [['alpha', 'zeta']]);
+    const weekly = weeksOf((_, w) => (w <= 5 ? [morning(390)] : []));
+    const specs = [...sessionDaily.writes, ...session.writes];
+    for (const r of [...daily, ...weekly]) assert.doesNotThrow(() => specs.find((m) => m.name === r.measurement)!.check(r), r.measurement);
+    assert.ok(weekly.some((r) => r.measurement === 'session_weekly') && weekly.some((r) => r.measurement === 'session_observed'));
+  });
+
+  it('has no sessions on a day without activations', () => {
+    const h = new HomeBuilder().area('light.a', 'a');
+    h.pulse('light.a', at('2026-10-05', '12:00'), 30);
+    const [r] = summarizeDays(h.build(), ['2026-10-06'], calendar, S, [sessionDaily as unknown as DailyDetector]).filter((x) => x.measurement === 'session_daily');
+    assert.deepEqual([r!.fields['count'], r!.fields['sessions']], [0, '[]']);
   });
 });

@@ -9,6 +9,16 @@
  * time is the time-based detector's routine, not repeated here. It is a weekday session when it
  * recurs on clearly fewer of the observed weekend days than its weekday rate would give (a test,
  * so a Saturday or two that happen to look alike do not make a weekday morning "every day").
+ *
+ * A burst's entities and areas are the ones that characterize it, not every one active at some
+ * point of it: in a lived-in home motion sensors fire all day in several rooms, and a two-hour
+ * evening burst would hold every room. An entity characterizes a burst when it is active in the
+ * burst's opening stretch (`openingMinutes`: where a routine begins is what identifies it) and
+ * that beats its own base rate by `minLift`: the share of the day's other active stretches of the
+ * same length (clock slots of `openingMinutes` with any activation, those the opening overlaps
+ * left out) that hold it. A sensor active in most stretches of the day says nothing about this
+ * one. The burst's areas are those of its characteristic entities, so a room joins a session
+ * through a device used when the session begins, not through a busy motion sensor.
  */
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import { binomialTail } from './binomial.js';
@@ -30,31 +40,55 @@ interface Occurrence extends Session {
   readonly weekday: number;
 }
 
-const SESSION_DAILY = measurement('session_daily', 'daily', 1, { count: 'number', sessions: 'json' });
-const SESSION_WEEKLY = measurement('session_weekly', 'weekly', 1, { start_minute: 'number', start_spread: 'number', end_minute: 'number', days: 'json', weekdays: 'json', areas: 'json', entities: 'json', activations: 'number' });
+// v2: a session's areas and entities are its characteristic ones (above); v1 listed every area and
+// entity active in the burst. Same fields, so v1 records are read as they are (their sessions list
+// more; a week mixing both groups them as well as it can until the window has moved past them).
+const SESSION_DAILY = measurement('session_daily', 'daily', 2, { count: 'number', sessions: 'json' });
+// v2: built from characteristic areas and entities (v1: from every area active in the bursts).
+const SESSION_WEEKLY = measurement('session_weekly', 'weekly', 2, { start_minute: 'number', start_spread: 'number', end_minute: 'number', days: 'json', weekdays: 'json', areas: 'json', entities: 'json', activations: 'number' });
 export const SESSION_OBSERVED = measurement('session_observed', 'weekly', 1, { weekdays_observed: 'number', weekends_observed: 'number' });
 
 export const sessionDaily: DailyInput = {
   measurement: 'session_daily',
   writes: [SESSION_DAILY],
   summarize(activity, settings) {
-    const idle = settings.session.idleMinutes * 60_000;
+    const s = settings.session;
+    const idle = s.idleMinutes * 60_000;
+    const opening = s.openingMinutes * 60_000;
     const inDay = activity.activations.filter((a) => a.inDay);
+    // the day's clock slots of `openingMinutes`, and those each entity is active in
+    const slotOf = (time: number) => Math.floor(activity.calendar.minuteOfDay(time) / s.openingMinutes);
+    const active = new Set<number>();
+    const slotsOf = new Map<string, Set<number>>();
+    for (const a of inDay) {
+      const slot = slotOf(a.time);
+      active.add(slot);
+      let set = slotsOf.get(a.entityId);
+      if (set === undefined) slotsOf.set(a.entityId, (set = new Set()));
+      set.add(slot);
+    }
     const sessions: Session[] = [];
     let group: typeof inDay = [];
     const close = () => {
       if (group.length === 0) return;
+      const first = group[0]!.time;
+      const opened = new Set(group.filter((a) => a.time - first < opening).map((a) => a.entityId));
+      // the slots the opening overlaps are its own, not its base
+      const own = new Set([slotOf(first), slotOf(first + opening - 1)]);
+      const others = [...active].filter((slot) => !own.has(slot)).length;
+      const base = (entity: string) => (others === 0 ? 0 : [...slotsOf.get(entity)!].filter((slot) => !own.has(slot)).length / others);
+      const entities = [...opened].filter((e) => base(e) * s.minLift <= 1).sort();
       const areas = new Set<string>();
-      for (const a of group) {
-        const area = activity.entities.get(a.entityId)?.areaId;
+      for (const e of entities) {
+        const area = activity.entities.get(e)?.areaId;
         if (area) areas.add(area);
       }
       sessions.push({
-        start: activity.calendar.minuteOfDay(group[0]!.time),
+        start: activity.calendar.minuteOfDay(first),
         end: activity.calendar.minuteOfDay(group[group.length - 1]!.time),
         activations: group.length,
         areas: [...areas].sort(),
-        entities: [...new Set(group.map((a) => a.entityId))].sort(),
+        entities,
       });
       group = [];
     };

@@ -20,8 +20,11 @@ export interface DetectorSettings {
   readonly roomBased: { readonly togetherMinutes: number; readonly minDays: number; readonly minTogether: number; readonly peakFactor: number; readonly minHourShare: number; readonly maxPValue: number };
   /** `minConsistency`: share of intervals within a factor `typicalFactor` of the median; `maxDrift`: how far the median may move between the window's halves. */
   readonly duration: { readonly minIntervals: number; readonly minConsistency: number; readonly typicalFactor: number; readonly maxDrift: number; readonly minTypicalSeconds: number; readonly autoOffMinutes: number };
-  /** `minEntities`: entities a recurring session must hold on most of its days; `dayTypeMaxPValue`: how unlikely its count on one day type must be at the other type's rate for "on weekdays"/"at weekends". */
-  readonly session: { readonly idleMinutes: number; readonly startToleranceMinutes: number; readonly minAreaOverlap: number; readonly minDays: number; readonly minConfidence: number; readonly weeks: number; readonly minEntities: number; readonly dayTypeMaxPValue: number };
+  /**
+   * `openingMinutes`: the stretch at a burst's start whose entities can characterize it; `minLift`: how many times its share of
+   * the day's other active stretches an entity's presence in the opening must be (1 / minLift: the highest share it may have);
+   * `minEntities`: entities a recurring session must hold on most of its days; `dayTypeMaxPValue`: how unlikely its count on one day type must be at the other type's rate for "on weekdays"/"at weekends". */
+  readonly session: { readonly idleMinutes: number; readonly openingMinutes: number; readonly minLift: number; readonly startToleranceMinutes: number; readonly minAreaOverlap: number; readonly minDays: number; readonly minConfidence: number; readonly weeks: number; readonly minEntities: number; readonly dayTypeMaxPValue: number };
   /**
    * `minWeeks`: weeks that must hold both day types; `minWeekShare`: share of those that must show the difference the same way;
    * `maxPValue`: the rank test of the days' amounts; `minUsedShare`: share of each day type's days the entity must be used on for a time difference.
@@ -79,7 +82,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   sequence: { stepMinutes: 5, minLength: 3, maxLength: 4, minSupport: 5, minConfidence: 0.6, minLift: 2, maxPValue: 0.001, maximality: 0.8, minStepShare: 0.8 },
   roomBased: { togetherMinutes: 10, minDays: 5, minTogether: 5, peakFactor: 2, minHourShare: 0.5, maxPValue: 0.001 },
   duration: { minIntervals: 5, minConsistency: 0.9, typicalFactor: 1.25, maxDrift: 0.15, minTypicalSeconds: 60, autoOffMinutes: 120 },
-  session: { idleMinutes: 30, startToleranceMinutes: 30, minAreaOverlap: 0.5, minDays: 3, minConfidence: 0.6, weeks: 4, minEntities: 2, dayTypeMaxPValue: 0.01 },
+  session: { idleMinutes: 30, openingMinutes: 20, minLift: 4, startToleranceMinutes: 30, minAreaOverlap: 0.5, minDays: 3, minConfidence: 0.6, weeks: 4, minEntities: 2, dayTypeMaxPValue: 0.01 },
   dayType: { minDaysEach: 3, minAmountRatio: 2, minTimeShiftMinutes: 60, maxSpreadMinutes: 45, weeks: 4, minWeeks: 3, minWeekShare: 0.75, maxPValue: 0.01, minUsedShare: 0.5 },
   contextual: { windowDays: 30, minDays: 14, minSupport: 5, minShare: 0.5, minLift: 1.5, maxPValue: 0.001, followsSpreadMinutes: 20, followsMaxMinutes: 180, followsMinR: 0.5, followsMinShare: 0.9, expireDays: 95 },
   seasonal: { months: 12, minDays: 7, minIntervals: 5, minT: 5, minRelativeChange: 0.25, minTimeShiftMinutes: 20, maxTimeSpreadMinutes: 90, minR2: 0.6, minDaylightR: 0.9, minDaylightT: 3.1, expireDays: 95 },

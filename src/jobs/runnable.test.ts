@@ -91,7 +91,7 @@ describe('checkRunnable on inputs of a version this one cannot read', () => {
         const fields = { count: 3, sessions: '[]' };
         await storage.aggregates.replace({ bucket: BUCKETS.daily, period: day, measurements: ['session_daily'], records: [{ measurement: 'session_daily', period: day, time: d.start, tags: {}, fields, version: 9 }] });
       }
-      await assert.rejects(check(storage, 'week', '2016-W28'), /0 of the 7 days of 2016-W28 have Layer 2 inputs this version can read: it left out 7 records of 7 days it cannot read \(session_daily v9: written by a newer homerhythm \(this one reads up to version 1\)\)/);
+      await assert.rejects(check(storage, 'week', '2016-W28'), /0 of the 7 days of 2016-W28 have Layer 2 inputs this version can read: it left out 7 records of 7 days it cannot read \(session_daily v9: written by a newer homerhythm \(this one reads up to version 2\)\)/);
     } finally {
       await storage.close();
     }
