@@ -28,7 +28,7 @@ import { parse } from 'yaml';
 import { checkAutomation } from '../dashboard/suggest/index.js';
 import { fold } from './fold.js';
 import { identify } from './identity.js';
-import { allSuggestions, homeOf, type Listed, type ListedSuggestion } from './list.js';
+import { allSuggestions, giveFeedback, homeOf, type Listed, type ListedSuggestion } from './list.js';
 
 const tempDir = tempDirs('suggestions-simulated-home');
 const ZONE = 'Europe/Berlin';
@@ -161,5 +161,17 @@ describe('the messy simulated home: automated, undone, and by hand (issue 15)', 
     // saves the chain's later steps and, at the clock time, the bedroom light itself
     const chainAlone = fold([{ pattern: morning.pattern, identity: identify(morning.pattern)! }])[0]!.savesPerWeek;
     assert.ok(morning.saves_per_week! > chainAlone + 3, `${morning.saves_per_week} a week, the chain alone ${chainAlone}`);
+  });
+
+  // last: it changes the store the tests above read
+  it('a dismissed suggestion stays dismissed after the next daily run', async () => {
+    const kitchen = listed.suggestions.find((s) => s.state === 'new' && s.key.startsWith('follows:light.kitchen_ceiling,'));
+    assert.ok(kitchen !== undefined);
+    assert.equal((await giveFeedback(storage, calendar, NOW, kitchen.key, 'dismissed')).state, 'dismissed');
+    const run = await runDailyJob(storage, calendar, LAST_DAY, DEFAULT_DETECTOR_SETTINGS);
+    assert.equal(run.status, 'success');
+    const after = await allSuggestions(storage, calendar, NOW + 3_600_000);
+    assert.deepEqual(after.suggestions.filter((s) => s.key === kitchen.key).map((s) => s.state), ['dismissed']);
+    assert.equal(after.counts.new, listed.counts.new - 1);
   });
 });
