@@ -37,7 +37,8 @@ describe('the InfluxDB spool', () => {
   it('keeps ingesting while influxd is frozen and then killed, and after both restart every event is there exactly once', async () => {
     const influxd = await sharedInfluxd();
     const dir = tempDir();
-    const open = () => openTestStorage('influxdb', dir, undefined, { timeoutMs: 300 }) as Promise<InfluxStorage>;
+    // short enough that the writes during the freeze spool, long enough that opening on a loaded machine does not time out
+    const open = () => openTestStorage('influxdb', dir, undefined, { timeoutMs: 2000 }) as Promise<InfluxStorage>;
     let storage = await open();
     const sent: StateEvent[] = [];
     for (let n = 0; n < 3; n++) {
