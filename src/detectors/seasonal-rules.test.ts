@@ -307,6 +307,8 @@ describe('seasonal: following daylight', () => {
     const { evaluated, patterns } = run(lamp, { sun });
     assert.deepEqual([evaluated('time')!['r2'], evaluated('time')!['daylight_ref'], evaluated('time')!['daylight_r'], evaluated('time')!['linked_to_daylight']], [0, 'sunset', 1, true]);
     assert.equal(found(patterns, 'time')[0]?.metadata['trend'], 'follows_daylight');
+    // a link of r = minDaylightR is one
+    assert.equal(run(lamp, { sun, settings: { minDaylightR: 1 } }).evaluated('time')!['linked_to_daylight'], true);
     assert.deepEqual(found(run(lamp, { sun, settings: { minDaylightR: 1.01 } }).patterns, 'time'), []);
   });
 
@@ -334,6 +336,20 @@ describe('seasonal: following daylight', () => {
       run(Object.fromEntries(months.map((m, i) => [m, every({ count: uses[i]! })])), { sun: (m) => ({ rise: 400, set: 400 + length[months.indexOf(m)]! }) }).evaluated('count')!['daylight_r'];
     assert.equal(daylightR([600, 800, 700], [2, 4, 3]), 1);
     for (const length of [[600, 700, 800], [800, 700, 600], [700, 700, 800]]) assert.equal(daylightR(length, [2, 3, 5]), 0, String(length));
+  });
+});
+
+describe('seasonal: what it writes', () => {
+  it('writes every record in the shape it declares, the entity’s area kept on its evaluations', () => {
+    const layer2Of = (key: string, minute: number) => layer2(key, every({ first: minute, seconds: [minute * 10, minute * 10] })).map((r) => ({ ...r, tags: { ...r.tags, area_id: 'hall' } }));
+    const sun = (key: string) => calendar.daysOf(calendar.month(key)).flatMap((d) => sunOf(d, { rise: 400, set: key === '2026-09' ? 1100 : 1150 }));
+    const september = summarize('2026-09', [...layer2Of('2026-09', 1100), ...sun('2026-09')]);
+    const october = summarize('2026-10', [...layer2Of('2026-10', 1150), ...sun('2026-10')], september);
+    assert.deepEqual(october.map((r) => r.measurement), ['entity_monthly', 'daylight_monthly', 'seasonal_monthly', 'seasonal_monthly', 'seasonal_monthly']);
+    for (const r of [...september, ...october]) seasonal.writes.find((w) => w.name === r.measurement)!.check(r);
+    assert.deepEqual(october.filter((r) => r.measurement === 'seasonal_monthly').map((r) => r.tags), ['count', 'time', 'duration'].map((aspect) => ({ entity_id: ENTITY, area_id: 'hall', aspect })));
+    const [time] = seasonal.derive({ days: ['2026-10-31'], calendar, records: byMeasurement(october) }, S).filter((p) => p.key === 'seasonal:time');
+    assert.equal(time?.areaId, 'hall');
   });
 });
 
