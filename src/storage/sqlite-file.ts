@@ -74,3 +74,23 @@ export class Conditions {
     return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
   }
 }
+
+/** The `meta` table: one text value per key (settings, timestamps), its statements prepared once. */
+export class MetaTable {
+  private readonly stmt;
+
+  constructor(db: Db) {
+    this.stmt = {
+      get: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      set: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  get(key: string): string | undefined {
+    return this.stmt.get.get(key) as string | undefined;
+  }
+
+  set(key: string, value: string): void {
+    this.stmt.set.run(key, value);
+  }
+}

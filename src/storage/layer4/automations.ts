@@ -4,7 +4,7 @@
  * does it. Replaced whole on every read: HA is the truth, this is its latest copy.
  */
 import type { HaAutomationRow, HaAutomationStore } from '../types.js';
-import type { Db } from '../sqlite-file.js';
+import { type Db, MetaTable } from '../sqlite-file.js';
 
 export const AUTOMATIONS_SCHEMA = `CREATE TABLE ha_automations (
      entity_id TEXT PRIMARY KEY,
@@ -19,15 +19,15 @@ const READ_AT = 'ha_automations.read_at';
 export class SqliteHaAutomationStore implements HaAutomationStore {
   private readonly db: Db;
   private readonly stmt;
+  private readonly meta: MetaTable;
 
   constructor(db: Db) {
     this.db = db;
+    this.meta = new MetaTable(db);
     this.stmt = {
       clear: db.prepare('DELETE FROM ha_automations'),
       insert: db.prepare('INSERT INTO ha_automations (entity_id, automation_id, alias, state, config) VALUES (?, ?, ?, ?, ?)'),
       list: db.prepare('SELECT entity_id, automation_id, alias, state, config FROM ha_automations ORDER BY entity_id'),
-      setReadAt: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      readAt: db.prepare('SELECT value FROM meta WHERE key = ?'),
     };
   }
 
@@ -35,7 +35,7 @@ export class SqliteHaAutomationStore implements HaAutomationStore {
     this.db.transaction(() => {
       this.stmt.clear.run();
       for (const r of rows) this.stmt.insert.run(r.entity_id, r.automation_id, r.alias, r.state, r.config === null ? null : JSON.stringify(r.config));
-      this.stmt.setReadAt.run(READ_AT, String(time));
+      this.meta.set(READ_AT, String(time));
     })();
   }
 
@@ -44,7 +44,7 @@ export class SqliteHaAutomationStore implements HaAutomationStore {
   }
 
   readAt(): number | null {
-    const row = this.stmt.readAt.get(READ_AT) as { value: string } | undefined;
-    return row === undefined ? null : Number(row.value);
+    const value = this.meta.get(READ_AT);
+    return value === undefined ? null : Number(value);
   }
 }
