@@ -8,6 +8,7 @@
  * by the manual actions a week they would save.
  */
 import { turnOnAction } from '../dashboard/suggest/automation.js';
+import { clockTime } from '../detectors/circular.js';
 import { metadataOf } from '../detectors/metadata.js';
 import type { PatternRow } from '../storage/types.js';
 import { minutesApart, type Identity } from './identity.js';
@@ -84,7 +85,6 @@ const daysMatched = (c: Candidate): number => {
   const m = metadataOf(c.pattern, 'time_based');
   return num(m.mask_days_matched ?? m.days_matched);
 };
-const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /**
  * Whether two clock times can hold on the same days: the same day type, one of them every day, or
@@ -152,7 +152,7 @@ function coveredBy(inner: Candidate, outer: Candidate, evidence: readonly Candid
   if (entity === trigger) {
     // the rest follows at that time too: a later step has its own clock time then
     const later = b.entities.slice(1).map((e) => clockNear(e, inner, evidence)).find((c) => c !== undefined);
-    if (later !== undefined) return { why: `${trigger} turns on by the clock at ${hhmm(a.minute)} and the rest of this ${what} follows (${later.identity.key}): one automation, at that time or when ${trigger} turns on`, joins: true };
+    if (later !== undefined) return { why: `${trigger} turns on by the clock at ${clockTime(a.minute)} and the rest of this ${what} follows (${later.identity.key}): one automation, at that time or when ${trigger} turns on`, joins: true };
   }
   const area = inner.pattern.area_id;
   if (!b.entities.includes(entity) && area !== null && area === outer.pattern.area_id) {
