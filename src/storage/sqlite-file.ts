@@ -12,6 +12,29 @@ export type Migrations = readonly string[];
 export const DATA_FILE_MODE = 0o600;
 export const DATA_DIR_MODE = 0o700;
 
+/** How long a statement waits for another process's write lock (a migration, a job's commit) before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+function schemaVersion(db: Db, path: string, migrations: Migrations): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > migrations.length) throw new Error(`${path} was written by a newer homerhythm (schema ${version}, this one knows ${migrations.length})`);
+  return version;
+}
+
+/**
+ * Brings the file to the newest schema under one write lock taken up front (BEGIN IMMEDIATE), the
+ * version read again inside it: two processes opening a new file at once must not both run
+ * migration 0 ("table entities already exists"). The one that waited finds the work done.
+ */
+function migrate(db: Db, path: string, migrations: Migrations): void {
+  db.transaction(() => {
+    for (let v = schemaVersion(db, path, migrations); v < migrations.length; v++) {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+  }).immediate();
+}
+
 export function openDatabase(path: string, migrations: Migrations): Db {
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true, mode: DATA_DIR_MODE });
@@ -20,22 +43,17 @@ export function openDatabase(path: string, migrations: Migrations): Db {
       chmodSync(path, DATA_FILE_MODE);
     }
   }
-  const db = new Database(path);
+  // The busy timeout before anything else: the services open the same files as they start together.
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a power cut may lose the last commits, never corrupts the file.
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > migrations.length) {
+  try {
+    if (schemaVersion(db, path, migrations) < migrations.length) migrate(db, path, migrations);
+  } catch (e) {
     db.close();
-    throw new Error(`${path} was written by a newer homerhythm (schema ${version}, this one knows ${migrations.length})`);
-  }
-  for (let v = version; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+    throw e;
   }
   return db;
 }

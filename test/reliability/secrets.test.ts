@@ -62,8 +62,10 @@ it('neither token appears in any log, error, output, /health, /metrics or API an
   try {
     const ingestUrl = `http://127.0.0.1:${ingestPort}`;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitFor(async () => double.stateSubscribers > 0, 'ingest subscribed', 60_000, 100);
-    await waitFor(async () => (await fetch(`${apiUrl}/health`).catch(() => null))?.ok === true, 'api listening', 60_000, 100);
+    // Both start at once on a new data directory, as two service units would.
+    const started = (what: string, run: CliRun) => (e: Error) => Promise.reject(new Error(`${e.message}; ${what} printed:\n${run.output()}`));
+    await waitFor(async () => double.stateSubscribers > 0, 'ingest subscribed', 60_000, 100).catch(started('ingest', ingest));
+    await waitFor(async () => (await fetch(`${apiUrl}/health`).catch(() => null))?.ok === true, 'api listening', 60_000, 100).catch(started('api', api));
     for (let i = 0; i < 5; i++) double.home.setState('light.kitchen', i % 2 === 0 ? 'on' : 'off', { friendly_name: 'Kitchen' });
     double.sendRaw('{not json');
     await waitFor(async () => (await fetchAll(`${ingestUrl}/metrics`)).body.includes('homerhythm_ingest_events_stored_total{source="live"} 5'), '5 events stored', 15_000, 100);
