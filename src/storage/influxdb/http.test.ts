@@ -25,3 +25,26 @@ it('credentials in the InfluxDB URL are sent as Basic auth and never shown: not 
   assert.match(error?.message ?? '', /InfluxDB at http:\/\/127\.0\.0\.1:\d+ unreachable/);
   assert.doesNotMatch(error?.message ?? '', /s3cret|admin/);
 });
+
+it('an InfluxDB that does not answer, or stops halfway through an answer, is reported in words, as retryable', async () => {
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/ping') === true) return; // never answers
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"results":[{"statement_id":0,'); // and then nothing more
+  });
+  server.on('connection', (s) => sockets.add(s));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const slow = new InfluxHttp({ url: `http://127.0.0.1:${port}`, timeoutMs: 300 });
+    for (const call of [() => slow.ping(), () => slow.query('SHOW DATABASES')]) {
+      const error = (await call().then(() => null, (e: unknown) => e)) as (Error & { retryable?: boolean }) | null;
+      assert.equal(error?.message, `InfluxDB at http://127.0.0.1:${port} unreachable: no answer within 300 ms`);
+      assert.equal(error?.retryable, true);
+    }
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});

@@ -83,9 +83,7 @@ export class InfluxHttp {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
-      const err = e as Error;
-      const why = err.name === 'TimeoutError' || err.name === 'AbortError' ? `no answer within ${this.timeoutMs} ms` : (err.cause as Error | undefined)?.message ?? err.message;
-      throw new InfluxError(`InfluxDB at ${this.base} unreachable: ${why}`, true);
+      throw this.unreachable(e);
     }
     if (res.ok) return res;
     const text = await res.text().catch(() => '');
@@ -100,9 +98,20 @@ export class InfluxHttp {
     throw new InfluxError(`InfluxDB ${path} answered ${res.status}: ${message.trim().slice(0, 500)}${hint}`, retryable, res.status);
   }
 
+  /**
+   * A request that got no answer, in words: a timeout (the abort of `AbortSignal.timeout`, while
+   * waiting for the headers or for the body) says how long was waited, not the raw "The operation
+   * was aborted due to timeout"; a refused connection says what the socket said.
+   */
+  private unreachable(e: unknown): InfluxError {
+    const err = e as Error;
+    const why = err.name === 'TimeoutError' || err.name === 'AbortError' ? `no answer within ${this.timeoutMs} ms` : (err.cause as Error | undefined)?.message ?? err.message;
+    return new InfluxError(`InfluxDB at ${this.base} unreachable: ${why}`, true);
+  }
+
   async ping(): Promise<void> {
-    const res = await fetch(`${this.base}/ping`, { headers: this.headers, signal: AbortSignal.timeout(this.timeoutMs) }).catch((e: Error) => {
-      throw new InfluxError(`InfluxDB at ${this.base} unreachable: ${(e.cause as Error | undefined)?.message ?? e.message}`, true);
+    const res = await fetch(`${this.base}/ping`, { headers: this.headers, signal: AbortSignal.timeout(this.timeoutMs) }).catch((e: unknown) => {
+      throw this.unreachable(e);
     });
     await res.body?.cancel();
     if (res.status !== 204 && res.status !== 200) throw new InfluxError(`InfluxDB /ping answered ${res.status}`, res.status >= 500, res.status);
@@ -121,7 +130,10 @@ export class InfluxHttp {
     if (db !== undefined) params['db'] = db;
     // The statement goes in the form body: long entity lists would not fit in a URL.
     const res = await this.request('/query', params, new URLSearchParams({ q }).toString(), 'application/x-www-form-urlencoded');
-    const body = (await res.json()) as { results?: QueryResult[]; error?: string };
+    // The timeout covers the body too: a stalled answer fails here, in words.
+    const body = (await res.json().catch((e: unknown) => {
+      throw e instanceof SyntaxError ? new InfluxError(`InfluxDB /query answered with no JSON: ${e.message}`, true) : this.unreachable(e);
+    })) as { results?: QueryResult[]; error?: string };
     if (body.error !== undefined) throw new InfluxError(`InfluxQL failed: ${body.error}`, false);
     return (body.results ?? []).map((r) => {
       if (r.error !== undefined) throw new InfluxError(`InfluxQL failed: ${r.error}`, false);
@@ -148,11 +160,7 @@ export class InfluxHttp {
       clearTimeout(timer);
       timer = setTimeout(() => abort.abort(), this.timeoutMs);
     };
-    const unreachable = (e: unknown) => {
-      const err = e as Error;
-      const why = abort.signal.aborted ? `no answer within ${this.timeoutMs} ms` : (err.cause as Error | undefined)?.message ?? err.message;
-      return new InfluxError(`InfluxDB at ${this.base} unreachable: ${why}`, true);
-    };
+    const unreachable = (e: unknown) => (abort.signal.aborted ? new InfluxError(`InfluxDB at ${this.base} unreachable: no answer within ${this.timeoutMs} ms`, true) : this.unreachable(e));
     try {
       let res: Response;
       try {
