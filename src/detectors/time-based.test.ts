@@ -7,7 +7,7 @@ import { motionSensor, pulses, randomAppliance, seeded, summarizeOnly, normal } 
 import { circularDistance } from './circular.js';
 import { describePattern } from './describe.js';
 import { DEFAULT_DETECTOR_SETTINGS, type DetectorSettings } from './settings.js';
-import { timeBased } from './time-based.js';
+import { particularWeekdays, timeBased } from './time-based.js';
 import { binomialTail } from './binomial.js';
 
 const DAYS = dayKeys('2026-09-01', 30);
@@ -125,6 +125,44 @@ describe('time-based: honest frequency words', () => {
     const [p] = routines(oneRoutine(9 * 60, (d) => calendar.weekday(d) >= 6));
     assert.equal(p!.metadata['day_type'], 'weekends');
     assert.match(sentence(p!), / at weekends, give or take \d+ min \(on 8 of 8 days\)$/);
+  });
+
+  it('keeps a routine on particular weekdays (Mon, Wed, Fri) as day type "days", its mask those weekdays', () => {
+    const [p, ...rest] = routines(oneRoutine(18 * 60, (d) => [1, 3, 5].includes(calendar.weekday(d))));
+    assert.equal(rest.length, 0);
+    assert.deepEqual([p!.metadata['day_type'], p!.metadata['weekday_mask'], p!.metadata['mask_days_matched'], p!.metadata['mask_days_observed']], ['days', [1, 3, 5], 13, 13]);
+    assert.equal(p!.confidence, 1);
+    // the sentence says how often over all days, never "every day"
+    assert.match(sentence(p!), /on 13 of 29 days/);
+    const wednesdays = (missed: (n: number) => boolean) => {
+      let n = 0;
+      return routines(oneRoutine(18 * 60, (d) => [1, 5].includes(calendar.weekday(d)) || (calendar.weekday(d) === 3 && !missed(n++))), { minConfidence: 0.5 })[0]!;
+    };
+    // one of five Wednesdays missed: 4 of 5 is the word share, Wednesday stays
+    const one = wednesdays((n) => n === 1);
+    assert.deepEqual([one.metadata['day_type'], one.metadata['weekday_mask'], one.metadata['mask_days_matched'], one.metadata['mask_days_observed']], ['days', [1, 3, 5], 12, 13]);
+    // two missed: 3 of 5 is neither a day of the routine nor one without it, so there is no set
+    assert.equal(wednesdays((n) => n % 2 === 1).metadata['day_type'], 'some');
+  });
+
+  it('needs three days of each weekday before it picks particular ones', () => {
+    const tally = (per: Record<number, [number, number]>) => particularWeekdays(per, 0.8);
+    const full = { 1: [4, 4], 2: [0, 4], 3: [5, 5], 4: [0, 4], 5: [4, 4], 6: [0, 4], 7: [0, 4] } as Record<number, [number, number]>;
+    assert.deepEqual(tally(full), [1, 3, 5]);
+    assert.deepEqual(tally({ ...full, 7: [0, 3] }), [1, 3, 5]);
+    assert.equal(tally({ ...full, 7: [0, 2] }), null);
+    // at exactly 1 − word share a weekday is one without the routine; above it, no set
+    assert.deepEqual(tally({ ...full, 2: [1, 5] }), [1, 3, 5]);
+    assert.equal(tally({ ...full, 2: [2, 5] }), null);
+    // every weekday, or none, is no particular set
+    assert.equal(tally({ 1: [4, 4], 2: [4, 4], 3: [5, 5], 4: [4, 4], 5: [4, 4], 6: [4, 4], 7: [4, 4] }), null);
+    assert.equal(tally({ 1: [0, 4], 2: [0, 4], 3: [0, 5], 4: [0, 4], 5: [0, 4], 6: [0, 4], 7: [0, 4] }), null);
+  });
+
+  it('finds no day set in a habit on half the days spread over the week', () => {
+    const [p] = routines(oneRoutine(7 * 60 + 30, (_, i) => (i * 7) % 30 < 16), { minConfidence: 0.5 });
+    assert.equal(p!.metadata['day_type'], 'some');
+    assert.deepEqual(p!.metadata['weekday_mask'], [1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('does not say "on weekdays" when the routine misses a third of them', () => {
