@@ -259,6 +259,23 @@ describe('time-based: records and pattern fields', () => {
     const weekdays = m['weekdays'] as Record<string, [number, number]>;
     assert.deepEqual(Object.values(weekdays).reduce((a, [x, y]) => [a[0] + x, a[1] + y], [0, 0]), [16, 30]);
     assert.equal(weekdays['2']![1], 5, 'five Tuesdays in September 2026');
+    assert.deepEqual(m['holidays_skipped'], [], 'no holidays configured');
+  });
+
+  it("leaves the config's holidays out of the weekday tallies, and keeps those a routine of their weekdays was skipped on", () => {
+    // Mon/Wed/Fri at 18:00, except on a holiday Monday (2026-09-14) and a holiday Wednesday it was done on anyway (2026-09-16)
+    const home = oneRoutine(18 * 60, (d) => [1, 3, 5].includes(calendar.weekday(d)) && d !== '2026-09-14');
+    const derive = (holidays?: string[]) => {
+      const settings = { ...DEFAULT_DETECTOR_SETTINGS, timeBased: { ...DEFAULT_DETECTOR_SETTINGS.timeBased, minConfidence: 0.5 }, ...(holidays ? { holidays } : {}) };
+      return timeBased.derive(windowOf(summarizeOnly(timeBased, home.build(), DAYS, settings), calendar), settings)[0]!.metadata;
+    };
+    // without the holiday: three of four Mondays is neither a day of the routine nor one without it
+    assert.equal(derive()['day_type'], 'some');
+    const m = derive(['2026-09-14', '2026-09-16', '2026-09-15']);
+    assert.deepEqual([m['day_type'], m['weekday_mask'], m['mask_days_matched'], m['mask_days_observed']], ['days', [1, 3, 5], 11, 11]);
+    assert.deepEqual((m['weekdays'] as Record<string, [number, number]>)['1'], [3, 3]);
+    assert.deepEqual(m['holidays_skipped'], ['2026-09-14'], 'the Wednesday was done; the Tuesday is no day of the routine');
+    assert.deepEqual([m['days_matched'], m['days_observed']], [12, 29], 'all days still count in the sentence');
   });
 
   it('keys a routine around midnight 00:00, not 24:00', () => {

@@ -54,11 +54,13 @@ export const timeBased: DailyDetector = {
 
   derive(window, settings) {
     const patterns: PatternUpsert[] = [];
+    // decided when patterns are derived, as the day-type detector does: a holiday added later applies to past days
+    const holidays = new Set(settings.holidays ?? []);
     for (const [entityId, records] of byTag(window.records(MEASUREMENT), 'entity_id')) {
       const days: Day[] = records.map((r) => ({ key: r.period, time: r.time, weekday: window.calendar.weekday(r.period), minutes: json<number[]>(r, 'minutes', []) }));
       // which day follows the one before it in the list: a routine around midnight spans the two
       const joined = days.map((d, i) => i > 0 && window.calendar.shift(window.calendar.day(days[i - 1]!.key), 1).key === d.key);
-      for (const found of routinesOf(days, joined, settings.timeBased)) patterns.push(pattern(entityId, records, days, found));
+      for (const found of routinesOf(days, joined, settings.timeBased, holidays)) patterns.push(pattern(entityId, records, days, found, holidays));
     }
     return patterns;
   },
@@ -71,7 +73,7 @@ interface Routine {
 }
 
 /** The entity's peaks that pass every test, strongest first, at most `maxRoutinesPerEntity`. */
-function routinesOf(days: readonly Day[], joined: readonly boolean[], s: DetectorSettings['timeBased']): Routine[] {
+function routinesOf(days: readonly Day[], joined: readonly boolean[], s: DetectorSettings['timeBased'], holidays: ReadonlySet<string>): Routine[] {
   const total = days.reduce((n, d) => n + d.minutes.length, 0);
   if (total < s.minDays) return [];
   const perDay = days.map((d) => d.minutes);
@@ -87,7 +89,7 @@ function routinesOf(days: readonly Day[], joined: readonly boolean[], s: Detecto
     if (found.length >= s.maxRoutinesPerEntity) break;
     // a shoulder of a peak already taken is no routine of its own
     if (found.some((r) => circularDistance(r.peak.centre, peak.centre) <= s.toleranceMinutes)) continue;
-    const week = weekdayProfile(days, peak.nearest, s.wordShare);
+    const week = weekdayProfile(days, peak.nearest, s.wordShare, holidays);
     // Two tests over days, so one day with a burst of activations cannot carry a routine: days
     // matched against the chance at the flank's rate (strong for a light switched on once a day),
     // and days beating their own flank (strong for a motion sensor that matches every day anyway).
@@ -137,10 +139,15 @@ interface WeekProfile {
   readonly tested: number;
 }
 
-/** Matched and observed days per weekday, and the day type the routine holds on, if any. */
-function weekdayProfile(days: readonly Day[], nearest: readonly (number | null)[], wordShare: number): WeekProfile {
+/**
+ * Matched and observed days per weekday, and the day type the routine holds on, if any. A holiday
+ * (the config's) is no day of its weekday: a Monday routine missed on Easter Monday still holds on
+ * Mondays; whether it holds on holidays is kept apart (holidaysSkipped).
+ */
+function weekdayProfile(days: readonly Day[], nearest: readonly (number | null)[], wordShare: number, holidays: ReadonlySet<string>): WeekProfile {
   const weekdays: Record<string, [number, number]> = {};
   days.forEach((d, i) => {
+    if (holidays.has(d.key)) return;
     const w = (weekdays[d.weekday] ??= [0, 0]);
     w[1]++;
     if (nearest[i] !== null) w[0]++;
@@ -193,7 +200,7 @@ export function particularWeekdays(weekdays: Readonly<Record<string, readonly [n
   return mask.length > 0 && mask.length < 7 ? mask : null;
 }
 
-function pattern(entityId: string, records: readonly AggregateRecord[], days: readonly Day[], routine: Routine): PatternUpsert {
+function pattern(entityId: string, records: readonly AggregateRecord[], days: readonly Day[], routine: Routine, holidays: ReadonlySet<string>): PatternUpsert {
   const { peak, week } = routine;
   const hits = days.flatMap((d, i) => (peak.nearest[i] === null ? [] : [{ day: d, minute: peak.nearest[i]! }]));
   const latest = records[records.length - 1]!;
@@ -220,6 +227,7 @@ function pattern(entityId: string, records: readonly AggregateRecord[], days: re
       weekdays: week.weekdays,
       mask_days_matched: week.matched,
       mask_days_observed: week.observed,
+      holidays_skipped: days.filter((d, i) => holidays.has(d.key) && week.mask.includes(d.weekday) && peak.nearest[i] === null).map((d) => d.key),
       days_inner: peak.inner,
       lift: round(peak.flankLift, 2),
       day_lift: round(peak.dayLift, 2),
