@@ -6,7 +6,7 @@
 import { metadataOf, type MetadataOf } from '../../detectors/metadata.js';
 import type { PatternRow } from '../../storage/types.js';
 import { type Action, type Automation, activationTrigger, clock, turnOnAction, whyNotSwitchable } from './automation.js';
-import { dayConditions, dayWords, doneDaysPerWeek, isMondayToFriday, routineDays } from './days.js';
+import { dayConditions, dayWords, doneDaysPerWeek, isMondayToFriday, routineDays, type RoutineDays } from './days.js';
 import type { Draft, Home, Names } from './types.js';
 
 const origin = (p: PatternRow) => `Suggested by homerhythm from pattern #${p.id} (${Math.round(p.confidence * 100)} % confidence).`;
@@ -52,12 +52,26 @@ export function timeBased(p: PatternRow, names: Names, home?: Pick<Home, 'workda
     );
   }
   const seen = `${String(m.mask_days_matched ?? m.days_matched)} of ${String(m.mask_days_observed ?? m.days_observed)} days`;
-  const holidays = workday !== undefined && isMondayToFriday(days) ? ` ${workday} is on: Monday to Friday, except the holidays HA's Workday integration knows.` : '';
+  const holidays = holidayWords(m, days, workday);
   return automation(`${name}: on at ${time} ${when}`, `${name} turned on around ${String(m.typical_time)} ${when} on ${seen} ${spread}.${holidays} ${origin(p)}`, {
     triggers: [{ trigger: 'time', at }],
     conditions: dayConditions(days, workday),
     actions: [action],
   });
+}
+
+/**
+ * What the automation does on holidays. With a Workday sensor a Monday-to-Friday routine is kept to
+ * workdays by it. Without one, HA's conditions cannot tell the config's holidays (a template
+ * with the dates would go stale with next year's), so a weekday list runs on them: said when the
+ * routine was skipped on one, with how to keep it off them.
+ */
+function holidayWords(m: MetadataOf<'time_based'>, days: RoutineDays, workday: string | undefined): string {
+  if (workday !== undefined && isMondayToFriday(days)) return ` ${workday} is on: Monday to Friday, except the holidays HA's Workday integration knows.`;
+  const skipped = m.holidays_skipped ?? [];
+  if (skipped.length === 0) return '';
+  const which = skipped.length === 1 ? `the holiday ${skipped[0]!}` : `holidays (${skipped.join(', ')})`;
+  return ` It would also run on holidays: you did not do this on ${which}. With HA's Workday integration (binary_sensor.workday_sensor) homerhythm keeps a weekday routine to workdays.`;
 }
 
 export function coOccurrence(p: PatternRow, names: Names): Draft {

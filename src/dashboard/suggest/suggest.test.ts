@@ -74,6 +74,14 @@ describe('automation suggestions', () => {
     assert.doesNotMatch(String(mwf['description']), /Workday/);
   });
 
+  it('time_based skipped on a holiday, in a home without a Workday sensor: a weekday list, and says it would run on holidays', () => {
+    const skipped = (holidays: string[]) => String(readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, holidays_skipped: holidays }), home))['description']);
+    assert.match(skipped(['2026-10-14']), /\(±3 min\)\. It would also run on holidays: you did not do this on the holiday 2026-10-14\. With HA's Workday integration \(binary_sensor\.workday_sensor\) homerhythm keeps a weekday routine to workdays\. Suggested/);
+    assert.match(skipped(['2026-10-14', '2026-11-02']), /you did not do this on holidays \(2026-10-14, 2026-11-02\)\./);
+    assert.doesNotMatch(skipped([]), /holiday/);
+    assert.deepEqual(readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, holidays_skipped: ['2026-10-14'] }), home))['conditions'], [{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }]);
+  });
+
   it('time_based rows from before masks and day types still suggest, from the day type or the share of days', () => {
     const old = (m: Record<string, unknown>) => readBack(suggest(row('time_based', 'light.kitchen_ceiling', { entity_id: 'light.kitchen_ceiling', typical_time: '06:46', spread_minutes: 3, ...m }), home));
     assert.deepEqual(old({ day_type: 'weekdays', days_matched: 20, days_observed: 30 })['conditions'], [{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }]);
