@@ -101,6 +101,10 @@ describe('suggested automations in a real Home Assistant', { skip: optedOut() ? 
     assert.ok(workdays.available, workdays.available ? '' : workdays.reason);
     assert.deepEqual(workdays.automation.conditions, [{ condition: 'state', entity_id: WORKDAY, state: 'on' }]);
     suggestions.set('clock on workdays', workdays);
+    const someWorkdays = suggest(clockOn('input_boolean.living_room_lamp', 'days', [1, 3, 5]), { ...home, workday: WORKDAY, exists: (id) => id === WORKDAY || home.exists(id) });
+    assert.ok(someWorkdays.available);
+    assert.equal(someWorkdays.automation.conditions.length, 2, 'the weekday list and the Workday sensor');
+    suggestions.set('clock on Mon, Wed and Fri while a workday', someWorkdays);
     // a pair joined with clock times on different days: each kept to its own in the choose
     const weekend = suggest(clockOn('input_boolean.tv', 'weekends', [6, 7], { typical_minute: 545 }), home);
     assert.ok(weekend.available);

@@ -26,7 +26,10 @@ describe('the days a clock routine holds on', () => {
     const weekdays = routineDays({ day_type: 'weekdays' });
     assert.deepEqual(dayConditions(weekdays), [{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }]);
     assert.deepEqual(dayConditions(weekdays, 'binary_sensor.workday_sensor'), [{ condition: 'state', entity_id: 'binary_sensor.workday_sensor', state: 'on' }]);
-    assert.deepEqual(dayConditions({ kind: 'weekdays', weekdays: [1, 2, 3, 4] }, 'binary_sensor.workday_sensor'), [{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu'] }]);
+    const workday = { condition: 'state', entity_id: 'binary_sensor.workday_sensor', state: 'on' };
+    assert.deepEqual(dayConditions({ kind: 'weekdays', weekdays: [1, 2, 3, 4] }, 'binary_sensor.workday_sensor'), [{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu'] }, workday], 'some weekdays: the list, and not on holidays');
+    assert.deepEqual(dayConditions({ kind: 'weekdays', weekdays: [5] }, 'binary_sensor.workday_sensor'), [{ condition: 'time', weekday: ['fri'] }, workday]);
+    assert.deepEqual(dayConditions({ kind: 'weekdays', weekdays: [5, 6] }, 'binary_sensor.workday_sensor'), [{ condition: 'time', weekday: ['fri', 'sat'] }], 'the sensor is off on Saturdays');
     assert.deepEqual(dayConditions({ kind: 'weekdays', weekdays: [6, 7] }, 'binary_sensor.workday_sensor'), [{ condition: 'time', weekday: ['sat', 'sun'] }]);
     assert.deepEqual(dayConditions({ kind: 'every' }, 'binary_sensor.workday_sensor'), []);
     assert.deepEqual(dayConditions({ kind: 'irregular' }), []);

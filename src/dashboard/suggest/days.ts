@@ -48,15 +48,21 @@ export function routineDays(m: TimeBased, wordShare = DEFAULT_DETECTOR_SETTINGS.
 /** Whether the days are Monday to Friday, what HA's workday sensor can stand for. */
 export const isMondayToFriday = (d: RoutineDays): boolean => d.kind === 'weekdays' && d.weekdays.join(',') === MONDAY_TO_FRIDAY;
 
+/** Whether the Workday sensor keeps the automation off holidays: a home with one, a routine on weekdays only (Monday to Friday or some of them). */
+export const usesWorkday = (d: RoutineDays, workday: string | undefined): workday is string => workday !== undefined && d.kind === 'weekdays' && d.weekdays.every((w) => w <= 5);
+
 /**
- * The condition keeping the automation to the routine's days: HA's workday sensor for Monday to
- * Friday when the home has one (it also knows the public holidays, which a weekday list cannot),
- * else `condition: time` with HA's weekday keys; none for every day (and for an irregular one).
+ * The condition keeping the automation to the routine's days: `condition: time` with HA's weekday
+ * keys, and for a routine on weekdays only in a home with HA's Workday sensor, that sensor being on
+ * too (it knows the public holidays, which a weekday list cannot); Monday to Friday needs the
+ * sensor alone. None for every day (and for an irregular routine).
  */
 export function dayConditions(d: RoutineDays, workday?: string): Condition[] {
   if (d.kind !== 'weekdays') return [];
-  if (workday !== undefined && isMondayToFriday(d)) return [{ condition: 'state', entity_id: workday, state: 'on' }];
-  return [{ condition: 'time', weekday: d.weekdays.map((w) => WEEKDAYS[w - 1]!) }];
+  const list: Condition = { condition: 'time', weekday: d.weekdays.map((w) => WEEKDAYS[w - 1]!) };
+  if (!usesWorkday(d, workday)) return [list];
+  const sensor: Condition = { condition: 'state', entity_id: workday, state: 'on' };
+  return isMondayToFriday(d) ? [sensor] : [list, sensor];
 }
 
 /** "every day", "on weekdays", "on workdays", "at weekends", "on Mon, Wed and Fri"; irregular: "on some days". */

@@ -6,7 +6,7 @@
 import { metadataOf, type MetadataOf } from '../../detectors/metadata.js';
 import type { PatternRow } from '../../storage/types.js';
 import { type Action, type Automation, activationTrigger, clock, turnOnAction, whyNotSwitchable } from './automation.js';
-import { dayConditions, dayWords, doneDaysPerWeek, isMondayToFriday, routineDays, type RoutineDays } from './days.js';
+import { dayConditions, dayWords, doneDaysPerWeek, isMondayToFriday, routineDays, type RoutineDays, usesWorkday } from './days.js';
 import type { Draft, Home, Names } from './types.js';
 
 const origin = (p: PatternRow) => `Suggested by homerhythm from pattern #${p.id} (${Math.round(p.confidence * 100)} % confidence).`;
@@ -61,17 +61,18 @@ export function timeBased(p: PatternRow, names: Names, home?: Pick<Home, 'workda
 }
 
 /**
- * What the automation does on holidays. With a Workday sensor a Monday-to-Friday routine is kept to
- * workdays by it. Without one, HA's conditions cannot tell the config's holidays (a template
+ * What the automation does on holidays. With a Workday sensor a routine on weekdays only is kept
+ * to workdays by it. Without one, HA's conditions cannot tell the config's holidays (a template
  * with the dates would go stale with next year's), so a weekday list runs on them: said when the
  * routine was skipped on one, with how to keep it off them.
  */
 function holidayWords(m: MetadataOf<'time_based'>, days: RoutineDays, workday: string | undefined): string {
-  if (workday !== undefined && isMondayToFriday(days)) return ` ${workday} is on: Monday to Friday, except the holidays HA's Workday integration knows.`;
+  if (usesWorkday(days, workday)) return isMondayToFriday(days) ? ` ${workday} is on: Monday to Friday, except the holidays HA's Workday integration knows.` : ` Only while ${workday} is on: not on the holidays HA's Workday integration knows.`;
   const skipped = m.holidays_skipped ?? [];
   if (skipped.length === 0) return '';
   const which = skipped.length === 1 ? `the holiday ${skipped[0]!}` : `holidays (${skipped.join(', ')})`;
-  return ` It would also run on holidays: you did not do this on ${which}. With HA's Workday integration (binary_sensor.workday_sensor) homerhythm keeps a weekday routine to workdays.`;
+  const how = workday === undefined ? " With HA's Workday integration (binary_sensor.workday_sensor) homerhythm keeps a weekday routine to workdays." : '';
+  return ` It would also run on holidays: you did not do this on ${which}.${how}`;
 }
 
 export function coOccurrence(p: PatternRow, names: Names): Draft {

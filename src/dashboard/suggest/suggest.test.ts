@@ -68,10 +68,15 @@ describe('automation suggestions', () => {
     assert.deepEqual(a['conditions'], [{ condition: 'state', entity_id: 'binary_sensor.workday_sensor', state: 'on' }]);
     assert.match(String(a['alias']), /on at 06:46 on workdays$/);
     assert.match(String(a['description']), /binary_sensor\.workday_sensor is on: Monday to Friday, except the holidays HA's Workday integration knows\./);
-    // other day sets keep their weekday list
-    const mwf = readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'days', weekday_mask: [1, 3, 5] }), withSensor), withSensor.exists);
-    assert.deepEqual(mwf['conditions'], [{ condition: 'time', weekday: ['mon', 'wed', 'fri'] }]);
-    assert.doesNotMatch(String(mwf['description']), /Workday/);
+    // some weekdays: their list, and the sensor
+    const mwf = readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'days', weekday_mask: [1, 3, 5], holidays_skipped: ['2026-10-14'] }), withSensor), withSensor.exists);
+    assert.deepEqual(mwf['conditions'], [{ condition: 'time', weekday: ['mon', 'wed', 'fri'] }, { condition: 'state', entity_id: 'binary_sensor.workday_sensor', state: 'on' }]);
+    assert.match(String(mwf['description']), /\(±3 min\)\. Only while binary_sensor\.workday_sensor is on: not on the holidays HA's Workday integration knows\. Suggested/);
+    assert.match(String(mwf['alias']), /on Mon, Wed and Fri$/);
+    // a day set with a weekend day: the list alone; a skipped holiday is said, without the Workday hint (the home has it)
+    const weekend = readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'days', weekday_mask: [5, 6], holidays_skipped: ['2026-10-16'] }), withSensor), withSensor.exists);
+    assert.deepEqual(weekend['conditions'], [{ condition: 'time', weekday: ['fri', 'sat'] }]);
+    assert.match(String(weekend['description']), /\. It would also run on holidays: you did not do this on the holiday 2026-10-16\. Suggested/);
   });
 
   it('time_based skipped on a holiday, in a home without a Workday sensor: a weekday list, and says it would run on holidays', () => {
