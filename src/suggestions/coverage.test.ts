@@ -117,6 +117,10 @@ describe('on which days an existing automation runs', () => {
     assert.equal(daysAllowed([{ condition: 'state', entity_id: 'binary_sensor.workdays', state: 'on' }]).size, 7, 'not a Workday sensor');
     assert.equal(daysAllowed([{ condition: 'state', entity_id: 'input_boolean.workday', state: 'on' }]).size, 7);
     assert.equal(daysAllowed([{ condition: 'time', after: '06:00:00' }, { condition: 'or', conditions: [{ condition: 'time', weekday: 'mon' }] }, null, 'junk']).size, 7);
+    assert.deepEqual(sorted({ condition: 'time', weekday: ['sat', 7] }), ['sat'], 'a key that is not text is no day');
+    assert.equal(daysAllowed({ condition: 'template', weekday: 'mon' }).size, 7, 'only a time condition has weekdays');
+    assert.equal(daysAllowed({ condition: 'template', entity_id: 'binary_sensor.workday_sensor', state: 'on' }).size, 7);
+    assert.deepEqual(sorted({ condition: 'state', entity_id: ['input_boolean.home', 'binary_sensor.workday_sensor'], state: 'on' }), ['fri', 'mon', 'thu', 'tue', 'wed'], 'a Workday sensor among others');
   });
 
   it('a weekday automation does not do a weekend routine at the same time, nor the other way round', () => {
@@ -145,6 +149,9 @@ describe('on which days an existing automation runs', () => {
     });
     assert.equal(coveringAutomation(weekdays, [joined]), joined);
     assert.equal(coveringAutomation(weekends, [joined]), null);
+    const junk = theirs({ ...joined.config, actions: [null, { choose: 'x' }, { choose: [null, { conditions: [null, 'x', { condition: 'trigger' }] }, ...(joined.config!['actions'] as { choose: unknown[] }[])[0]!.choose] }] });
+    assert.equal(coveringAutomation(weekends, [junk]), null, 'junk options are skipped, the right one still read');
+    assert.equal(coveringAutomation(weekdays, [junk]), junk);
     assert.equal(coveringAutomation(ours([{ trigger: 'state', entity_id: 'binary_sensor.door', to: 'on' }]), [joined]), joined, 'its state trigger acts every day');
     // ours joined: each of our triggers on its own days
     const ourJoined: Automation = { ...ours([{ trigger: 'time', at: '07:00:00', id: 'at_0700' }]), actions: [{ choose: [{ conditions: [{ condition: 'trigger', id: 'at_0700' }, { condition: 'time', weekday: ['sat'] }], sequence: [porch] }] }] };

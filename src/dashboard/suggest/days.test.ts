@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dayConditions, dayWords, doneDaysPerWeek, firesPerWeek, routineDays, workdaySensor } from './days.js';
+import { dayConditions, dayWords, doneDaysPerWeek, firesPerWeek, isMondayToFriday, routineDays, usesWorkday, workdaySensor } from './days.js';
 
 describe('the days a clock routine holds on', () => {
   it('reads the day set from the day type and the weekday mask', () => {
@@ -18,7 +18,9 @@ describe('the days a clock routine holds on', () => {
     assert.deepEqual(routineDays({ days_matched: 23, days_observed: 30 }), { kind: 'irregular' });
     assert.deepEqual(routineDays({ days_matched: 23, days_observed: 30 }, 0.75), { kind: 'every' });
     assert.deepEqual(routineDays({ day_type: '', days_matched: 30, days_observed: 30 }), { kind: 'every' });
+    assert.deepEqual(routineDays({ day_type: '', days_matched: 16, days_observed: 30 }), { kind: 'irregular' }, 'an empty day type is none');
     assert.deepEqual(routineDays({ days_matched: 0, days_observed: 0 }), { kind: 'irregular' });
+    assert.deepEqual(routineDays({ days_matched: 5, days_observed: 0 }), { kind: 'irregular' }, 'no day observed is no share');
     assert.deepEqual(routineDays({}), { kind: 'irregular' });
   });
 
@@ -33,6 +35,16 @@ describe('the days a clock routine holds on', () => {
     assert.deepEqual(dayConditions({ kind: 'weekdays', weekdays: [6, 7] }, 'binary_sensor.workday_sensor'), [{ condition: 'time', weekday: ['sat', 'sun'] }]);
     assert.deepEqual(dayConditions({ kind: 'every' }, 'binary_sensor.workday_sensor'), []);
     assert.deepEqual(dayConditions({ kind: 'irregular' }), []);
+  });
+
+  it('uses the Workday sensor only for a day set of weekdays', () => {
+    assert.equal(isMondayToFriday({ kind: 'every' }), false);
+    assert.equal(isMondayToFriday({ kind: 'weekdays', weekdays: [1, 2, 3, 4, 5] }), true);
+    assert.equal(isMondayToFriday({ kind: 'weekdays', weekdays: [1, 2, 3, 4] }), false);
+    assert.equal(usesWorkday({ kind: 'every' }, 'binary_sensor.workday_sensor'), false);
+    assert.equal(usesWorkday({ kind: 'irregular' }, 'binary_sensor.workday_sensor'), false);
+    assert.equal(usesWorkday({ kind: 'weekdays', weekdays: [2] }, 'binary_sensor.workday_sensor'), true);
+    assert.equal(usesWorkday({ kind: 'weekdays', weekdays: [2] }, undefined), false);
   });
 
   it('says the days in words', () => {
@@ -57,7 +69,7 @@ describe('the days a clock routine holds on', () => {
   it("finds the home's Workday sensor by its entity id", () => {
     assert.equal(workdaySensor(['light.a', 'binary_sensor.workday_sensor_2', 'binary_sensor.workday_sensor']), 'binary_sensor.workday_sensor');
     assert.equal(workdaySensor(['binary_sensor.workday']), 'binary_sensor.workday');
-    assert.equal(workdaySensor(['binary_sensor.workdays', 'sensor.workday_sensor', 'binary_sensor.not_workday']), undefined);
+    assert.equal(workdaySensor(['binary_sensor.workdays', 'sensor.workday_sensor', 'binary_sensor.not_workday', 'input_binary_sensor.workday']), undefined);
     assert.equal(workdaySensor([]), undefined);
   });
 });

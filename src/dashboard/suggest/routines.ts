@@ -29,7 +29,7 @@ function typicalMinute(m: MetadataOf<'time_based'>): number {
  * the habit and decides; it ranks below every routine with a day set (suggestions/fold.ts), and
  * counts as saving only the days it was done.
  */
-export function timeBased(p: PatternRow, names: Names, home?: Pick<Home, 'workday'>): Draft {
+export function timeBased(p: PatternRow, names: Names, home: Pick<Home, 'workday'>): Draft {
   const m = metadataOf(p, 'time_based');
   const entityId = m.entity_id ?? p.device_id;
   const action = turnOnAction(entityId);
@@ -37,7 +37,7 @@ export function timeBased(p: PatternRow, names: Names, home?: Pick<Home, 'workda
   const at = clock(typicalMinute(m));
   if (at === null) return { reason: 'the pattern carries no typical time' };
   const days = routineDays(m);
-  const workday = home?.workday;
+  const workday = home.workday;
   const when = dayWords(days, workday);
   const name = names(entityId);
   const time = at.slice(0, 5);

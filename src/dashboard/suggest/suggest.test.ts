@@ -94,6 +94,7 @@ describe('automation suggestions', () => {
     assert.match(String(old({ days_matched: 28, days_observed: 30 })['alias']), /every day$/);
     assert.match(String(old({ days_matched: 16, days_observed: 30 })['alias']), /every day \(you do this on about 4 of 7 days\)$/);
     assert.match(String(old({})['alias']), /every day \(you do this on some days only\)$/);
+    assert.match(String(old({ day_type: 'some', mask_days_matched: 16, mask_days_observed: 30 })['description']), /on 16 of 30 days \(±3 min\), on no particular weekdays/);
   });
 
   it('writes "on", "off" and times quoted, as HA (YAML 1.1) needs them', () => {
