@@ -449,6 +449,23 @@ describe('time-based: the edges of its gates and its evidence, exactly', () => {
     assert.equal(Object.keys(p!.metadata['weekdays'] as object).length, 5);
   });
 
+  it('corrects the test of a routine on particular weekdays for all 127 weekday sets, and asks minConfidence of its share of those days', () => {
+    const mwf = at0730((d) => [1, 3, 5].includes(calendar.weekday(d)));
+    const [p] = routines(mwf);
+    assert.deepEqual([p!.metadata['day_type'], p!.metadata['mask_days_matched'], p!.metadata['mask_days_observed']], ['days', 13, 13]);
+    const observed = p!.metadata['days_observed'] as number;
+    const width = 41;
+    // the flank's rate as in the p-value test above: its 13 activations over the days observed
+    const chance = 1 - Math.exp(-Math.max(0.5 / (60 * observed), 13 / (1440 * observed)) * width);
+    const expected = Math.min(1, Math.min(binomialTail(13, 13, chance) * 127, binomialTail(13, 13, 0.5)) * 2);
+    assert.equal(p!.metadata['p_value'], Number(expected.toPrecision(3)));
+    // 12 of 13 (one Wednesday missed): kept at a minConfidence of 12/13, not above it
+    let n = 0;
+    const missed = at0730((d) => [1, 3, 5].includes(calendar.weekday(d)) && !(calendar.weekday(d) === 3 && n++ === 2));
+    assert.equal(routines(missed, { minConfidence: 12 / 13 })[0]?.metadata['day_type'], 'days');
+    assert.deepEqual(routines(missed, { minConfidence: 12 / 13 + 0.001 }), []);
+  });
+
   it('gives the day-type words at exactly the word share and exactly the margin', () => {
     // 24 of 30 days, spread over the week: every day at exactly 0.8
     assert.equal(routines(at0730((_, i) => i % 5 !== 2))[0]!.metadata['day_type'], 'all');
