@@ -133,7 +133,7 @@ export interface RhythmRoutine {
   readonly entity_id: string | null;
   readonly minute: number;
   readonly end_minute: number | null;
-  /** all, weekdays, weekends, or some (a habit on fewer days). */
+  /** all, weekdays, weekends, days (particular weekdays), or some (a habit on fewer days). */
   readonly day_type: string;
   /** How many days in the window it held on, of how many it could have. */
   readonly days: number;

@@ -51,6 +51,12 @@ describe('pattern metadata decoders', () => {
     const anomaly = { day: '2026-10-01' };
     assert.deepEqual(decodeMetadata('anomaly', anomaly), anomaly);
     assert.deepEqual(decodeMetadata('time_based', {}), {});
+    // a routine with day types and per-weekday tallies from before holidays were kept apart (2026-12), and one of particular weekdays since
+    const weekdays = { ...routine, day_type: 'weekdays', weekday_mask: [1, 2, 3, 4, 5], weekdays: { 1: [2, 2], 6: [0, 2] }, mask_days_matched: 10, mask_days_observed: 10 };
+    assert.deepEqual(decodeMetadata('time_based', weekdays), weekdays);
+    const mwf = { ...weekdays, day_type: 'days', weekday_mask: [1, 3, 5], holidays_skipped: ['2026-09-14'] };
+    assert.deepEqual(decodeMetadata('time_based', mwf), mwf);
+    assert.throws(() => decodeMetadata('time_based', { ...mwf, holidays_skipped: '2026-09-14' }), /field holidays_skipped: /);
     const sun = { context: { kind: 'sun', value: 'below_horizon' }, after_change_minutes: { n: 28 } };
     assert.deepEqual(decodeMetadata('contextual', sun), sun);
   });

@@ -33,6 +33,8 @@ const timeBased = z.object({
   weekdays: z.record(z.string(), z.tuple([count, count])),
   mask_days_matched: count,
   mask_days_observed: count,
+  /** The config's holidays in the window, on the mask's weekdays, on which the routine was not done (rows before 2026-12 have none). */
+  holidays_skipped: strings,
   days_inner: count,
   lift: z.number(),
   day_lift: z.number(),

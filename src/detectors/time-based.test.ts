@@ -7,7 +7,7 @@ import { motionSensor, pulses, randomAppliance, seeded, summarizeOnly, normal } 
 import { circularDistance } from './circular.js';
 import { describePattern } from './describe.js';
 import { DEFAULT_DETECTOR_SETTINGS, type DetectorSettings } from './settings.js';
-import { timeBased } from './time-based.js';
+import { particularWeekdays, timeBased } from './time-based.js';
 import { binomialTail } from './binomial.js';
 
 const DAYS = dayKeys('2026-09-01', 30);
@@ -127,6 +127,44 @@ describe('time-based: honest frequency words', () => {
     assert.match(sentence(p!), / at weekends, give or take \d+ min \(on 8 of 8 days\)$/);
   });
 
+  it('keeps a routine on particular weekdays (Mon, Wed, Fri) as day type "days", its mask those weekdays', () => {
+    const [p, ...rest] = routines(oneRoutine(18 * 60, (d) => [1, 3, 5].includes(calendar.weekday(d))));
+    assert.equal(rest.length, 0);
+    assert.deepEqual([p!.metadata['day_type'], p!.metadata['weekday_mask'], p!.metadata['mask_days_matched'], p!.metadata['mask_days_observed']], ['days', [1, 3, 5], 13, 13]);
+    assert.equal(p!.confidence, 1);
+    // the sentence says how often over all days, never "every day"
+    assert.match(sentence(p!), /on 13 of 29 days/);
+    const wednesdays = (missed: (n: number) => boolean) => {
+      let n = 0;
+      return routines(oneRoutine(18 * 60, (d) => [1, 5].includes(calendar.weekday(d)) || (calendar.weekday(d) === 3 && !missed(n++))), { minConfidence: 0.5 })[0]!;
+    };
+    // one of five Wednesdays missed: 4 of 5 is the word share, Wednesday stays
+    const one = wednesdays((n) => n === 1);
+    assert.deepEqual([one.metadata['day_type'], one.metadata['weekday_mask'], one.metadata['mask_days_matched'], one.metadata['mask_days_observed']], ['days', [1, 3, 5], 12, 13]);
+    // two missed: 3 of 5 is neither a day of the routine nor one without it, so there is no set
+    assert.equal(wednesdays((n) => n % 2 === 1).metadata['day_type'], 'some');
+  });
+
+  it('needs three days of each weekday before it picks particular ones', () => {
+    const tally = (per: Record<number, [number, number]>) => particularWeekdays(per, 0.8);
+    const full = { 1: [4, 4], 2: [0, 4], 3: [5, 5], 4: [0, 4], 5: [4, 4], 6: [0, 4], 7: [0, 4] } as Record<number, [number, number]>;
+    assert.deepEqual(tally(full), [1, 3, 5]);
+    assert.deepEqual(tally({ ...full, 7: [0, 3] }), [1, 3, 5]);
+    assert.equal(tally({ ...full, 7: [0, 2] }), null);
+    // at exactly 1 − word share a weekday is one without the routine; above it, no set
+    assert.deepEqual(tally({ ...full, 2: [1, 5] }), [1, 3, 5]);
+    assert.equal(tally({ ...full, 2: [2, 5] }), null);
+    // every weekday, or none, is no particular set
+    assert.equal(tally({ 1: [4, 4], 2: [4, 4], 3: [5, 5], 4: [4, 4], 5: [4, 4], 6: [4, 4], 7: [4, 4] }), null);
+    assert.equal(tally({ 1: [0, 4], 2: [0, 4], 3: [0, 5], 4: [0, 4], 5: [0, 4], 6: [0, 4], 7: [0, 4] }), null);
+  });
+
+  it('finds no day set in a habit on half the days spread over the week', () => {
+    const [p] = routines(oneRoutine(7 * 60 + 30, (_, i) => (i * 7) % 30 < 16), { minConfidence: 0.5 });
+    assert.equal(p!.metadata['day_type'], 'some');
+    assert.deepEqual(p!.metadata['weekday_mask'], [1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('does not say "on weekdays" when the routine misses a third of them', () => {
     let weekday = 0;
     const [p] = routines(oneRoutine(6 * 60 + 45, (d) => calendar.weekday(d) <= 5 && weekday++ % 3 !== 1), { minConfidence: 0.5 });
@@ -221,6 +259,23 @@ describe('time-based: records and pattern fields', () => {
     const weekdays = m['weekdays'] as Record<string, [number, number]>;
     assert.deepEqual(Object.values(weekdays).reduce((a, [x, y]) => [a[0] + x, a[1] + y], [0, 0]), [16, 30]);
     assert.equal(weekdays['2']![1], 5, 'five Tuesdays in September 2026');
+    assert.deepEqual(m['holidays_skipped'], [], 'no holidays configured');
+  });
+
+  it("leaves the config's holidays out of the weekday tallies, and keeps those a routine of their weekdays was skipped on", () => {
+    // Mon/Wed/Fri at 18:00, except on a holiday Monday (2026-09-14) and a holiday Wednesday it was done on anyway (2026-09-16)
+    const home = oneRoutine(18 * 60, (d) => [1, 3, 5].includes(calendar.weekday(d)) && d !== '2026-09-14');
+    const derive = (holidays?: string[]) => {
+      const settings = { ...DEFAULT_DETECTOR_SETTINGS, timeBased: { ...DEFAULT_DETECTOR_SETTINGS.timeBased, minConfidence: 0.5 }, ...(holidays ? { holidays } : {}) };
+      return timeBased.derive(windowOf(summarizeOnly(timeBased, home.build(), DAYS, settings), calendar), settings)[0]!.metadata;
+    };
+    // without the holiday: three of four Mondays is neither a day of the routine nor one without it
+    assert.equal(derive()['day_type'], 'some');
+    const m = derive(['2026-09-14', '2026-09-16', '2026-09-15']);
+    assert.deepEqual([m['day_type'], m['weekday_mask'], m['mask_days_matched'], m['mask_days_observed']], ['days', [1, 3, 5], 11, 11]);
+    assert.deepEqual((m['weekdays'] as Record<string, [number, number]>)['1'], [3, 3]);
+    assert.deepEqual(m['holidays_skipped'], ['2026-09-14'], 'the Wednesday was done; the Tuesday is no day of the routine');
+    assert.deepEqual([m['days_matched'], m['days_observed']], [12, 29], 'all days still count in the sentence');
   });
 
   it('keys a routine around midnight 00:00, not 24:00', () => {
@@ -392,6 +447,23 @@ describe('time-based: the edges of its gates and its evidence, exactly', () => {
     assert.equal(rest.length, 0);
     assert.deepEqual([p!.metadata['day_type'], p!.metadata['days_matched'], p!.metadata['days_observed']], ['all', 5, 5]);
     assert.equal(Object.keys(p!.metadata['weekdays'] as object).length, 5);
+  });
+
+  it('corrects the test of a routine on particular weekdays for all 127 weekday sets, and asks minConfidence of its share of those days', () => {
+    const mwf = at0730((d) => [1, 3, 5].includes(calendar.weekday(d)));
+    const [p] = routines(mwf);
+    assert.deepEqual([p!.metadata['day_type'], p!.metadata['mask_days_matched'], p!.metadata['mask_days_observed']], ['days', 13, 13]);
+    const observed = p!.metadata['days_observed'] as number;
+    const width = 41;
+    // the flank's rate as in the p-value test above: its 13 activations over the days observed
+    const chance = 1 - Math.exp(-Math.max(0.5 / (60 * observed), 13 / (1440 * observed)) * width);
+    const expected = Math.min(1, Math.min(binomialTail(13, 13, chance) * 127, binomialTail(13, 13, 0.5)) * 2);
+    assert.equal(p!.metadata['p_value'], Number(expected.toPrecision(3)));
+    // 12 of 13 (one Wednesday missed): kept at a minConfidence of 12/13, not above it
+    let n = 0;
+    const missed = at0730((d) => [1, 3, 5].includes(calendar.weekday(d)) && !(calendar.weekday(d) === 3 && n++ === 2));
+    assert.equal(routines(missed, { minConfidence: 12 / 13 })[0]?.metadata['day_type'], 'days');
+    assert.deepEqual(routines(missed, { minConfidence: 12 / 13 + 0.001 }), []);
   });
 
   it('gives the day-type words at exactly the word share and exactly the margin', () => {

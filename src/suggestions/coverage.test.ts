@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Automation } from '../dashboard/suggest/automation.js';
 import type { HaAutomationRow } from '../storage/types.js';
-import { actionEntities, COVER_MINUTES, coveringAutomation } from './coverage.js';
+import { actionEntities, COVER_MINUTES, coveringAutomation, daysAllowed } from './coverage.js';
 
 const ours = (triggers: Automation['triggers'], entity = 'light.porch'): Automation => ({ alias: 'x', description: '', mode: 'single', triggers, conditions: [], actions: [{ action: 'light.turn_on', target: { entity_id: entity } }] });
 const theirs = (config: Record<string, unknown> | null, entity_id = 'automation.porch'): HaAutomationRow => ({ entity_id, automation_id: '1700000000000', alias: 'Porch light', state: 'on', config });
@@ -95,5 +95,68 @@ describe('what an existing automation is read from', () => {
     assert.equal(coveringAutomation(seven, [at('07:00 tomorrow')]), null);
     assert.equal(coveringAutomation(seven, [at(700)]), null);
     assert.ok(coveringAutomation(seven, [at('7:05')]));
+  });
+});
+
+describe('on which days an existing automation runs', () => {
+  const porch = { action: 'light.turn_on', target: { entity_id: 'light.porch' } };
+  const at7 = (conditions: unknown, key = 'conditions') => theirs({ triggers: [{ trigger: 'time', at: '07:00:00' }], [key]: conditions, actions: [porch] });
+  const mine = (conditions: Automation['conditions']): Automation => ({ ...ours([{ trigger: 'time', at: '07:05:00' }]), conditions });
+  const weekdays = mine([{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }]);
+  const weekends = mine([{ condition: 'time', weekday: ['sat', 'sun'] }]);
+
+  it('reads weekday conditions, a Workday sensor and "and" of them; anything else is every day', () => {
+    const sorted = (c: unknown) => [...daysAllowed(c)].sort();
+    assert.deepEqual(sorted([]), ['fri', 'mon', 'sat', 'sun', 'thu', 'tue', 'wed']);
+    assert.deepEqual(sorted({ condition: 'time', weekday: 'sat' }), ['sat'], 'one condition, one key: not lists');
+    assert.deepEqual(sorted([{ condition: 'time', weekday: ['mon', 'tue', 7] }, { condition: 'time', weekday: ['tue', 'wed'] }]), ['tue'], 'every condition must hold');
+    assert.deepEqual(sorted([{ condition: 'and', conditions: [{ condition: 'time', weekday: ['sun'] }] }]), ['sun']);
+    assert.deepEqual(sorted([{ condition: 'state', entity_id: 'binary_sensor.workday_sensor', state: 'on' }]), ['fri', 'mon', 'thu', 'tue', 'wed']);
+    assert.deepEqual(sorted([{ condition: 'state', entity_id: ['binary_sensor.workday'], state: ['off'] }]), ['sat', 'sun']);
+    assert.equal(daysAllowed([{ condition: 'state', entity_id: 'binary_sensor.workday_sensor', state: ['on', 'off'] }]).size, 7);
+    assert.equal(daysAllowed([{ condition: 'state', entity_id: 'binary_sensor.workdays', state: 'on' }]).size, 7, 'not a Workday sensor');
+    assert.equal(daysAllowed([{ condition: 'state', entity_id: 'input_boolean.workday', state: 'on' }]).size, 7);
+    assert.equal(daysAllowed([{ condition: 'time', after: '06:00:00' }, { condition: 'or', conditions: [{ condition: 'time', weekday: 'mon' }] }, null, 'junk']).size, 7);
+    assert.deepEqual(sorted({ condition: 'time', weekday: ['sat', 7] }), ['sat'], 'a key that is not text is no day');
+    assert.equal(daysAllowed({ condition: 'template', weekday: 'mon' }).size, 7, 'only a time condition has weekdays');
+    assert.equal(daysAllowed({ condition: 'template', entity_id: 'binary_sensor.workday_sensor', state: 'on' }).size, 7);
+    assert.deepEqual(sorted({ condition: 'state', entity_id: ['input_boolean.home', 'binary_sensor.workday_sensor'], state: 'on' }), ['fri', 'mon', 'thu', 'tue', 'wed'], 'a Workday sensor among others');
+  });
+
+  it('a weekday automation does not do a weekend routine at the same time, nor the other way round', () => {
+    const weekdayOnly = at7([{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }]);
+    assert.equal(coveringAutomation(weekends, [weekdayOnly]), null);
+    assert.equal(coveringAutomation(weekdays, [weekdayOnly]), weekdayOnly);
+    assert.equal(coveringAutomation(mine([{ condition: 'time', weekday: ['mon', 'wed', 'fri'] }]), [weekdayOnly]), weekdayOnly, 'Mon/Wed/Fri is done by a weekday one');
+    assert.equal(coveringAutomation(mine([]), [weekdayOnly]), null, 'an every-day routine is not done by a weekday automation');
+    assert.ok(coveringAutomation(weekends, [at7([])]), 'an every-day automation does any day');
+    assert.ok(coveringAutomation(weekdays, [at7({ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] }, 'condition')]), 'the pre-2024.10 key, one condition');
+    assert.equal(coveringAutomation(weekdays, [at7({ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu'] }, 'condition')]), null);
+  });
+
+  it('a Workday sensor stands for Monday to Friday, on either side', () => {
+    const workday = [{ condition: 'state', entity_id: 'binary_sensor.workday_sensor', state: 'on' }] as const;
+    assert.ok(coveringAutomation(weekdays, [at7(workday)]));
+    assert.equal(coveringAutomation(weekends, [at7(workday)]), null);
+    assert.ok(coveringAutomation(mine([...workday]), [at7([{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }])]));
+  });
+
+  it('reads the days of a trigger from the choose option that acts on it (a suggestion joined with clock times)', () => {
+    const joined = theirs({
+      triggers: [{ trigger: 'time', at: '07:00:00', id: 'at_0700' }, { trigger: 'state', entity_id: 'binary_sensor.door', to: 'on', id: 'when' }],
+      conditions: [],
+      actions: [{ choose: [{ conditions: [{ condition: 'trigger', id: 'at_0700' }, { condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }], sequence: [porch] }, { conditions: [{ condition: 'trigger', id: ['when'] }], sequence: [porch] }] }],
+    });
+    assert.equal(coveringAutomation(weekdays, [joined]), joined);
+    assert.equal(coveringAutomation(weekends, [joined]), null);
+    const junk = theirs({ ...joined.config, actions: [null, { choose: 'x' }, { choose: [null, { conditions: [null, 'x', { condition: 'trigger' }] }, ...(joined.config!['actions'] as { choose: unknown[] }[])[0]!.choose] }] });
+    assert.equal(coveringAutomation(weekends, [junk]), null, 'junk options are skipped, the right one still read');
+    assert.equal(coveringAutomation(weekdays, [junk]), junk);
+    assert.equal(coveringAutomation(ours([{ trigger: 'state', entity_id: 'binary_sensor.door', to: 'on' }]), [joined]), joined, 'its state trigger acts every day');
+    // ours joined: each of our triggers on its own days
+    const ourJoined: Automation = { ...ours([{ trigger: 'time', at: '07:00:00', id: 'at_0700' }]), actions: [{ choose: [{ conditions: [{ condition: 'trigger', id: 'at_0700' }, { condition: 'time', weekday: ['sat'] }], sequence: [porch] }] }] };
+    assert.equal(coveringAutomation(ourJoined, [at7([{ condition: 'time', weekday: ['sat', 'sun'] }])])?.entity_id, 'automation.porch');
+    assert.equal(coveringAutomation(ourJoined, [at7([{ condition: 'time', weekday: ['mon'] }])]), null);
+    assert.ok(coveringAutomation({ ...ourJoined, triggers: [{ trigger: 'time', at: '07:00:00', id: 'elsewhere' }] }, [at7([{ condition: 'time', weekday: ['mon'] }])]) === null, 'no option of its id: the automation\'s conditions (none: every day)');
   });
 });

@@ -158,23 +158,43 @@ describe('one suggestion per routine', () => {
 
   it('a clock time in the same room the same mornings as the trigger by the clock joins the pair', () => {
     const office = <T extends PatternRow>(p: T): T => ({ ...p, area_id: 'office' });
+    const weekdays = { weekday_mask: [1, 2, 3, 4, 5], mask_days_matched: 17, mask_days_observed: 21, days_matched: 17, days_observed: 30 };
     const p = office(pair('light.desk', 'switch.monitor'));
-    const desk = office(time('light.desk', 541, 'some', { days_matched: 16, days_observed: 30 }));
-    const monitor = office(time('switch.monitor', 542, 'some', { days_matched: 16, days_observed: 30 }));
-    const music = (minute: number, area: string | null = 'office', dayType = 'some') => ({ ...time('media.speaker', minute, dayType, { days_matched: 16, days_observed: 30 }), area_id: area });
+    const desk = office(time('light.desk', 541, 'weekdays', weekdays));
+    const monitor = office(time('switch.monitor', 542, 'weekdays', weekdays));
+    const music = (minute: number, area: string | null = 'office', dayType = 'weekdays', extra: Record<string, unknown> = weekdays) => ({ ...time('media.speaker', minute, dayType, extra), area_id: area });
     const speaker = music(555);
     const folded = fold([p, desk, monitor, speaker].map(candidate));
     assert.equal(folded.length, 1);
     assert.deepEqual(folded[0]!.joins.map((j) => j.pattern.id), [desk.id, speaker.id]);
-    assert.match(folded[0]!.covers.find((x) => x.pattern_id === speaker.id)!.why, /^the same room \(office\) the same mornings: light\.desk turns on by the clock about then \(time:light\.desk:some:0901\)/);
+    assert.match(folded[0]!.covers.find((x) => x.pattern_id === speaker.id)!.why, /^the same room \(office\) the same mornings: light\.desk turns on by the clock about then \(time:light\.desk:weekdays:0901\)/);
     // Not joined: another room, no room, later than SAME_MORNING_MINUTES, other days, or no clock time of the trigger.
     assert.equal(fold([p, desk, monitor, music(555, 'kitchen')].map(candidate)).length, 2);
     assert.equal(fold([p, desk, monitor, music(555, null)].map(candidate)).length, 2);
     assert.equal(fold([{ ...p, area_id: null }, desk, monitor, music(555, null)].map(candidate)).length, 2, 'no room is not the same room');
     assert.equal(fold([p, desk, monitor, music(541 + SAME_MORNING_MINUTES + 1)].map(candidate)).length, 2);
     assert.equal(fold([p, desk, monitor, music(541 + SAME_MORNING_MINUTES)].map(candidate)).length, 1);
-    assert.equal(fold([p, office(time('light.desk', 541, 'weekdays', { mask_days_matched: 17 })), monitor, music(555, 'office', 'weekends')].map(candidate)).length, 2);
+    assert.equal(fold([p, desk, monitor, music(555, 'office', 'weekends', { weekday_mask: [6, 7], mask_days_matched: 8, mask_days_observed: 8 })].map(candidate)).length, 2);
     assert.equal(fold([p, monitor, speaker].map(candidate)).length, 3, "without the desk lamp's clock time, neither follows it");
+    // Mon/Wed/Fri music within the desk's weekdays joins, with its own days (joined.ts keeps them per trigger)
+    assert.deepEqual(fold([p, desk, monitor, music(555, 'office', 'days', { weekday_mask: [1, 3, 5], mask_days_matched: 12, mask_days_observed: 13 })].map(candidate))[0]!.joins.length, 2);
+  });
+
+  it('an irregular clock time (on some days, none in particular) folds into its pair but is no trigger of it: it would fire every day', () => {
+    const office = <T extends PatternRow>(p: T): T => ({ ...p, area_id: 'office' });
+    const some = { days_matched: 16, days_observed: 30 };
+    const p = office(pair('light.desk', 'switch.monitor'));
+    const desk = office(time('light.desk', 541, 'some', some));
+    const monitor = office(time('switch.monitor', 542, 'some', some));
+    const speaker = { ...time('media.speaker', 555, 'some', some), area_id: 'office' };
+    const folded = fold([p, desk, monitor, speaker].map(candidate));
+    assert.equal(folded.length, 1, 'one suggestion for the routine');
+    assert.deepEqual(folded[0]!.joins, []);
+    const why = folded[0]!.covers.find((x) => x.pattern_id === speaker.id)!.why;
+    assert.equal(why, 'the same room (office) the same mornings: on no particular days, so not by the clock (it would run every day); the pair does it when light.desk turns on');
+    const own = folded[0]!.covers.find((x) => x.pattern_id === desk.id)!.why;
+    assert.match(own, /^light\.desk turns on by the clock at 09:01 and the rest of this pair follows \(time:switch\.monitor:some:0902\): on no particular days/);
+    assert.equal(folded[0]!.savesPerWeek, savesPerWeek(candidate(p)), 'saves only what the pair does');
   });
 
   it('a chain whose first steps switch nothing folds into its part that starts nearest what it switches', () => {
@@ -234,5 +254,16 @@ describe('one suggestion per routine', () => {
     const order = fold([unknown, few, same1, many, same2].map(candidate)).map((f) => f.kept.pattern.id);
     assert.deepEqual(order, [many.id, same2.id, few.id, same1.id, unknown.id], 'most saved first; equal savings by confidence, then id; unknown savings last');
     assert.deepEqual(fold([many].map(candidate)).map((f) => f.savesPerWeek), [10]);
+  });
+
+  it('counts a clock routine on the days it fires and was done, and ranks one on no particular days after every other', () => {
+    const mwf = time('light.m', 400, 'days', { weekday_mask: [1, 3, 5], mask_days_matched: 12, mask_days_observed: 13 });
+    assert.equal(savesPerWeek(candidate(mwf)), (3 * 12) / 13, 'three days a week, done on 12 of 13 of them');
+    const irregular = time('light.i', 600, 'some', { weekday_mask: [1, 2, 3, 4, 5, 6, 7], days_matched: 16, days_observed: 30, mask_days_matched: 16, mask_days_observed: 30 });
+    assert.equal(savesPerWeek(candidate(irregular)), (7 * 16) / 30, 'fires every day, done on 16 of 30');
+    const small = pair('c.c', 'd.d', 4);
+    const [first, second, third] = fold([irregular, small, mwf].map(candidate));
+    assert.deepEqual([first!.kept.pattern.id, second!.kept.pattern.id, third!.kept.pattern.id], [mwf.id, small.id, irregular.id], 'irregular last though it saves more than the pair (3.7 > 1)');
+    assert.ok(third!.savesPerWeek > second!.savesPerWeek);
   });
 });

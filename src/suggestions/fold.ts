@@ -4,10 +4,12 @@
  * with the season; a chain that starts by the clock is also that clock time; a light that follows
  * the door is also each arrival that opens it. A user wants one automation for it, so what a
  * longer, nearer or truer suggestion already does is folded into it (and listed as what it
- * covers), a clock time that starts it joins it as a trigger of its own, and the rest are ranked
- * by the manual actions a week they would save.
+ * covers), a clock time that starts it joins it as a trigger of its own (kept to its own days;
+ * one on no particular days does not: it would fire every day), and the rest are ranked by the
+ * manual actions a week they would save, a clock routine on no particular days after the others.
  */
 import { turnOnAction } from '../dashboard/suggest/automation.js';
+import { doneDaysPerWeek, routineDays, type RoutineDays } from '../dashboard/suggest/days.js';
 import { clockTime } from '../detectors/circular.js';
 import { metadataOf } from '../detectors/metadata.js';
 import type { PatternRow } from '../storage/types.js';
@@ -31,8 +33,6 @@ export interface Folded<C extends Candidate> {
   readonly savesPerWeek: number;
 }
 
-const DAY_TYPE_DAYS: Readonly<Record<string, number>> = { all: 7, weekdays: 5, weekends: 2 };
-
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
 
 /** Weeks of evidence a pattern's counts come from (never less than one day's worth). */
@@ -43,7 +43,7 @@ function weeksOf(m: { readonly days_observed?: number | undefined }): number {
 
 /**
  * Actions a week the suggestion would do instead of a person: a clock routine once on each day it
- * holds; one entity following another once per time it followed; a chain once per later step per
+ * fires and was done (days.ts); one entity following another once per time it followed; a chain once per later step per
  * occurrence; a context trigger once per day it was followed. NaN when the evidence lacks a count.
  */
 export function savesPerWeek(c: Candidate): number {
@@ -51,11 +51,7 @@ export function savesPerWeek(c: Candidate): number {
   switch (c.identity.kind) {
     case 'time': {
       const m = metadataOf(p, 'time_based');
-      const mask = m.weekday_mask?.length ?? NaN;
-      const days = mask > 0 && mask < 7 ? mask : (DAY_TYPE_DAYS[m.day_type ?? ''] ?? 7);
-      const matched = num(m.mask_days_matched ?? m.days_matched);
-      const observed = num(m.mask_days_observed ?? m.days_observed);
-      return observed > 0 ? (days * matched) / observed : NaN;
+      return doneDaysPerWeek(m, routineDays(m));
     }
     case 'follows':
       return p.occurrences / weeksOf(metadataOf(p, 'co_occurrence'));
@@ -80,24 +76,29 @@ function inOrder(inner: readonly string[], outer: readonly string[]): boolean {
 export const SAME_MORNING_MINUTES = 15;
 
 const isChain = (i: Identity): boolean => i.kind === 'chain' || i.kind === 'follows';
-const dayTypeOf = (c: Candidate): string => c.identity.routine.split(':')[2] ?? 'all';
+const daysOf = (c: Candidate): RoutineDays => routineDays(metadataOf(c.pattern, 'time_based'));
 const daysMatched = (c: Candidate): number => {
   const m = metadataOf(c.pattern, 'time_based');
   return num(m.mask_days_matched ?? m.days_matched);
 };
+/** Whether a clock routine holds on no day set: its automation would fire every day (days.ts). */
+export const isIrregular = (c: Candidate): boolean => c.identity.kind === 'time' && daysOf(c).kind === 'irregular';
+const weekdaysOf = (d: RoutineDays): readonly number[] => (d.kind === 'weekdays' ? d.weekdays : [1, 2, 3, 4, 5, 6, 7]);
 
 /**
- * Whether two clock times can hold on the same days: the same day type, one of them every day, or
- * a routine of some days that holds on no more days than the weekday (or weekend) one; weekdays
- * and weekends never.
+ * Whether two clock times can hold on the same days: one's weekdays all among the other's (every
+ * day holds them all: weekdays and every day, Mon/Wed/Fri and weekdays), never weekdays and
+ * weekends; an irregular routine (on some days, none in particular) with one that holds on at
+ * least as many days.
  */
 export function sameDays(a: Candidate, b: Candidate): boolean {
-  const x = dayTypeOf(a);
-  const y = dayTypeOf(b);
-  if (x === y || x === 'all' || y === 'all') return true;
-  if (x === 'some') return daysMatched(a) <= daysMatched(b);
-  if (y === 'some') return daysMatched(b) <= daysMatched(a);
-  return false;
+  const x = daysOf(a);
+  const y = daysOf(b);
+  if (x.kind === 'irregular') return y.kind === 'irregular' || daysMatched(a) <= daysMatched(b);
+  if (y.kind === 'irregular') return daysMatched(b) <= daysMatched(a);
+  const p = weekdaysOf(x);
+  const q = weekdaysOf(y);
+  return p.every((w) => q.includes(w)) || q.every((w) => p.includes(w));
 }
 
 /** A clock time of `entity` (among `evidence`) within SAME_MORNING_MINUTES of `a`'s, on the same days. */
@@ -149,15 +150,17 @@ function coveredBy(inner: Candidate, outer: Candidate, evidence: readonly Candid
     const clock = clockNear(trigger, inner, evidence);
     if (clock !== undefined) return folded(`a later step of this ${what}: ${trigger} itself turns on about then (${clock.identity.key})`);
   }
+  // an irregular clock time is no trigger of its own (it would fire every day): the routine starts when its trigger turns on
+  const join = (seen: string, joined: string): Cover => (isIrregular(inner) ? folded(`${seen}: on no particular days, so not by the clock (it would run every day); the ${what} does it when ${trigger} turns on`) : { why: `${seen}: ${joined}`, joins: true });
   if (entity === trigger) {
     // the rest follows at that time too: a later step has its own clock time then
     const later = b.entities.slice(1).map((e) => clockNear(e, inner, evidence)).find((c) => c !== undefined);
-    if (later !== undefined) return { why: `${trigger} turns on by the clock at ${clockTime(a.minute)} and the rest of this ${what} follows (${later.identity.key}): one automation, at that time or when ${trigger} turns on`, joins: true };
+    if (later !== undefined) return join(`${trigger} turns on by the clock at ${clockTime(a.minute)} and the rest of this ${what} follows (${later.identity.key})`, `one automation, at that time or when ${trigger} turns on`);
   }
   const area = inner.pattern.area_id;
   if (!b.entities.includes(entity) && area !== null && area === outer.pattern.area_id) {
     const clock = clockNear(trigger, inner, evidence);
-    if (clock !== undefined) return { why: `the same room (${area}) the same mornings: ${trigger} turns on by the clock about then (${clock.identity.key}); this clock time is a trigger of the same automation`, joins: true };
+    if (clock !== undefined) return join(`the same room (${area}) the same mornings`, `${trigger} turns on by the clock about then (${clock.identity.key}); this clock time is a trigger of the same automation`);
   }
   return null;
 }
@@ -203,7 +206,8 @@ export function fold<C extends Candidate>(candidates: readonly C[], evidence: re
   return kept
     .filter((k) => !moved.has(k))
     .map((k) => ({ ...k, joins: k.joins.sort((x, y) => x.identity.minute! - y.identity.minute!), savesPerWeek: savesPerWeek(k.kept) + k.joins.reduce((sum, j) => sum + (Number.isNaN(savesPerWeek(j)) ? 0 : savesPerWeek(j)), 0) }))
-    .sort((x, y) => (nanLast(y.savesPerWeek) - nanLast(x.savesPerWeek)) || y.kept.pattern.confidence - x.kept.pattern.confidence || x.kept.pattern.id - y.kept.pattern.id);
+    // an irregular clock routine (it would fire every day, done on some) after every one kept to its days
+    .sort((x, y) => Number(isIrregular(x.kept)) - Number(isIrregular(y.kept)) || nanLast(y.savesPerWeek) - nanLast(x.savesPerWeek) || y.kept.pattern.confidence - x.kept.pattern.confidence || x.kept.pattern.id - y.kept.pattern.id);
 }
 
 /** Among equally long ones, a sun trigger is the truer form of a clock routine: it goes first. */

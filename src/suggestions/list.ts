@@ -12,6 +12,7 @@ import { describeSafely } from '../detectors/describe.js';
 import { entitySummaries, knownEntities } from '../dashboard/home-data.js';
 import { SUGGESTED_TYPES, suggest, suggestJoined, type Home, type Suggestion } from '../dashboard/suggest/index.js';
 import { metadataOf } from '../detectors/metadata.js';
+import { workdaySensor } from '../dashboard/suggest/days.js';
 import type { FeedbackRow, PatternRow, Storage, Verdict } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
@@ -65,7 +66,7 @@ export async function homeOf(storage: Storage, calendar: Calendar, now: number, 
     return typeof source === 'string' ? [source] : [];
   });
   const known = await knownEntities(storage, calendar, now, referenced, HOME_DAYS);
-  return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id) };
+  return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id), workday: workdaySensor(known) };
 }
 
 /** What the user last said about this routine, if it still applies at `now`. */

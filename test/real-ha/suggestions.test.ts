@@ -9,6 +9,12 @@
  * A sequence with its first step's clock time folded in (one automation: a time trigger and the
  * state trigger, a choose by trigger id) passes check_config and reloads too.
  *
+ * Clock times keep their days: weekdays, particular weekdays, every day but one, a Workday sensor
+ * (HA's Workday integration is set up through the UI only, so the harness has none: its entity id
+ * is taken as the home's, and HA reads the condition without it), and a routine on no particular
+ * days; all pass check_config, and run with their conditions (`automation.trigger` with
+ * `skip_condition: false`) the one kept to today acts and the one kept to the other days does not.
+ *
  * The patterns are written as the detectors write them (the shapes of src/detectors), not
  * detected here: what is under test is the step from a pattern to an automation HA runs.
  */
@@ -20,7 +26,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { suggest, suggestJoined, type Suggestion } from '../../src/dashboard/suggest/index.js';
 import type { PatternRow } from '../../src/storage/types.js';
-import { HALL_AUTOMATION, PERSON, WEATHER } from '../../src/testing/real-ha/config.js';
+import { HALL_AUTOMATION, HOME_LOCATION, PERSON, WEATHER } from '../../src/testing/real-ha/config.js';
 import { HomeAssistant } from '../../src/testing/real-ha/home-assistant.js';
 import { HASS, optedOut } from '../../src/testing/real-ha/install.js';
 import type { HaSocket } from '../../src/testing/real-ha/socket.js';
@@ -31,6 +37,13 @@ let nextId = 1;
 function pattern(pattern_type: string, device_id: string, pattern_metadata: Record<string, unknown>): PatternRow {
   return { id: nextId++, pattern_type, device_id, pattern_metadata, confidence: 0.9, occurrences: 21, created_at: T, pattern_key: `k${nextId}`, area_id: null, updated_at: T, last_seen: T };
 }
+const clockOn = (entity: string, dayType: string, mask: readonly number[], extra: Record<string, unknown> = {}) =>
+  pattern('time_based', entity, { entity_id: entity, typical_time: '05:01', typical_minute: 301, spread_minutes: 3, day_type: dayType, weekday_mask: mask, mask_days_matched: 12, mask_days_observed: 13, days_matched: 12, days_observed: 30, ...extra });
+/** Today's ISO weekday (1 = Monday) in the harness's time zone. */
+const TODAY = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: HOME_LOCATION.time_zone }).format(new Date())) + 1;
+const OTHER_DAYS = [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== TODAY);
+const WORKDAY = 'binary_sensor.workday_sensor';
+
 const contextual = (entity: string, context: Record<string, unknown>, delay: number) =>
   pattern('contextual', entity, { entity_id: entity, context, lift: 3.4, share_in_context: 0.97, rate_in_context: 0.42, rate_outside: 0.12, activations_in_context: 120, exposure_hours_in_context: 290, after_change_minutes: { median: delay, spread: 4, n: 30 }, follows_change: true });
 
@@ -43,6 +56,11 @@ const PATTERNS = {
   presence: contextual('input_boolean.coffee_machine', { kind: 'presence', value: 'away', source_entity_id: PERSON, source_entity_ids: [PERSON, 'person.owner'] }, 15),
   temperature: contextual('input_boolean.bathroom_fan', { kind: 'temperature', value: '10..15', source_entity_id: 'sensor.outdoor_temperature', band: { min: 10, max: 15, unit: '°C' } }, 30),
   weather: contextual('input_boolean.desk_lamp', { kind: 'weather', value: 'rainy', source_entity_id: WEATHER }, 9),
+  'clock on Mon, Wed and Fri': clockOn('input_boolean.desk_lamp', 'days', [1, 3, 5]),
+  'clock today': clockOn('input_boolean.kitchen_light', 'days', [TODAY]),
+  'clock on the other days': clockOn('input_boolean.coffee_machine', 'days', OTHER_DAYS),
+  'clock at weekends': clockOn('input_boolean.bathroom_fan', 'weekends', [6, 7]),
+  'clock on no particular days': clockOn('input_boolean.bathroom_fan', 'some', [1, 2, 3, 4, 5, 6, 7], { days_matched: 16, mask_days_matched: 16, mask_days_observed: 30 }),
 } as const;
 
 async function checkConfig(dir: string): Promise<{ code: number | null; output: string }> {
@@ -78,6 +96,21 @@ describe('suggested automations in a real Home Assistant', { skip: optedOut() ? 
     assert.ok(joined.available, joined.available ? '' : joined.reason);
     assert.deepEqual(joined.automation.triggers.map((t) => t.trigger), ['time', 'state']);
     suggestions.set('sequence at its clock time', joined);
+    // with a Workday sensor: Monday to Friday is its state
+    const workdays = suggest(clockOn('input_boolean.bedroom_light', 'weekdays', [1, 2, 3, 4, 5]), { ...home, workday: WORKDAY, exists: (id) => id === WORKDAY || home.exists(id) });
+    assert.ok(workdays.available, workdays.available ? '' : workdays.reason);
+    assert.deepEqual(workdays.automation.conditions, [{ condition: 'state', entity_id: WORKDAY, state: 'on' }]);
+    suggestions.set('clock on workdays', workdays);
+    const someWorkdays = suggest(clockOn('input_boolean.living_room_lamp', 'days', [1, 3, 5]), { ...home, workday: WORKDAY, exists: (id) => id === WORKDAY || home.exists(id) });
+    assert.ok(someWorkdays.available);
+    assert.equal(someWorkdays.automation.conditions.length, 2, 'the weekday list and the Workday sensor');
+    suggestions.set('clock on Mon, Wed and Fri while a workday', someWorkdays);
+    // a pair joined with clock times on different days: each kept to its own in the choose
+    const weekend = suggest(clockOn('input_boolean.tv', 'weekends', [6, 7], { typical_minute: 545 }), home);
+    assert.ok(weekend.available);
+    const both = suggestJoined(suggestions.get('follows')!, [suggestions.get('clock on Mon, Wed and Fri')!, weekend], home);
+    assert.ok(both.available, both.available ? '' : both.reason);
+    suggestions.set('pair at clock times on two day sets', both);
   });
 
   after(async () => {
@@ -136,6 +169,19 @@ describe('suggested automations in a real Home Assistant', { skip: optedOut() ? 
     for (const id of later) assert.equal(await stateOf(id), 'off');
     await socket.callService('input_boolean', 'turn_on', { entity_id: 'input_boolean.bedroom_light' });
     await waitFor(async () => (await Promise.all(later.map(stateOf))).every((s) => s === 'on'), 'the sequence\'s later steps', 10_000, 100);
+  });
+
+  it('a clock suggestion acts on its days only: run with its conditions, the one kept to today switches, the one kept to the other days does not', { timeout: 30_000 }, async () => {
+    const today = suggestions.get('clock today')!.automation;
+    const others = suggestions.get('clock on the other days')!.automation;
+    assert.deepEqual(today.conditions, [{ condition: 'time', weekday: [['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'][TODAY - 1]] }]);
+    const states = await socket.command<{ entity_id: string; attributes: { friendly_name?: string } }[]>({ type: 'get_states' });
+    const entityOf = (alias: string) => states.find((s) => s.entity_id.startsWith('automation.') && s.attributes.friendly_name === alias)!.entity_id;
+    await socket.callService('input_boolean', 'turn_off', { entity_id: ['input_boolean.kitchen_light', 'input_boolean.coffee_machine'] });
+    await socket.callService('automation', 'trigger', { entity_id: entityOf(others.alias) }, { skip_condition: false });
+    await socket.callService('automation', 'trigger', { entity_id: entityOf(today.alias) }, { skip_condition: false });
+    await waitFor(async () => (await stateOf('input_boolean.kitchen_light')) === 'on', "today's clock automation", 10_000, 100);
+    assert.equal(await stateOf('input_boolean.coffee_machine'), 'off', 'the automation of the other days did not act today');
   });
 
   it('the hall automation of the harness still fires beside them', { timeout: 30_000 }, async () => {

@@ -9,13 +9,13 @@ import { contextual } from './contextual.js';
 import { joinClocks } from './joined.js';
 import { coOccurrence, sequence, timeBased } from './routines.js';
 import { checkAutomation } from './schema.js';
-import { type Draft, isAutomation, type Names } from './types.js';
+import { type Draft, type Home, isAutomation, type Names } from './types.js';
 
 export { checkAutomation } from './schema.js';
 export type { Automation } from './automation.js';
 export { contextWords, contextOf } from './contextual.js';
 
-const KINDS: Readonly<Record<string, (p: PatternRow, names: Names) => Draft>> = {
+const KINDS: Readonly<Record<string, (p: PatternRow, names: Names, home: Home) => Draft>> = {
   time_based: timeBased,
   co_occurrence: coOccurrence,
   sequence,
@@ -28,17 +28,14 @@ export type Suggestion =
   | { readonly pattern_id: number; readonly available: true; readonly automation: Automation; readonly yaml: string }
   | { readonly pattern_id: number; readonly available: false; readonly reason: string };
 
-export interface Home {
-  readonly names: Names;
-  readonly exists: (entityId: string) => boolean;
-}
+export type { Home } from './types.js';
 
 export function suggest(p: PatternRow, home: Home): Suggestion {
   const kind = KINDS[p.pattern_type];
   if (kind === undefined) return { pattern_id: p.id, available: false, reason: `${p.pattern_type.replace(/_/g, ' ')} patterns describe the home; they suggest no automation` };
   let draft: Draft;
   try {
-    draft = kind(p, home.names);
+    draft = kind(p, home.names, home);
   } catch (e) {
     return { pattern_id: p.id, available: false, reason: `the pattern's evidence could not be read: ${(e as Error).message}` };
   }

@@ -5,10 +5,9 @@
  */
 import { metadataOf, type MetadataOf } from '../../detectors/metadata.js';
 import type { PatternRow } from '../../storage/types.js';
-import { type Action, type Automation, type Condition, activationTrigger, clock, turnOnAction, WEEKDAYS, whyNotSwitchable } from './automation.js';
-import type { Draft, Names } from './types.js';
-
-const DAY_TYPES: Readonly<Record<string, string>> = { all: 'every day', weekdays: 'on weekdays', weekends: 'at weekends' };
+import { type Action, type Automation, activationTrigger, clock, turnOnAction, whyNotSwitchable } from './automation.js';
+import { dayConditions, dayWords, doneDaysPerWeek, isMondayToFriday, routineDays, type RoutineDays, usesWorkday } from './days.js';
+import type { Draft, Home, Names } from './types.js';
 
 const origin = (p: PatternRow) => `Suggested by homerhythm from pattern #${p.id} (${Math.round(p.confidence * 100)} % confidence).`;
 
@@ -24,24 +23,56 @@ function typicalMinute(m: MetadataOf<'time_based'>): number {
   return match === null ? NaN : Number(match[1]) * 60 + Number(match[2]);
 }
 
-export function timeBased(p: PatternRow, names: Names): Draft {
+/**
+ * A clock time, kept to the routine's days (days.ts). An irregular routine is still offered, and
+ * says in its title that it runs every day though it was done on only some of them: the user sees
+ * the habit and decides; it ranks below every routine with a day set (suggestions/fold.ts), and
+ * counts as saving only the days it was done.
+ */
+export function timeBased(p: PatternRow, names: Names, home: Pick<Home, 'workday'>): Draft {
   const m = metadataOf(p, 'time_based');
   const entityId = m.entity_id ?? p.device_id;
   const action = turnOnAction(entityId);
   if (action === null) return { reason: whyNotSwitchable(entityId) };
   const at = clock(typicalMinute(m));
   if (at === null) return { reason: 'the pattern carries no typical time' };
-  const mask = (m.weekday_mask ?? []).filter((d) => d >= 1 && d <= 7);
-  const conditions: Condition[] = mask.length > 0 && mask.length < 7 ? [{ condition: 'time', weekday: mask.map((d) => WEEKDAYS[d - 1]!) }] : [];
+  const days = routineDays(m);
+  const workday = home.workday;
+  const when = dayWords(days, workday);
   const name = names(entityId);
+  const time = at.slice(0, 5);
+  const spread = `(±${Math.round(Number(m.spread_minutes))} min)`;
+  if (days.kind === 'irregular') {
+    const perWeek = Math.round(doneDaysPerWeek(m, days));
+    const often = Number.isFinite(perWeek) ? `on about ${perWeek} of 7 days` : 'on some days only';
+    return automation(
+      `${name}: on at ${time} every day (you do this ${often})`,
+      `${name} turned on around ${String(m.typical_time)} on ${String(m.days_matched ?? m.mask_days_matched)} of ${String(m.days_observed ?? m.mask_days_observed)} days ${spread}, on no particular weekdays. This runs every day, though you did this ${often}: on the other days it switches ${name} on when you would not have. ${origin(p)}`,
+      { triggers: [{ trigger: 'time', at }], conditions: [], actions: [action] },
+    );
+  }
   const seen = `${String(m.mask_days_matched ?? m.days_matched)} of ${String(m.mask_days_observed ?? m.days_observed)} days`;
-  // A routine that holds on fewer days (day_type "some") is not said to be "every day".
-  const when = DAY_TYPES[String(m.day_type)];
-  return automation(
-    when === undefined ? `${name}: on at ${at.slice(0, 5)} (seen on ${seen})` : `${name}: on at ${at.slice(0, 5)} ${when}`,
-    `${name} turned on around ${String(m.typical_time)} ${when === undefined ? '' : `${when} `}on ${seen} (±${Math.round(Number(m.spread_minutes))} min). ${origin(p)}`,
-    { triggers: [{ trigger: 'time', at }], conditions, actions: [action] },
-  );
+  const holidays = holidayWords(m, days, workday);
+  return automation(`${name}: on at ${time} ${when}`, `${name} turned on around ${String(m.typical_time)} ${when} on ${seen} ${spread}.${holidays} ${origin(p)}`, {
+    triggers: [{ trigger: 'time', at }],
+    conditions: dayConditions(days, workday),
+    actions: [action],
+  });
+}
+
+/**
+ * What the automation does on holidays. With a Workday sensor a routine on weekdays only is kept
+ * to workdays by it. Without one, HA's conditions cannot tell the config's holidays (a template
+ * with the dates would go stale with next year's), so a weekday list runs on them: said when the
+ * routine was skipped on one, with how to keep it off them.
+ */
+function holidayWords(m: MetadataOf<'time_based'>, days: RoutineDays, workday: string | undefined): string {
+  if (usesWorkday(days, workday)) return isMondayToFriday(days) ? ` ${workday} is on: Monday to Friday, except the holidays HA's Workday integration knows.` : ` Only while ${workday} is on: not on the holidays HA's Workday integration knows.`;
+  const skipped = m.holidays_skipped ?? [];
+  if (skipped.length === 0) return '';
+  const which = skipped.length === 1 ? `the holiday ${skipped[0]!}` : `holidays (${skipped.join(', ')})`;
+  const how = workday === undefined ? " With HA's Workday integration (binary_sensor.workday_sensor) homerhythm keeps a weekday routine to workdays." : '';
+  return ` It would also run on holidays: you did not do this on ${which}.${how}`;
 }
 
 export function coOccurrence(p: PatternRow, names: Names): Draft {

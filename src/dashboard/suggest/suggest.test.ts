@@ -14,13 +14,13 @@ function row(pattern_type: string, device_id: string, pattern_metadata: Record<s
 }
 
 /** The YAML as Home Assistant reads it (YAML 1.1: unquoted on/off would be booleans) and as a YAML 1.2 editor does: the same automation, valid. */
-function readBack(s: Suggestion): Record<string, unknown> {
+function readBack(s: Suggestion, exists = home.exists): Record<string, unknown> {
   assert.ok(s.available, s.available ? '' : s.reason);
   const as11 = parse(s.yaml, { version: '1.1' }) as Record<string, unknown>;
   const as12 = parse(s.yaml) as Record<string, unknown>;
   assert.deepEqual(as11, as12);
   assert.deepEqual(as11, JSON.parse(JSON.stringify(s.automation)));
-  assert.deepEqual(checkAutomation(as11, home.exists), []);
+  assert.deepEqual(checkAutomation(as11, exists), []);
   for (const key of ['alias', 'description', 'mode', 'triggers', 'conditions', 'actions']) assert.ok(key in as11, key);
   assert.equal(as11['mode'], 'single');
   return as11;
@@ -38,13 +38,63 @@ describe('automation suggestions', () => {
     assert.match(String(a['description']), /21 of 21 days/);
   });
 
-  it('time_based on only some days: says how many, never "every day"', () => {
-    const some = suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'some', weekday_mask: undefined, days_matched: 16, days_observed: 30, mask_days_matched: undefined, mask_days_observed: undefined }), home);
+  it('time_based on no particular days: fires every day, and its title says it was done on about half of them', () => {
+    const some = suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'some', weekday_mask: [1, 2, 3, 4, 5, 6, 7], days_matched: 16, days_observed: 30, mask_days_matched: 16, mask_days_observed: 30 }), home);
     const a = readBack(some);
-    assert.equal(a['alias'], 'Kitchen ceiling: on at 06:46 (seen on 16 of 30 days)');
-    assert.doesNotMatch(String(a['description']), /every day/);
-    assert.match(String(a['description']), /^Kitchen ceiling turned on around 06:46 on 16 of 30 days/);
+    assert.equal(a['alias'], 'Kitchen ceiling: on at 06:46 every day (you do this on about 4 of 7 days)');
+    assert.deepEqual(a['conditions'], []);
+    assert.match(String(a['description']), /^Kitchen ceiling turned on around 06:46 on 16 of 30 days \(±3 min\), on no particular weekdays\. This runs every day, though you did this on about 4 of 7 days: on the other days it switches Kitchen ceiling on when you would not have\./);
     assert.match(String(readBack(suggest(timeBased, home))['alias']), /on at 06:46 on weekdays$/);
+  });
+
+  it('time_based on particular weekdays: a weekday condition with those days, named in the title', () => {
+    const mwf = readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'days', weekday_mask: [5, 1, 3], mask_days_matched: 12, mask_days_observed: 13 }), home));
+    assert.deepEqual(mwf['conditions'], [{ condition: 'time', weekday: ['mon', 'wed', 'fri'] }]);
+    assert.equal(mwf['alias'], 'Kitchen ceiling: on at 06:46 on Mon, Wed and Fri');
+    assert.match(String(mwf['description']), /around 06:46 on Mon, Wed and Fri on 12 of 13 days \(±3 min\)\. Suggested/);
+    const weekends = readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'weekends', weekday_mask: [6, 7] }), home));
+    assert.deepEqual(weekends['conditions'], [{ condition: 'time', weekday: ['sat', 'sun'] }]);
+    assert.match(String(weekends['alias']), /at weekends$/);
+    const sunday = readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'days', weekday_mask: [7] }), home));
+    assert.match(String(sunday['alias']), / on Sun$/);
+    const every = readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'all', weekday_mask: [1, 2, 3, 4, 5, 6, 7] }), home));
+    assert.deepEqual(every['conditions'], []);
+    assert.match(String(every['alias']), /on at 06:46 every day$/);
+  });
+
+  it('time_based on weekdays in a home with a Workday sensor: kept to workdays by it, so not on public holidays', () => {
+    const withSensor = { ...home, workday: 'binary_sensor.workday_sensor', exists: (id: string) => id === 'binary_sensor.workday_sensor' || home.exists(id) };
+    const a = readBack(suggest(timeBased, withSensor), withSensor.exists);
+    assert.deepEqual(a['conditions'], [{ condition: 'state', entity_id: 'binary_sensor.workday_sensor', state: 'on' }]);
+    assert.match(String(a['alias']), /on at 06:46 on workdays$/);
+    assert.match(String(a['description']), /binary_sensor\.workday_sensor is on: Monday to Friday, except the holidays HA's Workday integration knows\./);
+    // some weekdays: their list, and the sensor
+    const mwf = readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'days', weekday_mask: [1, 3, 5], holidays_skipped: ['2026-10-14'] }), withSensor), withSensor.exists);
+    assert.deepEqual(mwf['conditions'], [{ condition: 'time', weekday: ['mon', 'wed', 'fri'] }, { condition: 'state', entity_id: 'binary_sensor.workday_sensor', state: 'on' }]);
+    assert.match(String(mwf['description']), /\(±3 min\)\. Only while binary_sensor\.workday_sensor is on: not on the holidays HA's Workday integration knows\. Suggested/);
+    assert.match(String(mwf['alias']), /on Mon, Wed and Fri$/);
+    // a day set with a weekend day: the list alone; a skipped holiday is said, without the Workday hint (the home has it)
+    const weekend = readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, day_type: 'days', weekday_mask: [5, 6], holidays_skipped: ['2026-10-16'] }), withSensor), withSensor.exists);
+    assert.deepEqual(weekend['conditions'], [{ condition: 'time', weekday: ['fri', 'sat'] }]);
+    assert.match(String(weekend['description']), /\. It would also run on holidays: you did not do this on the holiday 2026-10-16\. Suggested/);
+  });
+
+  it('time_based skipped on a holiday, in a home without a Workday sensor: a weekday list, and says it would run on holidays', () => {
+    const skipped = (holidays: string[]) => String(readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, holidays_skipped: holidays }), home))['description']);
+    assert.match(skipped(['2026-10-14']), /\(±3 min\)\. It would also run on holidays: you did not do this on the holiday 2026-10-14\. With HA's Workday integration \(binary_sensor\.workday_sensor\) homerhythm keeps a weekday routine to workdays\. Suggested/);
+    assert.match(skipped(['2026-10-14', '2026-11-02']), /you did not do this on holidays \(2026-10-14, 2026-11-02\)\./);
+    assert.doesNotMatch(skipped([]), /holiday/);
+    assert.deepEqual(readBack(suggest(row('time_based', 'light.kitchen_ceiling', { ...timeBased.pattern_metadata, holidays_skipped: ['2026-10-14'] }), home))['conditions'], [{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }]);
+  });
+
+  it('time_based rows from before masks and day types still suggest, from the day type or the share of days', () => {
+    const old = (m: Record<string, unknown>) => readBack(suggest(row('time_based', 'light.kitchen_ceiling', { entity_id: 'light.kitchen_ceiling', typical_time: '06:46', spread_minutes: 3, ...m }), home));
+    assert.deepEqual(old({ day_type: 'weekdays', days_matched: 20, days_observed: 30 })['conditions'], [{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }]);
+    assert.deepEqual(old({ days_matched: 28, days_observed: 30 })['conditions'], []);
+    assert.match(String(old({ days_matched: 28, days_observed: 30 })['alias']), /every day$/);
+    assert.match(String(old({ days_matched: 16, days_observed: 30 })['alias']), /every day \(you do this on about 4 of 7 days\)$/);
+    assert.match(String(old({})['alias']), /every day \(you do this on some days only\)$/);
+    assert.match(String(old({ day_type: 'some', mask_days_matched: 16, mask_days_observed: 30 })['description']), /on 16 of 30 days \(±3 min\), on no particular weekdays/);
   });
 
   it('writes "on", "off" and times quoted, as HA (YAML 1.1) needs them', () => {

@@ -8,3 +8,11 @@ export type Names = (entityId: string) => string;
 export type Draft = Automation | { readonly reason: string };
 
 export const isAutomation = (d: Draft): d is Automation => !('reason' in d);
+
+/** The home a suggestion is written for. */
+export interface Home {
+  readonly names: Names;
+  readonly exists: (entityId: string) => boolean;
+  /** The home's HA Workday sensor (`binary_sensor.workday*`), if it has one: a Monday-to-Friday routine is kept to workdays by it. */
+  readonly workday?: string | undefined;
+}

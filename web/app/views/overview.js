@@ -61,7 +61,7 @@ function hoursOf(r) {
 }
 
 /** @param {Routine} r @param {'weekdays' | 'weekends'} kind */
-const onDays = (r, kind) => r.day_type === 'all' || r.day_type === kind || r.day_type === 'some';
+const onDays = (r, kind) => r.day_type === 'all' || r.day_type === kind || r.day_type === 'some' || r.day_type === 'days';
 
 /** A routine in a person's words. @param {Routine} r */
 export function routineWords(r) {
