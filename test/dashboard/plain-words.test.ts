@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describePattern } from '../../src/detectors/describe.js';
+import { entityWords } from '../../src/jobs/entity-words.js';
 import type { PatternRow } from '../../src/storage/types.js';
 import { HOME } from '../../src/simulate/home.js';
 // @ts-expect-error plain JS of the page, checked by tsconfig.web.json
@@ -65,6 +66,21 @@ describe('every pattern of the demo home in plain words', () => {
       anomaly: /usually|longest/,
     };
     for (const p of patterns) assert.match(describePattern(p), forms[p.pattern_type]!, p.pattern_type);
+  });
+
+  it('with the friendly names and the words of each device, as the daily job last knew them', async () => {
+    const known = await entityWords(home.storage);
+    const texts = patterns.map((p) => describePattern(p, known));
+    for (const text of texts) {
+      assert.doesNotMatch(text, /\b[a-z_]+\.[a-z0-9_]+\b/, `an entity id instead of its name: ${text}`);
+      assert.doesNotMatch(words(text), JARGON, text);
+      // a door contact opens, a lock is unlocked: neither "turns on"
+      assert.doesNotMatch(text, /(Front door|Front door lock|Bedroom window|Garden gate) (always |almost always |usually |first )?turns on/, text);
+    }
+    assert.ok(texts.some((t) => /^When Front door lock is unlocked, Front door (always|almost always|usually) opens about /.test(t)), 'a lock, then its door');
+    assert.ok(texts.some((t) => /^Front door opens around \d\d:\d\d/.test(t)), 'a door at a time of day');
+    // "Garden path lights" is a plural name: its verbs agree
+    assert.ok(texts.some((t) => /^Garden path lights usually stay on for about .+ the times they are forgotten$/.test(t)), 'plural lights');
   });
 
   it('keeps the numbers one click away: confidence and the statistics behind each sentence', () => {
