@@ -78,6 +78,38 @@ describe('sentences in the words of each device', () => {
     assert.equal(atTime('script.good_night'), 'script.good_night runs around 08:40 every day, give or take 12 min (on 27 of 30 days)');
   });
 
+  it('each domain in its own words: when it starts, while it lasts, and looking back', () => {
+    // [entity, it starts, it lasts, it started (a season's time)]
+    const table: [string, string, string, string][] = [
+      ['light.x', 'turns on', 'stays on', 'came on'],
+      ['switch.x', 'turns on', 'stays on', 'came on'],
+      ['valve.x', 'opens', 'stays open', 'opened'],
+      ['lock.x', 'is unlocked', 'stays unlocked', 'was unlocked'],
+      ['device_tracker.x', 'comes home', 'stays home', 'came home'],
+      ['media_player.x', 'starts playing', 'keeps playing', 'started playing'],
+      ['vacuum.x', 'starts cleaning', 'keeps cleaning', 'started cleaning'],
+      ['lawn_mower.x', 'starts mowing', 'keeps mowing', 'started mowing'],
+      ['timer.x', 'starts', 'keeps running', 'started'],
+      ['camera.x', 'starts recording', 'keeps recording', 'started recording'],
+      ['water_heater.x', 'starts heating', 'keeps heating', 'started heating'],
+      ['siren.x', 'sounds', 'keeps sounding', 'sounded'],
+      ['script.x', 'runs', 'keeps running', 'ran'],
+    ];
+    for (const [entity, starts, lasts, started] of table) {
+      assert.equal(atTime(entity), `${entity} ${starts} around 08:40 every day, give or take 12 min (on 27 of 30 days)`, entity);
+      assert.equal(lasting(entity, 600), `${entity} usually ${lasts} for about 10 min`, entity);
+      const season = describePattern(
+        row('seasonal', entity, { entity_id: entity, aspect: 'time', unit: 'min', trend: 'changing', linked_to_daylight: false, daylight: null, change: 0, relative_change: 0, months: 2, first_month: '2026-10', last_month: '2026-11', monthly: [{ month: '2026-10', value: 1, n: 9, time: '07:00' }, { month: '2026-11', value: 2, n: 9, time: '07:30' }] }),
+      );
+      assert.equal(season, `${entity} ${started} around 07:00 in October and around 07:30 in November, changing from month to month`, entity);
+    }
+    // the class of an entity outside binary_sensor changes nothing: a switch of class outlet turns on
+    assert.equal(atTime('switch.x', () => ({ name: 'Outlet', deviceClass: 'outlet' })), 'Outlet turns on around 08:40 every day, give or take 12 min (on 27 of 30 days)');
+    assert.equal(atTime('switch.x', () => ({ name: 'Door switch', deviceClass: 'door' })), 'Door switch turns on around 08:40 every day, give or take 12 min (on 27 of 30 days)');
+    // a name of blanks is no name
+    assert.equal(atTime('switch.x', () => ({ name: '   ' })), 'switch.x turns on around 08:40 every day, give or take 12 min (on 27 of 30 days)');
+  });
+
   it('says how long it stays in its active state: open, detecting motion, wet, plugged in', () => {
     assert.equal(lasting('binary_sensor.front_door', 180), 'Front door usually stays open for about 3 min');
     assert.equal(lasting('binary_sensor.hallway_motion', 100), 'Hallway motion usually keeps detecting motion for about 2 min');
