@@ -30,42 +30,49 @@ const lasting = (entity: string, seconds: number) => describePattern(row('durati
 
 describe('sentences in the words of each device', () => {
   it('a binary_sensor says what its device class means (HA: door → open, motion → detected, lock → unlocked, …)', () => {
-    // [device_class, what it does when it turns "on"], as HA's binary_sensor strings say it
-    const table: [string | null, string][] = [
-      ['door', 'opens'],
-      ['window', 'opens'],
-      ['garage_door', 'opens'],
-      ['opening', 'opens'],
-      ['motion', 'detects motion'],
-      ['occupancy', 'becomes occupied'],
-      ['presence', 'detects presence'],
-      ['moisture', 'detects water'],
-      ['smoke', 'detects smoke'],
-      ['gas', 'detects gas'],
-      ['carbon_monoxide', 'detects carbon monoxide'],
-      ['sound', 'detects sound'],
-      ['vibration', 'detects vibration'],
-      ['tamper', 'detects tampering'],
-      ['light', 'detects light'],
-      ['plug', 'is plugged in'],
-      ['power', 'is powered'],
-      ['lock', 'is unlocked'],
-      ['battery', 'reports a low battery'],
-      ['battery_charging', 'starts charging'],
-      ['cold', 'becomes cold'],
-      ['heat', 'becomes hot'],
-      ['connectivity', 'connects'],
-      ['moving', 'starts moving'],
-      ['running', 'starts running'],
-      ['problem', 'reports a problem'],
-      ['safety', 'becomes unsafe'],
-      ['update', 'offers an update'],
-      ['a_class_of_tomorrow', 'turns on'],
-      [null, 'turns on'],
+    // [device_class, it turns "on", while it is "on", it turned "on" (looking back)], as HA's binary_sensor strings say it
+    const table: [string | null, string, string, string][] = [
+      ['door', 'opens', 'stays open', 'opened'],
+      ['window', 'opens', 'stays open', 'opened'],
+      ['garage_door', 'opens', 'stays open', 'opened'],
+      ['opening', 'opens', 'stays open', 'opened'],
+      ['motion', 'detects motion', 'keeps detecting motion', 'detected motion'],
+      ['occupancy', 'becomes occupied', 'stays occupied', 'became occupied'],
+      ['presence', 'detects presence', 'keeps detecting presence', 'detected presence'],
+      ['moisture', 'detects water', 'stays wet', 'detected water'],
+      ['smoke', 'detects smoke', 'keeps detecting smoke', 'detected smoke'],
+      ['gas', 'detects gas', 'keeps detecting gas', 'detected gas'],
+      ['carbon_monoxide', 'detects carbon monoxide', 'keeps detecting carbon monoxide', 'detected carbon monoxide'],
+      ['sound', 'detects sound', 'keeps detecting sound', 'detected sound'],
+      ['vibration', 'detects vibration', 'keeps detecting vibration', 'detected vibration'],
+      ['tamper', 'detects tampering', 'keeps detecting tampering', 'detected tampering'],
+      ['light', 'detects light', 'keeps detecting light', 'detected light'],
+      ['plug', 'is plugged in', 'stays plugged in', 'was plugged in'],
+      ['power', 'is powered', 'stays powered', 'was powered'],
+      ['lock', 'is unlocked', 'stays unlocked', 'was unlocked'],
+      ['battery', 'reports a low battery', 'stays low on battery', 'reported a low battery'],
+      ['battery_charging', 'starts charging', 'keeps charging', 'started charging'],
+      ['cold', 'becomes cold', 'stays cold', 'became cold'],
+      ['heat', 'becomes hot', 'stays hot', 'became hot'],
+      ['connectivity', 'connects', 'stays connected', 'connected'],
+      ['moving', 'starts moving', 'keeps moving', 'started moving'],
+      ['running', 'starts running', 'keeps running', 'started running'],
+      ['problem', 'reports a problem', 'keeps reporting a problem', 'reported a problem'],
+      ['safety', 'becomes unsafe', 'stays unsafe', 'became unsafe'],
+      ['update', 'offers an update', 'keeps offering an update', 'offered an update'],
+      ['a_class_of_tomorrow', 'turns on', 'stays on', 'came on'],
+      ['constructor', 'turns on', 'stays on', 'came on'],
+      [null, 'turns on', 'stays on', 'came on'],
     ];
-    for (const [deviceClass, does] of table) {
+    for (const [deviceClass, does, lasts, did] of table) {
       const lookup: EntityLookup = () => ({ name: 'Sensor', deviceClass });
       assert.equal(atTime('binary_sensor.x', lookup), `Sensor ${does} around 08:40 every day, give or take 12 min (on 27 of 30 days)`, String(deviceClass));
+      assert.equal(describePattern(row('duration', 'binary_sensor.x', { typical_seconds: 600 }), lookup), `Sensor usually ${lasts} for about 10 min`, String(deviceClass));
+      assert.equal(
+        describeAnomaly('binary_sensor.x', { kind: 'hour', day: '2026-10-17', usual: { hours: [7], margin_hours: 2, days: 28 }, observed: { hours: [3] } }, lookup),
+        `Sensor ${did} at 3:00 on Saturday 17 Oct; never within 2 h of that in 28 days (usually 7:00)`,
+        String(deviceClass),
+      );
     }
   });
 
@@ -205,6 +212,21 @@ describe('sentences in the words of each device', () => {
     );
   });
 
+  it('says how often a context held, and a room without things used together', () => {
+    const context = (inContext: number, all: number) =>
+      describePattern(row('contextual', 'cover.garage_door', { context: { kind: 'presence', value: 'away' }, follows_change: false, activations_in_context: inContext, activations: all }), known);
+    assert.equal(context(20, 20), 'Garage door opens when nobody is home — every time so far (20 times)');
+    assert.equal(context(18, 20), 'Garage door opens when nobody is home — nearly every time (18 of 20)');
+    assert.equal(context(17, 20), 'Garage door opens when nobody is home — 17 of its 20 uses');
+    assert.equal(
+      describePattern(row('room_based', 'hallway', { area_id: 'hallway', peak_hours: [7], peak_hour_days: [20], hour_profile: [], activations: 90, days_active: 28, days_observed: 30, entities: [], used_together: [{ entities: ['light.hallway'], count: 20, days: 20 }] }), known),
+      'The hallway is busiest around 7:00',
+    );
+    assert.equal(describePattern(row('co_occurrence', 'light.hallway', { trigger: 'light.hallway', follower: 'cover.garage_door', typical_lag_seconds: 120 }, 0.8, 9), known), 'When Hallway light turns on, Garage door usually opens about 2 min later (9 times)');
+    const time = { entity_id: 'x', weekday_days: 20, weekend_days: 8, aspect: 'time', weekday_first: '07:10', weekend_first: '09:30', weekday_minute: 430, weekend_minute: 570, shift_minutes: 140, weekday_spread: 5, weekend_spread: 9 };
+    assert.equal(describePattern(row('day_type', 'person.thomas', time), known), 'Thomas first comes home around 07:10 on weekdays and 09:30 at weekends');
+  });
+
   it('says anomalies in the device’s words', () => {
     const day = '2026-10-17';
     assert.equal(
@@ -295,6 +317,7 @@ describe('English agreement', () => {
     assert.equal(withAdverb('are plugged in', 'usually'), 'are usually plugged in');
     assert.equal(withAdverb('were open', 'first'), 'were first open');
     assert.equal(withAdverb('have been', 'always'), 'have always been');
+    assert.equal(withAdverb('has been', 'always'), 'has always been');
     assert.equal(withAdverb('opens', 'first'), 'first opens');
     assert.equal(withAdverb('turns on', 'usually'), 'usually turns on');
     assert.equal(withAdverb('is', 'always'), 'always is');

@@ -12,6 +12,8 @@
  * every name was before.
  */
 
+import { domainOf } from '../events/model.js';
+
 /** What is known of an entity beyond its id. */
 export interface KnownEntity {
   /** HA's friendly name; absent or empty: the entity id is said instead. */
@@ -101,8 +103,9 @@ const BINARY_SENSOR_PHRASES: Readonly<Record<string, Phrases>> = {
 
 /** The phrases for an entity of `domain` with `deviceClass` (cover classes all open and close). */
 export function phrasesOf(domain: string, deviceClass?: string | null): Phrases {
-  if (domain === 'binary_sensor' && typeof deviceClass === 'string') return BINARY_SENSOR_PHRASES[deviceClass] ?? TURNS_ON;
-  return DOMAIN_PHRASES[domain] ?? TURNS_ON;
+  // own keys only: a device_class of "constructor" is HA's to send, not a key of Object's
+  if (domain === 'binary_sensor') return deviceClass != null && Object.hasOwn(BINARY_SENSOR_PHRASES, deviceClass) ? BINARY_SENSOR_PHRASES[deviceClass]! : TURNS_ON;
+  return Object.hasOwn(DOMAIN_PHRASES, domain) ? DOMAIN_PHRASES[domain]! : TURNS_ON;
 }
 
 /**
@@ -125,13 +128,11 @@ export function isPluralName(name: string): boolean {
 /** A verb phrase made to agree with a plural subject: "turns on" → "turn on", "is" → "are", "goes" → "go". */
 export function agree(phrase: string, plural: boolean): string {
   if (!plural) return phrase;
-  const space = phrase.indexOf(' ');
-  const verb = space < 0 ? phrase : phrase.slice(0, space);
-  const rest = space < 0 ? '' : phrase.slice(space);
-  const IRREGULAR: Readonly<Record<string, string>> = { is: 'are', was: 'were', has: 'have' };
+  const [verb, ...rest] = phrase.split(' ') as [string, ...string[]];
   const base = IRREGULAR[verb] ?? (/(ss|sh|ch|x|z|o)es$/.test(verb) ? verb.slice(0, -2) : verb.endsWith('s') ? verb.slice(0, -1) : verb);
-  return base + rest;
+  return [base, ...rest].join(' ');
 }
+const IRREGULAR: Readonly<Record<string, string>> = { is: 'are', was: 'were', has: 'have' };
 
 /** The subject of a sentence about one entity: the name a person reads, and what it does. */
 export interface Subject {
@@ -144,10 +145,8 @@ export interface Subject {
 export function subjectOf(entityId: string, lookup?: EntityLookup): Subject {
   const known = lookup?.(entityId);
   const named = known?.name !== undefined && known.name.trim() !== '' ? known.name : undefined;
-  const dot = entityId.indexOf('.');
-  const domain = dot < 0 ? entityId : entityId.slice(0, dot);
   // an entity id is one thing, whatever its object id says
-  return { name: named ?? entityId, plural: named !== undefined && isPluralName(named), phrases: phrasesOf(domain, known?.deviceClass) };
+  return { name: named ?? entityId, plural: named !== undefined && isPluralName(named), phrases: phrasesOf(domainOf(entityId), known?.deviceClass) };
 }
 
 /** "opens", "turn on" (plural). */
@@ -157,9 +156,8 @@ export const onVerb = (s: Subject) => agree(s.phrases.on, s.plural);
  * before the verb ("always opens").
  */
 export function withAdverb(verbPhrase: string, adverb: string): string {
-  const space = verbPhrase.indexOf(' ');
-  const first = space < 0 ? verbPhrase : verbPhrase.slice(0, space);
-  return AUXILIARIES.has(first) && space > 0 ? `${first} ${adverb}${verbPhrase.slice(space)}` : `${adverb} ${verbPhrase}`;
+  const [first, ...rest] = verbPhrase.split(' ') as [string, ...string[]];
+  return AUXILIARIES.has(first) && rest.length > 0 ? [first, adverb, ...rest].join(' ') : `${adverb} ${verbPhrase}`;
 }
 const AUXILIARIES: ReadonlySet<string> = new Set(['is', 'are', 'was', 'were', 'has', 'have']);
 
