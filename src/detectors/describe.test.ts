@@ -318,6 +318,7 @@ describe('English agreement', () => {
     assert.equal(withAdverb('were open', 'first'), 'were first open');
     assert.equal(withAdverb('have been', 'always'), 'have always been');
     assert.equal(withAdverb('has been', 'always'), 'has always been');
+    assert.equal(withAdverb('was unlocked', 'first'), 'was first unlocked');
     assert.equal(withAdverb('opens', 'first'), 'first opens');
     assert.equal(withAdverb('turns on', 'usually'), 'usually turns on');
     assert.equal(withAdverb('is', 'always'), 'always is');
