@@ -11,6 +11,7 @@ import type { Storage } from '../storage/types.js';
 import { Calendar } from '../time/calendar.js';
 import { describeReport, importFile } from './import.js';
 import { dueMonths, dueWeeks } from '../jobs/due.js';
+import { entityWords } from '../jobs/entity-words.js';
 import { runRetention } from '../jobs/retention.js';
 import { runDaily, runMonthly, runWeekly } from './jobs.js';
 import { topPatterns } from './patterns.js';
@@ -53,7 +54,7 @@ export async function runDemo(config: Config, storage: Storage, print: (text: st
   print(await status(storage, false));
   print('');
   print('strongest patterns found:');
-  print(topPatterns(storage, 3));
+  print(topPatterns(storage, 3, await entityWords(storage)));
   print('');
   print(`data directory: ${config.data_dir}`);
   print(`ground truth of the planted routines: ${file.replace(/\.jsonl$/, '.truth.json')}`);

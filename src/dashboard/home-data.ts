@@ -6,6 +6,8 @@
  */
 import { BUCKETS, type AggregateRecord, type PatternQuery, type PatternRow, type Storage } from '../storage/types.js';
 import { describeSafely } from '../detectors/describe.js';
+import type { EntityLookup } from '../detectors/device-words.js';
+import { entityWords } from '../jobs/entity-words.js';
 import { metadataOf } from '../detectors/metadata.js';
 import { isActiveState } from '../events/activity.js';
 import type { Calendar } from '../time/calendar.js';
@@ -183,7 +185,7 @@ export function routineScore(perWeek: number, share: number, spreadMinutes: numb
   return round(perWeek * share / (1 + Math.max(0, spreadMinutes) / 30), 3);
 }
 
-function routinesOf(storage: Storage): RhythmRoutine[] {
+function routinesOf(storage: Storage, known: EntityLookup): RhythmRoutine[] {
   const out: RhythmRoutine[] = [];
   for (const p of storage.patterns.list({ patternType: 'time_based', limit: 2000 })) {
     const m = metadataOf(p, 'time_based');
@@ -204,7 +206,7 @@ function routinesOf(storage: Storage): RhythmRoutine[] {
       spread_minutes: spread,
       per_week: round(perWeek, 1),
       score: routineScore(perWeek, p.confidence, spread),
-      description: describeSafely(p),
+      description: describeSafely(p, known),
     });
   }
   for (const p of storage.patterns.list({ patternType: 'session', limit: 500 })) {
@@ -229,7 +231,7 @@ function routinesOf(storage: Storage): RhythmRoutine[] {
       per_week: round(perWeek, 1),
       // a session stands for several things done by hand
       score: routineScore(perWeek * Math.max(1, entities), p.confidence, spread),
-      description: describeSafely(p),
+      description: describeSafely(p, known),
     });
   }
   return out.sort((a, b) => b.score - a.score || a.pattern_id - b.pattern_id);
@@ -299,7 +301,7 @@ export async function rhythm(storage: Storage, calendar: Calendar, now: number, 
     const weekday = calendar.weekday(last);
     curve = { day: last, weekday, hours: seenDays.get(last)!, usual: usualOf(weekday), today: false };
   }
-  return { zone: calendar.zone, first: dayKeys[0] ?? null, last: dayKeys[dayKeys.length - 1] ?? null, weekdays, weekends, areas, routines: routinesOf(storage), day: curve };
+  return { zone: calendar.zone, first: dayKeys[0] ?? null, last: dayKeys[dayKeys.length - 1] ?? null, weekdays, weekends, areas, routines: routinesOf(storage, await entityWords(storage)), day: curve };
 }
 
 /** The numbers a pattern's usefulness comes from, read from its evidence (absent: neutral). */
@@ -343,8 +345,8 @@ export interface RankedPatterns {
 }
 
 /** Patterns matching `query`, most useful first (anomalies newest first, after the routines). */
-export function rankedPatterns(storage: Storage, query: PatternQuery, limit: number, offset: number): RankedPatterns {
-  const all = storage.patterns.list({ ...query, limit: 100_000, offset: 0 }).map((p) => ({ ...p, description: describeSafely(p), usefulness: usefulness(p) }));
+export function rankedPatterns(storage: Storage, query: PatternQuery, limit: number, offset: number, known?: EntityLookup): RankedPatterns {
+  const all = storage.patterns.list({ ...query, limit: 100_000, offset: 0 }).map((p) => ({ ...p, description: describeSafely(p, known), usefulness: usefulness(p) }));
   const dayOf = (p: PatternRow) => metadataOf(p, 'anomaly').day;
   all.sort((a, b) => {
     const anomalyA = a.pattern_type === 'anomaly';

@@ -19,6 +19,7 @@ import type { Logger } from '../log.js';
 import type { Storage } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { type Asset, vendorAsset, webAsset, WEB_ROOT } from './assets.js';
+import { entityWords } from '../jobs/entity-words.js';
 import { entitySummaries, heatmap, rankedPatterns, rhythm } from './home-data.js';
 import { proxyToApi } from './proxy.js';
 import { SUGGESTED_TYPES, suggest } from './suggest/index.js';
@@ -142,7 +143,7 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
     return c.json(await rhythm(deps.storage, deps.calendar(), clock(), days));
   });
 
-  app.get('/dashboard/patterns', (c) => {
+  app.get('/dashboard/patterns', async (c) => {
     const limit = intParam(c, 'limit', 20, 1, 500);
     const offset = intParam(c, 'offset', 0, 0, 1_000_000);
     const min = c.req.query('min_confidence');
@@ -152,7 +153,7 @@ export function createDashboardApp(deps: DashboardDeps): Hono<ApiEnv> {
       const v = c.req.query(name);
       return v === undefined || v === '' ? undefined : v;
     };
-    return c.json(rankedPatterns(deps.storage, { patternType: text('pattern_type'), areaId: text('area_id'), deviceId: text('device_id'), minConfidence }, limit, offset));
+    return c.json(rankedPatterns(deps.storage, { patternType: text('pattern_type'), areaId: text('area_id'), deviceId: text('device_id'), minConfidence }, limit, offset, await entityWords(deps.storage)));
   });
 
   app.get('/dashboard/heatmap', async (c) => {

@@ -61,7 +61,14 @@ export function carriedFromEvents(lastChanges: ReadonlyMap<string, StateEvent>):
 }
 
 function infoOf(e: StateEvent): EntityInfo {
-  return { entityId: e.entityId, domain: e.domain, areaId: e.areaId, deviceId: e.deviceId, name: friendlyName(e) };
+  const info = { entityId: e.entityId, domain: e.domain, areaId: e.areaId, deviceId: e.deviceId, name: friendlyName(e) };
+  const deviceClass = deviceClassOf(e);
+  return deviceClass === undefined ? info : { ...info, deviceClass };
+}
+
+function deviceClassOf(e: StateEvent): string | undefined {
+  const c = e.attributes['device_class'];
+  return typeof c === 'string' && c !== '' ? c : undefined;
 }
 
 export interface Activation {
@@ -88,6 +95,8 @@ export interface EntityInfo {
   readonly areaId: string | null;
   readonly deviceId: string | null;
   readonly name: string;
+  /** Its `device_class` attribute (what its "on" means to a person: open, motion, …), when it has one. */
+  readonly deviceClass?: string;
 }
 
 export interface DayActivity {
@@ -207,7 +216,11 @@ export class DayScanner {
       }
       if (track === undefined) tracks.set(e.entityId, (track = { info: infoOf(e), state: null, since: null, seen: e.time }));
       else if ((track.info.areaId === null && e.areaId !== null) || (track.info.name === e.entityId && e.attributes['friendly_name'] !== undefined)) {
-        track.info = { ...infoOf(e), areaId: e.areaId ?? track.info.areaId };
+        // a device class known from before stays when this event does not repeat it
+        track.info = { ...track.info, ...infoOf(e), areaId: e.areaId ?? track.info.areaId };
+      } else if (track.info.deviceClass === undefined && deviceClassOf(e) !== undefined) {
+        // carried from a day before device classes were kept
+        track.info = { ...track.info, deviceClass: deviceClassOf(e)! };
       }
       track.seen = e.time;
       const transition = transitionOf(e.domain, track.state, e.state);

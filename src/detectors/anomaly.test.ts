@@ -146,9 +146,9 @@ describe('anomaly sentences and the recent list', () => {
     assert.equal(describeAnomaly('binary_sensor.hall', { kind: 'count_low', day: '2026-10-15', usual: { low: 55, high: 76 }, observed: { count: 1 } }), '1 use of binary_sensor.hall on Thursday 15 Oct; usually 55–76');
     assert.equal(
       describeAnomaly('switch.kettle', { kind: 'hour', day: '2026-10-31', usual: { hours: [7, 8, 17], margin_hours: 2, days: 28 }, observed: { hours: [2] } }),
-      'switch.kettle used at 2:00 on Saturday 31 Oct; never within 2 h of that in 28 days (usually 7:00, 8:00, 17:00)',
+      'switch.kettle came on at 2:00 on Saturday 31 Oct; never within 2 h of that in 28 days (usually 7:00, 8:00, 17:00)',
     );
-    assert.equal(describeAnomaly('fan.bath', { kind: 'duration', day: '2026-10-01', usual: { low_seconds: 600, high_seconds: 1200 }, observed: { on_seconds: 4 * 3600 } }), 'fan.bath on for 4.0 h on Thursday 1 Oct; usually 10 min–20 min');
+    assert.equal(describeAnomaly('fan.bath', { kind: 'duration', day: '2026-10-01', usual: { low_seconds: 600, high_seconds: 1200 }, observed: { on_seconds: 4 * 3600 } }), 'fan.bath was on for 4.0 h on Thursday 1 Oct; usually 10 min–20 min');
     assert.equal(
       describeAnomaly('home', { kind: 'home_quiet', day: '2016-07-16', phase: 'end', start_day: '2016-07-13', usual: {}, observed: { from: '2016-07-13 08:00', to: '2016-07-16 18:00', quiet_hours: 82 } }),
       'The home was far quieter than usual from Wednesday 13 Jul 08:00 to Saturday 16 Jul 18:00 (82 h); it is active again',

@@ -69,7 +69,7 @@ describe('day type: a difference that holds week after week', () => {
     assert.equal(p!.metadata['weekday_per_day'], Math.round(wd * 100) / 100);
     assert.equal(p!.metadata['weekend_per_day'], Math.round(we * 100) / 100);
     assert.equal(p!.confidence, Math.round((1 - we / wd) * 1e4) / 1e4);
-    assert.match(sentence(p!), /^switch\.coffee is used more on weekdays \((about \d+ times|about once) a day\) than at weekends \((less than once a day|hardly ever)\), in each of the last 4 weeks$/);
+    assert.match(sentence(p!), /^switch\.coffee turns on more often on weekdays \((about \d+ times|about once) a day\) than at weekends \((less than once a day|hardly ever)\), in each of the last 4 weeks$/);
   });
 
   it('finds more uses at weekends the other way round', () => {

@@ -4,8 +4,8 @@
  * later", "28 of 30 days"). The statistics behind it (confidence, lift, spread) stay in
  * `pattern_metadata`, which the dashboard shows one click away.
  */
-import { activeWord } from '../events/activity.js';
 import type { PatternRow } from '../storage/types.js';
+import { agree, be, type EntityLookup, it, onVerb, pastVerb, stayed, stays, subjectOf, type Subject, withAdverb } from './device-words.js';
 import { decodeMetadata, isPatternType, type MetadataOf, type SeasonalMetadata } from './metadata.js';
 
 const DAY_TYPES: Record<string, string> = { all: 'every day', weekdays: 'on weekdays', weekends: 'at weekends' };
@@ -24,24 +24,14 @@ function spoken(seconds: number): string {
   return `${(seconds / 3600).toFixed(1).replace(/\.0$/, '')} h`;
 }
 
-/** What an entity does when it becomes active, and when it stops, in words of its domain. */
-const VERBS: Record<string, readonly [on: string, off: string]> = {
-  lock: ['is unlocked', 'is locked again'],
-  cover: ['opens', 'closes'],
-  valve: ['opens', 'closes'],
-  media_player: ['starts playing', 'stops'],
-  person: ['comes home', 'leaves'],
-  device_tracker: ['comes home', 'leaves'],
-  vacuum: ['starts cleaning', 'stops'],
-  lawn_mower: ['starts mowing', 'stops'],
-  timer: ['starts', 'ends'],
-  camera: ['starts recording', 'stops recording'],
-};
-const verbs = (entity: string): readonly [string, string] => {
-  const domain = entity.split('.')[0]!;
-  return VERBS[domain] ?? [`turns ${activeWord(domain)}`, `turns ${activeWord(domain) === 'on' ? 'off' : `${activeWord(domain)} no more`}`];
-};
-const turnsOn = (entity: string) => verbs(entity)[0];
+/**
+ * A chain said step by step: "Front door opens, then Hallway motion detects motion, then Hallway
+ * light turns on". A step doing what the step before it did leaves its verb out ("then Kitchen
+ * light"), as people say it.
+ */
+function chain(steps: readonly Subject[]): string {
+  return steps.map((s, i) => (i > 0 && onVerb(s) === onVerb(steps[i - 1]!) ? s.name : `${s.name} ${onVerb(s)}`)).join(', then ');
+}
 
 /** "a, b and c" */
 const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
@@ -62,9 +52,9 @@ function perDay(n: number): string {
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** A sentence that never fails a response or a page: odd metadata gets the generic sentence. */
-export function describeSafely(row: Pick<PatternRow, 'pattern_type' | 'device_id' | 'pattern_metadata' | 'confidence' | 'occurrences'>): string {
+export function describeSafely(row: Pick<PatternRow, 'pattern_type' | 'device_id' | 'pattern_metadata' | 'confidence' | 'occurrences'>, known?: EntityLookup): string {
   try {
-    return describePattern(row);
+    return describePattern(row, known);
   } catch {
     return `${row.pattern_type} ${row.device_id} (${Math.round(row.confidence * 100)} %)`;
   }
@@ -73,8 +63,14 @@ export function describeSafely(row: Pick<PatternRow, 'pattern_type' | 'device_id
 /** "October" from "2026-10". */
 const monthName = (key: string) => MONTH_NAMES[Number(key.slice(5, 7)) - 1] ?? key;
 
-export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id' | 'pattern_metadata' | 'confidence' | 'occurrences'>): string {
+/**
+ * The sentence for a pattern. `known` gives the entities' friendly names and device classes (what
+ * the daily job last knew of them): with it, a door *opens* and "Kitchen lights" *turn on*;
+ * without it, or for an entity it does not know, the entity id and its domain's words are said.
+ */
+export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id' | 'pattern_metadata' | 'confidence' | 'occurrences'>, known?: EntityLookup): string {
   const type = p.pattern_type;
+  const subject = (entityId: string) => subjectOf(entityId, known);
   if (!isPatternType(type)) return `${type} ${p.device_id} (${Math.round(p.confidence * 100)} %)`;
   const metadata = p.pattern_metadata;
   switch (type) {
@@ -83,35 +79,37 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
       const spread = `give or take ${Math.round(Number(m.spread_minutes))} min`;
       // a routine holding on too few days for "every day" or "on weekdays" says how often it does
       const days = dayTypeWords(m.day_type);
+      const s = subject(p.device_id);
       return days === undefined
-        ? `${p.device_id} ${turnsOn(p.device_id)} around ${m.typical_time} on ${m.days_matched} of ${m.days_observed} days, ${spread}`
-        : `${p.device_id} ${turnsOn(p.device_id)} around ${m.typical_time} ${days}, ${spread} (on ${String(m.mask_days_matched)} of ${String(m.mask_days_observed)} days)`;
+        ? `${s.name} ${onVerb(s)} around ${m.typical_time} on ${m.days_matched} of ${m.days_observed} days, ${spread}`
+        : `${s.name} ${onVerb(s)} around ${m.typical_time} ${days}, ${spread} (on ${String(m.mask_days_matched)} of ${String(m.mask_days_observed)} days)`;
     }
     case 'co_occurrence': {
       const m = decodeMetadata(type, metadata);
       const times = m.trigger_activations === undefined ? `${p.occurrences} times` : outOf(p.occurrences, m.trigger_activations, 'times');
-      return `When ${m.trigger} ${turnsOn(m.trigger)}, ${m.follower} ${howOften(p.confidence)} ${turnsOn(m.follower)} about ${spoken(Number(m.typical_lag_seconds))} later (${times})`;
+      const [trigger, follower] = [subject(m.trigger), subject(m.follower)];
+      return `When ${trigger.name} ${onVerb(trigger)}, ${follower.name} ${withAdverb(onVerb(follower), howOften(p.confidence))} about ${spoken(Number(m.typical_lag_seconds))} later (${times})`;
     }
     case 'sequence': {
       const { steps, step_minutes, first_step_activations } = decodeMetadata(type, metadata);
-      return `${steps[0]} ${turnsOn(steps[0]!)}, then ${steps.slice(1).join(', then ')}, each within ${step_minutes} min of the last (${outOf(p.occurrences, Number(first_step_activations), 'times')})`;
+      return `${chain(steps.map(subject))}, each within ${step_minutes} min of the last (${outOf(p.occurrences, Number(first_step_activations), 'times')})`;
     }
     case 'room_based': {
       const m = decodeMetadata(type, metadata);
       const together = m.used_together[0]?.entities ?? [];
-      return `The ${areaWords(p.device_id)} is busiest around ${list(m.peak_hours.map((h) => `${h}:00`))}${together.length > 1 ? `; ${list(together)} are used there together` : ''}`;
+      return `The ${areaWords(p.device_id)} is busiest around ${list(m.peak_hours.map((h) => `${h}:00`))}${together.length > 1 ? `; ${list(together.map((e) => subject(e).name))} are used there together` : ''}`;
     }
     case 'duration': {
       const m = decodeMetadata(type, metadata);
-      const [on, off] = verbs(p.device_id);
+      const s = subject(p.device_id);
       const typical = m.typical_seconds;
       const p90 = Number(m.p90_seconds);
-      const usually = `${p.device_id} usually ${off} about ${spoken(typical)} after it ${on}`;
-      if (m.auto_off_candidate === true) return `${usually} — an auto-off after ${spoken(Number(m.suggested_auto_off_minutes) * 60)} would catch the times it is forgotten`;
+      const usually = `${s.name} usually ${stays(s)} for about ${spoken(typical)}`;
+      if (m.auto_off_candidate === true) return `${usually} — an auto-off after ${spoken(Number(m.suggested_auto_off_minutes) * 60)} would catch the times ${it(s)} ${be(s, 'is')} forgotten`;
       return p90 > typical * 1.25 ? `${usually}, nearly always within ${spoken(p90)}` : usually;
     }
     case 'anomaly':
-      return describeAnomaly(p.device_id, decodeMetadata(type, metadata));
+      return describeAnomaly(p.device_id, decodeMetadata(type, metadata), known);
     case 'session': {
       const m = decodeMetadata(type, metadata);
       const when = dayTypeWords(m.day_type) ?? '';
@@ -125,32 +123,33 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
       const agreeing = Number(m.weeks_agreeing);
       const compared = Number(m.weeks_compared);
       const weeks = m.weeks_compared === undefined ? '' : agreeing === compared ? `, in each of the last ${compared} weeks` : `, in ${agreeing} of the last ${compared} weeks`;
-      if (m.aspect === 'time') return `${p.device_id} first ${turnsOn(p.device_id)} around ${m.weekday_first} on weekdays and ${m.weekend_first} at weekends${weeks}`;
+      const s = subject(p.device_id);
+      if (m.aspect === 'time') return `${s.name} ${withAdverb(onVerb(s), 'first')} around ${m.weekday_first} on weekdays and ${m.weekend_first} at weekends${weeks}`;
       const weekdays = `on weekdays (${perDay(m.weekday_per_day)})`;
       const weekends = `at weekends (${perDay(m.weekend_per_day)})`;
-      return `${p.device_id} is used more ${m.more_on === 'weekends' ? `${weekends} than ${weekdays}` : `${weekdays} than ${weekends}`}${weeks}`;
+      return `${s.name} ${onVerb(s)} more often ${m.more_on === 'weekends' ? `${weekends} than ${weekdays}` : `${weekdays} than ${weekends}`}${weeks}`;
     }
     case 'contextual':
-      return describeContext(p.device_id, decodeMetadata(type, metadata));
+      return describeContext(subject(p.device_id), decodeMetadata(type, metadata));
     case 'seasonal':
-      return describeSeason(p.device_id, decodeMetadata(type, metadata));
+      return describeSeason(subject(p.device_id), decodeMetadata(type, metadata));
   }
 }
 
 /** "every day", "on weekdays", "at weekends"; undefined for a routine on some days (or one stored before day types). */
 const dayTypeWords = (dayType: string | undefined): string | undefined => (dayType === undefined ? undefined : DAY_TYPES[dayType]);
 
-/** "came on around 17:51 in October and around 16:15 in November, following sunset" */
-function describeSeason(entity: string, m: SeasonalMetadata): string {
+/** "Porch light came on around 17:51 in October and around 16:15 in November, following sunset"; "Front door opened about 3 times a day in …" */
+function describeSeason(s: Subject, m: SeasonalMetadata): string {
   const months = m.monthly;
   const first = months[0]!;
   const last = months.at(-1)!;
   const aspect = m.aspect;
   const show = (x: { value: number; time?: string | undefined }) => (aspect === 'time' ? `around ${x.time ?? String(x.value)}` : aspect === 'duration' ? `for about ${spoken(x.value)}` : perDay(x.value));
-  const what = aspect === 'time' ? 'came on' : aspect === 'duration' ? 'stayed on' : 'was used';
+  const what = aspect === 'duration' ? stayed(s) : pastVerb(s);
   const [more, less] = aspect === 'time' ? ['later', 'earlier'] : aspect === 'duration' ? ['longer', 'shorter'] : ['more', 'less'];
-  const how = m.trend === 'follows_daylight' ? followingDaylight(m, last.value >= first.value ? more : less) : m.trend === 'increasing' ? `${more} month by month` : m.trend === 'decreasing' ? `${less} month by month` : 'changing from month to month';
-  return `${entity} ${what} ${show(first)} in ${monthName(first.month)} and ${show(last)} in ${monthName(last.month)}, ${how}${months.length > 2 ? ` (over ${months.length} months)` : ''}`;
+  const how = m.trend === 'follows_daylight' ? followingDaylight(s, m, last.value >= first.value ? more : less) : m.trend === 'increasing' ? `${more} month by month` : m.trend === 'decreasing' ? `${less} month by month` : 'changing from month to month';
+  return `${s.name} ${what} ${show(first)} in ${monthName(first.month)} and ${show(last)} in ${monthName(last.month)}, ${how}${months.length > 2 ? ` (over ${months.length} months)` : ''}`;
 }
 
 /**
@@ -158,12 +157,12 @@ function describeSeason(entity: string, m: SeasonalMetadata): string {
  * moved: "longer as sunset came earlier — it follows daylight". The values moved `way`; daylight
  * the same way when they correlate positively, the other way when negatively.
  */
-function followingDaylight(m: SeasonalMetadata, way: string): string {
+function followingDaylight(s: Subject, m: SeasonalMetadata, way: string): string {
   const reference = m.daylight?.reference;
   if (m.aspect === 'time' || reference === undefined) return `following ${reference ?? 'daylight'}`;
   const rose = (m.daylight!.r >= 0) === (m.monthly.at(-1)!.value >= m.monthly[0]!.value);
   const moved = reference === 'daylight' ? `the days grew ${rose ? 'longer' : 'shorter'}` : `${reference} came ${rose ? 'later' : 'earlier'}`;
-  return `${way} as ${moved}: it follows daylight`;
+  return `${way} as ${moved}: ${it(s)} ${agree('follows', s.plural)} daylight`;
 }
 
 /** [while it holds, the moment it begins] per kind of context. */
@@ -174,15 +173,15 @@ const CONTEXT_WORDS: Record<string, (value: string) => readonly [string, string]
   presence: (v) => (v === 'away' ? ['when nobody is home', 'everyone has left'] : ['when someone is home', 'someone comes home']),
 };
 
-/** "vacuum.robot is used when nobody is home, about 17 min after everyone has left — every time so far (14 times)" */
-function describeContext(entity: string, m: MetadataOf<'contextual'>): string {
+/** "Robot vacuum starts cleaning when nobody is home, about 17 min after everyone has left — every time so far (14 times)" */
+function describeContext(s: Subject, m: MetadataOf<'contextual'>): string {
   const c = m.context;
   const [when, begins] = CONTEXT_WORDS[c.kind]?.(c.value) ?? [`when ${c.kind} is ${c.value.replace(/_/g, ' ')}`, 'it begins'];
   const after = m.follows_change === true ? `, about ${Math.round(Number(m.after_change_minutes?.median))} min after ${begins}` : '';
   const inContext = Number(m.activations_in_context);
   const all = Number(m.activations ?? m.activations_in_context);
-  const share = inContext >= all ? `every time so far (${all} times)` : inContext >= 0.9 * all ? `nearly every time (${inContext} of ${all})` : `${inContext} of its ${all} uses`;
-  return `${entity} is used ${when}${after} — ${share}`;
+  const share = inContext >= all ? `every time so far (${all} times)` : inContext >= 0.9 * all ? `nearly every time (${inContext} of ${all})` : `${inContext} of ${its(s)} ${all} uses`;
+  return `${s.name} ${onVerb(s)} ${when}${after} — ${share}`;
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -197,10 +196,13 @@ export function dayWords(key: string): string {
 const clock = (h: number) => `${h}:00`;
 /** "Wednesday 13 Jul 08:00" from "2016-07-13 08:00". */
 const at = (local: string) => `${dayWords(local.slice(0, 10))} ${local.slice(11)}`;
+const its = (s: Subject) => (s.plural ? 'their' : 'its');
 const uses = (n: number) => `${n} use${n === 1 ? '' : 's'}`;
 
 /** Why an anomaly is news, in one sentence: what happened, on which day, and what is usual. */
-export function describeAnomaly(deviceId: string, m: MetadataOf<'anomaly'>): string {
+export function describeAnomaly(deviceId: string, m: MetadataOf<'anomaly'>, known?: EntityLookup): string {
+  const s = subjectOf(deviceId, known);
+  const name = s.name;
   const u = m.usual ?? {};
   const o = m.observed ?? {};
   const day = dayWords(m.day);
@@ -211,25 +213,25 @@ export function describeAnomaly(deviceId: string, m: MetadataOf<'anomaly'>): str
   switch (m.kind) {
     case 'count_high':
     case 'count_low':
-      return `${uses(Number(o['count']))} of ${deviceId} on ${day}; usually ${String(u['low'])}–${String(u['high'])}`;
+      return `${uses(Number(o['count']))} of ${name} on ${day}; usually ${String(u['low'])}–${String(u['high'])}`;
     case 'hour':
-      return `${deviceId} used at ${clocks(o['hours'])} on ${day}; never within ${String(u['margin_hours'])} h of that in ${String(u['days'])} days (usually ${clocks(u['hours'])})`;
+      return `${name} ${pastVerb(s)} at ${clocks(o['hours'])} on ${day}; never within ${String(u['margin_hours'])} h of that in ${String(u['days'])} days (usually ${clocks(u['hours'])})`;
     case 'duration':
-      return `${deviceId} on for ${minutes(Number(o['on_seconds']))} on ${day}; usually ${minutes(Number(u['low_seconds']))}–${minutes(Number(u['high_seconds']))}`;
+      return `${name} ${be(s, 'was')} ${s.phrases.active} for ${minutes(Number(o['on_seconds']))} on ${day}; usually ${minutes(Number(u['low_seconds']))}–${minutes(Number(u['high_seconds']))}`;
     case 'home_quiet':
       return phase === 'end'
         ? `The home was far quieter than usual from ${since} to ${typeof o['to'] === 'string' ? at(o['to']) : day} (${hours(o['quiet_hours'])}); it is active again`
         : `The home has been far quieter than usual since ${since} (${hours(o['quiet_hours'])} so far)`;
     case 'stuck':
       return phase === 'end'
-        ? `${deviceId} was on from ${since} until ${day}; its longest before was ${hours(u['longest_hours'])}`
-        : `${deviceId} has been on since ${since} (${hours(o['hours'])}); its longest before was ${hours(u['longest_hours'])}`;
+        ? `${name} ${be(s, 'was')} ${s.phrases.active} from ${since} until ${day}; ${its(s)} longest before was ${hours(u['longest_hours'])}`
+        : `${name} ${be(s, 'has')} been ${s.phrases.active} since ${since} (${hours(o['hours'])}); ${its(s)} longest before was ${hours(u['longest_hours'])}`;
     case 'silent':
       return phase === 'end'
-        ? `${deviceId} was silent from ${since} until ${day}; its longest silence before was ${hours(u['longest_hours'])}`
-        : `${deviceId} has been silent since ${since} (${hours(o['hours'])}); its longest silence before was ${hours(u['longest_hours'])}`;
+        ? `${name} ${be(s, 'was')} silent from ${since} until ${day}; ${its(s)} longest silence before was ${hours(u['longest_hours'])}`
+        : `${name} ${be(s, 'has')} been silent since ${since} (${hours(o['hours'])}); ${its(s)} longest silence before was ${hours(u['longest_hours'])}`;
     default:
-      return `${m.day}: ${deviceId} unusual (${String(m.kind)})`;
+      return `${m.day}: ${name} unusual (${String(m.kind)})`;
   }
 }
 

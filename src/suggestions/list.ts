@@ -13,6 +13,7 @@ import { entitySummaries, knownEntities } from '../dashboard/home-data.js';
 import { SUGGESTED_TYPES, suggest, suggestJoined, type Home, type Suggestion } from '../dashboard/suggest/index.js';
 import { metadataOf } from '../detectors/metadata.js';
 import { workdaySensor } from '../dashboard/suggest/days.js';
+import { entityWords } from '../jobs/entity-words.js';
 import type { FeedbackRow, PatternRow, Storage, Verdict } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
@@ -97,6 +98,7 @@ export async function allSuggestions(storage: Storage, calendar: Calendar, now: 
     return suggestion.available ? [{ pattern, identity, suggestion }] : [];
   });
   const feedback = storage.feedback.list();
+  const known = await entityWords(storage);
   const existing = storage.automations.list();
   const counts: Record<SuggestionState, number> = { new: 0, automated: 0, accepted: 0, dismissed: 0, snoozed: 0 };
   // a door contact's clock time suggests nothing, but says when the light that follows it comes on
@@ -112,7 +114,7 @@ export async function allSuggestions(storage: Storage, calendar: Calendar, now: 
       state,
       until: until === null ? null : new Date(until).toISOString(),
       saves_per_week: Number.isFinite(savesPerWeek) ? Math.round(savesPerWeek * 10) / 10 : null,
-      pattern: { ...kept.pattern, description: describeSafely(kept.pattern) },
+      pattern: { ...kept.pattern, description: describeSafely(kept.pattern, known) },
       suggestion: kept.suggestion,
       covers,
       covered_by:

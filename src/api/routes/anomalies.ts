@@ -5,7 +5,9 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { describeAnomaly, recentAnomalies } from '../../detectors/describe.js';
+import type { EntityLookup } from '../../detectors/device-words.js';
 import { metadataOf } from '../../detectors/metadata.js';
+import { entityWords } from '../../jobs/entity-words.js';
 import { detectorSettingsOf } from '../../config.js';
 import type { PatternRow } from '../../storage/types.js';
 import { router, type Resolved } from '../context.js';
@@ -54,11 +56,11 @@ const listRoute = createRoute({
   },
 });
 
-function wire(row: PatternRow) {
+function wire(row: PatternRow, known: EntityLookup) {
   const m = metadataOf(row, 'anomaly');
   let description: string;
   try {
-    description = describeAnomaly(row.device_id, m);
+    description = describeAnomaly(row.device_id, m, known);
   } catch {
     description = `${m.day}: ${row.device_id} unusual`;
   }
@@ -80,7 +82,7 @@ function wire(row: PatternRow) {
 
 export function anomalyRoutes(deps: Resolved) {
   const app = router();
-  app.openapi(listRoute, (c) => {
+  app.openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
     const calendar = deps.calendar();
     const now = deps.clock();
@@ -90,7 +92,8 @@ export function anomalyRoutes(deps: Resolved) {
     const sinceDay = calendar.dayKey(since);
     const kinds = new Set<string>(anomalySchema.shape.kind.options);
     const rows = recentAnomalies(deps.storage.patterns.list({ patternType: 'anomaly', limit: READ_AT_MOST }), sinceDay).filter((r) => kinds.has(String(metadataOf(r, 'anomaly').kind)));
-    return c.json({ since: sinceDay, total: rows.length, limit: q.limit, anomalies: rows.slice(0, q.limit).map(wire) }, 200);
+    const known = await entityWords(deps.storage);
+    return c.json({ since: sinceDay, total: rows.length, limit: q.limit, anomalies: rows.slice(0, q.limit).map((row) => wire(row, known)) }, 200);
   });
   return app;
 }

@@ -1,6 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHome, LAN, type ApiHome } from '../../testing/api.js';
+import { apiHome, calendar, LAN, NOW, type ApiHome } from '../../testing/api.js';
+import { at, HomeBuilder } from '../../testing/home.js';
+import { carriedFromEvents, scanDay } from '../../detectors/activity.js';
+import { carryRecord, CARRY_MEASUREMENT } from '../../detectors/carry.js';
+import { stamp } from '../../detectors/registry.js';
+import { BUCKETS } from '../../storage/types.js';
 
 interface Pattern {
   id: number;
@@ -126,5 +131,31 @@ describe('DELETE /api/v1/patterns', () => {
     assert.deepEqual(await json(res), { status: 200, body: { deleted: 1, before: '2026-10-26T10:00:00.000Z' } });
     const left = await json<List>(await home.request('/api/v1/patterns'));
     assert.deepEqual(left.body.patterns.map((p) => p.pattern_type), ['time_based', 'co_occurrence']);
+  });
+});
+
+describe('GET /api/v1/patterns once a daily job has run', () => {
+  let named: ApiHome;
+  before(async () => {
+    named = await apiHome();
+    // what the daily job of 2026-11-24 left: the names and classes of the entities it saw
+    const day = calendar.day('2026-11-24');
+    const events = new HomeBuilder()
+      .set('light.living_room', at('2026-11-24', '18:30'), 'on', { friendly_name: 'Living room lights' })
+      .set('light.kitchen_ceiling', at('2026-11-24', '07:00'), 'on', { friendly_name: 'Kitchen ceiling' })
+      .set('switch.coffee_machine', at('2026-11-24', '07:01'), 'on', { friendly_name: 'Coffee machine', device_class: 'outlet' })
+      .build();
+    const activity = scanDay({ day, calendar, events, lookbackStart: day.start, carried: carriedFromEvents(new Map()) });
+    const runId = named.storage.runs.start('daily', day.key, NOW - 1000);
+    await named.storage.commitJob({ runId, status: 'success', counts: {}, finishedAt: NOW, aggregates: [{ bucket: BUCKETS.daily, period: day.key, measurements: [CARRY_MEASUREMENT], records: stamp([carryRecord(activity)]) }], patterns: [] });
+  });
+  after(() => named.close());
+
+  it('says the home’s names, with verbs that agree', async () => {
+    const { body } = await json<List>(await named.request('/api/v1/patterns'));
+    assert.equal(body.patterns[0]!.description, 'Living room lights turn on around 18:30 every day, give or take 12 min (on 27 of 30 days)');
+    assert.match(body.patterns[1]!.description, /^When Kitchen ceiling turns on, Coffee machine (always|almost always|usually) turns on about .+ later/);
+    const one = await json<Pattern>(await named.request(`/api/v1/patterns/${body.patterns[0]!.id}`));
+    assert.equal(one.body.description, body.patterns[0]!.description);
   });
 });

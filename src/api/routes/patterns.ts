@@ -4,6 +4,8 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { describeSafely } from '../../detectors/describe.js';
+import type { EntityLookup } from '../../detectors/device-words.js';
+import { entityWords } from '../../jobs/entity-words.js';
 import type { PatternRow } from '../../storage/types.js';
 import { requireAdmin } from '../auth.js';
 import { router, type Resolved } from '../context.js';
@@ -28,7 +30,11 @@ const patternSchema = z
     area_id: z.string().nullable(),
     updated_at: z.string(),
     last_seen: z.string(),
-    description: z.string().openapi({ description: 'one sentence in the home’s language', example: 'light.living_room turns on around 18:30 every day (±12 min; 27 of 30 days)' }),
+    description: z.string().openapi({
+      description:
+        'one sentence in the home’s language: the friendly names and, per domain and device class, Home Assistant’s words (a door opens, a motion sensor detects motion), as the daily job last knew them; the entity id and its domain’s words for an entity it does not know',
+      example: 'Living room light turns on around 18:30 every day, give or take 12 min (on 27 of 30 days)',
+    }),
   })
   .openapi('Pattern');
 
@@ -83,22 +89,23 @@ const deleteRoute = (token: string | undefined) =>
     },
   });
 
-const wire = (row: PatternRow) => ({ ...row, description: describeSafely(row) });
+const wire = (row: PatternRow, known: EntityLookup) => ({ ...row, description: describeSafely(row, known) });
 
 export function patternRoutes(deps: Resolved) {
   const app = router();
   const patterns = () => deps.storage.patterns;
-  app.openapi(listRoute, (c) => {
+  app.openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
     const query = { patternType: q.pattern_type, deviceId: q.device_id, areaId: q.area_id, minConfidence: q.min_confidence };
     const rows = patterns().list({ ...query, limit: q.limit, offset: q.offset });
-    return c.json({ total: patterns().count(query), offset: q.offset, limit: q.limit, patterns: rows.map(wire) }, 200);
+    const known = await entityWords(deps.storage);
+    return c.json({ total: patterns().count(query), offset: q.offset, limit: q.limit, patterns: rows.map((row) => wire(row, known)) }, 200);
   });
-  app.openapi(getRoute, (c) => {
+  app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
     const row = patterns().get(id);
     if (row === undefined) throw new ApiError(404, `no pattern with id ${id}`);
-    return c.json(wire(row), 200);
+    return c.json(wire(row, await entityWords(deps.storage)), 200);
   });
   app.openapi(deleteRoute(deps.config.api.token), (c) => {
     const q = c.req.valid('query');

@@ -4,6 +4,7 @@ import { detectorSettingsOf } from '../../config.js';
 import { action, askYesNo, globals, int, positiveInt, print } from '../args.js';
 import { commandContext, UsageError, withStorage } from '../context.js';
 import { homeCalendar } from '../jobs.js';
+import { entityWords } from '../../jobs/entity-words.js';
 import { listPatterns } from '../patterns.js';
 import { listAnomalies } from '../anomalies.js';
 import { answerSuggestion, createSuggestion, printFixes, printSuggestions, showOption } from '../suggestions.js';
@@ -27,7 +28,7 @@ export function readCommands(program: Command): void {
         const { config } = commandContext(globals(cmd));
         if (opts.minConfidence !== undefined && !(opts.minConfidence >= 0 && opts.minConfidence <= 1)) throw new UsageError('--min-confidence must be between 0 and 1');
         const query = { patternType: opts.type, deviceId: opts.entity, areaId: opts.area, minConfidence: opts.minConfidence, limit: opts.limit, offset: opts.offset };
-        print(await withStorage(config, async (storage) => listPatterns(storage, query, opts.json === true)));
+        print(await withStorage(config, async (storage) => listPatterns(storage, query, opts.json === true, await entityWords(storage))));
       }),
     );
 
@@ -79,7 +80,7 @@ export function readCommands(program: Command): void {
       action(async (opts: { since?: string; limit: number; json?: boolean }, cmd: Command) => {
         const { config } = commandContext(globals(cmd));
         const since = opts.since ?? `-${detectorSettingsOf(config).anomaly.recentDays}d`;
-        print(await withStorage(config, async (storage) => listAnomalies(storage, homeCalendar(config, storage), { since, now: Date.now(), limit: opts.limit, json: opts.json === true })));
+        print(await withStorage(config, async (storage) => listAnomalies(storage, homeCalendar(config, storage), { since, now: Date.now(), limit: opts.limit, json: opts.json === true }, await entityWords(storage))));
       }),
     );
 }
