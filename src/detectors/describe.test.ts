@@ -324,3 +324,16 @@ describe('English agreement', () => {
     assert.equal(withAdverb('is', 'always'), 'always is');
   });
 });
+
+describe('the days a clock routine keeps', () => {
+  it('a routine on particular weekdays names them; on some days it says how often', () => {
+    const days = (day_type: string, weekday_mask?: number[]) =>
+      describePattern(row('time_based', 'light.hallway', { ...EVERY_DAY, day_type, weekday_mask, mask_days_matched: 12, mask_days_observed: 13 }), known);
+    assert.equal(days('days', [1, 3, 5]), 'Hallway light turns on around 08:40 on Mondays, Wednesdays and Fridays, give or take 12 min (on 12 of 13 days)');
+    assert.equal(days('days', [2]), 'Hallway light turns on around 08:40 on Tuesdays, give or take 12 min (on 12 of 13 days)');
+    assert.equal(days('weekdays', [1, 2, 3, 4, 5]), 'Hallway light turns on around 08:40 on weekdays, give or take 12 min (on 12 of 13 days)');
+    // a 'days' row without a usable mask falls back to how often, over all days
+    assert.equal(days('days', [9]), 'Hallway light turns on around 08:40 on 27 of 30 days, give or take 12 min');
+    assert.equal(days('days'), 'Hallway light turns on around 08:40 on 27 of 30 days, give or take 12 min');
+  });
+});

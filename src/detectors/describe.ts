@@ -78,7 +78,7 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
       const m = decodeMetadata(type, metadata);
       const spread = `give or take ${Math.round(Number(m.spread_minutes))} min`;
       // a routine holding on too few days for "every day" or "on weekdays" says how often it does
-      const days = dayTypeWords(m.day_type);
+      const days = dayTypeWords(m.day_type, m.weekday_mask);
       const s = subject(p.device_id);
       return days === undefined
         ? `${s.name} ${onVerb(s)} around ${m.typical_time} on ${m.days_matched} of ${m.days_observed} days, ${spread}`
@@ -136,8 +136,18 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
   }
 }
 
-/** "every day", "on weekdays", "at weekends"; undefined for a routine on some days (or one stored before day types). */
-const dayTypeWords = (dayType: string | undefined): string | undefined => (dayType === undefined ? undefined : DAY_TYPES[dayType]);
+const WEEKDAY_PLURALS = ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'];
+
+/**
+ * "every day", "on weekdays", "at weekends", "on Mondays, Wednesdays and Fridays" (a routine kept
+ * to particular weekdays: its ISO weekday mask); undefined for a routine on some days (or one
+ * stored before day types).
+ */
+function dayTypeWords(dayType: string | undefined, mask?: readonly number[]): string | undefined {
+  if (dayType !== 'days') return dayType === undefined ? undefined : DAY_TYPES[dayType];
+  const names = (mask ?? []).map((d) => WEEKDAY_PLURALS[d - 1]).filter((n) => n !== undefined);
+  return names.length > 0 ? `on ${list(names)}` : undefined;
+}
 
 /** "Porch light came on around 17:51 in October and around 16:15 in November, following sunset"; "Front door opened about 3 times a day in …" */
 function describeSeason(s: Subject, m: SeasonalMetadata): string {
