@@ -56,6 +56,16 @@ export function isActiveState(domain: string, state: string | null): boolean | n
   return null;
 }
 
+/**
+ * The state a domain enters when it becomes active, as Home Assistant writes it (a trigger's
+ * `to:`): the first of its active states ("active" for a timer, "unlocked" for a lock); "on" for a
+ * domain without a list. Not the word a sentence uses (activeWord: a timer is "running").
+ */
+export function activeState(domain: string): string {
+  const active = ACTIVE_STATES[domain];
+  return active === undefined ? 'on' : [...active][0]!;
+}
+
 /** Whether a domain has on/off-like states that detectors track. */
 export function isActivatable(domain: string): boolean {
   return domain in ACTIVE_STATES || domain in ACTIVE_UNLESS;

@@ -5,7 +5,7 @@
  * `"07:30:00"` are quoted, or HA would read a boolean and a number.
  */
 import { stringify } from 'yaml';
-import { activeWord } from '../../events/activity.js';
+import { activeState } from '../../events/activity.js';
 
 /** `id`: named when an automation has several triggers and acts by which one fired (a `trigger` condition). */
 export type Trigger = (
@@ -49,11 +49,11 @@ export function toYaml(automation: Automation): string {
 
 const domainOf = (entityId: string) => entityId.slice(0, entityId.indexOf('.'));
 
-/** A state trigger firing when the entity becomes active (climate: leaves "off"). */
+/** A state trigger firing when the entity becomes active, to the state HA writes (climate: leaves "off"). */
 export function activationTrigger(entityId: string): Trigger {
   const domain = domainOf(entityId);
   if (domain === 'climate' || domain === 'water_heater') return { trigger: 'state', entity_id: entityId, from: 'off' };
-  return { trigger: 'state', entity_id: entityId, to: activeWord(domain) };
+  return { trigger: 'state', entity_id: entityId, to: activeState(domain) };
 }
 
 /** The action that makes an entity active; none for what HA cannot switch (sensors) or should not be automated blindly (locks). */

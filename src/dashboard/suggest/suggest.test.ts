@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { HOME } from '../../simulate/home.js';
 import type { PatternRow } from '../../storage/types.js';
+import { activationTrigger } from './automation.js';
 import { checkAutomation, suggest, type Suggestion } from './index.js';
 
 const ENTITIES = new Set(HOME.map((e) => e.id));
@@ -219,5 +220,13 @@ describe('the checks HA does not make (HA\'s own schema: test/real-ha/suggestion
     assert.deepEqual(checkAutomation({ ...good, triggers: [{ trigger: 'state', entity_id: 'light.nowhere', to: 'on' }] }, home.exists), ['triggers[0]: light.nowhere does not exist in this home']);
     // an entity id is all of the value, and text
     for (const id of ['x light.kitchen_ceiling', 'light.kitchen_ceiling x', 7]) assert.match(checkAutomation({ ...good, actions: [{ action: 'light.turn_on', target: { entity_id: id } }] }, home.exists).join(), /is not an entity id/);
+  });
+});
+
+describe('a trigger on an entity becoming active', () => {
+  it("waits for the state HA writes: a timer 'active' (not the sentence's 'running'), climate leaving 'off'", () => {
+    assert.deepEqual(activationTrigger('timer.laundry'), { trigger: 'state', entity_id: 'timer.laundry', to: 'active' });
+    assert.deepEqual(activationTrigger('lock.front_door'), { trigger: 'state', entity_id: 'lock.front_door', to: 'unlocked' });
+    assert.deepEqual(activationTrigger('climate.living_room'), { trigger: 'state', entity_id: 'climate.living_room', from: 'off' });
   });
 });
