@@ -159,6 +159,9 @@ export function findAnomalies(input: readonly AggregateRecord[], targetDays: rea
 
   const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, activityOf.get(`${id}|${r.period}`), days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
   const entityCount = Math.max(1, entities.length);
+  // A baseline day is left out of the usual when it was news itself at the budget's strictest
+  // (every entity tested that day): daily-kinds.ts usualDays.
+  const newsP = s.alpha / entityCount;
   const daily = new Map<string, { id: string; area: string | null; c: Candidate }[]>();
   const tested = new Map<string, number>();
   for (const e of entities) {
@@ -180,7 +183,7 @@ export function findAnomalies(input: readonly AggregateRecord[], targetDays: rea
       const baseline = before(today.day);
       if (baseline.length >= s.minBaselineDays) tested.set(today.day, (tested.get(today.day) ?? 0) + 1);
       const passages = passageHours(today.day);
-      const cs = [...countCandidates(today, baseline, s), ...durationCandidate(today, baseline, s), ...hourCandidate(today, baseline, s)].filter(
+      const cs = [...countCandidates(today, baseline, s, newsP), ...durationCandidate(today, baseline, s, newsP), ...hourCandidate(today, baseline, s)].filter(
         (c) =>
           !(explained.has(today.day) && (c.kind === 'count_low' || c.kind === 'duration')) &&
           !(c.kind === 'count_low' && quietDays.has(today.day)) &&
