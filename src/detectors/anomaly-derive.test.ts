@@ -223,6 +223,14 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.deepEqual(start.map((f) => [line(f), f.episode?.phase]), [[`${K[11]} binary_sensor.door stuck`, 'start']]);
   });
 
+  it('does not call a mode held for days stuck (a thermostat heating all winter), but a plug on as long', () => {
+    const as = (id: string) => v1(door(12).map((r) => ({ ...r, tags: { ...r.tags, entity_id: id } })));
+    const stuck = (id: string) => findAnomalies(as(id), K.slice(10, 13), calendar, S.anomaly).filter((f) => f.kind === 'stuck').map(line);
+    assert.deepEqual(stuck('climate.living_room'), []);
+    assert.deepEqual(stuck('water_heater.tank'), []);
+    assert.deepEqual(stuck('switch.heater'), [`${K[12]} switch.heater stuck`]);
+  });
+
   // a motion sensor last heard at 20:00 on day 9; on days 5–8 it was heard without being used, on day 2 at midnight sharp
   const silentRecords = (heardAtMidnight: number) => [
     ent('binary_sensor.motion', 0, { count: 0, seen: 0 }),

@@ -5,6 +5,7 @@
  * daily job and the full recompute score a day alike. Kinds of one day (anomaly/daily-kinds.ts)
  * share a false-alarm budget; kinds that last (anomaly/episodes.ts) are one pattern per episode.
  */
+import { isModeDomain } from '../events/activity.js';
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { type Candidate, countCandidates, durationCandidate, hourCandidate, passes } from './anomaly/daily-kinds.js';
@@ -167,7 +168,9 @@ export function findAnomalies(input: readonly AggregateRecord[], targetDays: rea
   for (const e of entities) {
     const before = (day: string) => within(e.days, baselineRange(days, day, s));
     const dayOf = (t: number) => days.keyOf(t);
-    const stuck = stretches(e.days, (d) => d.onSince, (d, since) => d.dayEnd - since, (d) => d.longestOn * 1000, before, dayOf, s.stuckFactor, s.minStuckHours, s.minBaselineDays, stuckSurprise, 0);
+    // Stuck is a reading held far too long (a contact open for a week, a plug on for days); a
+    // thermostat in "heat" all winter is a mode someone chose, not a stuck sensor.
+    const stuck = isModeDomain(e.id.slice(0, e.id.indexOf('.'))) ? [] : stretches(e.days, (d) => d.onSince, (d, since) => d.dayEnd - since, (d) => d.longestOn * 1000, before, dayOf, s.stuckFactor, s.minStuckHours, s.minBaselineDays, stuckSurprise, 0);
     const silenceAt = (d: EntityDay, since: number) => d.dayEnd - since - quietOverlap(knownBy(d.day), since, d.dayEnd);
     const silent = stretches(e.days, (d) => (d.onSince === null && d.seen > 0 ? d.seen : null), silenceAt, (d) => (d.seen > 0 ? silenceAt(d, d.seen) : 0), before, dayOf, s.silentFactor, s.minSilentHours, s.minBaselineDays, silenceSurprise, surpriseOf(s.alpha / entityCount));
     const explained = new Set<string>();
