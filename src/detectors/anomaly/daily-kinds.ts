@@ -16,6 +16,13 @@ const MIN_EXTRA_USES = 5;
 const MIN_LOW_USUAL = 5;
 /** Extra on-time below half an hour is not news. */
 const MIN_EXTRA_ON_SECONDS = 1800;
+/**
+ * "Never at this hour" needs a daily rhythm to break: an entity used on at least this share of its
+ * baseline days. What is used now and then (the washing machine twice a week, the dehumidifier
+ * when it rains) has no hour of its own; its dozen uses show where it has been, not where it
+ * cannot be, and over a year one in a few dozen of its days lands beyond them.
+ */
+const MIN_HOUR_USED_SHARE = 0.5;
 /** The spread of log on-time is floored: a light on 30 min ± 1 min every day is not news at 40. */
 const MIN_LOG_ON_STD = 0.5;
 
@@ -105,10 +112,12 @@ function onTimeTail(onSeconds: number, ons: readonly number[], s: DetectorSettin
  * "Never at this hour": used at an hour with no use within ±hourMargin hours (circularly) on any
  * baseline day. The margin absorbs a clock change and a routine drifting with sunset. An entity
  * whose baseline itself has such a day (left out, the others do not cover it) is irregular
- * enough that a new hour is not news, so it is not tested.
+ * enough that a new hour is not news, so it is not tested; nor is one used on fewer than half
+ * its baseline days (MIN_HOUR_USED_SHARE).
  */
 export function hourCandidate(today: EntityDay, baseline: readonly EntityDay[], s: DetectorSettings['anomaly']): Candidate[] {
   if (baseline.length < s.minBaselineDaysForHour) return [];
+  if (baseline.filter((d) => d.count > 0).length < MIN_HOUR_USED_SHARE * baseline.length) return [];
   const daysAt = new Array<number>(24).fill(0);
   let activations = 0;
   for (const d of baseline) d.hours.forEach((n, h) => {

@@ -168,6 +168,12 @@ describe('unusual hour', () => {
     assert.equal(hourCandidate(used(14, 1, [3]), [...sparse.slice(0, 9), used(9, 1, [18]), ...sparse.slice(10)], S).length, 1, '10 uses');
   });
 
+  it('tests only an entity used on at least half its baseline days: one used now and then has no hour of its own', () => {
+    const mixed = (usedDays: number) => Array.from({ length: 14 }, (_, i) => (i < usedDays ? used(i, 2, [18, 19]) : day(i)));
+    assert.equal(hourCandidate(used(14, 1, [3]), mixed(7), S).length, 1, 'seven days of 14');
+    assert.deepEqual(hourCandidate(used(14, 1, [3]), mixed(6), S), [], 'six days of 14, though 12 uses');
+  });
+
   it('does not test an entity whose baseline itself has a day at a new hour', () => {
     const irregular = [...evenings(13), used(13, 2, [8])];
     assert.deepEqual(hourCandidate(used(14, 1, [3]), irregular, S), []);
