@@ -4,6 +4,7 @@ import { DEFAULT_DETECTOR_SETTINGS } from '../settings.js';
 import { countCandidates, durationCandidate, hourCandidate, passes, usualDays } from './daily-kinds.js';
 import { quietOverlap, quietRuns, stretches } from './episodes.js';
 import type { EntityDay, HomeDay } from './facts.js';
+import { normalUpperTail } from './model.js';
 
 const S = DEFAULT_DETECTOR_SETTINGS.anomaly;
 const H = 3_600_000;
@@ -13,7 +14,7 @@ const next = (k: string) => key(Number(k.slice(1)) + 1);
 
 function day(i: number, over: Partial<EntityDay> = {}): EntityDay {
   const hours = new Array<number>(24).fill(0);
-  return { day: key(i), dayStart: i * D, dayEnd: (i + 1) * D, count: 0, hours, onSeconds: 0, longestOn: 0, onSince: null, seen: i * D + 12 * H, ...over };
+  return { day: key(i), dayStart: i * D, dayEnd: (i + 1) * D, count: 0, hours, onSeconds: 0, longestOn: 0, onSince: null, seen: i * D + 12 * H, longestDark: 0, darkSince: null, ...over };
 }
 const used = (i: number, count: number, at: number[] = [18], extra: Partial<EntityDay> = {}) => {
   const hours = new Array<number>(24).fill(0);
@@ -40,6 +41,9 @@ describe('count kinds', () => {
     // a mean of 1: 6 uses are twice the mean but not 5 more … 7 are both
     assert.deepEqual(countCandidates(used(7, 5), days([1, 1, 1, 1, 1, 1, 1]), S), []);
     assert.equal(countCandidates(used(7, 6), days([1, 1, 1, 1, 1, 1, 1]), S).length, 1);
+    // a mean of 10: 19 uses are 9 more but not twice the mean … 20 are both
+    assert.deepEqual(countCandidates(used(7, 19), days([10, 10, 10, 10, 10, 10, 10]), S), []);
+    assert.equal(countCandidates(used(7, 20), days([10, 10, 10, 10, 10, 10, 10]), S).length, 1);
     assert.deepEqual(countCandidates(used(6, 40), baseline.slice(1), S), [], 'six baseline days are too few');
   });
 
@@ -47,6 +51,7 @@ describe('count kinds', () => {
     const baseline = days([60, 55, 70, 65, 58, 62, 66]);
     const [quiet] = countCandidates(used(7, 2), baseline, S);
     assert.equal(quiet!.kind, 'count_low');
+    assert.equal(quiet!.corrected, true);
     assert.ok(passes(quiet!, 50, S.alpha), String(quiet!.p));
     assert.equal(countCandidates(used(7, 31), baseline, S)[0]?.kind, 'count_low');
     assert.deepEqual(countCandidates(used(7, 32), baseline, S), [], 'half the mean is not few');
@@ -75,6 +80,12 @@ describe('duration', () => {
     assert.deepEqual(long!.observed, { on_seconds: 21600 });
     assert.ok(passes(long!, 30, S.alpha), String(long!.p));
     assert.ok(long!.p < normalTailAt(5), 'floored spread still gives a small p');
+    // the sample spread (n − 1) of log minutes, when wider than the floor
+    const wide = [60, 600, 120, 900, 200, 1500, 90].map((x, i) => on(i, x));
+    const logs = wide.map((d) => Math.log1p(d.onSeconds / 60));
+    const mu = logs.reduce((a, b) => a + b, 0) / 7;
+    const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mu) ** 2, 0) / 6);
+    assert.equal(durationCandidate(on(7, 4 * 3600), wide, S)[0]!.p, normalUpperTail((Math.log1p(240) - mu) / sd));
   });
 
   it('needs twice the mean and half an hour more, and seven days of use (empty days do not count)', () => {
@@ -129,9 +140,9 @@ describe('usual days: a baseline day that was news is no part of the usual', () 
     const evenings = Array.from({ length: 28 }, (_, i) => day(i, { count: 1, onSeconds: [2, 9, 16, 23].includes(i) ? 3600 + i * 60 : 200 + (i % 5) * 30 }));
     const c = durationCandidate(day(28, { count: 1, onSeconds: 4000 }), evenings, S, newsP);
     assert.ok(c.length === 0 || !passes(c[0]!, 60, S.alpha), JSON.stringify(c));
-    // a fan run 13–17 min on weekdays, forgotten for 3 h on two of them: a fourth hour is news, as it
-    // is not with those two days in the usual, nor before the baseline is four weeks long
-    const fan = Array.from({ length: 28 }, (_, i) => day(i, i % 7 >= 5 ? {} : { count: 1, onSeconds: [3, 11].includes(i) ? 3 * 3600 + i * 60 : 800 + (i % 5) * 50 }));
+    // a fan run 13–17 min on three days in four, forgotten for 3 h on two of them: a fourth hour is
+    // news, as it is not with those two days in the usual, nor before the baseline is four weeks long
+    const fan = Array.from({ length: 28 }, (_, i) => day(i, i % 4 === 3 ? {} : { count: 1, onSeconds: [2, 9].includes(i) ? 3 * 3600 + i * 60 : 800 + (i % 5) * 50 }));
     const [forgotten] = durationCandidate(day(28, { count: 1, onSeconds: 4 * 3600 }), fan, S, newsP);
     assert.ok(forgotten !== undefined && passes(forgotten, 60, S.alpha), JSON.stringify(forgotten));
     assert.deepEqual(forgotten.usual, { low_seconds: 800, high_seconds: 1000, days: 28 });
