@@ -69,9 +69,10 @@ describe('anomaly detector: patterns from the window', () => {
     assert.equal(byKey(find('home_quiet', 'home')), `home ${d(PLANTS.awayFrom)}:home_quiet`);
     assert.equal(byKey(find('stuck', 'binary_sensor.back_door')), `binary_sensor.back_door ${d(PLANTS.doorOpenFrom)}:stuck`);
     assert.equal(byKey(find('silent', 'binary_sensor.garage_motion')), `binary_sensor.garage_motion ${d(PLANTS.garageFrom)}:silent`);
-    // and what a planted one causes before its episode is news: the garage's first silent days
-    // have no uses (the door's first day open is not a long on-time: it is still open at its end,
-    // and the stuck kind judges the stretch whole)
+    // and nothing a planted one causes: the door's first day open is not a long on-time (it is
+    // still open at its end, and the stuck kind judges the stretch whole); the garage's sensor says
+    // it is unavailable, news after a day (its dropouts: none), so its days without uses are the
+    // outage's, not few uses
     assert.deepEqual(patterns.map((p) => `${p.metadata['day']} ${p.metadata['kind']} ${p.deviceId}`), [
       `${d(PLANTS.kettleBusy)} count_high switch.kettle`,
       `${d(PLANTS.kettleBusy)} duration switch.kettle`,
@@ -79,8 +80,6 @@ describe('anomaly detector: patterns from the window', () => {
       `${d(PLANTS.hallQuiet)} count_low binary_sensor.hall_motion`,
       `${d(PLANTS.kettleAtNight)} hour switch.kettle`,
       `${d(PLANTS.awayTo)} home_quiet home`,
-      `${d(PLANTS.garageFrom + 1)} count_low binary_sensor.garage_motion`,
-      `${d(PLANTS.garageFrom + 2)} count_low binary_sensor.garage_motion`,
       `${d(PLANTS.garageTo)} silent binary_sensor.garage_motion`,
     ]);
     assert.ok(patterns.every((p) => p.patternType === 'anomaly'));
@@ -153,12 +152,13 @@ describe('anomaly detector: hand-built facts at the edges', () => {
   const K = dayKeys('2026-09-01', 20);
   const T = (i: number, h: number) => calendar.day(K[i]!).start + h * H;
   const rec = (i: number, tags: Record<string, string>, fields: AggregateRecord['fields']): AggregateRecord => ({ measurement: 'anomaly_daily', period: K[i]!, time: calendar.day(K[i]!).start, tags, fields });
-  interface Facts { count?: number; at?: number; on?: number; longest?: number; seen?: number; since?: number }
+  interface Facts { count?: number; at?: number; on?: number; longest?: number; seen?: number; since?: number; dark?: number; darkSince?: number }
   const ent = (id: string, i: number, f: Facts, area?: string) => {
     const hours = new Array<number>(24).fill(0);
     hours[f.at ?? 18] = f.count ?? 0;
     const fields: AggregateRecord['fields'] = { count: f.count ?? 0, hours: JSON.stringify(hours), on_seconds: f.on ?? 0, longest_on_seconds: f.longest ?? 0, seen: f.seen ?? 0 };
-    return rec(i, area === undefined ? { entity_id: id } : { entity_id: id, area_id: area }, f.since === undefined ? fields : { ...fields, on_since: f.since });
+    const outage = { ...(f.dark === undefined ? {} : { longest_dark_seconds: f.dark }), ...(f.darkSince === undefined ? {} : { dark_since: f.darkSince }) };
+    return rec(i, area === undefined ? { entity_id: id } : { entity_id: id, area_id: area }, { ...(f.since === undefined ? fields : { ...fields, on_since: f.since }), ...outage });
   };
   const range = (n: number, from = 0) => Array.from({ length: n }, (_, k) => from + k);
   const line = (f: Finding) => `${f.day} ${f.deviceId} ${f.kind}`;
@@ -251,6 +251,32 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.deepEqual(silent!.observed, { since: T(9, 20), from: `${K[9]} 20:00`, hours: 124 });
     assert.equal(silent!.surprise, Math.round((124 / 24) * -Math.log10(2 / 11) * 100) / 100);
     assert.equal(silent!.episode?.startDay, K[9]);
+  });
+
+  // a motion sensor heard from once a day at 02:00 or 20:00 (silent 22 h at a day's end), dropping out
+  // for 10 min now and then; unavailable from 20:00 on day 10 until 22:00 on day 14
+  const outage = () => [
+    ...range(10).map((i) => ent('binary_sensor.guest', i, { count: 1, at: i % 2 === 0 ? 2 : 20, seen: T(i, i % 2 === 0 ? 2 : 20), dark: i % 3 === 0 ? 600 : 0 })),
+    ent('binary_sensor.guest', 10, { count: 1, at: 8, seen: T(10, 20), darkSince: T(10, 20) }),
+    ...range(3, 11).map((i) => ent('binary_sensor.guest', i, { count: 0, seen: T(10, 20), darkSince: T(10, 20) })),
+    ent('binary_sensor.guest', 14, { count: 1, at: 22, seen: T(14, 22), dark: 98 * 3600 }),
+  ];
+
+  it('finds a sensor unavailable far beyond its dropouts, though not beyond four times its longest silence', () => {
+    const found = findAnomalies(v1(outage()), K.slice(10, 15), calendar, S.anomaly);
+    assert.deepEqual(found.map((f) => [line(f), f.episode?.phase, f.episode?.startDay]), [[`${K[14]} binary_sensor.guest silent`, 'end', K[10]]]);
+    const [f] = found;
+    // its longest outage 10 min: news at 4 × that, at least 24 h, by the end of day 11 (28 h)
+    assert.deepEqual(f!.usual, { longest_hours: 0.2, threshold_hours: 24 });
+    assert.deepEqual(f!.observed, { since: T(10, 20), from: `${K[10]} 20:00`, hours: 76, state: 'unavailable' });
+    assert.equal(f!.surprise, Math.round(Math.log10((76 * H) / 600_000) * 100) / 100);
+    // as known on day 11 (28 h) it has started; on day 10 (4 h) it is nothing yet
+    const upTo = (i: number) => v1(outage().filter((r) => r.period <= K[i]!));
+    assert.deepEqual(findAnomalies(upTo(11), [K[11]!], calendar, S.anomaly).map((x) => [line(x), x.episode?.phase]), [[`${K[11]} binary_sensor.guest silent`, 'start']]);
+    assert.deepEqual(findAnomalies(upTo(10), [K[10]!], calendar, S.anomaly), []);
+    // the same days without HA's word: four times 22 h is more than the 76 h it lasted by day 13's end
+    const unsaid = v1(outage()).map((r) => ({ ...r, fields: Object.fromEntries(Object.entries(r.fields).filter(([k]) => k !== 'dark_since' && k !== 'longest_dark_seconds')) }));
+    assert.deepEqual(findAnomalies(unsaid, K.slice(10, 15), calendar, S.anomaly).map(line), []);
   });
 
   const busyHome = (i: number) => rec(i, { scope: 'home' }, { home_hours: JSON.stringify(range(24).map((h) => (h >= 7 && h < 23 ? 10 : 1))) });
