@@ -178,6 +178,9 @@ describe('anomaly facts: outages (unavailable or unknown)', () => {
     assert.deepEqual([stored.fields['longest_dark_seconds'], stored.fields['dark_since']], [300, at(days[0]!, '20:00')]);
     const quiet = summarizeFacts(scan(days[1]!, carriedFromRecord(carryRecord(first)))).find((r) => r.tags['entity_id'] === 'light.l')!;
     assert.equal('dark_since' in quiet.fields, false, 'written only when there is one');
+    // an outage of an entity no longer known (removed from HA) is nobody's
+    const gone = summarizeFacts(activity({ entities: new Map([['light.a', info('light.a')]]), outages: [{ entityId: 'light.gone', start: t(1), end: t(2) }] }));
+    assert.deepEqual(gone.filter((r) => r.tags['entity_id'] !== undefined).map((r) => [r.tags['entity_id'], 'longest_dark_seconds' in r.fields]), [['light.a', false]]);
   });
 
   it('knows an outage from Layer 1 alone, and reads a carry record written before outages were kept', () => {
