@@ -279,6 +279,36 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.deepEqual(findAnomalies(unsaid, K.slice(10, 15), calendar, S.anomaly).map(line), []);
   });
 
+  it('tells a silence by the last event and an outage apart, and reports one that is both once', () => {
+    // heard from every day until 23:00; unheard (no word of an outage) from day 10 23:00 until day 14;
+    // then it says unavailable at 20:00 on day 17 and comes back on day 19
+    const K2 = dayKeys('2026-09-01', 25);
+    const T2 = (i: number, h: number) => calendar.day(K2[i]!).start + h * H;
+    const e = (i: number, f: { count: number; seen: number; dark?: number; darkSince?: number }) => ({
+      measurement: 'anomaly_daily', period: K2[i]!, time: calendar.day(K2[i]!).start, tags: { entity_id: 'binary_sensor.hall' },
+      fields: { count: f.count, hours: JSON.stringify(range(24).map((h) => (h === 12 && f.count > 0 ? f.count : 0))), on_seconds: 0, longest_on_seconds: 0, seen: f.seen, ...(f.dark === undefined ? {} : { longest_dark_seconds: f.dark }), ...(f.darkSince === undefined ? {} : { dark_since: f.darkSince }) },
+    });
+    const rows = [
+      ...range(11).map((i) => e(i, { count: 5, seen: T2(i, 23) })),
+      ...range(3, 11).map((i) => e(i, { count: 0, seen: T2(10, 23) })),
+      ...range(3, 14).map((i) => e(i, { count: 5, seen: T2(i, 23) })),
+      e(17, { count: 5, seen: T2(17, 20), darkSince: T2(17, 20) }),
+      e(18, { count: 0, seen: T2(17, 20), darkSince: T2(17, 20) }),
+      ...range(6, 19).map((i) => e(i, { count: 5, seen: T2(i, 23), ...(i === 19 ? { dark: 40 * 3600 } : {}) })),
+    ];
+    const found = findAnomalies(v1(rows), K2, calendar, S.anomaly).filter((f) => f.kind === 'silent');
+    assert.deepEqual(found.map((f) => [f.day, f.episode?.startDay, f.observed['state'] ?? null]), [[K2[14], K2[10], null], [K2[19], K2[17], 'unavailable']]);
+    // heard from until 23:00 every day before, unavailable from day 9 20:00 to day 12: silent by both
+    // counts, one episode, HA's word kept
+    const porch = rows.filter((r) => r.period <= K2[12]!).map((r) => {
+      const i = K2.indexOf(r.period);
+      const f = i < 9 ? { count: 5, seen: T2(i, 23) } : i < 12 ? { count: i === 9 ? 5 : 0, seen: T2(9, 20), darkSince: T2(9, 20) } : { count: 5, seen: T2(12, 23), dark: 60 * 3600 };
+      return { ...e(i, f), tags: { entity_id: 'binary_sensor.porch' } };
+    });
+    const both = findAnomalies(v1(porch), K2.slice(0, 13), calendar, S.anomaly).filter((f) => f.kind === 'silent');
+    assert.deepEqual(both.map((f) => [f.day, f.episode?.startDay, f.observed['state'] ?? null]), [[K2[12], K2[9], 'unavailable']]);
+  });
+
   const busyHome = (i: number) => rec(i, { scope: 'home' }, { home_hours: JSON.stringify(range(24).map((h) => (h >= 7 && h < 23 ? 10 : 1))) });
   const hoursOf = (i: number, f: (h: number) => number) => rec(i, { scope: 'home' }, { home_hours: JSON.stringify(range(24).map(f)) });
   // away from 08:00 on day 10 until `back` on day 11; the hall's motion sensor, used 10 times a day, not used on days 10 and 11
