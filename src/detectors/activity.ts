@@ -32,6 +32,8 @@ export interface CarriedState {
   readonly since: number | null;
   /** Time of the entity's last event: an entity silent for longer than CARRY_MS is dropped. */
   readonly seen: number;
+  /** Since when it has been unavailable or unknown (null or absent: it is not). */
+  readonly dark?: number | null;
 }
 
 /** The only attributes a day's scan reads (names, what tells an outdoor temperature sensor, when an automation ran). */
@@ -55,7 +57,7 @@ export function carriedFromEvents(lastChanges: ReadonlyMap<string, StateEvent>):
     }
     const state = isActiveState(e.domain, e.state) !== null ? e.state : isActiveState(e.domain, e.oldState) !== null ? e.oldState : null;
     const began = transitionOf(e.domain, e.oldState, e.state) === 'activation';
-    out.set(e.entityId, { info: infoOf(e), state, since: isActiveState(e.domain, state) === true && began ? e.time : null, seen: e.time });
+    out.set(e.entityId, { info: infoOf(e), state, since: isActiveState(e.domain, state) === true && began ? e.time : null, seen: e.time, dark: isActiveState(e.domain, e.state) === null ? e.time : null });
   }
   return out;
 }
@@ -107,6 +109,10 @@ export interface DayActivity {
   readonly intervals: readonly Interval[];
   /** Entities active at the end of the day, with the time they became active (null: unknown). */
   readonly activeAtEnd: ReadonlyMap<string, number | null>;
+  /** Stretches an entity was unavailable or unknown, counted on the day they end (as intervals). */
+  readonly outages: readonly Interval[];
+  /** Entities unavailable or unknown at the end of the day, with the time they went so. */
+  readonly darkAtEnd: ReadonlyMap<string, number>;
   /** Activatable entities known this day (carried over or seen): the days they count as observed. */
   readonly entities: ReadonlyMap<string, EntityInfo>;
   /** Every entity's state at the next day's look-back start (day.end - look-back): its `carried`. */
@@ -130,6 +136,7 @@ interface Track {
   state: string | null;
   since: number | null;
   seen: number;
+  dark: number | null;
 }
 
 /**
@@ -146,6 +153,7 @@ export class DayScanner {
   private readonly tracks = new Map<string, Track>();
   private readonly activations: Activation[] = [];
   private readonly intervals: Interval[] = [];
+  private readonly outages: Interval[] = [];
   private carryOut: Map<string, CarriedState> | null = null;
   private readonly context: ContextTracker;
   private readonly kinds = new Map<string, ContextKind | null>();
@@ -161,7 +169,7 @@ export class DayScanner {
     this.context = new ContextTracker(day);
     this.nextLookbackStart = day.end - (day.start - lookbackStart);
     for (const [entityId, c] of carried) {
-      if (isActivatable(c.info.domain)) this.tracks.set(entityId, { info: c.info, state: c.state, since: c.since, seen: c.seen });
+      if (isActivatable(c.info.domain)) this.tracks.set(entityId, { info: c.info, state: c.state, since: c.since, seen: c.seen, dark: c.dark ?? null });
       const kind = carriedKind(entityId, c.info.domain);
       if (kind !== null) this.context.carry(entityId, { kind, state: c.state, seen: c.seen });
     }
@@ -184,7 +192,7 @@ export class DayScanner {
   private snapshot(): Map<string, CarriedState> {
     const out = new Map<string, CarriedState>();
     const fresh = (seen: number) => seen >= this.nextLookbackStart - CARRY_MS;
-    for (const [id, t] of this.tracks) if (fresh(t.seen)) out.set(id, { info: t.info, state: t.state, since: t.since, seen: t.seen });
+    for (const [id, t] of this.tracks) if (fresh(t.seen)) out.set(id, { info: t.info, state: t.state, since: t.since, seen: t.seen, dark: t.dark });
     for (const [id, s] of this.context.carryOut()) {
       if (out.has(id) || !fresh(s.seen)) continue;
       const domain = id.slice(0, id.indexOf('.'));
@@ -214,7 +222,7 @@ export class DayScanner {
         tracks.delete(e.entityId); // removed from HA
         return;
       }
-      if (track === undefined) tracks.set(e.entityId, (track = { info: infoOf(e), state: null, since: null, seen: e.time }));
+      if (track === undefined) tracks.set(e.entityId, (track = { info: infoOf(e), state: null, since: null, seen: e.time, dark: null }));
       else if ((track.info.areaId === null && e.areaId !== null) || (track.info.name === e.entityId && e.attributes['friendly_name'] !== undefined)) {
         // a device class known from before stays when this event does not repeat it
         track.info = { ...track.info, ...infoOf(e), areaId: e.areaId ?? track.info.areaId };
@@ -223,6 +231,12 @@ export class DayScanner {
         track.info = { ...track.info, deviceClass: deviceClassOf(e)! };
       }
       track.seen = e.time;
+      // unavailable or unknown: dark from the first such state until an informative one
+      if (isActiveState(e.domain, e.state) === null) track.dark ??= e.time;
+      else if (track.dark !== null) {
+        if (inDay) this.outages.push({ entityId: e.entityId, start: track.dark, end: e.time });
+        track.dark = null;
+      }
       const transition = transitionOf(e.domain, track.state, e.state);
       if (isActiveState(e.domain, e.state) !== null) track.state = e.state;
       if (transition === null) return;
@@ -241,13 +255,15 @@ export class DayScanner {
   finish(): DayActivity {
     this.carryOut ??= this.snapshot();
     const activeAtEnd = new Map<string, number | null>();
+    const darkAtEnd = new Map<string, number>();
     const entities = new Map<string, EntityInfo>();
     for (const [entityId, track] of [...this.tracks].sort(([a], [b]) => (a < b ? -1 : 1))) {
       entities.set(entityId, track.info);
       if (isActiveState(track.info.domain, track.state) === true) activeAtEnd.set(entityId, track.since);
+      if (track.dark !== null) darkAtEnd.set(entityId, track.dark);
     }
-    const { day, calendar, activations, intervals, carryOut } = this;
-    return { day, calendar, activations, intervals, activeAtEnd, entities, carryOut, contexts: this.context.finish(this.location), overrides: this.overrides.finish() };
+    const { day, calendar, activations, intervals, outages, carryOut } = this;
+    return { day, calendar, activations, intervals, activeAtEnd, outages, darkAtEnd, entities, carryOut, contexts: this.context.finish(this.location), overrides: this.overrides.finish() };
   }
 }
 

@@ -69,9 +69,10 @@ describe('anomaly detector: patterns from the window', () => {
     assert.equal(byKey(find('home_quiet', 'home')), `home ${d(PLANTS.awayFrom)}:home_quiet`);
     assert.equal(byKey(find('stuck', 'binary_sensor.back_door')), `binary_sensor.back_door ${d(PLANTS.doorOpenFrom)}:stuck`);
     assert.equal(byKey(find('silent', 'binary_sensor.garage_motion')), `binary_sensor.garage_motion ${d(PLANTS.garageFrom)}:silent`);
-    // and what a planted one causes before its episode is news: the garage's first silent days
-    // have no uses (the door's first day open is not a long on-time: it is still open at its end,
-    // and the stuck kind judges the stretch whole)
+    // and nothing a planted one causes: the door's first day open is not a long on-time (it is
+    // still open at its end, and the stuck kind judges the stretch whole); the garage's sensor says
+    // it is unavailable, news after a day (its dropouts: none), so its days without uses are the
+    // outage's, not few uses
     assert.deepEqual(patterns.map((p) => `${p.metadata['day']} ${p.metadata['kind']} ${p.deviceId}`), [
       `${d(PLANTS.kettleBusy)} count_high switch.kettle`,
       `${d(PLANTS.kettleBusy)} duration switch.kettle`,
@@ -79,8 +80,6 @@ describe('anomaly detector: patterns from the window', () => {
       `${d(PLANTS.hallQuiet)} count_low binary_sensor.hall_motion`,
       `${d(PLANTS.kettleAtNight)} hour switch.kettle`,
       `${d(PLANTS.awayTo)} home_quiet home`,
-      `${d(PLANTS.garageFrom + 1)} count_low binary_sensor.garage_motion`,
-      `${d(PLANTS.garageFrom + 2)} count_low binary_sensor.garage_motion`,
       `${d(PLANTS.garageTo)} silent binary_sensor.garage_motion`,
     ]);
     assert.ok(patterns.every((p) => p.patternType === 'anomaly'));
@@ -153,12 +152,13 @@ describe('anomaly detector: hand-built facts at the edges', () => {
   const K = dayKeys('2026-09-01', 20);
   const T = (i: number, h: number) => calendar.day(K[i]!).start + h * H;
   const rec = (i: number, tags: Record<string, string>, fields: AggregateRecord['fields']): AggregateRecord => ({ measurement: 'anomaly_daily', period: K[i]!, time: calendar.day(K[i]!).start, tags, fields });
-  interface Facts { count?: number; at?: number; on?: number; longest?: number; seen?: number; since?: number }
+  interface Facts { count?: number; at?: number; on?: number; longest?: number; seen?: number; since?: number; dark?: number; darkSince?: number }
   const ent = (id: string, i: number, f: Facts, area?: string) => {
     const hours = new Array<number>(24).fill(0);
     hours[f.at ?? 18] = f.count ?? 0;
     const fields: AggregateRecord['fields'] = { count: f.count ?? 0, hours: JSON.stringify(hours), on_seconds: f.on ?? 0, longest_on_seconds: f.longest ?? 0, seen: f.seen ?? 0 };
-    return rec(i, area === undefined ? { entity_id: id } : { entity_id: id, area_id: area }, f.since === undefined ? fields : { ...fields, on_since: f.since });
+    const outage = { ...(f.dark === undefined ? {} : { longest_dark_seconds: f.dark }), ...(f.darkSince === undefined ? {} : { dark_since: f.darkSince }) };
+    return rec(i, area === undefined ? { entity_id: id } : { entity_id: id, area_id: area }, { ...(f.since === undefined ? fields : { ...fields, on_since: f.since }), ...outage });
   };
   const range = (n: number, from = 0) => Array.from({ length: n }, (_, k) => from + k);
   const line = (f: Finding) => `${f.day} ${f.deviceId} ${f.kind}`;
@@ -223,6 +223,14 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.deepEqual(start.map((f) => [line(f), f.episode?.phase]), [[`${K[11]} binary_sensor.door stuck`, 'start']]);
   });
 
+  it('does not call a mode held for days stuck (a thermostat heating all winter), but a plug on as long', () => {
+    const as = (id: string) => v1(door(12).map((r) => ({ ...r, tags: { ...r.tags, entity_id: id } })));
+    const stuck = (id: string) => findAnomalies(as(id), K.slice(10, 13), calendar, S.anomaly).filter((f) => f.kind === 'stuck').map(line);
+    assert.deepEqual(stuck('climate.living_room'), []);
+    assert.deepEqual(stuck('water_heater.tank'), []);
+    assert.deepEqual(stuck('switch.heater'), [`${K[12]} switch.heater stuck`]);
+  });
+
   // a motion sensor last heard at 20:00 on day 9; on days 5–8 it was heard without being used, on day 2 at midnight sharp
   const silentRecords = (heardAtMidnight: number) => [
     ent('binary_sensor.motion', 0, { count: 0, seen: 0 }),
@@ -243,6 +251,62 @@ describe('anomaly detector: hand-built facts at the edges', () => {
     assert.deepEqual(silent!.observed, { since: T(9, 20), from: `${K[9]} 20:00`, hours: 124 });
     assert.equal(silent!.surprise, Math.round((124 / 24) * -Math.log10(2 / 11) * 100) / 100);
     assert.equal(silent!.episode?.startDay, K[9]);
+  });
+
+  // a motion sensor heard from once a day at 02:00 or 20:00 (silent 22 h at a day's end), dropping out
+  // for 10 min now and then; unavailable from 20:00 on day 10 until 22:00 on day 14
+  const outage = () => [
+    ...range(10).map((i) => ent('binary_sensor.guest', i, { count: 1, at: i % 2 === 0 ? 2 : 20, seen: T(i, i % 2 === 0 ? 2 : 20), dark: i % 3 === 0 ? 600 : 0 })),
+    ent('binary_sensor.guest', 10, { count: 1, at: 8, seen: T(10, 20), darkSince: T(10, 20) }),
+    ...range(3, 11).map((i) => ent('binary_sensor.guest', i, { count: 0, seen: T(10, 20), darkSince: T(10, 20) })),
+    ent('binary_sensor.guest', 14, { count: 1, at: 22, seen: T(14, 22), dark: 98 * 3600 }),
+  ];
+
+  it('finds a sensor unavailable far beyond its dropouts, though not beyond four times its longest silence', () => {
+    const found = findAnomalies(v1(outage()), K.slice(10, 15), calendar, S.anomaly);
+    assert.deepEqual(found.map((f) => [line(f), f.episode?.phase, f.episode?.startDay]), [[`${K[14]} binary_sensor.guest silent`, 'end', K[10]]]);
+    const [f] = found;
+    // its longest outage 10 min: news at 4 × that, at least 24 h, by the end of day 11 (28 h)
+    assert.deepEqual(f!.usual, { longest_hours: 0.2, threshold_hours: 24 });
+    assert.deepEqual(f!.observed, { since: T(10, 20), from: `${K[10]} 20:00`, hours: 76, state: 'unavailable' });
+    assert.equal(f!.surprise, Math.round(Math.log10((76 * H) / 600_000) * 100) / 100);
+    // as known on day 11 (28 h) it has started; on day 10 (4 h) it is nothing yet
+    const upTo = (i: number) => v1(outage().filter((r) => r.period <= K[i]!));
+    assert.deepEqual(findAnomalies(upTo(11), [K[11]!], calendar, S.anomaly).map((x) => [line(x), x.episode?.phase]), [[`${K[11]} binary_sensor.guest silent`, 'start']]);
+    assert.deepEqual(findAnomalies(upTo(10), [K[10]!], calendar, S.anomaly), []);
+    // the same days without HA's word: four times 22 h is more than the 76 h it lasted by day 13's end
+    const unsaid = v1(outage()).map((r) => ({ ...r, fields: Object.fromEntries(Object.entries(r.fields).filter(([k]) => k !== 'dark_since' && k !== 'longest_dark_seconds')) }));
+    assert.deepEqual(findAnomalies(unsaid, K.slice(10, 15), calendar, S.anomaly).map(line), []);
+  });
+
+  it('tells a silence by the last event and an outage apart, and reports one that is both once', () => {
+    // heard from every day until 23:00; unheard (no word of an outage) from day 10 23:00 until day 14;
+    // then it says unavailable at 20:00 on day 17 and comes back on day 19
+    const K2 = dayKeys('2026-09-01', 25);
+    const T2 = (i: number, h: number) => calendar.day(K2[i]!).start + h * H;
+    const e = (i: number, f: { count: number; seen: number; dark?: number; darkSince?: number }) => ({
+      measurement: 'anomaly_daily', period: K2[i]!, time: calendar.day(K2[i]!).start, tags: { entity_id: 'binary_sensor.hall' },
+      fields: { count: f.count, hours: JSON.stringify(range(24).map((h) => (h === 12 && f.count > 0 ? f.count : 0))), on_seconds: 0, longest_on_seconds: 0, seen: f.seen, ...(f.dark === undefined ? {} : { longest_dark_seconds: f.dark }), ...(f.darkSince === undefined ? {} : { dark_since: f.darkSince }) },
+    });
+    const rows = [
+      ...range(11).map((i) => e(i, { count: 5, seen: T2(i, 23) })),
+      ...range(3, 11).map((i) => e(i, { count: 0, seen: T2(10, 23) })),
+      ...range(3, 14).map((i) => e(i, { count: 5, seen: T2(i, 23) })),
+      e(17, { count: 5, seen: T2(17, 20), darkSince: T2(17, 20) }),
+      e(18, { count: 0, seen: T2(17, 20), darkSince: T2(17, 20) }),
+      ...range(6, 19).map((i) => e(i, { count: 5, seen: T2(i, 23), ...(i === 19 ? { dark: 40 * 3600 } : {}) })),
+    ];
+    const found = findAnomalies(v1(rows), K2, calendar, S.anomaly).filter((f) => f.kind === 'silent');
+    assert.deepEqual(found.map((f) => [f.day, f.episode?.startDay, f.observed['state'] ?? null]), [[K2[14], K2[10], null], [K2[19], K2[17], 'unavailable']]);
+    // heard from until 23:00 every day before, unavailable from day 9 20:00 to day 12: silent by both
+    // counts, one episode, HA's word kept
+    const porch = rows.filter((r) => r.period <= K2[12]!).map((r) => {
+      const i = K2.indexOf(r.period);
+      const f = i < 9 ? { count: 5, seen: T2(i, 23) } : i < 12 ? { count: i === 9 ? 5 : 0, seen: T2(9, 20), darkSince: T2(9, 20) } : { count: 5, seen: T2(12, 23), dark: 60 * 3600 };
+      return { ...e(i, f), tags: { entity_id: 'binary_sensor.porch' } };
+    });
+    const both = findAnomalies(v1(porch), K2.slice(0, 13), calendar, S.anomaly).filter((f) => f.kind === 'silent');
+    assert.deepEqual(both.map((f) => [f.day, f.episode?.startDay, f.observed['state'] ?? null]), [[K2[12], K2[9], 'unavailable']]);
   });
 
   const busyHome = (i: number) => rec(i, { scope: 'home' }, { home_hours: JSON.stringify(range(24).map((h) => (h >= 7 && h < 23 ? 10 : 1))) });

@@ -5,6 +5,7 @@
  * daily job and the full recompute score a day alike. Kinds of one day (anomaly/daily-kinds.ts)
  * share a false-alarm budget; kinds that last (anomaly/episodes.ts) are one pattern per episode.
  */
+import { isModeDomain } from '../events/activity.js';
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { type Candidate, countCandidates, durationCandidate, hourCandidate, passes } from './anomaly/daily-kinds.js';
@@ -130,6 +131,14 @@ function stuckSurprise(length: number, baseline: readonly EntityDay[]): number {
   return Math.log10(baseline.reduce((n, d) => n + d.count, 0) + 1) + Math.log10(length / longest);
 }
 
+/**
+ * An outage (unavailable or unknown) far beyond every one of the baseline: how many times the
+ * longest it is (a dropout of minutes is floored at one), as stuckSurprise reads an on-stretch.
+ */
+function darkSurprise(length: number, baseline: readonly EntityDay[]): number {
+  return Math.log10(length / Math.max(60_000, ...baseline.map((d) => d.longestDark * 1000)));
+}
+
 /** Every finding of the window's days: what `derive` turns into patterns. */
 /** `input`: the window's `anomaly_daily` and `activity_daily` records. */
 export function findAnomalies(input: readonly AggregateRecord[], targetDays: readonly string[], calendar: Calendar, s: DetectorSettings['anomaly']): Finding[] {
@@ -159,19 +168,31 @@ export function findAnomalies(input: readonly AggregateRecord[], targetDays: rea
 
   const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, activityOf.get(`${id}|${r.period}`), days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
   const entityCount = Math.max(1, entities.length);
+  // A baseline day is left out of the usual when it was news itself at the budget's strictest
+  // (every entity tested that day): daily-kinds.ts usualDays.
+  const newsP = s.alpha / entityCount;
   const daily = new Map<string, { id: string; area: string | null; c: Candidate }[]>();
   const tested = new Map<string, number>();
   for (const e of entities) {
     const before = (day: string) => within(e.days, baselineRange(days, day, s));
     const dayOf = (t: number) => days.keyOf(t);
-    const stuck = stretches(e.days, (d) => d.onSince, (d, since) => d.dayEnd - since, (d) => d.longestOn * 1000, before, dayOf, s.stuckFactor, s.minStuckHours, s.minBaselineDays, stuckSurprise, 0);
+    // Stuck is a reading held far too long (a contact open for a week, a plug on for days); a
+    // thermostat in "heat" all winter is a mode someone chose, not a stuck sensor.
+    const stuck = isModeDomain(e.id.slice(0, e.id.indexOf('.'))) ? [] : stretches(e.days, (d) => d.onSince, (d, since) => d.dayEnd - since, (d) => d.longestOn * 1000, before, dayOf, s.stuckFactor, s.minStuckHours, s.minBaselineDays, stuckSurprise, 0);
     const silenceAt = (d: EntityDay, since: number) => d.dayEnd - since - quietOverlap(knownBy(d.day), since, d.dayEnd);
-    const silent = stretches(e.days, (d) => (d.onSince === null && d.seen > 0 ? d.seen : null), silenceAt, (d) => (d.seen > 0 ? silenceAt(d, d.seen) : 0), before, dayOf, s.silentFactor, s.minSilentHours, s.minBaselineDays, silenceSurprise, surpriseOf(s.alpha / entityCount));
+    // Unavailable or unknown (HA's word that the device is gone) far beyond its usual dropouts:
+    // silent, judged against its longest outage, not its longest gap between uses. A motion sensor
+    // heard from twice a day at random hours may go 27 h unheard, so 4x that hides a four-day
+    // outage; its dropouts last minutes. The silence by the last event is then the same episode.
+    const dark = stretches(e.days, (d) => d.darkSince, (d, since) => d.dayEnd - since, (d) => d.longestDark * 1000, before, dayOf, s.silentFactor, s.minSilentHours, s.minBaselineDays, darkSurprise, 0);
+    const silent = stretches(e.days, (d) => (d.onSince === null && d.seen > 0 ? d.seen : null), silenceAt, (d) => (d.seen > 0 ? silenceAt(d, d.seen) : 0), before, dayOf, s.silentFactor, s.minSilentHours, s.minBaselineDays, silenceSurprise, surpriseOf(s.alpha / entityCount)).filter(
+      (st) => !dark.some((o) => o.startDay === st.startDay),
+    );
     const explained = new Set<string>();
-    for (const [kind, list] of [['stuck', stuck], ['silent', silent]] as const) {
+    for (const [kind, list, observed] of [['stuck', stuck, { state: 'on' }], ['silent', dark, { state: 'unavailable' }], ['silent', silent, {}]] as const) {
       for (const st of list) {
         daysOf(calendar, st.newsDay, st.endDay ?? st.lastDay).forEach((d) => explained.add(d));
-        const f = episodeFinding(kind, e.id, e.area, calendar, st, round(st.surprise, 2), kind === 'stuck' ? { state: 'on' } : {});
+        const f = episodeFinding(kind, e.id, e.area, calendar, st, round(st.surprise, 2), observed);
         if (target.has(f.day)) findings.push(f);
       }
     }
@@ -180,7 +201,7 @@ export function findAnomalies(input: readonly AggregateRecord[], targetDays: rea
       const baseline = before(today.day);
       if (baseline.length >= s.minBaselineDays) tested.set(today.day, (tested.get(today.day) ?? 0) + 1);
       const passages = passageHours(today.day);
-      const cs = [...countCandidates(today, baseline, s), ...durationCandidate(today, baseline, s), ...hourCandidate(today, baseline, s)].filter(
+      const cs = [...countCandidates(today, baseline, s, newsP), ...durationCandidate(today, baseline, s, newsP), ...hourCandidate(today, baseline, s)].filter(
         (c) =>
           !(explained.has(today.day) && (c.kind === 'count_low' || c.kind === 'duration')) &&
           !(c.kind === 'count_low' && quietDays.has(today.day)) &&

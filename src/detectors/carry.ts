@@ -12,13 +12,16 @@ export const CARRY_MEASUREMENT = 'entity_state_daily';
 /** Written by the daily job after the day scan (not a detector's). */
 export const CARRY_DAILY = measurement(CARRY_MEASUREMENT, 'daily', 1, { entities: 'json', count: 'number' });
 
-/** The device class is last, and only there when the entity has one (records before it have seven). */
-type Packed = [state: string | null, since: number | null, seen: number, domain: string, area: string | null, device: string | null, name: string, deviceClass?: string];
+/**
+ * `dark` (since when unavailable or unknown) is absent from records written before it was kept;
+ * the device class follows it, only when the entity has one.
+ */
+type Packed = [state: string | null, since: number | null, seen: number, domain: string, area: string | null, device: string | null, name: string, dark?: number | null, deviceClass?: string];
 
 export function carryRecord(activity: DayActivity): AggregateRecord {
   const entities: Record<string, Packed> = {};
   for (const [id, c] of activity.carryOut) {
-    const packed: Packed = [c.state, c.since, c.seen, c.info.domain, c.info.areaId, c.info.deviceId, c.info.name];
+    const packed: Packed = [c.state, c.since, c.seen, c.info.domain, c.info.areaId, c.info.deviceId, c.info.name, c.dark ?? null];
     if (c.info.deviceClass !== undefined) packed.push(c.info.deviceClass);
     entities[id] = packed;
   }
@@ -28,9 +31,9 @@ export function carryRecord(activity: DayActivity): AggregateRecord {
 export function carriedFromRecord(record: AggregateRecord): Map<string, CarriedState> {
   const packed = JSON.parse(CARRY_DAILY.decode(record).entities) as Record<string, Packed>;
   const out = new Map<string, CarriedState>();
-  for (const [entityId, [state, since, seen, domain, areaId, deviceId, name, deviceClass]] of Object.entries(packed)) {
+  for (const [entityId, [state, since, seen, domain, areaId, deviceId, name, dark, deviceClass]] of Object.entries(packed)) {
     const info = { entityId, domain, areaId, deviceId, name };
-    out.set(entityId, { state, since, seen, info: typeof deviceClass === 'string' ? { ...info, deviceClass } : info });
+    out.set(entityId, { state, since, seen, dark: typeof dark === 'number' ? dark : null, info: typeof deviceClass === 'string' ? { ...info, deviceClass } : info });
   }
   return out;
 }

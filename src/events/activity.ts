@@ -66,6 +66,15 @@ export function activeState(domain: string): string {
   return active === undefined ? 'on' : [...active][0]!;
 }
 
+/**
+ * Whether a domain's active states are modes a person or an automation sets (climate "heat",
+ * water_heater "electric") rather than something switched on for a while: a mode is held by
+ * design, for a season if need be.
+ */
+export function isModeDomain(domain: string): boolean {
+  return domain in ACTIVE_UNLESS;
+}
+
 /** Whether a domain has on/off-like states that detectors track. */
 export function isActivatable(domain: string): boolean {
   return domain in ACTIVE_STATES || domain in ACTIVE_UNLESS;

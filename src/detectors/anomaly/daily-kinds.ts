@@ -16,6 +16,13 @@ const MIN_EXTRA_USES = 5;
 const MIN_LOW_USUAL = 5;
 /** Extra on-time below half an hour is not news. */
 const MIN_EXTRA_ON_SECONDS = 1800;
+/**
+ * "Never at this hour" needs a daily rhythm to break: an entity used on at least this share of its
+ * baseline days. What is used now and then (the washing machine twice a week, the dehumidifier
+ * when it rains) has no hour of its own; its dozen uses show where it has been, not where it
+ * cannot be, and over a year one in a few dozen of its days lands beyond them.
+ */
+const MIN_HOUR_USED_SHARE = 0.5;
 /** The spread of log on-time is floored: a light on 30 min ± 1 min every day is not news at 40. */
 const MIN_LOG_ON_STD = 0.5;
 
@@ -31,14 +38,46 @@ export interface Candidate {
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-export function countCandidates(today: EntityDay, baseline: readonly EntityDay[], s: DetectorSettings['anomaly']): Candidate[] {
+/**
+ * The baseline days that teach what is usual: the most extreme days are left out when they were
+ * news themselves (the same screen and tail as today's test, at p below `newsP`). One burst of 53
+ * uses among days of 4 multiplies a moment fit's variance twentyfold and hides the next burst for
+ * four weeks, and a year holds one such day a month. As in a generalized ESD test, the k-th
+ * highest day is judged against the days below it only (the largest such k is taken), so two
+ * bursts in one baseline do not shelter each other. But when more than one day in ten stands out
+ * so (what is "usually" stops at the 90th percentile), it is a habit of the entity, not news: a
+ * light left on for an hour every week or so keeps all its days. Only a full baseline
+ * (baselineDays) can tell the two apart: a light left on one evening in three shows only once in
+ * two weeks now and then, and that one evening is no rare day. Returns the days kept, in
+ * ascending order of value.
+ */
+export function usualDays<T>(days: readonly T[], valueOf: (d: T) => number, isNews: (value: number, rest: readonly T[]) => boolean, minDays: number): T[] {
+  const sorted = [...days].sort((a, b) => valueOf(a) - valueOf(b));
+  const n = sorted.length;
+  for (let k = Math.min(Math.floor(n / 2), n - minDays); k >= 1; k--) {
+    const rest = sorted.slice(0, n - k);
+    if (isNews(valueOf(sorted[n - k]!), rest)) return k <= Math.floor(n / 10) ? rest : sorted;
+  }
+  return sorted;
+}
+
+function countIsHigh(count: number, mean: number, s: DetectorSettings['anomaly']): boolean {
+  return count >= s.minRatio * mean && count - mean >= MIN_EXTRA_USES;
+}
+
+/** `newsP`: below it a baseline day was news itself and is no part of the usual (usualDays). */
+export function countCandidates(today: EntityDay, baseline: readonly EntityDay[], s: DetectorSettings['anomaly'], newsP = s.alpha): Candidate[] {
   if (baseline.length < s.minBaselineDays) return [];
-  const counts = baseline.map((d) => d.count);
+  const usualOnes = baseline.length < s.baselineDays ? baseline : usualDays(baseline, (d) => d.count, (c, rest) => {
+    const m = fitCounts(rest.map((d) => d.count));
+    return countIsHigh(c, m.mean, s) && upperTail(c, m) < newsP;
+  }, s.minBaselineDays);
+  const counts = usualOnes.map((d) => d.count);
   const model = fitCounts(counts);
-  const usual = { low: quantile(counts, 0.1), high: quantile(counts, 0.9), mean: Math.round(model.mean * 100) / 100, days: baseline.length };
+  const usual = { low: quantile(counts, 0.1), high: quantile(counts, 0.9), mean: Math.round(model.mean * 100) / 100, days: counts.length };
   const observed = { count: today.count };
   const out: Candidate[] = [];
-  if (today.count >= s.minRatio * model.mean && today.count - model.mean >= MIN_EXTRA_USES) out.push({ kind: 'count_high', p: upperTail(today.count, model), corrected: true, usual, observed });
+  if (countIsHigh(today.count, model.mean, s)) out.push({ kind: 'count_high', p: upperTail(today.count, model), corrected: true, usual, observed });
   if (usual.low >= MIN_LOW_USUAL && today.count * s.minRatio <= model.mean) out.push({ kind: 'count_low', p: lowerTail(today.count, model), corrected: true, usual, observed });
   return out;
 }
@@ -47,26 +86,38 @@ export function countCandidates(today: EntityDay, baseline: readonly EntityDay[]
  * On-time against the days the entity was on at all: an appliance used one day in six is not
  * judged by its empty days (on those, any use looks long).
  */
-export function durationCandidate(today: EntityDay, baseline: readonly EntityDay[], s: DetectorSettings['anomaly']): Candidate[] {
-  const ons = baseline.map((d) => d.onSeconds).filter((x) => x > 0);
-  if (ons.length < s.minBaselineDays) return [];
+export function durationCandidate(today: EntityDay, baseline: readonly EntityDay[], s: DetectorSettings['anomaly'], newsP = s.alpha): Candidate[] {
+  const used = baseline.map((d) => d.onSeconds).filter((x) => x > 0);
+  if (used.length < s.minBaselineDays) return [];
+  const ons = baseline.length < s.baselineDays ? used : usualDays(used, (x) => x, (x, rest) => (onTimeTail(x, rest, s) ?? 1) < newsP, s.minBaselineDays);
+  const p = onTimeTail(today.onSeconds, ons, s);
+  if (p === null) return [];
+  return [{ kind: 'duration', p, corrected: true, usual: { low_seconds: Math.round(quantile(ons, 0.1)), high_seconds: Math.round(quantile(ons, 0.9)), days: baseline.length }, observed: { on_seconds: Math.round(today.onSeconds) } }];
+}
+
+/**
+ * The log-normal upper tail of an on-time against on-times `ons`; null when it is not twice their
+ * mean and half an hour more (then it is not tested at all).
+ */
+function onTimeTail(onSeconds: number, ons: readonly number[], s: DetectorSettings['anomaly']): number | null {
   const meanOn = mean(ons);
-  if (today.onSeconds < s.minRatio * meanOn || today.onSeconds - meanOn < MIN_EXTRA_ON_SECONDS) return [];
+  if (onSeconds < s.minRatio * meanOn || onSeconds - meanOn < MIN_EXTRA_ON_SECONDS) return null;
   const logs = ons.map((x) => Math.log1p(x / 60));
   const mu = mean(logs);
   const sd = Math.max(MIN_LOG_ON_STD, Math.sqrt(logs.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(1, logs.length - 1)));
-  const z = (Math.log1p(today.onSeconds / 60) - mu) / sd;
-  return [{ kind: 'duration', p: normalUpperTail(z), corrected: true, usual: { low_seconds: Math.round(quantile(ons, 0.1)), high_seconds: Math.round(quantile(ons, 0.9)), days: baseline.length }, observed: { on_seconds: Math.round(today.onSeconds) } }];
+  return normalUpperTail((Math.log1p(onSeconds / 60) - mu) / sd);
 }
 
 /**
  * "Never at this hour": used at an hour with no use within ±hourMargin hours (circularly) on any
  * baseline day. The margin absorbs a clock change and a routine drifting with sunset. An entity
  * whose baseline itself has such a day (left out, the others do not cover it) is irregular
- * enough that a new hour is not news, so it is not tested.
+ * enough that a new hour is not news, so it is not tested; nor is one used on fewer than half
+ * its baseline days (MIN_HOUR_USED_SHARE).
  */
 export function hourCandidate(today: EntityDay, baseline: readonly EntityDay[], s: DetectorSettings['anomaly']): Candidate[] {
   if (baseline.length < s.minBaselineDaysForHour) return [];
+  if (baseline.filter((d) => d.count > 0).length < MIN_HOUR_USED_SHARE * baseline.length) return [];
   const daysAt = new Array<number>(24).fill(0);
   let activations = 0;
   for (const d of baseline) d.hours.forEach((n, h) => {

@@ -5,8 +5,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AggregateRecord } from '../../storage/types.js';
-import { calendar } from '../../testing/home.js';
-import type { CarriedState, DayActivity, EntityInfo } from '../activity.js';
+import { at, calendar, HomeBuilder } from '../../testing/home.js';
+import { type CarriedState, carriedFromEvents, type DayActivity, type EntityInfo, scanDay } from '../activity.js';
+import { carriedFromRecord, carryRecord } from '../carry.js';
 import { summarizeDayFacts } from '../day-facts.js';
 import { ReadReport } from '../registry.js';
 import { ANOMALY_DAILY, entityDay, homeDay, summarizeFacts } from './facts.js';
@@ -24,6 +25,8 @@ function activity(over: Partial<DayActivity>): DayActivity {
     activations: [],
     intervals: [],
     activeAtEnd: new Map(),
+    outages: [],
+    darkAtEnd: new Map(),
     entities: new Map(),
     carryOut: new Map(),
     overrides: [],
@@ -140,6 +143,56 @@ describe('anomaly facts: summarize', () => {
   });
 });
 
+describe('anomaly facts: outages (unavailable or unknown)', () => {
+  // a motion sensor drops out for 5 min at 10:00 and goes unavailable at 20:00 for good; a light
+  // goes unknown at 09:00 and comes back off at 09:30, and again from 23:00 into the next day
+  const days = ['2026-09-02', '2026-09-03'];
+  const events = new HomeBuilder()
+    .pulse('binary_sensor.m', at(days[0]!, '08:00'))
+    .set('binary_sensor.m', at(days[0]!, '10:00'), 'unavailable')
+    .set('binary_sensor.m', at(days[0]!, '10:05'), 'off')
+    .set('binary_sensor.m', at(days[0]!, '20:00'), 'unavailable')
+    .set('light.l', at(days[0]!, '07:00'), 'off')
+    .set('light.l', at(days[0]!, '09:00'), 'unknown')
+    .set('light.l', at(days[0]!, '09:30'), 'off')
+    .set('light.l', at(days[0]!, '23:00'), 'unavailable')
+    .set('light.l', at(days[1]!, '02:00'), 'on')
+    .build();
+  const scan = (key: string, carried: Map<string, CarriedState>) => {
+    const period = calendar.day(key);
+    return scanDay({ day: period, calendar, events: events.filter((e) => e.time >= period.start && e.time < period.end), lookbackStart: period.start, carried });
+  };
+  const facts = (a: DayActivity) => new Map(summarizeFacts(a).filter((r) => r.tags['entity_id'] !== undefined).map((r) => [r.tags['entity_id']!, entityDay(r, undefined, a.day.end)]));
+
+  it('keeps the longest outage that ended in the day and since when one is open at its end, across days', () => {
+    const first = scan(days[0]!, new Map());
+    const one = facts(first);
+    assert.deepEqual([one.get('binary_sensor.m')!.longestDark, one.get('binary_sensor.m')!.darkSince], [300, at(days[0]!, '20:00')]);
+    assert.deepEqual([one.get('light.l')!.longestDark, one.get('light.l')!.darkSince], [1800, at(days[0]!, '23:00')]);
+    assert.equal(one.get('binary_sensor.m')!.seen, at(days[0]!, '20:00'), 'saying it is unavailable is its last word');
+    // the next day starts from the stored carry: the light's outage ends at 02:00, the sensor's goes on
+    const second = facts(scan(days[1]!, carriedFromRecord(carryRecord(first))));
+    assert.deepEqual([second.get('light.l')!.longestDark, second.get('light.l')!.darkSince], [3 * 3600, null]);
+    assert.deepEqual([second.get('binary_sensor.m')!.longestDark, second.get('binary_sensor.m')!.darkSince], [0, at(days[0]!, '20:00')]);
+    const stored = summarizeFacts(first).find((r) => r.tags['entity_id'] === 'binary_sensor.m')!;
+    assert.deepEqual([stored.fields['longest_dark_seconds'], stored.fields['dark_since']], [300, at(days[0]!, '20:00')]);
+    const quiet = summarizeFacts(scan(days[1]!, carriedFromRecord(carryRecord(first)))).find((r) => r.tags['entity_id'] === 'light.l')!;
+    assert.equal('dark_since' in quiet.fields, false, 'written only when there is one');
+    // an outage of an entity no longer known (removed from HA) is nobody's
+    const gone = summarizeFacts(activity({ entities: new Map([['light.a', info('light.a')]]), outages: [{ entityId: 'light.gone', start: t(1), end: t(2) }] }));
+    assert.deepEqual(gone.filter((r) => r.tags['entity_id'] !== undefined).map((r) => [r.tags['entity_id'], 'longest_dark_seconds' in r.fields]), [['light.a', false]]);
+  });
+
+  it('knows an outage from Layer 1 alone, and reads a carry record written before outages were kept', () => {
+    const last = new Map(events.filter((e) => e.time < calendar.day(days[1]!).start).map((e) => [e.entityId, e]));
+    assert.equal(carriedFromEvents(last).get('binary_sensor.m')!.dark, at(days[0]!, '20:00'));
+    const record = carryRecord(scan(days[0]!, new Map()));
+    const old = { ...record, fields: { ...record.fields, entities: JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(String(record.fields['entities'])) as Record<string, unknown[]>).map(([id, p]) => [id, p.slice(0, 7)]))) } };
+    assert.equal(carriedFromRecord(old).get('binary_sensor.m')!.dark, null);
+    assert.equal(carriedFromRecord(record).get('binary_sensor.m')!.dark, at(days[0]!, '20:00'));
+  });
+});
+
 describe('anomaly facts: read back', () => {
   const record = (fields: AggregateRecord['fields'], version = 2): AggregateRecord => ({ measurement: 'anomaly_daily', period: '2026-09-02', time: day.start, tags: { entity_id: 'light.a' }, fields, version });
   const facts = (fields: AggregateRecord['fields']): AggregateRecord => ({ measurement: 'activity_daily', period: '2026-09-02', time: day.start, tags: { entity_id: 'light.a' }, fields, version: 2 });
@@ -147,7 +200,7 @@ describe('anomaly facts: read back', () => {
 
   it('reads an entity day from its facts and the day scan’s, with and without on_since', () => {
     const full = entityDay(record({ on_seconds: 60, longest_on_seconds: 40, seen: t(5), on_since: t(4) }), facts({ count: 3, hours: hours24(1, 3) }), day.end);
-    assert.deepEqual(full, { day: '2026-09-02', dayStart: day.start, dayEnd: day.end, count: 3, hours: JSON.parse(hours24(1, 3)), onSeconds: 60, longestOn: 40, onSince: t(4), seen: t(5) });
+    assert.deepEqual(full, { day: '2026-09-02', dayStart: day.start, dayEnd: day.end, count: 3, hours: JSON.parse(hours24(1, 3)), onSeconds: 60, longestOn: 40, onSince: t(4), seen: t(5), longestDark: 0, darkSince: null });
     const off = entityDay(record({ on_seconds: 0, longest_on_seconds: 0, seen: 0 }), undefined, day.end);
     assert.deepEqual([off.count, off.hours.length, off.hours.some((n) => n > 0), off.onSince], [0, 24, false, null], 'no activity record: no activations');
     const home = { measurement: 'anomaly_daily', period: '2026-09-02', time: day.start, tags: { scope: 'home' }, fields: { home_hours: JSON.stringify([0, 5]) } };

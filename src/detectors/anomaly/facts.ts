@@ -1,7 +1,8 @@
 /**
  * A day's neutral facts for the anomaly detector, kept in Layer 2 (`anomaly_daily`): per entity
  * its on-time, longest on-stretch, whether it is on at the end of the day and since when, and
- * when it was last heard from; for the home, its activations by hour. Its activations by hour
+ * when it was last heard from, and (when it was) its longest stretch unavailable or unknown and
+ * since when it is so at the end of the day; for the home, its activations by hour. Its activations by hour
  * are the day scan's (`activity_daily`, day-facts.ts). No scores: those are derived from a
  * window, so re-running a day re-scores every day after it.
  *
@@ -16,7 +17,7 @@ import { dayRecord } from '../types.js';
 
 export const MEASUREMENT = 'anomaly_daily';
 
-const ENTITY_FIELDS = { on_seconds: 'number', longest_on_seconds: 'number', seen: 'number', on_since: 'number?' } as const;
+const ENTITY_FIELDS = { on_seconds: 'number', longest_on_seconds: 'number', seen: 'number', on_since: 'number?', longest_dark_seconds: 'number?', dark_since: 'number?' } as const;
 const HOME_FIELDS = { home_hours: 'json' } as const;
 const V1 = measurement(MEASUREMENT, 'daily', 1, { ...ENTITY_FIELDS, count: 'number', hours: 'json' });
 const HOME = measurement(MEASUREMENT, 'daily', 2, HOME_FIELDS);
@@ -50,6 +51,10 @@ export interface EntityDay {
   readonly onSince: number | null;
   /** Last event of the entity up to the end of the day. */
   readonly seen: number;
+  /** Longest stretch unavailable or unknown that ended this day, in seconds. */
+  readonly longestDark: number;
+  /** Unavailable or unknown at the end of the day, since this time (null: not). */
+  readonly darkSince: number | null;
 }
 
 export interface HomeDay {
@@ -62,9 +67,9 @@ export interface HomeDay {
 
 export function summarizeFacts(activity: DayActivity): AggregateRecord[] {
   const { start, end } = activity.day;
-  const perEntity = new Map<string, { on: number; longest: number; seen: number }>();
+  const perEntity = new Map<string, { on: number; longest: number; seen: number; dark: number }>();
   const home = new Array<number>(24).fill(0);
-  for (const id of activity.entities.keys()) perEntity.set(id, { on: 0, longest: 0, seen: activity.carryOut.get(id)?.seen ?? 0 });
+  for (const id of activity.entities.keys()) perEntity.set(id, { on: 0, longest: 0, seen: activity.carryOut.get(id)?.seen ?? 0, dark: 0 });
   for (const a of activity.activations) {
     if (!a.inDay) continue;
     const d = perEntity.get(a.entityId);
@@ -79,6 +84,10 @@ export function summarizeFacts(activity: DayActivity): AggregateRecord[] {
     d.longest = Math.max(d.longest, (i.end - i.start) / 1000);
     d.seen = Math.max(d.seen, i.end);
   }
+  for (const o of activity.outages) {
+    const d = perEntity.get(o.entityId);
+    if (d !== undefined) d.dark = Math.max(d.dark, (o.end - o.start) / 1000);
+  }
   for (const [id, since] of activity.activeAtEnd) {
     const d = perEntity.get(id);
     if (d !== undefined && since !== null) d.on += (end - Math.max(since, start)) / 1000;
@@ -87,8 +96,16 @@ export function summarizeFacts(activity: DayActivity): AggregateRecord[] {
     .sort(([x], [y]) => (x < y ? -1 : 1))
     .map(([entityId, d]) => {
       const since = activity.activeAtEnd.get(entityId);
-      const fields: AggregateRecord['fields'] = { on_seconds: d.on, longest_on_seconds: d.longest, seen: d.seen };
-      return dayRecord(activity, MEASUREMENT, { entity_id: entityId, area_id: activity.entities.get(entityId)?.areaId ?? null }, since === undefined || since === null ? fields : { ...fields, on_since: since });
+      const dark = activity.darkAtEnd.get(entityId);
+      const fields: AggregateRecord['fields'] = {
+        on_seconds: d.on,
+        longest_on_seconds: d.longest,
+        seen: d.seen,
+        ...(since === undefined || since === null ? {} : { on_since: since }),
+        ...(d.dark > 0 ? { longest_dark_seconds: d.dark } : {}),
+        ...(dark === undefined ? {} : { dark_since: dark }),
+      };
+      return dayRecord(activity, MEASUREMENT, { entity_id: entityId, area_id: activity.entities.get(entityId)?.areaId ?? null }, fields);
     });
   records.push(dayRecord(activity, MEASUREMENT, { scope: HOME_SCOPE }, { home_hours: JSON.stringify(home) }));
   return records;
@@ -111,6 +128,8 @@ export function entityDay(r: AggregateRecord, activity: AggregateRecord | undefi
     longestOn: f.longest_on_seconds,
     onSince: f.on_since ?? null,
     seen: f.seen,
+    longestDark: f.longest_dark_seconds ?? 0,
+    darkSince: f.dark_since ?? null,
   };
 }
 

@@ -1,9 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_DETECTOR_SETTINGS } from '../settings.js';
-import { countCandidates, durationCandidate, hourCandidate, passes } from './daily-kinds.js';
+import { countCandidates, durationCandidate, hourCandidate, passes, usualDays } from './daily-kinds.js';
 import { quietOverlap, quietRuns, stretches } from './episodes.js';
 import type { EntityDay, HomeDay } from './facts.js';
+import { normalUpperTail } from './model.js';
 
 const S = DEFAULT_DETECTOR_SETTINGS.anomaly;
 const H = 3_600_000;
@@ -13,7 +14,7 @@ const next = (k: string) => key(Number(k.slice(1)) + 1);
 
 function day(i: number, over: Partial<EntityDay> = {}): EntityDay {
   const hours = new Array<number>(24).fill(0);
-  return { day: key(i), dayStart: i * D, dayEnd: (i + 1) * D, count: 0, hours, onSeconds: 0, longestOn: 0, onSince: null, seen: i * D + 12 * H, ...over };
+  return { day: key(i), dayStart: i * D, dayEnd: (i + 1) * D, count: 0, hours, onSeconds: 0, longestOn: 0, onSince: null, seen: i * D + 12 * H, longestDark: 0, darkSince: null, ...over };
 }
 const used = (i: number, count: number, at: number[] = [18], extra: Partial<EntityDay> = {}) => {
   const hours = new Array<number>(24).fill(0);
@@ -40,6 +41,9 @@ describe('count kinds', () => {
     // a mean of 1: 6 uses are twice the mean but not 5 more … 7 are both
     assert.deepEqual(countCandidates(used(7, 5), days([1, 1, 1, 1, 1, 1, 1]), S), []);
     assert.equal(countCandidates(used(7, 6), days([1, 1, 1, 1, 1, 1, 1]), S).length, 1);
+    // a mean of 10: 19 uses are 9 more but not twice the mean … 20 are both
+    assert.deepEqual(countCandidates(used(7, 19), days([10, 10, 10, 10, 10, 10, 10]), S), []);
+    assert.equal(countCandidates(used(7, 20), days([10, 10, 10, 10, 10, 10, 10]), S).length, 1);
     assert.deepEqual(countCandidates(used(6, 40), baseline.slice(1), S), [], 'six baseline days are too few');
   });
 
@@ -47,6 +51,7 @@ describe('count kinds', () => {
     const baseline = days([60, 55, 70, 65, 58, 62, 66]);
     const [quiet] = countCandidates(used(7, 2), baseline, S);
     assert.equal(quiet!.kind, 'count_low');
+    assert.equal(quiet!.corrected, true);
     assert.ok(passes(quiet!, 50, S.alpha), String(quiet!.p));
     assert.equal(countCandidates(used(7, 31), baseline, S)[0]?.kind, 'count_low');
     assert.deepEqual(countCandidates(used(7, 32), baseline, S), [], 'half the mean is not few');
@@ -75,6 +80,12 @@ describe('duration', () => {
     assert.deepEqual(long!.observed, { on_seconds: 21600 });
     assert.ok(passes(long!, 30, S.alpha), String(long!.p));
     assert.ok(long!.p < normalTailAt(5), 'floored spread still gives a small p');
+    // the sample spread (n − 1) of log minutes, when wider than the floor
+    const wide = [60, 600, 120, 900, 200, 1500, 90].map((x, i) => on(i, x));
+    const logs = wide.map((d) => Math.log1p(d.onSeconds / 60));
+    const mu = logs.reduce((a, b) => a + b, 0) / 7;
+    const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mu) ** 2, 0) / 6);
+    assert.equal(durationCandidate(on(7, 4 * 3600), wide, S)[0]!.p, normalUpperTail((Math.log1p(240) - mu) / sd));
   });
 
   it('needs twice the mean and half an hour more, and seven days of use (empty days do not count)', () => {
@@ -91,6 +102,56 @@ describe('duration', () => {
 function normalTailAt(z: number): number {
   return z > 0 ? 1e-6 : 1;
 }
+
+describe('usual days: a baseline day that was news is no part of the usual', () => {
+  // 28 days of 4–6 uses with bursts on days 3 and 9, as a year's entrance light has
+  const month = (bursts: Record<number, number>) => Array.from({ length: 28 }, (_, i) => used(i, bursts[i] ?? 4 + (i % 3)));
+  const newsP = S.alpha / 60;
+
+  it('leaves out the bursts, so the next one is news again', () => {
+    const [burst] = countCandidates(used(28, 54), month({ 3: 53, 9: 55 }), S, newsP);
+    assert.equal(burst!.kind, 'count_high');
+    assert.deepEqual(burst!.usual, { low: 4, high: 6, mean: 5.04, days: 26 });
+    assert.ok(passes(burst!, 60, S.alpha), String(burst!.p));
+    // judged with the bursts in (nothing is news below p = 1e-300), the fitted spread hides it
+    const [hidden] = countCandidates(used(28, 54), month({ 3: 53, 9: 55 }), S, 1e-300);
+    assert.equal((hidden!.usual as { days: number }).days, 28);
+    assert.equal(passes(hidden!, 60, S.alpha), false, String(hidden!.p));
+    const [young] = countCandidates(used(28, 54), month({ 3: 53, 9: 55 }).slice(1), S, newsP);
+    assert.equal((young!.usual as { days: number }).days, 27, 'only four full weeks leave a day out');
+  });
+
+  it('judges the k-th highest day against the days below it: two bursts do not shelter each other', () => {
+    const values = [5, 4, 6, 5, 50, 4, 5, 6, 5, 4, 52, 5, 6, 4, 5, 5, 4, 6, 5, 4];
+    // a rule that sees news only when the rest holds nothing above 10: only the second highest passes it
+    const calls: number[] = [];
+    const kept = usualDays(values, (x) => x, (x, rest) => (calls.push(x), x > 10 && Math.max(...rest) <= 10), 7);
+    assert.deepEqual(kept, [...values].filter((x) => x < 50).sort((a, b) => a - b));
+    // from k = 10 (half the days) down: the 10th highest (5) … the 2nd (50), which is news; 52 is never judged alone
+    assert.deepEqual(calls, [5, 5, 5, 5, 6, 6, 6, 6, 50]);
+    // one day in ten at most: 20 days leave out 2, not 3
+    const three = [...values.slice(0, 19), 51];
+    assert.deepEqual(usualDays(three, (x) => x, (x, rest) => x > 10 && Math.max(...rest) <= 10, 7), [...three].sort((a, b) => a - b), 'three bursts in 20 days are a habit');
+    assert.deepEqual(usualDays([50, 4, 5], (x) => x, () => true, 2), [4, 5, 50], 'fewer than ten days leave out none');
+    assert.deepEqual(usualDays(values, (x) => x, () => true, 19), [...values].sort((a, b) => a - b).slice(0, 19), 'never below the days a baseline needs');
+  });
+
+  it('keeps a habit (a light left on for an hour on four days of 28), not a forgotten fan', () => {
+    const evenings = Array.from({ length: 28 }, (_, i) => day(i, { count: 1, onSeconds: [2, 9, 16, 23].includes(i) ? 3600 + i * 60 : 200 + (i % 5) * 30 }));
+    const c = durationCandidate(day(28, { count: 1, onSeconds: 4000 }), evenings, S, newsP);
+    assert.ok(c.length === 0 || !passes(c[0]!, 60, S.alpha), JSON.stringify(c));
+    // a fan run 13–17 min on three days in four, forgotten for 3 h on two of them: a fourth hour is
+    // news, as it is not with those two days in the usual, nor before the baseline is four weeks long
+    const fan = Array.from({ length: 28 }, (_, i) => day(i, i % 4 === 3 ? {} : { count: 1, onSeconds: [2, 9].includes(i) ? 3 * 3600 + i * 60 : 800 + (i % 5) * 50 }));
+    const [forgotten] = durationCandidate(day(28, { count: 1, onSeconds: 4 * 3600 }), fan, S, newsP);
+    assert.ok(forgotten !== undefined && passes(forgotten, 60, S.alpha), JSON.stringify(forgotten));
+    assert.deepEqual(forgotten.usual, { low_seconds: 800, high_seconds: 1000, days: 28 });
+    const [hidden] = durationCandidate(day(28, { count: 1, onSeconds: 4 * 3600 }), fan, S, 1e-300);
+    assert.ok(hidden !== undefined && !passes(hidden, 60, S.alpha), `with the two in the usual: ${JSON.stringify(hidden)}`);
+    const [young] = durationCandidate(day(28, { count: 1, onSeconds: 4 * 3600 }), fan.slice(1), S, newsP);
+    assert.ok(young !== undefined && !passes(young, 60, S.alpha), `27 days: ${JSON.stringify(young)}`);
+  });
+});
 
 describe('unusual hour', () => {
   const evenings = (n: number, per = 1) => Array.from({ length: n }, (_, i) => used(i, per * 2, [18, 19]));
@@ -116,6 +177,12 @@ describe('unusual hour', () => {
     const sparse = Array.from({ length: 14 }, (_, i) => (i < 9 ? used(i, 1, [18]) : day(i)));
     assert.deepEqual(hourCandidate(used(14, 1, [3]), sparse, S), [], '9 uses');
     assert.equal(hourCandidate(used(14, 1, [3]), [...sparse.slice(0, 9), used(9, 1, [18]), ...sparse.slice(10)], S).length, 1, '10 uses');
+  });
+
+  it('tests only an entity used on at least half its baseline days: one used now and then has no hour of its own', () => {
+    const mixed = (usedDays: number) => Array.from({ length: 14 }, (_, i) => (i < usedDays ? used(i, 2, [18, 19]) : day(i)));
+    assert.equal(hourCandidate(used(14, 1, [3]), mixed(7), S).length, 1, 'seven days of 14');
+    assert.deepEqual(hourCandidate(used(14, 1, [3]), mixed(6), S), [], 'six days of 14, though 12 uses');
   });
 
   it('does not test an entity whose baseline itself has a day at a new hour', () => {
