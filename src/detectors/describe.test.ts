@@ -242,6 +242,14 @@ describe('sentences in the words of each device', () => {
       'Kitchen lights have been silent since Thursday 15 Oct 10:00 (60 h); their longest silence before was 6 h',
     );
     assert.equal(
+      describeAnomaly('binary_sensor.hallway_motion', { kind: 'silent', day, phase: 'start', usual: { longest_hours: 0 }, observed: { from: '2026-10-15 10:00', hours: 60, state: 'unavailable' } }, known),
+      'Hallway motion has been unavailable since Thursday 15 Oct 10:00 (60 h); its longest time unavailable before was 0 h',
+    );
+    assert.equal(
+      describeAnomaly('binary_sensor.hallway_motion', { kind: 'silent', day, phase: 'end', usual: { longest_hours: 2 }, observed: { from: '2026-10-15 10:00', hours: 60, state: 'unavailable' } }, known),
+      'Hallway motion was unavailable from Thursday 15 Oct 10:00 until Saturday 17 Oct; its longest time unavailable before was 2 h',
+    );
+    assert.equal(
       describeAnomaly('binary_sensor.back_door_lock', { kind: 'hour', day, usual: { hours: [7, 18], margin_hours: 2, days: 28 }, observed: { hours: [3] } }, known),
       'Back door lock was unlocked at 3:00 on Saturday 17 Oct; never within 2 h of that in 28 days (usually 7:00, 18:00)',
     );

@@ -236,10 +236,13 @@ export function describeAnomaly(deviceId: string, m: MetadataOf<'anomaly'>, know
       return phase === 'end'
         ? `${name} ${be(s, 'was')} ${s.phrases.active} from ${since} until ${day}; ${its(s)} longest before was ${hours(u['longest_hours'])}`
         : `${name} ${be(s, 'has')} been ${s.phrases.active} since ${since} (${hours(o['hours'])}); ${its(s)} longest before was ${hours(u['longest_hours'])}`;
-    case 'silent':
+    case 'silent': {
+      // an outage (observed.state 'unavailable') is measured against the longest dropout before, not the longest quiet spell
+      const [what, before] = o['state'] === 'unavailable' ? ['unavailable', 'time unavailable'] : ['silent', 'silence'];
       return phase === 'end'
-        ? `${name} ${be(s, 'was')} silent from ${since} until ${day}; ${its(s)} longest silence before was ${hours(u['longest_hours'])}`
-        : `${name} ${be(s, 'has')} been silent since ${since} (${hours(o['hours'])}); ${its(s)} longest silence before was ${hours(u['longest_hours'])}`;
+        ? `${name} ${be(s, 'was')} ${what} from ${since} until ${day}; ${its(s)} longest ${before} before was ${hours(u['longest_hours'])}`
+        : `${name} ${be(s, 'has')} been ${what} since ${since} (${hours(o['hours'])}); ${its(s)} longest ${before} before was ${hours(u['longest_hours'])}`;
+    }
     default:
       return `${m.day}: ${name} unusual (${String(m.kind)})`;
   }

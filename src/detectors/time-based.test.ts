@@ -132,8 +132,9 @@ describe('time-based: honest frequency words', () => {
     assert.equal(rest.length, 0);
     assert.deepEqual([p!.metadata['day_type'], p!.metadata['weekday_mask'], p!.metadata['mask_days_matched'], p!.metadata['mask_days_observed']], ['days', [1, 3, 5], 13, 13]);
     assert.equal(p!.confidence, 1);
-    // the sentence says how often over all days, never "every day"
-    assert.match(sentence(p!), /on 13 of 29 days/);
+    // the sentence names the weekdays and counts their days, never "every day"
+    assert.match(sentence(p!), /on Mondays, Wednesdays and Fridays, .*\(on 13 of 13 days\)/);
+    assert.doesNotMatch(sentence(p!), /every day/);
     const wednesdays = (missed: (n: number) => boolean) => {
       let n = 0;
       return routines(oneRoutine(18 * 60, (d) => [1, 5].includes(calendar.weekday(d)) || (calendar.weekday(d) === 3 && !missed(n++))), { minConfidence: 0.5 })[0]!;
