@@ -67,7 +67,7 @@ export async function homeOf(storage: Storage, calendar: Calendar, now: number, 
     return typeof source === 'string' ? [source] : [];
   });
   const known = await knownEntities(storage, calendar, now, referenced, HOME_DAYS);
-  return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id), workday: workdaySensor(known) };
+  return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id), workday: workdaySensor(known), words: await entityWords(storage) };
 }
 
 /** What the user last said about this routine, if it still applies at `now`. */
@@ -98,7 +98,7 @@ export async function allSuggestions(storage: Storage, calendar: Calendar, now: 
     return suggestion.available ? [{ pattern, identity, suggestion }] : [];
   });
   const feedback = storage.feedback.list();
-  const known = await entityWords(storage);
+  const known = home.words;
   const existing = storage.automations.list();
   const counts: Record<SuggestionState, number> = { new: 0, automated: 0, accepted: 0, dismissed: 0, snoozed: 0 };
   // a door contact's clock time suggests nothing, but says when the light that follows it comes on

@@ -3,6 +3,7 @@
  * another (co_occurrence), and a chain (sequence). Each says what was seen in its description, so
  * the automation explains itself in Home Assistant's list.
  */
+import { onVerb, subjectOf } from '../../detectors/device-words.js';
 import { metadataOf, type MetadataOf } from '../../detectors/metadata.js';
 import type { PatternRow } from '../../storage/types.js';
 import { type Action, type Automation, activationTrigger, clock, turnOnAction, whyNotSwitchable } from './automation.js';
@@ -75,13 +76,13 @@ function holidayWords(m: MetadataOf<'time_based'>, days: RoutineDays, workday: s
   return ` It would also run on holidays: you did not do this on ${which}.${how}`;
 }
 
-export function coOccurrence(p: PatternRow, names: Names): Draft {
+export function coOccurrence(p: PatternRow, names: Names, home?: Home): Draft {
   const m = metadataOf(p, 'co_occurrence');
   const { trigger, follower } = m;
   const action = turnOnAction(follower);
   if (action === null) return { reason: whyNotSwitchable(follower) };
   return automation(
-    `${names(follower)}: on when ${names(trigger)} turns on`,
+    `${names(follower)}: on when ${names(trigger)} ${onVerb(subjectOf(trigger, home?.words))}`,
     `${names(follower)} followed ${names(trigger)} within ${String(m.window_minutes)} min in ${Math.round((m.confidence ?? p.confidence) * 100)} % of cases (${p.occurrences} times, typically after ${String(m.typical_lag_seconds)} s). ${origin(p)}`,
     { triggers: [activationTrigger(trigger)], conditions: [], actions: [action] },
   );

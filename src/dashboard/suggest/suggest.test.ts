@@ -113,6 +113,15 @@ describe('automation suggestions', () => {
     assert.deepEqual(a['actions'], [{ action: 'light.turn_on', target: { entity_id: 'light.tv_backlight' } }]);
   });
 
+  it("co_occurrence: the title says the trigger in its device's words when the home knows its class", () => {
+    const pair = row('co_occurrence', 'binary_sensor.front_door', { trigger: 'binary_sensor.front_door', follower: 'light.entrance', window_minutes: 5, typical_lag_seconds: 30, confidence: 0.9, lift: 5 });
+    const words = (id: string) => (id === 'binary_sensor.front_door' ? { name: 'Front door', deviceClass: 'door' } : undefined);
+    const titled = (h: Parameters<typeof suggest>[1]) => String(readBack(suggest(pair, h))['alias']);
+    assert.equal(titled({ ...home, words }), 'Entrance light: on when Front door opens');
+    // without the daily job's record (an import without attributes), the domain's words
+    assert.equal(titled(home), 'Entrance light: on when Front door turns on');
+  });
+
   it('offers nothing where HA cannot switch the entity, or should not (locks), and says why', () => {
     const sensor = suggest(row('co_occurrence', 'lock.front_door', { trigger: 'lock.front_door', follower: 'binary_sensor.front_door', window_minutes: 5 }), home);
     assert.equal(sensor.available, false);
