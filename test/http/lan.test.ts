@@ -90,7 +90,7 @@ describe('bound off loopback without a token', { timeout: 180_000 }, () => {
   it('refuses to start, saying which variable to set', async () => {
     const service = await startService({ bind: peer.hostAddress, token: false, wait: false });
     try {
-      const code = await Promise.race([service.run.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 60_000))]);
+      const code = await Promise.race([service.run.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 60_000).unref())]);
       assert.equal(code, 2, service.run.output());
       assert.match(service.run.output(), new RegExp(`bind ${peer.hostAddress.replace(/\./g, '\\.')} is reachable from other machines and no API token is set: set HOMERHYTHM_API_TOKEN`));
     } finally {
