@@ -6,6 +6,7 @@
  * share a false-alarm budget; kinds that last (anomaly/episodes.ts) are one pattern per episode.
  */
 import { isModeDomain } from '../events/activity.js';
+import { domainOf } from '../events/model.js';
 import type { AggregateRecord, PatternUpsert } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { type Candidate, countCandidates, durationCandidate, hourCandidate, passes } from './anomaly/daily-kinds.js';
@@ -168,8 +169,8 @@ export function findAnomalies(input: readonly AggregateRecord[], targetDays: rea
 
   const entities = [...byTag(records, 'entity_id')].map(([id, rs]) => ({ id, area: rs.at(-1)!.tags['area_id'] ?? null, days: rs.map((r) => entityDay(r, activityOf.get(`${id}|${r.period}`), days.day(r.period).end)).sort((a, b) => (a.day < b.day ? -1 : 1)) }));
   const entityCount = Math.max(1, entities.length);
-  // A baseline day is left out of the usual when it was news itself at the budget's strictest
-  // (every entity tested that day): daily-kinds.ts usualDays.
+  // The budget's share of one entity (every entity tested that day): what a silence must beat, and
+  // what makes a baseline day news itself, left out of the usual (daily-kinds.ts usualDays).
   const newsP = s.alpha / entityCount;
   const daily = new Map<string, { id: string; area: string | null; c: Candidate }[]>();
   const tested = new Map<string, number>();
@@ -178,14 +179,14 @@ export function findAnomalies(input: readonly AggregateRecord[], targetDays: rea
     const dayOf = (t: number) => days.keyOf(t);
     // Stuck is a reading held far too long (a contact open for a week, a plug on for days); a
     // thermostat in "heat" all winter is a mode someone chose, not a stuck sensor.
-    const stuck = isModeDomain(e.id.slice(0, e.id.indexOf('.'))) ? [] : stretches(e.days, (d) => d.onSince, (d, since) => d.dayEnd - since, (d) => d.longestOn * 1000, before, dayOf, s.stuckFactor, s.minStuckHours, s.minBaselineDays, stuckSurprise, 0);
+    const stuck = isModeDomain(domainOf(e.id)) ? [] : stretches(e.days, (d) => d.onSince, (d, since) => d.dayEnd - since, (d) => d.longestOn * 1000, before, dayOf, s.stuckFactor, s.minStuckHours, s.minBaselineDays, stuckSurprise, 0);
     const silenceAt = (d: EntityDay, since: number) => d.dayEnd - since - quietOverlap(knownBy(d.day), since, d.dayEnd);
     // Unavailable or unknown (HA's word that the device is gone) far beyond its usual dropouts:
     // silent, judged against its longest outage, not its longest gap between uses. A motion sensor
     // heard from twice a day at random hours may go 27 h unheard, so 4x that hides a four-day
     // outage; its dropouts last minutes. The silence by the last event is then the same episode.
     const dark = stretches(e.days, (d) => d.darkSince, (d, since) => d.dayEnd - since, (d) => d.longestDark * 1000, before, dayOf, s.silentFactor, s.minSilentHours, s.minBaselineDays, darkSurprise, 0);
-    const silent = stretches(e.days, (d) => (d.onSince === null && d.seen > 0 ? d.seen : null), silenceAt, (d) => (d.seen > 0 ? silenceAt(d, d.seen) : 0), before, dayOf, s.silentFactor, s.minSilentHours, s.minBaselineDays, silenceSurprise, surpriseOf(s.alpha / entityCount)).filter(
+    const silent = stretches(e.days, (d) => (d.onSince === null && d.seen > 0 ? d.seen : null), silenceAt, (d) => (d.seen > 0 ? silenceAt(d, d.seen) : 0), before, dayOf, s.silentFactor, s.minSilentHours, s.minBaselineDays, silenceSurprise, surpriseOf(newsP)).filter(
       (st) => !dark.some((o) => o.startDay === st.startDay),
     );
     const explained = new Set<string>();
