@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PatternRow } from '../storage/types.js';
 import { fold, SAME_MORNING_MINUTES, sameDays, savesPerWeek } from './fold.js';
-import { identify, KEY_PATTERN, MATERIAL_MINUTES, minutesApart, sameRoutine } from './identity.js';
+import { identify, KEY_PATTERN, MATERIAL_MINUTES, minutesApart, saidAbout, sameRoutine } from './identity.js';
 
 let nextId = 1;
 function row(pattern_type: string, device_id: string, pattern_metadata: Record<string, unknown>, extra: Partial<PatternRow> = {}): PatternRow {
@@ -32,6 +32,11 @@ describe('suggestion identity', () => {
       assert.match(identify(p)!.key, KEY_PATTERN);
     }
     assert.doesNotMatch('time:Light X', KEY_PATTERN);
+    assert.doesNotMatch('x-time:light.porch:all', KEY_PATTERN, 'anchored at the start');
+    assert.doesNotMatch('time:light.porch:all:0700 ', KEY_PATTERN, 'and at the end');
+    assert.equal(identify(row('time_based', 'light.x', { entity_id: '', day_type: '' }))!.key, 'time:light.x:all', 'an empty entity or day type is as good as none');
+    assert.equal(identify(row('time_based', 'light.x', { typical_time: 'x18:30' }))!.minute, undefined, 'an HH:MM or nothing');
+    assert.equal(identify(row('time_based', 'light.x', { typical_time: '18:30:15' }))!.minute, undefined);
     assert.doesNotMatch('duration:light.x', KEY_PATTERN);
   });
 
@@ -43,8 +48,44 @@ describe('suggestion identity', () => {
     assert.ok(sameRoutine(at(420), at(420 + MATERIAL_MINUTES)));
     assert.ok(!sameRoutine(at(420), at(420 + MATERIAL_MINUTES + 1)));
     assert.ok(sameRoutine(at(1430), at(10)), 'across midnight');
-    assert.ok(!sameRoutine(at(420), identify(time('light.porch', 420, 'weekdays'))!), 'another day type is another routine');
     assert.ok(!sameRoutine(at(420), identify(time('light.door', 420))!));
+  });
+
+  it('a clock routine read on other days is the same routine while the days overlap', () => {
+    const on = (dayType: string, extra: Record<string, unknown> = {}) => identify(time('light.porch', 420, dayType, extra))!;
+    const mwf = on('days', { weekday_mask: [1, 3, 5] });
+    assert.deepEqual([on('all').weekdays, on('weekdays').weekdays, on('weekends').weekdays, mwf.weekdays, on('some').weekdays], [undefined, [1, 2, 3, 4, 5], [6, 7], [1, 3, 5], undefined]);
+    assert.ok(sameRoutine(on('all'), on('weekdays')), 'every day, then on weekdays: the day type read anew');
+    assert.ok(sameRoutine(on('weekdays'), mwf) && sameRoutine(mwf, on('weekdays')));
+    assert.ok(sameRoutine(on('some'), on('weekends')), 'an irregular routine may fall on any day');
+    assert.ok(!sameRoutine(on('weekdays'), on('weekends')), 'no day in common: another routine');
+    assert.ok(!sameRoutine(on('weekends'), mwf));
+    assert.ok(!sameRoutine(on('days', { weekday_mask: [6] }), mwf));
+    assert.ok(sameRoutine(on('days', { weekday_mask: [5, 6] }), mwf), 'Friday in common');
+    assert.ok(!sameRoutine(on('weekdays'), identify(time('light.door', 420, 'weekdays'))!), 'another entity');
+    assert.deepEqual(on('all'), { key: 'time:light.porch:all:0700', routine: 'time:light.porch:all', kind: 'time', entities: ['light.porch'], minute: 420 }, 'every day: no weekdays named');
+    const untimed = identify(row('time_based', 'light.porch', { day_type: 'weekends' }))!;
+    assert.deepEqual(untimed, { key: 'time:light.porch:weekends', routine: 'time:light.porch:weekends', kind: 'time', entities: ['light.porch'], weekdays: [6, 7] });
+    assert.ok(sameRoutine(on('weekends'), untimed) && sameRoutine(untimed, on('weekends')), 'without a time on one side, the time does not part them');
+  });
+
+  it('what a stored word was said about, read back from its key', () => {
+    const stored = (key: string, minute: number | null = 420) => saidAbout({ key, routine: key.split(':').slice(0, 3).join(':'), minute });
+    assert.deepEqual(stored('time:light.porch:weekdays:0700'), { key: 'time:light.porch:weekdays:0700', routine: 'time:light.porch:weekdays', kind: 'time', entities: ['light.porch'], minute: 420, weekdays: [1, 2, 3, 4, 5] });
+    assert.deepEqual(stored('time:light.porch:weekends:0700').weekdays, [6, 7]);
+    assert.deepEqual(stored('time:light.porch:all:0700'), { key: 'time:light.porch:all:0700', routine: 'time:light.porch:all', kind: 'time', entities: ['light.porch'], minute: 420 });
+    assert.equal(stored('time:light.porch:days:0700').weekdays, undefined, 'which weekdays a `days` key was is not stored: any');
+    assert.equal(stored('time:light.porch:all', null).minute, undefined);
+    const weekends = identify(time('light.porch', 425, 'weekends'))!;
+    assert.ok(!sameRoutine(stored('time:light.porch:weekdays:0700'), weekends));
+    assert.ok(sameRoutine(stored('time:light.porch:days:0700'), weekends));
+    assert.ok(sameRoutine(stored('time:light.porch:all:0700'), weekends));
+    const follows = saidAbout({ key: 'follows:light.a,switch.b', routine: 'follows:light.a,switch.b', minute: null });
+    assert.deepEqual(follows, { key: 'follows:light.a,switch.b', routine: 'follows:light.a,switch.b', kind: 'follows', entities: ['light.a', 'switch.b'] });
+    assert.ok(sameRoutine(follows, identify(pair('light.a', 'switch.b'))!));
+    assert.ok(!sameRoutine(follows, identify(pair('light.a', 'switch.c'))!));
+    assert.ok(!sameRoutine(follows, identify(time('light.a', 420))!), 'a word on a pair is not about its trigger\'s clock routine');
+    assert.ok(!sameRoutine(stored('time:light.a:all:0700'), identify(pair('light.a', 'switch.b'))!), 'a clock word is not about a pair');
     assert.ok(sameRoutine(identify(pair('a.a', 'b.b'))!, identify(pair('a.a', 'b.b'))!));
     assert.ok(!sameRoutine(identify(pair('a.a', 'b.b'))!, identify(pair('b.b', 'a.a'))!));
   });

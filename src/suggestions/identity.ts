@@ -3,10 +3,13 @@
  * entities it names in order, and (for a clock routine) its minute of the day. Feedback is kept
  * against this identity, so it survives `recompute`, `migrate` and a pattern being deleted and
  * found again; and a routine that changes materially (other entities, a time more than
- * MATERIAL_MINUTES away) is a new suggestion, no longer covered by an old "dismiss".
+ * MATERIAL_MINUTES away, days of the week it no longer shares) is a new suggestion, no longer
+ * covered by an old "dismiss". A clock routine whose day type is only read anew ("every day" one
+ * month, "on weekdays" or "on Mon, Wed and Fri" the next) is the same routine.
  */
+import { routineDays } from '../dashboard/suggest/days.js';
 import { metadataOf, type MetadataOf } from '../detectors/metadata.js';
-import type { PatternRow } from '../storage/types.js';
+import type { FeedbackRow, PatternRow } from '../storage/types.js';
 
 export type SuggestionKind = 'time' | 'follows' | 'chain' | 'context';
 
@@ -20,6 +23,8 @@ export interface Identity {
   readonly entities: readonly string[];
   /** Clock routines: the local minute of the day it runs at. */
   readonly minute?: number;
+  /** Clock routines kept to some weekdays: those (ISO, 1 = Monday); absent: any day. */
+  readonly weekdays?: readonly number[];
 }
 
 /** A time further than this from the one dismissed makes a new routine. */
@@ -48,8 +53,10 @@ export function identify(p: PatternRow): Identity | null {
       const entity = orElse(m.entity_id, p.device_id);
       const minute = minuteOf(m);
       const routine = `time:${entity}:${orElse(m.day_type, 'all')}`;
-      if (minute === undefined) return { key: routine, routine, kind: 'time', entities: [entity] };
-      return { key: `${routine}:${hhmm(minute)}`, routine, kind: 'time', entities: [entity], minute };
+      const days = routineDays(m);
+      const weekdays = days.kind === 'weekdays' ? { weekdays: days.weekdays } : {};
+      if (minute === undefined) return { key: routine, routine, kind: 'time', entities: [entity], ...weekdays };
+      return { key: `${routine}:${hhmm(minute)}`, routine, kind: 'time', entities: [entity], minute, ...weekdays };
     }
     case 'co_occurrence': {
       const m = metadataOf(p, 'co_occurrence');
@@ -76,9 +83,33 @@ export function minutesApart(a: number, b: number): number {
   return Math.min(d, 1440 - d);
 }
 
-/** Whether `now` is the same routine as `then`, as far as feedback on `then` goes. */
+/** The weekdays a stored clock key's day type names, where it names some (`weekdays`, `weekends`). */
+const KEY_DAY_TYPES: Readonly<Record<string, readonly number[]>> = { weekdays: [1, 2, 3, 4, 5], weekends: [6, 7] };
+
+/**
+ * What a piece of feedback was said about, from what is stored of it. A clock key names its
+ * entity and day type (`time:light.porch:weekdays:0710`); a key of particular weekdays (`days`)
+ * does not say which, so it is taken to share a day with any routine: it stays said.
+ */
+export function saidAbout(f: Pick<FeedbackRow, 'key' | 'routine' | 'minute'>): Identity {
+  const [kind, ...rest] = f.key.split(':');
+  const minute = f.minute === null ? {} : { minute: f.minute };
+  if (kind !== 'time') return { key: f.key, routine: f.routine, kind: kind as SuggestionKind, entities: (rest[0] ?? '').split(','), ...minute };
+  const weekdays = KEY_DAY_TYPES[rest[1] ?? ''];
+  return { key: f.key, routine: f.routine, kind: 'time', entities: [rest[0] ?? ''], ...minute, ...(weekdays === undefined ? {} : { weekdays }) };
+}
+
+const shareADay = (a: readonly number[] | undefined, b: readonly number[] | undefined): boolean => a === undefined || b === undefined || a.some((d) => b.includes(d));
+
+/**
+ * Whether `now` is the same routine as `then`, as far as feedback on `then` goes: for a clock
+ * routine, the same entity on a day both act on, within MATERIAL_MINUTES; for the others, the
+ * same entities in the same order.
+ */
 export function sameRoutine(then: Identity, now: Identity): boolean {
-  if (then.routine !== now.routine) return false;
+  if (then.kind === 'time' && now.kind === 'time') {
+    if (then.entities[0] !== now.entities[0] || !shareADay(then.weekdays, now.weekdays)) return false;
+  } else if (then.routine !== now.routine) return false;
   if (then.minute === undefined || now.minute === undefined) return true;
   return minutesApart(then.minute, now.minute) <= MATERIAL_MINUTES;
 }

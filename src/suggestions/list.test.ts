@@ -5,7 +5,7 @@ import type { FeedbackRow, PatternUpsert } from '../storage/types.js';
 import { NOW, seed } from '../testing/api.js';
 import { tempDirs } from '../testing/temp.js';
 import { Calendar } from '../time/calendar.js';
-import { identify } from './identity.js';
+import { identify, type Identity } from './identity.js';
 import { allSuggestions, giveFeedback, listSuggestions, stateOf, UnknownSuggestionError } from './list.js';
 
 const tempDir = tempDirs('suggestions');
@@ -31,6 +31,16 @@ describe('feedback state', () => {
     assert.deepEqual(stateOf(routine(420), [said(420, 'snoozed', 1, null)], NOW).state, 'new');
     const untimed = { ...said(420, 'dismissed', 1), minute: null };
     assert.equal(stateOf(routine(900), [untimed], NOW).state, 'dismissed', 'said of the routine without a time: holds at any time');
+  });
+
+  it('a dismissed clock routine stays dismissed when its days are read anew, not on days it never shared', () => {
+    const on = (dayType: string, minute = 420, extra: Record<string, unknown> = {}) => identify({ id: 1, pattern_type: 'time_based', device_id: 'light.x', pattern_metadata: { typical_minute: minute, day_type: dayType, ...extra }, confidence: 1, occurrences: 1, created_at: '', pattern_key: '', area_id: null, updated_at: '', last_seen: '' })!;
+    const dismissed = (id: Identity): FeedbackRow => ({ key: id.key, routine: id.routine, minute: id.minute ?? null, verdict: 'dismissed', until: null, pattern_id: 1, at: 1, ha_automation_id: null });
+    assert.equal(stateOf(on('weekdays', 425), [dismissed(on('all'))], NOW).state, 'dismissed', 'every day, then on weekdays');
+    assert.equal(stateOf(on('days', 420, { weekday_mask: [1, 3, 5] }), [dismissed(on('weekdays'))], NOW).state, 'dismissed', 'on weekdays, then on Mon, Wed and Fri');
+    assert.equal(stateOf(on('all'), [dismissed(on('some'))], NOW).state, 'dismissed', 'on some days, then every day');
+    assert.equal(stateOf(on('weekends'), [dismissed(on('weekdays'))], NOW).state, 'new', 'weekends were never dismissed');
+    assert.equal(stateOf(on('weekends', 520), [dismissed(on('all'))], NOW).state, 'new', 'and a time moved far is another routine still');
   });
 });
 
@@ -65,10 +75,16 @@ describe('suggestions with feedback in the store', () => {
 
     const other: FeedbackRow = { key: 'follows:light.a,light.b', routine: 'follows:light.a,light.b', minute: null, verdict: 'dismissed', until: null, pattern_id: null, at: NOW, ha_automation_id: null };
     storage.feedback.set(other);
+    // said earlier: of the routine on weekdays at 18:35 (it applies: weekdays are days of "every day"), and of a 07:00 one (another routine)
+    const weekdays: FeedbackRow = { key: 'time:light.living_room:weekdays:1835', routine: 'time:light.living_room:weekdays', minute: 1115, verdict: 'snoozed', until: NOW + DAY, pattern_id: null, at: NOW - DAY, ha_automation_id: null };
+    const morning: FeedbackRow = { ...weekdays, key: 'time:light.living_room:all:0700', routine: 'time:light.living_room:all', minute: 420, verdict: 'dismissed', until: null };
+    storage.feedback.set(weekdays);
+    storage.feedback.set(morning);
     const moved = await giveFeedback(storage, calendar, NOW, 'time:light.living_room:all:1841', 'undo');
     assert.deepEqual([moved.state, moved.until], ['new', null]);
-    assert.deepEqual(storage.feedback.list(), [other], 'undo takes back everything said about the routine, and nothing else');
+    assert.deepEqual(storage.feedback.list().map((f) => f.key).sort(), [other.key, morning.key].sort(), 'undo takes back everything said about the routine, on any of its days, and nothing else');
     storage.feedback.remove(other.key);
+    storage.feedback.remove(morning.key);
     await giveFeedback(storage, calendar, NOW, 'time:light.living_room:all:1841', 'accepted');
     assert.deepEqual(storage.feedback.list().map((f) => [f.key, f.verdict, f.minute, f.until]), [['time:light.living_room:all:1841', 'accepted', 1121, null]]);
     await assert.rejects(giveFeedback(storage, calendar, NOW, 'time:light.nothing:all:0700', 'dismissed'), UnknownSuggestionError);

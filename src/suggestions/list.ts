@@ -2,7 +2,8 @@
  * The suggestions a user reads, the same for the dashboard, the data-api and the CLI: each
  * routine once (fold.ts), ranked by the manual actions a week it would save, with what the user
  * said about it. A dismissed or accepted suggestion leaves the "new" list and stays out of it
- * until its routine changes materially (identity.ts); a snoozed one comes back when its time is up.
+ * until its routine changes materially (identity.ts: other entities, another time, no day in
+ * common); a snoozed one comes back when its time is up.
  * One that an automation of Home Assistant already does is `automated`, naming that automation:
  * its triggers and actions do what the suggestion would (coverage.ts), or its runs made most of
  * the routine's changes (automated.ts). Suggestions come from what people do by hand (cause
@@ -20,7 +21,7 @@ import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
 import { automatedByCauses, causeShares } from './automated.js';
 import { coveringAutomation } from './coverage.js';
 import { fold } from './fold.js';
-import { identify, sameRoutine, type Identity } from './identity.js';
+import { identify, saidAbout, sameRoutine, type Identity } from './identity.js';
 
 /** Days of Layer 2 that name the home's entities. */
 const HOME_DAYS = 90;
@@ -74,8 +75,7 @@ export async function homeOf(storage: Storage, calendar: Calendar, now: number, 
 export function stateOf(identity: Identity, feedback: readonly FeedbackRow[], now: number): { state: SuggestionState; until: number | null } {
   let latest: FeedbackRow | undefined;
   for (const f of feedback) {
-    const then: Identity = { key: f.key, routine: f.routine, kind: identity.kind, entities: identity.entities, ...(f.minute === null ? {} : { minute: f.minute }) };
-    if (sameRoutine(then, identity) && (latest === undefined || f.at >= latest.at)) latest = f;
+    if (sameRoutine(saidAbout(f), identity) && (latest === undefined || f.at >= latest.at)) latest = f;
   }
   if (latest === undefined) return { state: 'new', until: null };
   if (latest.verdict === 'snoozed') return latest.until !== null && latest.until > now ? { state: 'snoozed', until: latest.until } : { state: 'new', until: null };
@@ -148,7 +148,7 @@ export async function giveFeedback(storage: Storage, calendar: Calendar, now: nu
   if (found === undefined) throw new UnknownSuggestionError(`no suggestion ${key} (list them with \`homerhythm suggestions --show all\`)`);
   const identity = identify(found.pattern)!;
   if (verdict === 'undo') {
-    for (const f of storage.feedback.list()) if (f.routine === identity.routine) storage.feedback.remove(f.key);
+    for (const f of storage.feedback.list()) if (sameRoutine(saidAbout(f), identity)) storage.feedback.remove(f.key);
   } else {
     const until = verdict === 'snoozed' ? now + days * 86_400_000 : null;
     storage.feedback.set({ key, routine: identity.routine, minute: identity.minute ?? null, verdict, until, pattern_id: found.pattern.id, at: now });
