@@ -3,7 +3,7 @@
  * day's raw events plus a short look-back and the state carried over from before. Pure: the
  * daily job and the full recompute both call it, with inputs they obtain differently.
  */
-import { isActivatable, isActiveState, transitionOf } from '../events/activity.js';
+import { isActivatable, isActiveState, isWorkdaySensor, transitionOf } from '../events/activity.js';
 import type { EventCause, StateEvent } from '../events/model.js';
 import { friendlyName } from '../events/model.js';
 import { AutomationRuns, RUN_ATTRIBUTE } from './automation-runs.js';
@@ -239,7 +239,7 @@ export class DayScanner {
       }
       const transition = transitionOf(e.domain, track.state, e.state);
       if (isActiveState(e.domain, e.state) !== null) track.state = e.state;
-      if (transition === null) return;
+      if (transition === null || isWorkdaySensor(e.entityId)) return;
       const { cause, automation } = this.runs.attribute(e);
       this.overrides.change(e.entityId, e.time, transition === 'activation', cause, automation, inDay);
       if (transition === 'activation') {
@@ -259,7 +259,7 @@ export class DayScanner {
     const entities = new Map<string, EntityInfo>();
     for (const [entityId, track] of [...this.tracks].sort(([a], [b]) => (a < b ? -1 : 1))) {
       entities.set(entityId, track.info);
-      if (isActiveState(track.info.domain, track.state) === true) activeAtEnd.set(entityId, track.since);
+      if (isActiveState(track.info.domain, track.state) === true && !isWorkdaySensor(entityId)) activeAtEnd.set(entityId, track.since);
       if (track.dark !== null) darkAtEnd.set(entityId, track.dark);
     }
     const { day, calendar, activations, intervals, outages, carryOut } = this;

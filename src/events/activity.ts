@@ -80,6 +80,16 @@ export function isActivatable(domain: string): boolean {
   return domain in ACTIVE_STATES || domain in ACTIVE_UNLESS;
 }
 
+/**
+ * HA's Workday sensor (`binary_sensor.workday_sensor` by default, `binary_sensor.workday…` when
+ * named so): on on working days, off at weekends and on public holidays, switched at midnight by
+ * the calendar. Its changes are no one's doing: the scan keeps its state (a suggestion's condition
+ * names it) but counts no activation, so it is no routine, session or anomaly of its own.
+ */
+export function isWorkdaySensor(entityId: string): boolean {
+  return /^binary_sensor\.workday(_|$)/.test(entityId);
+}
+
 export type Transition = 'activation' | 'deactivation' | null;
 
 /**

@@ -26,10 +26,15 @@ export function newestCarriedDay(runs: readonly JobRun[]): string | null {
   return newest;
 }
 
-export async function entityWords(storage: Storage): Promise<EntityLookup> {
+/** Every entity the newest carry record holds, with its name and device class. */
+export async function carriedEntities(storage: Storage): Promise<ReadonlyMap<string, KnownEntity>> {
   const day = newestCarriedDay(storage.runs.list({ limit: RUNS_LOOKED_AT }));
-  if (day === null) return () => undefined;
+  if (day === null) return new Map();
   const [record] = await storage.aggregates.query({ bucket: BUCKETS.daily, measurements: [CARRY_MEASUREMENT], periods: [day] });
-  const known: Map<string, KnownEntity> = record === undefined ? new Map() : knownFromRecord(record);
+  return record === undefined ? new Map() : knownFromRecord(record);
+}
+
+export async function entityWords(storage: Storage): Promise<EntityLookup> {
+  const known = await carriedEntities(storage);
   return (entityId) => known.get(entityId);
 }

@@ -10,6 +10,7 @@
  */
 import { type Automation, type Trigger, WEEKDAYS } from '../dashboard/suggest/automation.js';
 import type { HaAutomationRow } from '../storage/types.js';
+import { isWorkdaySensor } from '../events/activity.js';
 import { minutesApart } from './identity.js';
 
 /** A time trigger this close to the suggested one starts the same routine. */
@@ -57,7 +58,6 @@ function triggersOf(config: Record<string, unknown>): TheirTrigger[] {
 const EVERY_DAY: readonly string[] = WEEKDAYS;
 /** What HA's Workday sensor being on or off stands for, as weekdays (its holidays aside). */
 const WORKDAY_STATES: Readonly<Record<string, readonly string[]>> = { on: EVERY_DAY.slice(0, 5), off: EVERY_DAY.slice(5) };
-const isWorkdaySensor = (id: string): boolean => /^binary_sensor\.workday(_|$)/.test(id);
 const record = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 
 /**

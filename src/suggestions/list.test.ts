@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { scanDay } from '../detectors/activity.js';
+import { CARRY_MEASUREMENT, carryRecord } from '../detectors/carry.js';
 import { SqliteStorage } from '../storage/sqlite/index.js';
-import type { FeedbackRow, PatternUpsert } from '../storage/types.js';
+import { type AggregateBatch, BUCKETS, type FeedbackRow, type PatternUpsert } from '../storage/types.js';
 import { NOW, seed } from '../testing/api.js';
+import { at, HomeBuilder } from '../testing/home.js';
 import { tempDirs } from '../testing/temp.js';
 import { Calendar } from '../time/calendar.js';
 import { identify, type Identity } from './identity.js';
@@ -12,6 +15,7 @@ const tempDir = tempDirs('suggestions');
 const calendar = new Calendar('Europe/Berlin');
 const DAY = 86_400_000;
 const KEY = 'time:light.living_room:all:1830';
+const DAY_BEFORE = '2026-11-24';
 
 const routine = (minute: number) => identify({ id: 1, pattern_type: 'time_based', device_id: 'light.x', pattern_metadata: { typical_minute: minute, day_type: 'all' }, confidence: 1, occurrences: 1, created_at: '', pattern_key: '', area_id: null, updated_at: '', last_seen: '' })!;
 const said = (minute: number, verdict: FeedbackRow['verdict'], at: number, until: number | null = null): FeedbackRow => {
@@ -88,6 +92,27 @@ describe('suggestions with feedback in the store', () => {
     await giveFeedback(storage, calendar, NOW, 'time:light.living_room:all:1841', 'accepted');
     assert.deepEqual(storage.feedback.list().map((f) => [f.key, f.verdict, f.minute, f.until]), [['time:light.living_room:all:1841', 'accepted', 1121, null]]);
     await assert.rejects(giveFeedback(storage, calendar, NOW, 'time:light.nothing:all:0700', 'dismissed'), UnknownSuggestionError);
+    await storage.close();
+  });
+
+  it("a routine on weekdays is kept to workdays by the home's Workday sensor, which the daily job keeps though it is no one's activity", async () => {
+    const storage = new SqliteStorage(tempDir());
+    await seed(storage);
+    const onWeekdays: PatternUpsert = { patternType: 'time_based', deviceId: 'light.living_room', key: 'all@1110', areaId: 'living_room', metadata: { typical_time: '18:30', day_type: 'weekdays', weekday_mask: [1, 2, 3, 4, 5], spread_minutes: 12, mask_days_matched: 20, mask_days_observed: 21 }, confidence: 0.9, occurrences: 20, lastSeen: NOW };
+    const commit = (aggregates: AggregateBatch[]) => storage.commitJob({ runId: storage.runs.start('daily', DAY_BEFORE, NOW), status: 'success', counts: {}, finishedAt: NOW, aggregates, patterns: [onWeekdays] });
+    const conditions = async () => (await allSuggestions(storage, calendar, NOW)).suggestions.find((s) => s.key.startsWith('time:light.living_room:weekdays'))!.suggestion.automation.conditions;
+    await commit([]);
+    assert.deepEqual(await conditions(), [{ condition: 'time', weekday: ['mon', 'tue', 'wed', 'thu', 'fri'] }], 'no Workday sensor: the weekday list');
+
+    // the day's scan: HA's Workday sensor turns on at midnight, a lamp at 18:30
+    const day = calendar.day(DAY_BEFORE);
+    const events = new HomeBuilder().set('binary_sensor.workday_sensor', at(DAY_BEFORE, '00:00'), 'on', { friendly_name: 'Workday Sensor' }).pulse('light.living_room', at(DAY_BEFORE, '18:30'), 600).build();
+    const activity = scanDay({ day, calendar, events, lookbackStart: day.start - 3_600_000, carried: new Map() });
+    assert.deepEqual(activity.activations.map((a) => a.entityId), ['light.living_room'], "the calendar's change is no one's activity");
+    assert.equal(activity.activeAtEnd.has('binary_sensor.workday_sensor'), false, 'nor is it ever on for too long');
+    assert.equal(activity.carryOut.get('binary_sensor.workday_sensor')?.state, 'on', 'but its state is kept');
+    await commit([{ bucket: BUCKETS.daily, period: DAY_BEFORE, measurements: [CARRY_MEASUREMENT], records: [carryRecord(activity)] }]);
+    assert.deepEqual(await conditions(), [{ condition: 'state', entity_id: 'binary_sensor.workday_sensor', state: 'on' }], 'the Workday sensor, which knows the public holidays');
     await storage.close();
   });
 

@@ -14,7 +14,7 @@ import { entitySummaries, knownEntities } from '../dashboard/home-data.js';
 import { SUGGESTED_TYPES, suggest, suggestJoined, type Home, type Suggestion } from '../dashboard/suggest/index.js';
 import { metadataOf } from '../detectors/metadata.js';
 import { workdaySensor } from '../dashboard/suggest/days.js';
-import { entityWords } from '../jobs/entity-words.js';
+import { carriedEntities } from '../jobs/entity-words.js';
 import type { FeedbackRow, PatternRow, Storage, Verdict } from '../storage/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { DEFAULT_DETECTOR_SETTINGS } from '../detectors/settings.js';
@@ -68,7 +68,9 @@ export async function homeOf(storage: Storage, calendar: Calendar, now: number, 
     return typeof source === 'string' ? [source] : [];
   });
   const known = await knownEntities(storage, calendar, now, referenced, HOME_DAYS);
-  return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id), workday: workdaySensor(known), words: await entityWords(storage) };
+  // the entities the daily job last kept: the Workday sensor is among them, though no activity (events/activity.ts)
+  const carried = await carriedEntities(storage);
+  return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id) || carried.has(id), workday: workdaySensor([...known, ...carried.keys()]), words: (id) => carried.get(id) };
 }
 
 /** What the user last said about this routine, if it still applies at `now`. */

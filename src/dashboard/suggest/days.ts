@@ -5,6 +5,7 @@
  * over the week) is irregular: its automation would fire every day, and says so.
  */
 import type { MetadataOf } from '../../detectors/metadata.js';
+import { isWorkdaySensor } from '../../events/activity.js';
 import { DEFAULT_DETECTOR_SETTINGS } from '../../detectors/settings.js';
 import { type Condition, WEEKDAYS } from './automation.js';
 
@@ -95,5 +96,5 @@ export function doneDaysPerWeek(m: TimeBased, d: RoutineDays): number {
  * the first by name when there are several.
  */
 export function workdaySensor(entityIds: Iterable<string>): string | undefined {
-  return [...entityIds].filter((id) => /^binary_sensor\.workday(_|$)/.test(id)).sort()[0];
+  return [...entityIds].filter(isWorkdaySensor).sort()[0];
 }
