@@ -7,7 +7,7 @@
  * covered by an old "dismiss". A clock routine whose day type is only read anew ("every day" one
  * month, "on weekdays" or "on Mon, Wed and Fri" the next) is the same routine.
  */
-import { routineDays } from '../dashboard/suggest/days.js';
+import { DAY_TYPE_MASKS, routineDays } from '../dashboard/suggest/days.js';
 import { metadataOf, type MetadataOf } from '../detectors/metadata.js';
 import type { FeedbackRow, PatternRow } from '../storage/types.js';
 
@@ -83,9 +83,6 @@ export function minutesApart(a: number, b: number): number {
   return Math.min(d, 1440 - d);
 }
 
-/** The weekdays a stored clock key's day type names, where it names some (`weekdays`, `weekends`). */
-const KEY_DAY_TYPES: Readonly<Record<string, readonly number[]>> = { weekdays: [1, 2, 3, 4, 5], weekends: [6, 7] };
-
 /**
  * What a piece of feedback was said about, from what is stored of it. A clock key names its
  * entity and day type (`time:light.porch:weekdays:0710`); a key of particular weekdays (`days`)
@@ -95,7 +92,7 @@ export function saidAbout(f: Pick<FeedbackRow, 'key' | 'routine' | 'minute'>): I
   const [kind, ...rest] = f.key.split(':');
   const minute = f.minute === null ? {} : { minute: f.minute };
   if (kind !== 'time') return { key: f.key, routine: f.routine, kind: kind as SuggestionKind, entities: (rest[0] ?? '').split(','), ...minute };
-  const weekdays = KEY_DAY_TYPES[rest[1] ?? ''];
+  const weekdays = DAY_TYPE_MASKS[rest[1] ?? '']; // `weekdays`, `weekends`; none for `all`, `some`, `days`
   return { key: f.key, routine: f.routine, kind: 'time', entities: [rest[0] ?? ''], ...minute, ...(weekdays === undefined ? {} : { weekdays }) };
 }
 

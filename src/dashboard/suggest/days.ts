@@ -22,8 +22,8 @@ type TimeBased = MetadataOf<'time_based'>;
 const MONDAY_TO_FRIDAY = '1,2,3,4,5';
 const SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-/** The weekdays of a day type, for a row that names it without a mask. */
-const DAY_TYPE_MASKS: Readonly<Record<string, readonly number[]>> = { weekdays: [1, 2, 3, 4, 5], weekends: [6, 7] };
+/** The weekdays of a day type, for a row (or a stored suggestion key) that names it without a mask. */
+export const DAY_TYPE_MASKS: Readonly<Record<string, readonly number[]>> = { weekdays: [1, 2, 3, 4, 5], weekends: [6, 7] };
 
 /** The mask's weekdays, in order, once each, when they are some but not all; else undefined. */
 function properMask(m: TimeBased): number[] | undefined {
