@@ -105,18 +105,14 @@ export async function heatmap(storage: Storage, calendar: Calendar, now: number,
 }
 
 /**
- * Entity ids known to the home: those Layer 2 saw in the last `days`, plus any of `also` with an
- * event still in Layer 1 (context entities such as sun.sun or a weather entity have no Layer 2
- * activity record).
+ * The entity ids `known` (from Layer 2), plus any of `also` with an event still in Layer 1 (a
+ * context entity such as sun.sun or a weather entity has no Layer 2 activity record).
  */
-export async function knownEntities(storage: Storage, calendar: Calendar, now: number, also: Iterable<string>, days = 90): Promise<Set<string>> {
-  const known = new Set((await entitySummaries(storage, calendar, now, days)).map((e) => e.entity_id));
+export async function knownEntities(storage: Storage, now: number, known: ReadonlySet<string>, also: Iterable<string>): Promise<Set<string>> {
   const missing = [...new Set(also)].filter((id) => !known.has(id));
-  if (missing.length > 0) {
-    const seen = await storage.events.lastBefore(now, storage.retention.rawDays * DAY_MS + DAY_MS, missing);
-    for (const id of seen.keys()) known.add(id);
-  }
-  return known;
+  if (missing.length === 0) return new Set(known);
+  const seen = await storage.events.lastBefore(now, storage.retention.rawDays * DAY_MS + DAY_MS, missing);
+  return new Set([...known, ...seen.keys()]);
 }
 
 /** One area's average activations per local hour, on a weekday and on a weekend day. */

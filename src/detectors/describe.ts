@@ -34,7 +34,8 @@ function chain(steps: readonly Subject[]): string {
 }
 
 /** "a, b and c" */
-const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
+/** "a", "a and b", "a, b and c": how a sentence lists things (also the weekdays of a suggestion's title). */
+export const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
 /** An area id as a word: "living_room" → "living room". */
 const areaWords = (id: string) => id.replace(/_/g, ' ');
 /** "28 of 30 times", or "every one of 30 times" said plainly. */
@@ -136,7 +137,8 @@ export function describePattern(p: Pick<PatternRow, 'pattern_type' | 'device_id'
   }
 }
 
-const WEEKDAY_PLURALS = ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'];
+/** ISO weekdays 1–7 as a sentence says them; their first three letters are a title's ("Mon"). */
+export const WEEKDAY_PLURALS = ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'];
 
 /**
  * "every day", "on weekdays", "at weekends", "on Mondays, Wednesdays and Fridays" (a routine kept

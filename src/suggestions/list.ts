@@ -62,15 +62,15 @@ export interface Listed {
 /** The names and the entities of the home, as the YAML must use them. */
 export async function homeOf(storage: Storage, calendar: Calendar, now: number, patterns: readonly PatternRow[]): Promise<Home> {
   const names = new Map((await entitySummaries(storage, calendar, now, HOME_DAYS)).map((e) => [e.entity_id, e.name]));
+  // the entities the daily job last kept: the Workday sensor is among them, though no activity (events/activity.ts)
+  const carried = await carriedEntities(storage);
   // only a context pattern names an entity of its own (the sun, the weather)
   const referenced = patterns.flatMap((p) => {
     const source = p.pattern_type === 'contextual' ? metadataOf(p, 'contextual').context.source_entity_id : null;
     return typeof source === 'string' ? [source] : [];
   });
-  const known = await knownEntities(storage, calendar, now, referenced, HOME_DAYS);
-  // the entities the daily job last kept: the Workday sensor is among them, though no activity (events/activity.ts)
-  const carried = await carriedEntities(storage);
-  return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id) || carried.has(id), workday: workdaySensor([...known, ...carried.keys()]), words: (id) => carried.get(id) };
+  const known = await knownEntities(storage, now, new Set([...names.keys(), ...carried.keys()]), referenced);
+  return { names: (id) => names.get(id) ?? id, exists: (id) => known.has(id), workday: workdaySensor(known), words: (id) => carried.get(id) };
 }
 
 /** What the user last said about this routine, if it still applies at `now`. */

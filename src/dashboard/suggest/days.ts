@@ -4,6 +4,7 @@
  * weekday mask) gets a condition on the day; a routine with no day set ("on 16 of 30 days" spread
  * over the week) is irregular: its automation would fire every day, and says so.
  */
+import { list, WEEKDAY_PLURALS } from '../../detectors/describe.js';
 import type { MetadataOf } from '../../detectors/metadata.js';
 import { isWorkdaySensor } from '../../events/activity.js';
 import { DEFAULT_DETECTOR_SETTINGS } from '../../detectors/settings.js';
@@ -20,7 +21,6 @@ export type RoutineDays =
 type TimeBased = MetadataOf<'time_based'>;
 
 const MONDAY_TO_FRIDAY = '1,2,3,4,5';
-const SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** The weekdays of a day type, for a row (or a stored suggestion key) that names it without a mask. */
 export const DAY_TYPE_MASKS: Readonly<Record<string, readonly number[]>> = { weekdays: [1, 2, 3, 4, 5], weekends: [6, 7] };
@@ -72,8 +72,7 @@ export function dayWords(d: RoutineDays, workday?: string): string {
   if (d.kind === 'irregular') return 'on some days';
   if (isMondayToFriday(d)) return workday === undefined ? 'on weekdays' : 'on workdays';
   if (d.weekdays.join(',') === '6,7') return 'at weekends';
-  const names = d.weekdays.map((w) => SHORT[w - 1]!);
-  return `on ${names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`}`;
+  return `on ${list(d.weekdays.map((w) => WEEKDAY_PLURALS[w - 1]!.slice(0, 3)))}`;
 }
 
 /** Days a week the automation fires: 7 for every day and for an irregular routine. */
